@@ -1,0 +1,67 @@
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { mkdirSync } from 'node:fs';
+import postgres from 'postgres';
+import { migratePglite } from './migrate';
+import { rowsOf } from './rows';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a query can run on: the pool (global tables only) or a tenant transaction. */
+export type Queryable = Database | Tx;
+
+export const RUNTIME_ROLE = 'delovod_app';
+
+export interface DatabaseHandle {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export function connectPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DatabaseHandle {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    idle_timeout: 30,
+    connection: { application_name: options.applicationName ?? 'delovod' },
+    onnotice: () => {},
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+/**
+ * The embedded default: a PGlite database in `dir`, migrated as its superuser, after which the
+ * whole process acts as the runtime role, so row level security binds exactly as on a server.
+ */
+export async function openEmbedded(dir: string): Promise<DatabaseHandle> {
+  if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  await migratePglite(client);
+  await db.execute(sql.raw(`SET ROLE ${RUNTIME_ROLE}`));
+  return { db, kind: 'pglite', close: () => client.close() };
+}
+
+/**
+ * Refuses to serve as a role that could see across tenants: a superuser, a BYPASSRLS role, or
+ * one that owns a table (owners are exempt from non-forced policies and can change them).
+ */
+export async function assertRuntimeRole(db: Database): Promise<void> {
+  const result = await db.execute(sql`
+    select current_user as role, r.rolsuper as super, r.rolbypassrls as bypass,
+      (select count(*)::int from pg_class c where c.relowner = r.oid and c.relkind in ('r','v','m','p')) as owned
+    from pg_roles r where r.rolname = current_user`);
+  const [me] = rowsOf<{ role: string; super: boolean; bypass: boolean; owned: number }>(result);
+  if (!me || me.super || me.bypass || me.owned > 0) {
+    throw new Error(
+      `Refusing to run as database role "${me?.role}": the runtime role must not be a superuser, ` +
+        `must not have BYPASSRLS and must own no table (see docs/decisions/001-tenancy-rls.md).`,
+    );
+  }
+}

@@ -1,0 +1,177 @@
+// Fail-closed tenant isolation, proven against the catalog and by behaviour, on the machine's
+// PostgreSQL and on the embedded PGlite.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
+import { connectPostgres, openEmbedded, assertRuntimeRole, type DatabaseHandle, type Database } from './client';
+import { rowsOf } from './rows';
+import { memberships, orgUnits, outbox, tenants, users } from './schema';
+import { withTenantOn } from './tenant';
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+
+/** drizzle wraps the driver's error; the database's own message is in `cause`. */
+async function databaseError(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as Error & { cause?: Error };
+    return e.cause?.message ?? e.message;
+  }
+  throw new Error('expected the database to refuse');
+}
+
+async function tenantTables(db: Database): Promise<string[]> {
+  const r = await db.execute(sql`
+    select c.relname as name from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+    join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped
+    where c.relkind in ('r', 'p') order by 1`);
+  return rowsOf<{ name: string }>(r).map((x) => x.name);
+}
+
+/** Two tenants with a unit, a member and an outbox row each, written as the runtime role. */
+async function seedTwoTenants(db: Database) {
+  await db.insert(tenants).values([
+    { id: A, slug: 'a-town', kind: 'municipality', nameCyrl: 'А', nameLatn: 'A', nameEn: 'A' },
+    { id: B, slug: 'b-town', kind: 'municipality', nameCyrl: 'Б', nameLatn: 'B', nameEn: 'B' },
+  ]);
+  const [ua, ub] = await db
+    .insert(users)
+    .values([{ email: 'a@example.test' }, { email: 'b@example.test' }])
+    .returning({ id: users.id });
+  for (const [tenantId, userId] of [[A, ua.id], [B, ub.id]] as const) {
+    await withTenantOn(db, { tenantId }, async (tx) => {
+      const [unit] = await tx.insert(orgUnits).values({ tenantId, code: 'U1', name: 'Јединица', nameEn: 'Unit' }).returning();
+      await tx.insert(memberships).values({ tenantId, userId, fullName: 'Петар Петровић', position: 'Референт', orgUnitId: unit.id });
+      await tx.insert(outbox).values({ tenantId, job: 'test', payload: { tenantId } });
+    });
+  }
+}
+
+function isolationSuite(open: () => Promise<{ app: DatabaseHandle; cleanup: () => Promise<void> }>) {
+  let app: DatabaseHandle;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ app, cleanup } = await open());
+    await seedTwoTenants(app.db);
+  });
+  afterAll(() => cleanup?.());
+
+  it('runs as a role that cannot bypass row level security', async () => {
+    await expect(assertRuntimeRole(app.db)).resolves.toBeUndefined();
+  });
+
+  it("shows tenant A only A's rows, on every tenant table", async () => {
+    for (const table of await tenantTables(app.db)) {
+      const seen = await withTenantOn(app.db, { tenantId: A }, async (tx) =>
+        rowsOf<{ tenant_id: string }>(await tx.execute(sql.raw(`select distinct tenant_id::text from ${table}`))),
+      );
+      expect(seen.every((r) => r.tenant_id === A), table).toBe(true);
+    }
+    const units = await withTenantOn(app.db, { tenantId: A }, (tx) => tx.select().from(orgUnits));
+    expect(units.map((u) => u.tenantId)).toEqual([A]);
+  });
+
+  it("leaves B's rows untouched by UPDATE and DELETE from A", async () => {
+    const touched = await withTenantOn(app.db, { tenantId: A }, async (tx) => {
+      const updated = await tx.execute(sql`update memberships set position = 'hacked' where tenant_id = ${B}`);
+      const deleted = await tx.execute(sql`delete from outbox where tenant_id = ${B} returning id`);
+      return [rowsOf(deleted).length, (updated as unknown as { count?: number; affectedRows?: number })];
+    });
+    expect(touched[0]).toBe(0);
+    const still = await withTenantOn(app.db, { tenantId: B }, (tx) => tx.select().from(memberships));
+    expect(still.map((m) => m.position)).toEqual(['Референт']);
+    const box = await withTenantOn(app.db, { tenantId: B }, (tx) => tx.select().from(outbox));
+    expect(box).toHaveLength(1);
+  });
+
+  it("refuses to insert a row of B while scoped to A", async () => {
+    const message = await databaseError(
+      withTenantOn(app.db, { tenantId: A }, (tx) =>
+        tx.insert(orgUnits).values({ tenantId: B, code: 'X', name: 'Х', nameEn: 'X' }),
+      ),
+    );
+    expect(message).toMatch(/row-level security/);
+  });
+
+  it('reads every tenant table as empty with no tenant set, inside and outside a transaction', async () => {
+    for (const table of await tenantTables(app.db)) {
+      const outside = rowsOf(await app.db.execute(sql.raw(`select 1 from ${table}`)));
+      expect(outside, table).toHaveLength(0);
+      // A committed transaction leaves '' behind on the pooled connection, not NULL.
+      await withTenantOn(app.db, { tenantId: A }, async () => undefined);
+      const after = rowsOf(await app.db.execute(sql.raw(`select 1 from ${table}`)));
+      expect(after, table).toHaveLength(0);
+    }
+  });
+
+  it('lists a user\'s tenants only through the directory function', async () => {
+    const r = await app.db.execute(sql`select u.id, (select count(*)::int from user_tenants(u.id)) as n from users u order by email`);
+    expect(rowsOf<{ n: number }>(r).map((x) => x.n)).toEqual([1, 1]);
+    await expect(app.db.execute(sql`select * from memberships`)).resolves.toBeDefined();
+    expect(rowsOf(await app.db.execute(sql`select * from memberships`))).toHaveLength(0);
+  });
+}
+
+describe('tenant isolation on PostgreSQL', () => {
+  let testDb: TestDatabase;
+  isolationSuite(async () => {
+    testDb = await createTestDatabase(inject('templateDatabase'));
+    const app = connectPostgres(testDb.appUrl, { max: 2 });
+    return { app, cleanup: async () => { await app.close(); await testDb.drop(); } };
+  });
+
+  it('has RLS enabled and forced, with USING and WITH CHECK, on every tenant table', async () => {
+    const owner = connectPostgres(testDb.ownerUrl, { max: 1 });
+    try {
+      const tables = await tenantTables(owner.db);
+      expect(tables.length).toBeGreaterThanOrEqual(5);
+      const r = await owner.db.execute(sql`
+        select c.relname as name, c.relrowsecurity as enabled, c.relforcerowsecurity as forced,
+          (select count(*)::int from pg_policy p where p.polrelid = c.oid and p.polname = 'tenant_isolation'
+             and p.polqual is not null and p.polwithcheck is not null and p.polpermissive and p.polcmd = '*'
+             and p.polroles = '{0}') as isolation,
+          (select count(*)::int from pg_policy p where p.polrelid = c.oid and p.polname <> 'tenant_isolation'
+             and (p.polroles @> '{0}' or p.polroles @> array[(select oid from pg_roles where rolname = 'delovod_app')])) as others
+        from pg_class c where c.relname in ${tables} and c.relnamespace = 'public'::regnamespace`);
+      for (const t of rowsOf<{ name: string; enabled: boolean; forced: boolean; isolation: number; others: number }>(r)) {
+        expect(t, t.name).toMatchObject({ enabled: true, forced: true, isolation: 1, others: 0 });
+      }
+    } finally {
+      await owner.close();
+    }
+  });
+
+  it('gives the runtime role no superuser, no BYPASSRLS and no owned relation', async () => {
+    const owner = connectPostgres(testDb.ownerUrl, { max: 1 });
+    try {
+      const r = await owner.db.execute(sql`
+        select r.rolsuper, r.rolbypassrls,
+          (select count(*)::int from pg_class c where c.relowner = r.oid) as owned,
+          (select count(*)::int from pg_proc p where p.proowner = r.oid) as functions
+        from pg_roles r where r.rolname = 'delovod_app'`);
+      expect(rowsOf(r)[0]).toEqual({ rolsuper: false, rolbypassrls: false, owned: 0, functions: 0 });
+    } finally {
+      await owner.close();
+    }
+  });
+
+  it('keeps audit events append-only, even for the owner', async () => {
+    const owner = connectPostgres(testDb.ownerUrl, { max: 1 });
+    try {
+      expect(await databaseError(owner.db.execute(sql`delete from audit_events`))).toMatch(/append-only/);
+      expect(await databaseError(owner.db.execute(sql`update audit_events set hash = ''`))).toMatch(/append-only/);
+    } finally {
+      await owner.close();
+    }
+  });
+});
+
+describe('tenant isolation on the embedded PGlite', () => {
+  isolationSuite(async () => {
+    const app = await openEmbedded('memory://');
+    return { app, cleanup: () => app.close() };
+  });
+});
