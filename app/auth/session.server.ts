@@ -1,0 +1,96 @@
+// Sessions: lucia 3 with its drizzle adapter, kept behind this one module (ADR 003).
+// The cookie carries a random token; the database keeps only its sha256 as the session id.
+import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
+import { Lucia, TimeSpan, type Session, type User } from 'lucia';
+import { createHash, randomBytes } from 'node:crypto';
+import { sessions, users } from '#db/schema';
+import { db } from '../db.server';
+import { env, isSecureOrigin } from '../env.server';
+
+interface SessionAttributes {
+  createdAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+interface UserAttributes {
+  email: string;
+  locale: 'sr-Cyrl' | 'sr-Latn' | 'en' | null;
+  disabledAt: Date | null;
+}
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: Lucia<SessionAttributes, UserAttributes>;
+    DatabaseSessionAttributes: SessionAttributes;
+    DatabaseUserAttributes: UserAttributes;
+  }
+}
+
+function createLucia() {
+  return new Lucia<SessionAttributes, UserAttributes>(new DrizzlePostgreSQLAdapter(db() as never, sessions, users), {
+    // Idle timeout: lucia extends a session used in the second half of this span.
+    sessionExpiresIn: new TimeSpan(env().SESSION_IDLE_MINUTES, 'm'),
+    sessionCookie: {
+      name: isSecureOrigin() ? '__Host-delovod_session' : 'delovod_session',
+      expires: false,
+      attributes: { secure: isSecureOrigin(), sameSite: 'lax' },
+    },
+    getSessionAttributes: (a) => ({ createdAt: a.createdAt, ip: a.ip, userAgent: a.userAgent }),
+    getUserAttributes: (a) => ({ email: a.email, locale: a.locale, disabledAt: a.disabledAt }),
+  });
+}
+
+let instance: ReturnType<typeof createLucia> | undefined;
+const lucia = () => (instance ??= createLucia());
+
+export type SignedIn = { user: User; session: Session };
+
+const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function sessionCookieName(): string {
+  return lucia().sessionCookieName;
+}
+
+/** Starts a session after a successful sign-in; returns the Set-Cookie header. */
+export async function startSession(userId: string, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await lucia().createSession(userId, { createdAt: new Date(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 400) ?? null }, {
+    sessionId: sessionIdOf(token),
+  });
+  return lucia().createSessionCookie(token).serialize();
+}
+
+export interface SessionCheck {
+  signedIn: SignedIn | null;
+  /** Set-Cookie to send back: a renewed cookie, or a blank one for a dead session. */
+  setCookie?: string;
+  expired?: boolean;
+}
+
+export async function readSession(cookieHeader: string | null | undefined): Promise<SessionCheck> {
+  const token = lucia().readSessionCookie(cookieHeader ?? '');
+  if (!token) return { signedIn: null };
+  const id = sessionIdOf(token);
+  const { session, user } = await lucia().validateSession(id);
+  const blank = lucia().createBlankSessionCookie().serialize();
+  if (!session || !user) return { signedIn: null, setCookie: blank, expired: true };
+  const absoluteEnd = session.createdAt.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000;
+  if (Date.now() >= absoluteEnd || user.disabledAt) {
+    await lucia().invalidateSession(id);
+    return { signedIn: null, setCookie: blank, expired: true };
+  }
+  return {
+    signedIn: { session, user },
+    setCookie: session.fresh ? lucia().createSessionCookie(token).serialize() : undefined,
+  };
+}
+
+export async function endSession(sessionId: string): Promise<string> {
+  await lucia().invalidateSession(sessionId);
+  return lucia().createBlankSessionCookie().serialize();
+}
+
+export async function endAllSessions(userId: string): Promise<string> {
+  await lucia().invalidateUserSessions(userId);
+  return lucia().createBlankSessionCookie().serialize();
+}

@@ -1,0 +1,45 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { NavLink, Outlet } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { requireNational } from '../auth/guards.server';
+import { ErrorPage } from '../ui/error-page';
+import { Main } from '../ui/page';
+
+export const meta: MetaFunction = () => [{ title: 'Delovod' }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireNational(context, request);
+  context.setTenant('national');
+  return null;
+}
+
+export default function NationalLayout() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <nav className="tenant-bar" aria-label={t('national.title')}>
+        <div className="tenant-bar__inner">
+          <span className="tenant-bar__name">{t('national.title')}</span>
+          <ul>
+            <li>
+              <NavLink to="/national" end>
+                {t('national.organisations')}
+              </NavLink>
+            </li>
+          </ul>
+        </div>
+      </nav>
+      <Main>
+        <Outlet />
+      </Main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <Main>
+      <ErrorPage />
+    </Main>
+  );
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { requireTenantMember } from '../auth/guards.server';
+import { ErrorPage } from '../ui/error-page';
+import { tenantName, useLocale } from '../ui/localized';
+import { Main } from '../ui/page';
+
+export const meta: MetaFunction = () => [{ title: 'Delovod' }];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { tenant } = await requireTenantMember(context, request, params.tenant);
+  context.setTenant(tenant.slug);
+  return { tenant: { slug: tenant.slug, nameCyrl: tenant.nameCyrl, nameLatn: tenant.nameLatn, nameEn: tenant.nameEn } };
+}
+
+export default function TenantLayout() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { tenant } = useLoaderData<typeof loader>();
+  const base = `/t/${tenant.slug}`;
+  return (
+    <>
+      <nav className="tenant-bar" aria-label={tenantName(tenant, locale)}>
+        <div className="tenant-bar__inner">
+          <span className="tenant-bar__name">{tenantName(tenant, locale)}</span>
+          <ul>
+            <li>
+              <NavLink to={`${base}/inbox`}>{t('nav.inbox')}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>
+            </li>
+          </ul>
+        </div>
+      </nav>
+      <Main>
+        <Outlet />
+      </Main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <Main>
+      <ErrorPage />
+    </Main>
+  );
+}

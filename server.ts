@@ -1,0 +1,116 @@
+// The web process: Express serving the Remix build, with request ids, structured logs, the
+// session and CSRF checks in front of every route, and a graceful shutdown (remix-serve has
+// none that closes the database pool).
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { isCrossSite } from '#app/auth/csrf.server';
+import { readSession } from '#app/auth/session.server';
+import { closeDatabase, openDatabase } from '#app/db.server';
+import { env } from '#app/env.server';
+import { resolveLocale } from '#app/i18n/locale.server';
+import { logger } from '#app/logger.server';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export async function createApp(): Promise<express.Express> {
+  await openDatabase();
+  const build = (await import(`${root}build/index.js`)) as ServerBuild;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(compression());
+  app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
+  app.use(express.static(`${root}public`, { maxAge: '1h' }));
+
+  app.use((req, res, next) => {
+    const requestId = req.get('x-request-id')?.slice(0, 64) || randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.log = logger.child({ requestId });
+    res.setHeader('x-request-id', requestId);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'same-origin');
+    res.setHeader('x-frame-options', 'DENY');
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      res.locals.log.info(
+        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, tenant: res.locals.tenant },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const refused = isCrossSite(
+      req.method,
+      { origin: req.get('origin'), secFetchSite: req.get('sec-fetch-site'), host: req.get('host') },
+      env().PUBLIC_URL,
+    );
+    if (!refused) return next();
+    res.locals.log.warn({ origin: req.get('origin') }, 'cross-site request refused');
+    res.status(403).type('text/plain').send('Cross-site request refused.');
+  });
+
+  app.use(async (req, res, next) => {
+    try {
+      const auth = await readSession(req.get('cookie'));
+      if (auth.setCookie) res.append('Set-Cookie', auth.setCookie);
+      res.locals.auth = auth;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: env().NODE_ENV === 'production' ? 'production' : 'development',
+      getLoadContext: (req, res) => ({
+        requestId: res.locals.requestId,
+        ip: req.ip ?? null,
+        userAgent: req.get('user-agent') ?? null,
+        log: res.locals.log,
+        auth: res.locals.auth,
+        locale: resolveLocale(req.get('cookie'), res.locals.auth.signedIn?.user.locale),
+        memo: new Map(),
+        setTenant: (slug: string) => (res.locals.tenant = slug),
+      }),
+    }),
+  );
+  return app;
+}
+
+export async function startServer(port = env().PORT): Promise<Server> {
+  const app = await createApp();
+  const server = app.listen(port, env().HOST);
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    server.close(async () => {
+      await closeDatabase();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return server;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const server = await startServer();
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' ? address?.port : address }, `Delovod listening on ${env().PUBLIC_URL}`);
+}
