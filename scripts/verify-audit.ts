@@ -1,6 +1,5 @@
 // npm run verify-audit -- <tenant-slug>… — re-computes each tenant's audit hash chain and
 // reports the first broken link. Exit code 1 when any chain is broken.
-import { eq } from 'drizzle-orm';
 import { verifyAuditChain } from '#db/audit';
 import { tenants } from '#db/schema';
 import { closeDatabase, openDatabase, withTenant } from '#app/db.server';
