@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 export const serverOnlyImports = {
   patterns: [
     {
-      group: ['#db/*', '#jobs/*', '#tenants/*', '**/db/*', '**/jobs/*', '**/tenants/*'],
+      regex: '^(#(db|jobs|tenants)/|(\\.\\./)+(db|jobs|tenants)/)',
       message: 'Only *.server.ts modules and route loaders/actions may import db/, jobs/ or tenants/.',
     },
   ],
