@@ -23,7 +23,9 @@ let parsed: Env | undefined;
 /** Parses the environment once; a bad value stops the process with the variable's name. */
 export function env(): Env {
   if (parsed) return parsed;
-  const result = schema.safeParse(process.env);
+  // An empty variable means "not set", as in most deployment tools.
+  const given = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''));
+  const result = schema.safeParse(given);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     console.error(`Invalid environment:\n${lines.join('\n')}`);

@@ -1,0 +1,235 @@
+import {
+  absDependencies,
+  addDependencies,
+  bignumberDependencies,
+  create,
+  divideDependencies,
+  maxDependencies,
+  minDependencies,
+  multiplyDependencies,
+  parseDependencies,
+  subtractDependencies,
+  unaryMinusDependencies,
+  unaryPlusDependencies,
+  type BigNumber,
+  type FunctionNode,
+  type MathNode,
+  type OperatorNode,
+  type SymbolNode,
+} from 'mathjs';
+import type { Rounding } from './schema';
+
+/**
+ * Computed values (DESIGN §4): mathjs parses and evaluates, with BigNumber arithmetic so
+ * money never touches a float. The instance holds only the arithmetic it needs, the
+ * functions mathjs's security notes name as risky are replaced by ones that throw, and each
+ * parsed tree is checked against a whitelist of node kinds before it is compiled.
+ */
+
+const math = create(
+  {
+    parseDependencies,
+    addDependencies,
+    subtractDependencies,
+    multiplyDependencies,
+    divideDependencies,
+    unaryMinusDependencies,
+    unaryPlusDependencies,
+    minDependencies,
+    maxDependencies,
+    absDependencies,
+    bignumberDependencies,
+  },
+  { number: 'BigNumber', precision: 64 },
+);
+
+// Kept before `parse` itself is disabled on the instance, as mathjs's security example does.
+const parse = math.parse;
+
+const disabled = (name: string) => () => {
+  throw new Error(`Function ${name} is disabled`);
+};
+math.import(
+  Object.fromEntries(
+    ['import', 'createUnit', 'reviver', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve'].map(
+      (name) => [name, disabled(name)],
+    ),
+  ),
+  { override: true },
+);
+
+const FUNCTIONS = new Set(['min', 'max', 'abs']);
+const OPERATORS: Record<string, ReadonlySet<number>> = {
+  add: new Set([2]),
+  subtract: new Set([2]),
+  multiply: new Set([2]),
+  divide: new Set([2]),
+  unaryMinus: new Set([1]),
+  unaryPlus: new Set([1]),
+};
+
+/** Names an author cannot give a field: they mean something else inside an expression. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...FUNCTIONS,
+  'and',
+  'or',
+  'not',
+  'xor',
+  'mod',
+  'to',
+  'in',
+  'end',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'e',
+  'i',
+  'pi',
+  'Infinity',
+  'NaN',
+]);
+
+export type ExpressionErrorCode =
+  | 'expressionSyntax'
+  | 'expressionNotAllowed'
+  | 'expressionMissingValue'
+  | 'expressionBadValue'
+  | 'expressionNotFinite';
+
+export class ExpressionError extends Error {
+  constructor(
+    readonly code: ExpressionErrorCode,
+    readonly params: Record<string, string | number>,
+  ) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.name = 'ExpressionError';
+  }
+}
+
+/** Symbol values: decimal strings (`"12.50"`), finite numbers, or mathjs BigNumbers. */
+export type ExpressionScope = Readonly<Record<string, string | number | BigNumber>>;
+
+export interface CompiledExpression {
+  readonly source: string;
+  /** Every name the expression reads; tenant parameters appear dotted (`premium.overtime`). */
+  readonly symbols: readonly string[];
+  /** The value as a plain decimal string, rounded when a rounding is given. */
+  evaluate(scope: ExpressionScope, rounding?: Rounding): string;
+}
+
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+export function isDecimalString(value: string): boolean {
+  return DECIMAL.test(value);
+}
+
+/** An exact decimal; throws on anything that is not a plain decimal or a finite number. */
+export function toDecimal(value: string | number | BigNumber): BigNumber {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ExpressionError('expressionBadValue', { value: String(value) });
+    // String() gives the shortest decimal that round-trips, so 0.1 stays 0.1.
+    return math.bignumber(String(value));
+  }
+  if (typeof value === 'string') {
+    if (!DECIMAL.test(value)) throw new ExpressionError('expressionBadValue', { value });
+    return math.bignumber(value);
+  }
+  return value;
+}
+
+export function compareDecimals(a: string | number, b: string | number): -1 | 0 | 1 {
+  return toDecimal(a).comparedTo(toDecimal(b)) as -1 | 0 | 1;
+}
+
+const ROUNDING: Record<Rounding['mode'], number> = {
+  halfUp: 4, // Decimal.ROUND_HALF_UP: commercial rounding, away from zero at .5
+  halfEven: 6, // Decimal.ROUND_HALF_EVEN
+  down: 1, // Decimal.ROUND_DOWN: towards zero
+  up: 0, // Decimal.ROUND_UP: away from zero
+};
+
+/** Rounds to a fixed number of decimals and prints without exponent or negative zero. */
+export function formatDecimal(value: string | number | BigNumber, rounding?: Rounding): string {
+  let d = toDecimal(value);
+  if (rounding) d = d.toDecimalPlaces(rounding.decimals, ROUNDING[rounding.mode] as Parameters<BigNumber['toDecimalPlaces']>[1]);
+  if (d.isZero()) d = d.abs();
+  return rounding ? d.toFixed(rounding.decimals) : d.toFixed();
+}
+
+function notAllowed(construct: string): never {
+  throw new ExpressionError('expressionNotAllowed', { construct });
+}
+
+/** `premium.overtime` parses as property access; it is a symbol name here, nothing more. */
+function dottedName(node: MathNode): string {
+  if (node.type === 'SymbolNode') return (node as SymbolNode).name;
+  if (node.type !== 'AccessorNode') return notAllowed(node.type);
+  const accessor = node as MathNode & { object: MathNode; index: MathNode & { dimensions: MathNode[]; dotNotation: boolean } };
+  const [key] = accessor.index.dimensions;
+  if (!accessor.index.dotNotation || accessor.index.dimensions.length !== 1 || key.type !== 'ConstantNode') {
+    return notAllowed('AccessorNode');
+  }
+  return `${dottedName(accessor.object)}.${String((key as MathNode & { value: unknown }).value)}`;
+}
+
+function check(node: MathNode, parent: MathNode | null, symbols: Set<string>): void {
+  switch (node.type) {
+    case 'ConstantNode':
+      if (!math.isBigNumber((node as MathNode & { value: unknown }).value)) notAllowed('constant');
+      return;
+    case 'SymbolNode':
+      if (parent?.type === 'FunctionNode' && (parent as FunctionNode).fn === node) return;
+      symbols.add((node as SymbolNode).name);
+      return;
+    case 'ParenthesisNode':
+      return;
+    case 'OperatorNode': {
+      const op = node as OperatorNode;
+      if (op.implicit) notAllowed('implicitMultiplication');
+      if (!OPERATORS[op.fn]?.has(op.args.length)) notAllowed(op.op);
+      return;
+    }
+    case 'FunctionNode': {
+      const fn = (node as FunctionNode).fn as MathNode;
+      if (fn.type !== 'SymbolNode' || !FUNCTIONS.has((fn as SymbolNode).name)) notAllowed(fn.type === 'SymbolNode' ? (fn as SymbolNode).name : fn.type);
+      if ((node as FunctionNode).args.length === 0) notAllowed(`${(fn as SymbolNode).name}()`);
+      return;
+    }
+    default:
+      notAllowed(node.type);
+  }
+}
+
+export function compileExpression(source: string): CompiledExpression {
+  let tree: MathNode;
+  try {
+    tree = parse(source);
+  } catch (e) {
+    const position = /char (\d+)/.exec(e instanceof Error ? e.message : '');
+    throw new ExpressionError('expressionSyntax', { position: position ? Number(position[1]) : 0 });
+  }
+  const flat = tree.transform((node) => (node.type === 'AccessorNode' ? new math.SymbolNode(dottedName(node)) : node));
+  const symbols = new Set<string>();
+  flat.traverse((node, _path, parent) => check(node, parent, symbols));
+  const code = flat.compile();
+  const names = [...symbols].sort();
+
+  return {
+    source,
+    symbols: names,
+    evaluate(scope, rounding) {
+      // Only the declared symbols go in, each one required: a missing value must never fall
+      // through to a mathjs constant or unit of the same name.
+      const values = new Map<string, BigNumber>();
+      for (const name of names) {
+        const value = Object.hasOwn(scope, name) ? scope[name] : undefined;
+        if (value === undefined) throw new ExpressionError('expressionMissingValue', { symbol: name });
+        values.set(name, toDecimal(value));
+      }
+      const result: unknown = code.evaluate(values);
+      if (!math.isBigNumber(result) || !result.isFinite()) throw new ExpressionError('expressionNotFinite', { source });
+      return formatDecimal(result, rounding);
+    },
+  };
+}

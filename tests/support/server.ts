@@ -1,0 +1,88 @@
+// Runs the built web app as its own process against a fresh test database with the demo
+// tenants, the way it runs in production.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
+import { hashPassword } from '#app/auth/password.server';
+import { connectPostgres, type DatabaseHandle } from '#db/client';
+import { seedDemo } from '#tenants/demo';
+import { createTestDatabase, type TestDatabase } from './pg';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  database: TestDatabase;
+  /** Owner connection for arranging and inspecting state (not subject to the app's role). */
+  owner: DatabaseHandle;
+  /** Runtime-role connection, as the app itself connects. */
+  app: DatabaseHandle;
+  stop(): Promise<void>;
+}
+
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  if (!existsSync(`${root}build/index.js`)) throw new Error('Run `npm run build` before the HTTP and browser tests.');
+  const database = await createTestDatabase(inject('templateDatabase'));
+  const app = connectPostgres(database.appUrl, { max: 2 });
+  await seedDemo(app.db, hashPassword);
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_URL: url,
+      DATABASE_URL: database.appUrl,
+      DATABASE_POOL_SIZE: '4',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  await waitForHealth(url, child);
+  const owner = connectPostgres(database.ownerUrl, { max: 2 });
+  return {
+    url,
+    database,
+    owner,
+    app,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await owner.close();
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become ready in 30 s');
+}
