@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@co
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useEffect, useState } from 'react';
 import { eq } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
@@ -74,6 +75,11 @@ export default function Login() {
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
   });
+  // A refused password is not left in the field (without JavaScript the server omits it too).
+  const [passwordKey, setPasswordKey] = useState(0);
+  useEffect(() => {
+    if (lastResult?.status === 'error') setPasswordKey((k) => k + 1);
+  }, [lastResult]);
   const fieldErrors = [fields.email, fields.password]
     .filter((f) => f.errors?.length)
     .map((f) => ({ href: `#${f.id}`, text: `${t(f.name === 'email' ? 'login.email' : 'login.password')}: ${t(f.errors![0])}` }));
@@ -94,7 +100,7 @@ export default function Login() {
             {(aria) => <input {...getInputProps(fields.email, { type: 'email' })} {...aria} autoComplete="username" />}
           </Field>
           <Field id={fields.password.id} label={t('login.password')} errors={fields.password.errors?.map((e) => t(e))}>
-            {(aria) => <input {...getInputProps(fields.password, { type: 'password' })} {...aria} autoComplete="current-password" />}
+            {(aria) => <input {...getInputProps(fields.password, { type: 'password' })} key={passwordKey} {...aria} autoComplete="current-password" />}
           </Field>
           <button type="submit" className="primary" disabled={navigation.state === 'submitting'}>
             {t('login.submit')}

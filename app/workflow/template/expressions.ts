@@ -78,7 +78,7 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   'mod',
   'to',
   'in',
-  'end',
+  'end', // mathjs refuses it as a scope name
   'true',
   'false',
   'null',
@@ -95,7 +95,8 @@ export type ExpressionErrorCode =
   | 'expressionNotAllowed'
   | 'expressionMissingValue'
   | 'expressionBadValue'
-  | 'expressionNotFinite';
+  | 'expressionNotFinite'
+  | 'expressionFailed';
 
 export class ExpressionError extends Error {
   constructor(
@@ -227,7 +228,12 @@ export function compileExpression(source: string): CompiledExpression {
         if (value === undefined) throw new ExpressionError('expressionMissingValue', { symbol: name });
         values.set(name, toDecimal(value));
       }
-      const result: unknown = code.evaluate(values);
+      let result: unknown;
+      try {
+        result = code.evaluate(values);
+      } catch (e) {
+        throw new ExpressionError('expressionFailed', { source, reason: e instanceof Error ? e.message : String(e) });
+      }
       if (!math.isBigNumber(result) || !result.isFinite()) throw new ExpressionError('expressionNotFinite', { source });
       return formatDecimal(result, rounding);
     },

@@ -96,6 +96,7 @@ const en = {
   expressionMissingValue: 'The value `{{symbol}}` is missing',
   expressionBadValue: '`{{value}}` is not a number',
   expressionNotFinite: 'The result is not a finite number (division by zero?)',
+  expressionFailed: 'The value could not be computed',
 
   // Rules: the legal reason goes with the refusal
   overtimeDailyCap:
@@ -203,6 +204,7 @@ const srCyrl: Record<MessageCode, string> = {
   expressionMissingValue: 'Недостаје вредност „{{symbol}}“',
   expressionBadValue: '„{{value}}“ није број',
   expressionNotFinite: 'Резултат није коначан број (дељење нулом?)',
+  expressionFailed: 'Вредност није могуће израчунати',
 
   overtimeDailyCap:
     'Дана {{date}} радно време заједно са прековременим радом не сме бити дуже од {{max, number}} ч (Закон о раду, члан 53): редовно радно време је {{regular, number}} ч, а већ је тражено {{existing, number}} ч прековременог рада, па је могуће највише {{allowed, number}} ч прековременог рада, а не {{requested, number}} ч.',

@@ -1,0 +1,49 @@
+import { dateOfDay, dayNumber, isDate, isDateTime, isTime, MINUTES_PER_DAY, minuteNumber, minuteOfDay } from '../datetime';
+import type { RuleContext, RuleSlot } from './types';
+
+/** The inputs of a rule about a stretch of work: a date with start/end times, or two date-times. */
+export const workSlots: readonly RuleSlot[] = [
+  { name: 'employee', accepts: ['staff'] },
+  { name: 'date', accepts: ['date'], optional: true },
+  { name: 'start', accepts: ['time', 'datetime'] },
+  { name: 'end', accepts: ['time', 'datetime'] },
+];
+
+export interface DayPortion {
+  readonly date: string;
+  readonly minutes: number;
+}
+
+/**
+ * The work as minutes per calendar day, or undefined when it is not a forward interval
+ * (time.endAfterStart reports that). Times need the date; date-times carry their own.
+ */
+export function workByDay(ctx: RuleContext<unknown>): DayPortion[] | undefined {
+  const start = ctx.text('start');
+  const end = ctx.text('end');
+  if (start === undefined || end === undefined) return undefined;
+  let from: number;
+  let to: number;
+  if (isTime(start) && isTime(end)) {
+    const date = ctx.text('date');
+    if (date === undefined || !isDate(date)) return undefined;
+    const base = dayNumber(date) * MINUTES_PER_DAY;
+    [from, to] = [base + minuteOfDay(start), base + minuteOfDay(end)];
+  } else if (isDateTime(start) && isDateTime(end)) {
+    [from, to] = [minuteNumber(start), minuteNumber(end)];
+  } else {
+    return undefined;
+  }
+  if (to <= from) return undefined;
+  const portions: DayPortion[] = [];
+  for (let day = Math.floor(from / MINUTES_PER_DAY); day * MINUTES_PER_DAY < to; day++) {
+    const minutes = Math.min(to, (day + 1) * MINUTES_PER_DAY) - Math.max(from, day * MINUTES_PER_DAY);
+    portions.push({ date: dateOfDay(day), minutes });
+  }
+  return portions;
+}
+
+/** Hours for messages: decimals, to the hundredth. */
+export function hours(minutes: number): number {
+  return Math.round((minutes / 60) * 100) / 100;
+}

@@ -1,0 +1,56 @@
+// `npm run demo` from nothing: an embedded database is created, migrated and seeded, the
+// server answers, and a second start reuses the data.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '#tests/support/server';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'delovod-demo-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function runDemo(): Promise<{ output: string; home: string; login: number }> {
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PUBLIC_URL: url, PGLITE_DIR: join(dataDir, 'pglite'), NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  delete env.DATABASE_URL;
+  delete env.REDIS_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  try {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Delovod is running')) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`demo did not start:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const home = await (await fetch(url)).text();
+    const login = await fetch(`${url}/login`, {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'nikola.petrovic@surdulica.test', password: 'Delovod-demo-2026' }),
+      redirect: 'manual',
+    });
+    return { output, home, login: login.status };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  }
+}
+
+describe('the demo command', () => {
+  it('starts from nothing, serves the product, and reuses its data on the next start', async () => {
+    const first = await runDemo();
+    expect(first.output).toContain('Created demo tenants: national, surdulica, business-registers-agency');
+    expect(first.output).toContain('marija.stojanovic@surdulica.test');
+    expect(first.home).toContain('Деловод');
+    expect(first.login).toBe(302);
+
+    const second = await runDemo();
+    expect(second.output).toContain('Reusing the demo data from the previous run.');
+    expect(second.login).toBe(302);
+  }, 150_000);
+});
