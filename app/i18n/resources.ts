@@ -1,5 +1,6 @@
 import { en, type Messages } from './locales/en';
 import { srCyrl } from './locales/sr-Cyrl';
+import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
 
 export const locales = ['sr-Cyrl', 'sr-Latn', 'en'] as const;
@@ -17,12 +18,19 @@ function transliterated<T>(value: T): T {
   return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, transliterated(v)])) as T;
 }
 
-const srLatn: Messages = { ...transliterated(srCyrl), languages: srCyrl.languages };
+// Feature texts, mounted under their namespace key: t('<namespace>.<key>').
+const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {};
 
-export const resources: Record<Locale, { translation: Messages }> = {
-  'sr-Cyrl': { translation: srCyrl },
-  'sr-Latn': { translation: srLatn },
-  en: { translation: en },
+function assemble(core: Messages, locale: 'en' | 'sr-Cyrl'): TextTree {
+  return { ...(core as unknown as TextTree), ...Object.fromEntries(Object.entries(features).map(([ns, texts]) => [ns, texts[locale]])) };
+}
+
+const cyrillic = assemble(srCyrl, 'sr-Cyrl');
+
+export const resources: Record<Locale, { translation: TextTree }> = {
+  'sr-Cyrl': { translation: cyrillic },
+  'sr-Latn': { translation: { ...transliterated(cyrillic), languages: srCyrl.languages } },
+  en: { translation: assemble(en, 'en') },
 };
 
 /** The script Serbian personal and unit names are shown in for a UI locale. */

@@ -1,3 +1,5 @@
+import type { SameShape } from '../texts';
+
 export const en = {
   app: { name: 'Delovod', tagline: 'Electronic documents for local governments' },
   a11y: { skipToContent: 'Skip to main content', mainNav: 'Main navigation', languageNav: 'Language' },
@@ -104,6 +106,4 @@ export const en = {
   },
 };
 
-// Every key of the English texts, in every locale; extra plural forms (Serbian `_few`) allowed.
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> } & { [plural: `${string}_few`]: string };
-export type Messages = Shape<typeof en>;
+export type Messages = SameShape<typeof en>;

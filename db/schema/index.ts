@@ -1,0 +1,2 @@
+// One file per area; each area's tenant tables get their RLS in a hand-written migration.
+export * from './core';
