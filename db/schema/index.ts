@@ -1,2 +1,3 @@
 // One file per area; each area's tenant tables get their RLS in a hand-written migration.
 export * from './core';
+export * from './catalog';
