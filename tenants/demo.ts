@@ -1,5 +1,11 @@
 // The demo country: the national office and two tenants with a handful of staff each.
+import { eq } from 'drizzle-orm';
 import type { Database } from '#db/client';
+import { tenants } from '#db/schema';
+import { withTenantOn } from '#db/tenant';
+import { standardCatalog } from '#app/workflow/catalog/index';
+import { seedStandardCatalog } from '#app/workflow/publishing/catalog.server';
+import { adoptStandardTemplates } from './adoption';
 import { provisionTenant, tenantExists, type TenantSpec } from './provision';
 
 export const DEMO_PASSWORD = 'Delovod-demo-2026';
@@ -63,14 +69,26 @@ export const demoTenants: Array<Omit<TenantSpec, 'staff'> & { staff: StaffRow[] 
   },
 ];
 
-/** Creates whatever part of the demo is missing; running it again changes nothing. */
+/**
+ * Creates whatever part of the demo is missing: the tenants, the standard catalog published
+ * by the national office, and its adoption by the new tenants. Running it again changes nothing.
+ */
 export async function seedDemo(db: Database, hashPassword: (p: string) => Promise<string>): Promise<{ created: string[] }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const created: string[] = [];
+  const ids = new Map<string, string>();
   for (const spec of demoTenants) {
     if (await tenantExists(db, spec.slug)) continue;
-    await provisionTenant(db, { ...spec, staff: spec.staff.map((s) => ({ ...s, passwordHash })) });
+    const { tenantId } = await provisionTenant(db, { ...spec, staff: spec.staff.map((s) => ({ ...s, passwordHash })) });
+    ids.set(spec.slug, tenantId);
     created.push(spec.slug);
+  }
+  const [national] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national'));
+  await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, standardCatalog));
+  const keys = standardCatalog.map((t) => t.key);
+  for (const [slug, tenantId] of ids) {
+    if (slug === 'national') continue;
+    await withTenantOn(db, { tenantId }, (tx) => adoptStandardTemplates(tx, tenantId, keys, null));
   }
   return { created };
 }

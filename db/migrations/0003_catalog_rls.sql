@@ -69,3 +69,24 @@ ALTER TABLE adoptions FORCE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON adoptions
   USING (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid))
   WITH CHECK (tenant_id = (SELECT nullif(current_setting('app.tenant_id', true), '')::uuid));
+--> statement-breakpoint
+-- The national office's view of adoption: counts per version, never a tenant's row.
+CREATE POLICY directory_read ON adoptions FOR SELECT TO delovod_directory USING (true);
+--> statement-breakpoint
+GRANT SELECT ON adoptions TO delovod_directory;
+--> statement-breakpoint
+CREATE FUNCTION adoption_counts()
+RETURNS TABLE (version_id uuid, tenants bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+  SELECT a.version_id, count(DISTINCT a.tenant_id) FROM public.adoptions a GROUP BY a.version_id
+$$;
+--> statement-breakpoint
+GRANT CREATE ON SCHEMA public TO delovod_directory;
+--> statement-breakpoint
+ALTER FUNCTION adoption_counts() OWNER TO delovod_directory;
+--> statement-breakpoint
+REVOKE CREATE ON SCHEMA public FROM delovod_directory;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION adoption_counts() FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION adoption_counts() TO delovod_app;

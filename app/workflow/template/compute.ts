@@ -84,7 +84,7 @@ export function computeValues(
     if (done.has(name) || visiting.has(name)) return;
     const c = byName.get(name);
     const expr = compiled.get(name);
-    if (!c || !(expr && !(expr instanceof ExpressionError))) return;
+    if (!c || !expr || expr instanceof ExpressionError) return;
     visiting.add(name);
     for (const s of expr.symbols) if (byName.has(s)) evaluate(s);
     visiting.delete(name);

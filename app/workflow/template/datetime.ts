@@ -47,14 +47,6 @@ export function minuteNumber(datetime: string): number {
   return dayNumber(datetime.slice(0, 10)) * MINUTES_PER_DAY + minuteOfDay(datetime.slice(11, 16));
 }
 
-export function dateTimeOfMinute(minute: number): string {
-  const day = Math.floor(minute / MINUTES_PER_DAY);
-  const rest = minute - day * MINUTES_PER_DAY;
-  const hh = String(Math.floor(rest / 60)).padStart(2, '0');
-  const mm = String(rest % 60).padStart(2, '0');
-  return `${dateOfDay(day)}T${hh}:${mm}`;
-}
-
 /** The Monday of the ISO week (Monday–Sunday) containing the date. */
 export function isoWeekMonday(date: string): string {
   const day = dayNumber(date);

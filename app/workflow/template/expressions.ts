@@ -86,8 +86,6 @@ export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   'e',
   'i',
   'pi',
-  'Infinity',
-  'NaN',
 ]);
 
 export type ExpressionErrorCode =
@@ -120,10 +118,6 @@ export interface CompiledExpression {
 }
 
 const DECIMAL = /^-?\d+(?:\.\d+)?$/;
-
-export function isDecimalString(value: string): boolean {
-  return DECIMAL.test(value);
-}
 
 /** An exact decimal; throws on anything that is not a plain decimal or a finite number. */
 export function toDecimal(value: string | number | BigNumber): BigNumber {

@@ -173,7 +173,7 @@ function breakages(d: FieldDescriptor): Breakage[] {
     const unit = 1 / 10 ** c.scale;
     if (c.max !== undefined) out.push({ raw: decimalText(scaled(c.max, c.scale)! + 1, c.scale, false), code: 'tooLarge' });
     if (c.min !== undefined) out.push({ raw: decimalText(scaled(c.min, c.scale)! - 1, c.scale, true), code: 'tooSmall' });
-    out.push({ raw: (unit / 10).toFixed(c.scale + 1), code: c.scale === 0 ? 'notInteger' : 'tooManyDecimals' });
+    out.push({ raw: (unit / 10).toFixed(c.scale + 1), code: d.type === 'number' ? 'notInteger' : 'tooManyDecimals' });
     out.push({ raw: '12a', code: 'notNumber' });
   }
   if (d.type === 'select') out.push({ raw: 'не-постоји', code: 'invalidOption' });
@@ -235,8 +235,11 @@ describe('fieldDescriptors and submissionSchema for any definition the schema ac
           expect(d.label.length).toBeGreaterThan(0);
         }
         for (const stepId of [DRAFT, ...def.route.map((s) => s.id)]) {
-          const shape = Object.keys(submissionSchema(def, { locale, stepId }).shape);
-          expect(shape).toEqual(def.fields.filter((f) => f.editableAt.includes(stepId)).map((f) => f.name));
+          const editable = def.fields.filter((f) => f.editableAt.includes(stepId));
+          const draft = submissionSchema(def, { locale, stepId, partial: true }).parse({});
+          expect(Object.keys(draft)).toEqual(editable.map((f) => f.name));
+          const empty = submissionSchema(def, { locale, stepId }).safeParse({});
+          expect((empty.error?.issues ?? []).map((i) => i.path[0])).toEqual(editable.filter((f) => f.required).map((f) => f.name));
         }
       }),
     );

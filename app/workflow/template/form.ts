@@ -120,8 +120,9 @@ export interface SubmissionOptions {
  * and parameters in `params` for callers that translate themselves.
  */
 export function submissionSchema(def: TemplateVersion, options: SubmissionOptions) {
+  const fields = editableFields(def, options.stepId);
   const shape: Record<string, z.ZodType<FieldValue | undefined, unknown>> = {};
-  for (const field of editableFields(def, options.stepId)) {
+  for (const field of fields) {
     const required = field.required && !options.partial;
     shape[field.name] = z.unknown().transform((raw, ctx) => {
       const r = parseFieldValue(field, raw, required);
@@ -134,7 +135,13 @@ export function submissionSchema(def: TemplateVersion, options: SubmissionOption
       return z.NEVER;
     });
   }
-  return z.object(shape);
+  // zod treats an absent key as an error of its own before our parser can say "required" or
+  // accept an empty optional field; presenting every editable key lets the parser decide.
+  const absent = Object.fromEntries(fields.map((f) => [f.name, undefined]));
+  return z.preprocess(
+    (raw) => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...absent, ...raw } : raw),
+    z.object(shape),
+  );
 }
 
 export type SubmissionSchema = ReturnType<typeof submissionSchema>;

@@ -61,8 +61,9 @@ function parseParameter(p: NumericTenantParameter, raw: unknown): Parsed<number>
  * premium can be raised above the legal minimum but never set below it.
  */
 export function tenantParametersSchema(def: TemplateVersion, options: { locale: Locale }) {
+  const parameters = numericParameters(def);
   const shape: Record<string, z.ZodType<number, unknown>> = {};
-  for (const p of numericParameters(def)) {
+  for (const p of parameters) {
     shape[p.name] = z.unknown().transform((raw, ctx) => {
       const r = parseParameter(p, raw);
       if (r.ok) return r.value;
@@ -70,5 +71,10 @@ export function tenantParametersSchema(def: TemplateVersion, options: { locale: 
       return z.NEVER;
     });
   }
-  return z.object(shape);
+  // As in submissionSchema: every key present, so a missing one gets our own message.
+  const absent = Object.fromEntries(parameters.map((p) => [p.name, undefined]));
+  return z.preprocess(
+    (raw) => (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? { ...absent, ...raw } : raw),
+    z.object(shape),
+  );
 }

@@ -358,7 +358,6 @@ export type FollowUp = z.infer<typeof followUpSchema>;
 export type Aggregate = z.infer<typeof aggregateSchema>;
 export type TenantParameter = z.infer<typeof tenantParameterSchema>;
 export type NumericTenantParameter = Extract<TenantParameter, { type: (typeof NUMERIC_PARAMETER_TYPES)[number] }>;
-export type FieldOf<T extends FieldType> = Extract<Field, { type: T }>;
 
 /** Field types whose values an expression can compute with (see compute.ts for the units). */
 export const NUMERIC_FIELD_TYPES: ReadonlySet<FieldType> = new Set([

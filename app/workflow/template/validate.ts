@@ -34,12 +34,11 @@ export interface ValidationOptions {
   readonly roles?: readonly string[];
 }
 
-type Problems = Problem[] & { add(path: Path, code: MessageCode, params?: MessageParams): void };
-
-function problemList(): Problems {
-  const list = [] as unknown as Problems;
-  list.add = (path, code, params = {}) => list.push({ path, code, params });
-  return list;
+class Problems {
+  readonly list: Problem[] = [];
+  add(path: Path, code: MessageCode, params: MessageParams = {}) {
+    this.list.push({ path, code, params });
+  }
 }
 
 const arrow = (names: readonly string[]) => names.join(' → ');
@@ -244,7 +243,7 @@ function paramIssue(rule: string, issue: z.core.$ZodIssue): { path: Path; code: 
   }
 }
 
-function checkRules(def: TemplateVersion, p: Problems) {
+function checkRuleUses(def: TemplateVersion, p: Problems) {
   def.rules.forEach((use, i) => {
     const at = ['rules', i];
     const rule = ruleLibrary.get(use.rule);
@@ -275,6 +274,7 @@ function checkRules(def: TemplateVersion, p: Problems) {
     if (parsed.success && rule.definitionProblems) {
       const problems = rule.definitionProblems({
         template: def,
+        use,
         params: parsed.data,
         at,
         resolve: (name) => {
@@ -362,7 +362,7 @@ function checkAggregate(def: TemplateVersion, templates: Map<string, TemplateVer
 }
 
 export function validateTemplate(def: TemplateVersion, options: ValidationOptions): Problem[] {
-  const p = problemList();
+  const p = new Problems();
   const roles = new Set(options.roles ?? STANDARD_ROLES);
   const templates = byKey(def, options.catalog);
   checkNames(def, p);
@@ -370,10 +370,10 @@ export function validateTemplate(def: TemplateVersion, options: ValidationOption
   checkFields(def, roles, templates, p);
   checkRoute(def, roles, p);
   checkComputed(def, p);
-  checkRules(def, p);
+  checkRuleUses(def, p);
   checkFollowUps(def, templates, p);
   checkAggregate(def, templates, p);
-  return [...p];
+  return p.list;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -4,7 +4,7 @@ import { compareDecimals } from '../expressions';
 import { labels } from '../labels';
 import type { MessageCode } from '../messages';
 import { defineRule, type DefinitionProblem, type RuleFinding } from './types';
-import { hours, workByDay, workSlots } from './work-interval';
+import { hours, workByDay, workDefinitionProblems, workSlots } from './work-interval';
 
 /** Labour Law (Закон о раду) art. 53: at most 12 hours a day including overtime. */
 export const overtimeDailyCap = defineRule({
@@ -46,6 +46,7 @@ export const overtimeDailyCap = defineRule({
     }
     return findings;
   },
+  definitionProblems: workDefinitionProblems('labour.overtimeDailyCap'),
 });
 
 /** Labour Law art. 53: at most 8 hours of overtime a week (ISO week, Monday to Sunday). */
@@ -91,6 +92,7 @@ export const overtimeWeeklyCap = defineRule({
     }
     return findings;
   },
+  definitionProblems: workDefinitionProblems('labour.overtimeWeeklyCap'),
 });
 
 const PREMIUMS = [

@@ -27,6 +27,6 @@ export const endAfterStart = defineRule({
     const start = ctx.resolve('start');
     const end = ctx.resolve('end');
     if (!start?.kind || !end?.kind || start.kind === end.kind) return [];
-    return [{ path: [...ctx.at, 'fields'], code: 'ruleSlotKindsDiffer', params: { rule: 'time.endAfterStart', a: 'start', b: 'end' } }];
+    return [{ path: [...ctx.at, 'fields', 'end'], code: 'ruleSlotKindsDiffer', params: { rule: 'time.endAfterStart', a: 'start', b: 'end' } }];
   },
 });

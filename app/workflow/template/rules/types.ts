@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { FieldValue, SubmissionValues, TenantParameterValues } from '../compute';
 import type { Labels } from '../labels';
 import type { MessageCode, MessageParams } from '../messages';
-import type { TemplateVersion } from '../schema';
+import type { RuleUse, TemplateVersion } from '../schema';
 import type { ResolvedSlot } from './slots';
 
 /** What a rule input can be connected to, by the kind of value it carries. */
@@ -69,6 +69,7 @@ export interface DefinitionProblem {
 
 export interface DefinitionContext<P> {
   readonly template: TemplateVersion;
+  readonly use: RuleUse;
   readonly params: P;
   /** Path of this rule use inside the template, e.g. `['rules', 2]`. */
   readonly at: (string | number)[];

@@ -1,5 +1,5 @@
 import { dateOfDay, dayNumber, isDate, isDateTime, isTime, MINUTES_PER_DAY, minuteNumber, minuteOfDay } from '../datetime';
-import type { RuleContext, RuleSlot } from './types';
+import type { DefinitionContext, DefinitionProblem, RuleContext, RuleSlot } from './types';
 
 /** The inputs of a rule about a stretch of work: a date with start/end times, or two date-times. */
 export const workSlots: readonly RuleSlot[] = [
@@ -8,6 +8,22 @@ export const workSlots: readonly RuleSlot[] = [
   { name: 'start', accepts: ['time', 'datetime'] },
   { name: 'end', accepts: ['time', 'datetime'] },
 ];
+
+/** Start and end must be alike, and times need a date to place them. */
+export function workDefinitionProblems(rule: string) {
+  return <P>(ctx: DefinitionContext<P>): DefinitionProblem[] => {
+    const start = ctx.resolve('start');
+    const end = ctx.resolve('end');
+    if (!start?.kind || !end?.kind) return [];
+    if (start.kind !== end.kind) {
+      return [{ path: [...ctx.at, 'fields', 'end'], code: 'ruleSlotKindsDiffer', params: { rule, a: 'start', b: 'end' } }];
+    }
+    if (start.kind === 'time' && !ctx.resolve('date') && ctx.use.fields.date === undefined) {
+      return [{ path: [...ctx.at, 'fields', 'date'], code: 'ruleSlotUnmapped', params: { rule, slot: 'date' } }];
+    }
+    return [];
+  };
+}
 
 export interface DayPortion {
   readonly date: string;
