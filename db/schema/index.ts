@@ -1,3 +1,4 @@
 // One file per area; each area's tenant tables get their RLS in a hand-written migration.
 export * from './core';
 export * from './catalog';
+export * from './onboarding';
