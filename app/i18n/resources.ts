@@ -1,5 +1,6 @@
 import { en, type Messages } from './locales/en';
 import { srCyrl } from './locales/sr-Cyrl';
+import { catalogTexts } from '../workflow/publishing/texts';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
 
@@ -19,7 +20,9 @@ function transliterated<T>(value: T): T {
 }
 
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
-const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {};
+const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
+  catalog: catalogTexts,
+};
 
 function assemble(core: Messages, locale: 'en' | 'sr-Cyrl'): TextTree {
   return { ...(core as unknown as TextTree), ...Object.fromEntries(Object.entries(features).map(([ns, texts]) => [ns, texts[locale]])) };
