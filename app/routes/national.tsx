@@ -26,6 +26,9 @@ export default function NationalLayout() {
                 {t('national.organisations')}
               </NavLink>
             </li>
+            <li>
+              <NavLink to="/national/templates">{t('catalog.nav')}</NavLink>
+            </li>
           </ul>
         </div>
       </nav>

@@ -1,0 +1,195 @@
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { notFound, requireNational } from '../auth/guards.server';
+import { db, withTenant } from '../db.server';
+import { AppError } from '../errors';
+import { useLocale } from '../ui/localized';
+import { createDraftVersion, listCatalog, retireVersion, setAdoptBy } from '../workflow/publishing/catalog.server';
+import { adoptBySchema } from '../workflow/publishing/forms';
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  await requireNational(context, request, 'publish:template:national');
+  const entry = (await listCatalog(db(), { includeDrafts: true })).find((e) => e.key === params.key);
+  if (!entry) notFound();
+  return { entry };
+}
+
+type ActionResult = { error: string; params?: Record<string, unknown>; versionId?: string };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const access = await requireNational(context, request, 'publish:template:national');
+  const actor = { nationalTenantId: access.tenant.id, userId: access.signedIn.user.id };
+  const entry = (await listCatalog(db(), { includeDrafts: true })).find((e) => e.key === params.key);
+  if (!entry) notFound();
+  const form = await request.formData();
+  const versionId = String(form.get('versionId') ?? '');
+  // Only versions of this template, whatever the form says.
+  if (!entry.versions.some((v) => v.id === versionId)) return data<ActionResult>({ error: 'catalog.errors.notPublished' }, { status: 400 });
+  const inNational = <T,>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
+  try {
+    switch (form.get('intent')) {
+      case 'newDraft': {
+        const row = await inNational((tx) => createDraftVersion(tx, actor, versionId));
+        throw redirect(`/national/templates/${params.key}/v/${row.version}`);
+      }
+      case 'retire':
+        await inNational((tx) => retireVersion(tx, actor, versionId));
+        return { ok: true };
+      case 'adoptBy': {
+        const submission = parseWithZod(form, { schema: adoptBySchema });
+        if (submission.status !== 'success') return data<ActionResult>({ error: 'catalog.errors.date', versionId }, { status: 400 });
+        await inNational((tx) => setAdoptBy(tx, actor, versionId, submission.value.adoptBy ?? null));
+        return { ok: true };
+      }
+      default:
+        return data<ActionResult>({ error: 'errors.server' }, { status: 400 });
+    }
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'conflict') {
+      const details = (error.details ?? {}) as { code?: string; version?: number };
+      return data<ActionResult>({ error: `catalog.errors.${details.code ?? 'notPublished'}`, params: details, versionId }, { status: 409 });
+    }
+    throw error;
+  }
+}
+
+export default function TemplateVersions() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { entry } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as ActionResult | { ok: true } | undefined;
+  const error = result && 'error' in result ? result : undefined;
+  const title = entry.versions.find((v) => v.title)?.title;
+  return (
+    <>
+      <p>
+        <Link to="/national/templates">← {t('catalog.title')}</Link>
+      </p>
+      <h1>
+        {title ? title[locale] : t('catalog.noTitle')} <code>{entry.key}</code>
+      </h1>
+      {error ? (
+        <p className="alert alert--error" role="alert">
+          {t(error.error, error.params ?? {})}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data">
+          <caption className="visually-hidden">{t('catalog.versions')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('catalog.version')}</th>
+              <th scope="col">{t('catalog.status')}</th>
+              <th scope="col">{t('catalog.tenants')}</th>
+              <th scope="col">{t('catalog.adoptBy')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('catalog.view')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {entry.versions.map((v) => (
+              <tr key={v.id}>
+                <th scope="row">
+                  <Link to={`/national/templates/${entry.key}/v/${v.version}`}>{v.version}</Link>
+                </th>
+                <td>
+                  <span className={`tag tag--${v.status}`}>{t(`catalog.statuses.${v.status}`)}</span>
+                  {v.publishedAt ? <small> {new Date(v.publishedAt).toLocaleDateString(locale)}</small> : null}
+                </td>
+                <td>{v.status === 'draft' ? '—' : v.tenants}</td>
+                <td>
+                  {v.status === 'published' ? (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="adoptBy" />
+                      <input type="hidden" name="versionId" value={v.id} />
+                      <div className="field">
+                        <label htmlFor={`adopt-by-${v.version}`}>{t('catalog.adoptBy')}</label>
+                        <input
+                          id={`adopt-by-${v.version}`}
+                          type="date"
+                          name="adoptBy"
+                          defaultValue={v.adoptBy ?? ''}
+                          aria-describedby={`adopt-by-help-${v.version}`}
+                          aria-invalid={error?.versionId === v.id ? true : undefined}
+                        />
+                        <span id={`adopt-by-help-${v.version}`} className="field__help">
+                          {t('catalog.adoptByHelp')}
+                        </span>
+                      </div>
+                      <button type="submit" className="button secondary">
+                        {t('catalog.setAdoptBy')}
+                      </button>
+                    </Form>
+                  ) : (
+                    (v.adoptBy ?? '—')
+                  )}
+                </td>
+                <td>
+                  <div className="actions">
+                    {v.status === 'draft' ? (
+                      <Link className="button" to={`/national/templates/${entry.key}/v/${v.version}`}>
+                        {t('catalog.edit')}
+                      </Link>
+                    ) : (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="newDraft" />
+                        <input type="hidden" name="versionId" value={v.id} />
+                        <button type="submit" className="button secondary">
+                          {t('catalog.newDraft')}
+                        </button>
+                      </Form>
+                    )}
+                    {v.status === 'published' ? (
+                      <details>
+                        <summary>{t('catalog.retire')}</summary>
+                        <Form method="post">
+                          <p>{t('catalog.retireConfirm', { version: v.version })}</p>
+                          <input type="hidden" name="intent" value="retire" />
+                          <input type="hidden" name="versionId" value={v.id} />
+                          <button type="submit" className="button secondary">
+                            {t('catalog.retire')} ({t('catalog.versionN', { version: v.version })})
+                          </button>
+                        </Form>
+                      </details>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {entry.versions.length > 1 ? (
+        <Form method="get" action={`/national/templates/${entry.key}/diff`} className="card inline-form">
+          <h2 className="visually-hidden">{t('catalog.compare')}</h2>
+          <div className="field">
+            <label htmlFor="diff-from">{t('catalog.from')}</label>
+            <select id="diff-from" name="from" defaultValue={entry.versions[1].version}>
+              {entry.versions.map((v) => (
+                <option key={v.id} value={v.version}>
+                  {v.version}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="diff-to">{t('catalog.to')}</label>
+            <select id="diff-to" name="to" defaultValue={entry.versions[0].version}>
+              {entry.versions.map((v) => (
+                <option key={v.id} value={v.version}>
+                  {v.version}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            {t('catalog.compare')}
+          </button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
