@@ -9,15 +9,20 @@ import { Main } from '../ui/page';
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant } = await requireTenantMember(context, request, params.tenant);
+  const { tenant, permissions } = await requireTenantMember(context, request, params.tenant);
   context.setTenant(tenant.slug);
-  return { tenant: { slug: tenant.slug, nameCyrl: tenant.nameCyrl, nameLatn: tenant.nameLatn, nameEn: tenant.nameEn } };
+  return {
+    tenant: { slug: tenant.slug, nameCyrl: tenant.nameCyrl, nameLatn: tenant.nameLatn, nameEn: tenant.nameEn },
+    // Only decides which links to show; every route checks its own permission.
+    permissions: [...permissions],
+  };
 }
 
 export default function TenantLayout() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { tenant } = useLoaderData<typeof loader>();
+  const { tenant, permissions } = useLoaderData<typeof loader>();
+  const can = (p: string) => permissions.includes(p as (typeof permissions)[number]);
   const base = `/t/${tenant.slug}`;
   return (
     <>
@@ -31,6 +36,11 @@ export default function TenantLayout() {
             <li>
               <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>
             </li>
+            {can('manage:templates:tenant') ? (
+              <li>
+                <NavLink to={`${base}/admin/templates`}>{t('catalog.admin.nav')}</NavLink>
+              </li>
+            ) : null}
           </ul>
         </div>
       </nav>

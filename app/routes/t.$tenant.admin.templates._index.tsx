@@ -1,0 +1,81 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { tenantAdoptions } from '#tenants/adoption';
+import { requireTenantMember } from '../auth/guards.server';
+import { db, withTenant } from '../db.server';
+import { useLocale } from '../ui/localized';
+import { listCatalog } from '../workflow/publishing/catalog.server';
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:templates:tenant');
+  const [catalog, adopted] = await Promise.all([
+    listCatalog(db(), { includeDrafts: false }),
+    withTenant(tenant.id, (tx) => tenantAdoptions(tx, tenant.id), { userId: signedIn.user.id }),
+  ]);
+  const byTemplate = new Map(adopted.map((a) => [a.adoption.templateId, a.version]));
+  return {
+    slug: tenant.slug,
+    templates: catalog.map((entry) => {
+      const newest = entry.versions.find((v) => v.status === 'published');
+      const adoptedVersion = byTemplate.get(entry.templateId) ?? null;
+      return {
+        key: entry.key,
+        title: (newest ?? entry.versions[0]).title,
+        adoptedVersion,
+        newest: newest ? { version: newest.version, adoptBy: newest.adoptBy } : null,
+      };
+    }),
+  };
+}
+
+export default function AdminTemplates() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { slug, templates } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t('catalog.admin.title')}</h1>
+      <p className="lead">{t('catalog.admin.lead')}</p>
+      <div className="table-wrap">
+        <table className="data">
+          <caption className="visually-hidden">{t('catalog.admin.title')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('catalog.template')}</th>
+              <th scope="col">{t('catalog.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('catalog.admin.settings')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {templates.map((tpl) => {
+              const newer = tpl.newest && tpl.adoptedVersion !== null && tpl.newest.version > tpl.adoptedVersion ? tpl.newest : null;
+              return (
+                <tr key={tpl.key}>
+                  <th scope="row">{tpl.title?.[locale] ?? tpl.key}</th>
+                  <td>
+                    {tpl.adoptedVersion === null ? t('catalog.admin.notAdopted') : t('catalog.admin.adopted', { version: tpl.adoptedVersion })}
+                    {newer ? (
+                      <>
+                        <br />
+                        <strong>{t('catalog.admin.newer', { version: newer.version })}</strong>
+                        {newer.adoptBy ? ` — ${t('catalog.admin.mustMoveBy', { date: newer.adoptBy })}` : ''}
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Link to={`/t/${slug}/admin/templates/${tpl.key}`}>
+                      {tpl.adoptedVersion === null ? t('catalog.admin.adopt') : newer ? t('catalog.admin.upgrade', { version: newer.version }) : t('catalog.admin.settings')}
+                    </Link>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+// The catalog and adoption screens through HTTP: who may see and change what.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#tenants/demo';
+import { Client } from '#tests/support/http';
+import { startApp, type RunningApp } from '#tests/support/server';
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(() => app?.stop());
+
+async function as(email: string): Promise<Client> {
+  const c = new Client(app.url);
+  expect((await c.post('/login', { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return c;
+}
+
+const admin = 'milos.tomic@surdulica.test';
+const slipPage = '/t/surdulica/admin/templates/overtime-pay-slip';
+
+describe('tenant adoption screens', () => {
+  it('lists the catalog with what the tenant adopted', async () => {
+    const c = await as(admin);
+    const res = await c.get('/t/surdulica/admin/templates');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('Обрачун увећане зараде за прековремени рад');
+    expect(html).toContain('Усвојена верзија 1');
+  });
+
+  it('refuses a premium below the legal minimum beside the field and keeps what was typed', async () => {
+    const c = await as(admin);
+    const page = await (await c.get(slipPage)).text();
+    const versionId = /name="versionId" value="([^"]+)"/.exec(page)![1];
+    const res = await c.post(slipPage, {
+      versionId,
+      'param:premium.overtime': '20',
+      'param:premium.night': '26',
+      'param:premium.holiday': '110',
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toMatch(/field__error[^>]*>[^<]*26/);
+    expect(html).toContain('value="20"');
+    const ok = await c.post(slipPage, { versionId, 'param:premium.overtime': '35', 'param:premium.night': '30', 'param:premium.holiday': '110' });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe(`${slipPage}?saved=1`);
+    expect(await (await c.get(slipPage)).text()).toContain('value="35"');
+  });
+
+  it('gives staff without the right 403 and other tenants 404, for reading and for writing', async () => {
+    const employee = await as('nikola.petrovic@surdulica.test');
+    expect((await employee.get('/t/surdulica/admin/templates')).status).toBe(403);
+    expect((await employee.get(slipPage)).status).toBe(403);
+    expect((await employee.post(slipPage, { versionId: '00000000-0000-4000-8000-000000000000' })).status).toBe(403);
+    const agencyAdmin = await as('milica.savic@apr.test');
+    expect((await agencyAdmin.get(slipPage)).status).toBe(404);
+    expect((await agencyAdmin.post(slipPage, { versionId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+  });
+});
+
+describe('national catalog screens', () => {
+  it('are for national-office editors only', async () => {
+    const editor = await as('ana.markovic@ite.test');
+    expect((await editor.get('/national/templates')).status).toBe(200);
+    expect((await editor.get('/national/templates/overtime-request')).status).toBe(200);
+    const reviewer = await as('petar.nikolic@ite.test');
+    expect((await reviewer.get('/national/templates')).status).toBe(403);
+    const tenantAdmin = await as(admin);
+    expect((await tenantAdmin.get('/national/templates')).status).toBe(404);
+    expect((await tenantAdmin.post('/national/templates/new', { key: 'x-template', titleCyrl: 'Х', titleEn: 'X', category: 'x', classification: '1' })).status).toBe(404);
+  });
+
+  it('creates a template draft with translated errors for bad input', async () => {
+    const editor = await as('ana.markovic@ite.test');
+    const bad = await editor.post('/national/templates/new', { key: 'Bad Key', titleCyrl: '', titleEn: 'Trip', category: 'travel', classification: 'x' });
+    expect(bad.status).toBe(400);
+    const html = await bad.text();
+    expect(html).toContain('Користите мала латинична слова');
+    expect(html).toContain('value="Bad Key"');
+    const taken = await editor.post('/national/templates/new', { key: 'overtime-request', titleCyrl: 'Х', titleEn: 'X', category: 'labour', classification: '1' });
+    expect(taken.status).toBe(409);
+    expect(await taken.text()).toContain('Образац са овим кључем већ постоји.');
+    const ok = await editor.post('/national/templates/new', { key: 'business-trip', titleCyrl: 'Путни налог', titleEn: 'Business trip order', category: 'travel', classification: '1' });
+    expect(ok.status).toBe(302);
+    expect(ok.headers.get('location')).toBe('/national/templates/business-trip/v/1');
+    const list = await (await editor.get('/national/templates')).text();
+    expect(list).toContain('business-trip');
+  });
+});
