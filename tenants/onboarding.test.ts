@@ -1,0 +1,215 @@
+// Onboarding against a real PostgreSQL as the runtime role: approval, rejection, invitations,
+// deletion and export, including the concurrent cases.
+import { sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connectPostgres, type DatabaseHandle } from '#db/client';
+import { rowsOf } from '#db/rows';
+import { signupRequests, tenants } from '#db/schema';
+import { withTenantOn } from '#db/tenant';
+import { standardCatalog } from '#app/workflow/catalog/index';
+import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
+import { hashPassword } from '#app/auth/password.server';
+import { seedDemo } from './demo';
+import { exportTenant } from './export';
+import { acceptInvitation, issueInvitationToken, openInvitation } from './invitations';
+import { deleteTenant, setTenantStatus } from './offboard';
+import { approveSignup, rejectSignup } from './review';
+import { saveSignupStep, signupByToken, startSignup, submitSignup } from './signup';
+import { eq } from 'drizzle-orm';
+
+let testDb: TestDatabase;
+let app: DatabaseHandle;
+let owner: DatabaseHandle;
+let reviewerId: string;
+const keys = standardCatalog.map((t) => t.key);
+
+beforeAll(async () => {
+  testDb = await createTestDatabase(inject('templateDatabase'));
+  app = connectPostgres(testDb.appUrl, { max: 6 });
+  owner = connectPostgres(testDb.ownerUrl, { max: 2 });
+  await seedDemo(app.db, hashPassword);
+  const [r] = rowsOf<{ id: string }>(await app.db.execute(sql`select id from users where email = 'petar.nikolic@ite.test'`));
+  reviewerId = r.id;
+});
+afterAll(async () => {
+  await app?.close();
+  await owner?.close();
+  await testDb?.drop();
+});
+
+const reviewer = () => ({ userId: reviewerId, ip: '192.0.2.1', userAgent: 'test' });
+
+/** A complete submitted signup for a body with the given identifiers. */
+async function submitted(name: string, maticniBroj: string, pib: string, staff: Array<{ email: string; fullName: string }> = []) {
+  const { signup, token } = await startSignup(app.db, keys);
+  await saveSignupStep(app.db, signup, {
+    step: 'review',
+    answers: {
+      body: { kind: 'municipality', nameCyrl: `Општина ${name}`, maticniBroj, pib, address: 'Трг 1' },
+      admin: { fullName: 'Админ Админовић', position: 'Администратор', email: `admin@${maticniBroj}.test` },
+      units: [
+        { code: 'OU', name: 'Општинска управа' },
+        { code: 'FIN', name: 'Одељење за финансије', parentCode: 'OU' },
+      ],
+      staff: staff.map((s) => ({ ...s, position: 'Референт', unitCode: 'FIN', roles: ['employee'] })),
+      templates: keys,
+    },
+    adminPasswordHash: await hashPassword('Admin-password-2026'),
+    columns: { maticniBroj, pib, nameCyrl: `Општина ${name}`, contactEmail: `admin@${maticniBroj}.test` },
+  });
+  const fresh = (await signupByToken(app.db, token))!;
+  expect(await submitSignup(app.db, fresh)).toEqual({ ok: true });
+  return fresh.id;
+}
+
+async function countRows(tenantId: string): Promise<Record<string, number>> {
+  const tables = rowsOf<{ name: string }>(
+    await owner.db.execute(sql`select c.relname as name from pg_class c join pg_attribute a on a.attrelid = c.oid and a.attname = 'tenant_id'
+      where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace order by 1`),
+  ).map((t) => t.name);
+  const out: Record<string, number> = {};
+  for (const t of tables) {
+    // The owner is bound by forced RLS too: count inside the tenant's scope.
+    const [r] = await withTenantOn(owner.db, { tenantId }, async (tx) => rowsOf<{ n: number }>(await tx.execute(sql.raw(`select count(*)::int as n from ${t} where tenant_id = '${tenantId}'`))));
+    out[t] = r.n;
+  }
+  return out;
+}
+
+describe('approving a signup', () => {
+  it('creates exactly one tenant when two reviewers approve at the same moment', async () => {
+    const id = await submitted('Власотинце', '07245360', '100981009', [{ email: 'ref@vlasotince.test', fullName: 'Мика Микић' }]);
+    const results = await Promise.all([
+
+      approveSignup(app.db, { signupId: id, slug: 'vlasotince', reviewer: reviewer(), catalogKeys: keys }),
+      approveSignup(app.db, { signupId: id, slug: 'vlasotince-2', reviewer: reviewer(), catalogKeys: keys }),
+    ]);
+    expect(results.filter((r) => r.ok), JSON.stringify(results)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ reason: 'notSubmitted' });
+    const made = await app.db.select().from(tenants).where(sql`${tenants.maticniBroj} = '07245360'`);
+    expect(made).toHaveLength(1);
+    const tenantId = made[0].id;
+    const counts = await countRows(tenantId);
+    expect(counts).toMatchObject({ org_units: 2, memberships: 2, invitations: 1 });
+    // The standard holidays of this year and the next, and the catalog's adoptions.
+    expect(counts.holidays).toBeGreaterThanOrEqual(2 * 10);
+    expect(counts.adoptions).toBeGreaterThan(0);
+    // Emails requested: the decision and one invitation.
+    const jobs = await withTenantOn(app.db, { tenantId }, async (tx) => rowsOf<{ job: string }>(await tx.execute(sql`select job from outbox order by job`)));
+    expect(jobs.map((j) => j.job)).toEqual(['email.invitation', 'email.signupDecision']);
+    const [signup] = await app.db.select().from(signupRequests).where(eq(signupRequests.id, id));
+    expect(signup).toMatchObject({ status: 'approved', provisionedTenantId: tenantId, adminPasswordHash: null });
+  });
+
+  it('creates nothing for a rejected signup, and a rejected signup cannot be approved afterwards', async () => {
+    const before = (await app.db.select().from(tenants)).length;
+    const id = await submitted('Црна Трава', '07178417', '100528285');
+    expect(await rejectSignup(app.db, { signupId: id, reason: 'Непотпуна документација', reviewer: reviewer() })).toBe(true);
+    expect(await approveSignup(app.db, { signupId: id, slug: 'crna-trava', reviewer: reviewer(), catalogKeys: keys })).toEqual({ ok: false, reason: 'notSubmitted' });
+    expect(await app.db.select().from(tenants)).toHaveLength(before);
+    const [users] = rowsOf<{ n: number }>(await app.db.execute(sql`select count(*)::int as n from users where email = 'admin@07178417.test'`));
+    expect(users.n).toBe(0);
+  });
+
+  it('refuses a second application while the first is under review', async () => {
+    await submitted('Бабушница', '07351712', '100979086');
+    const { signup, token } = await startSignup(app.db, keys);
+    await saveSignupStep(app.db, signup, { step: 'body', answers: {}, columns: { maticniBroj: '07351712', pib: '100979086' } });
+    const again = await submitSignup(app.db, (await signupByToken(app.db, token))!);
+    expect(again).toMatchObject({ ok: false, known: { kind: 'pending' } });
+  });
+});
+
+describe('invitations', () => {
+  it('lets a link be used once, and lands the person in the tenant with their password', async () => {
+    const id = await submitted('Бојник', '07235232', '100373016', [{ email: 'ana@bojnik.test', fullName: 'Ана Анић' }]);
+    const approved = await approveSignup(app.db, { signupId: id, slug: 'bojnik', reviewer: reviewer(), catalogKeys: keys });
+    if (!approved.ok) throw new Error('not approved');
+    const [inv] = await withTenantOn(app.db, { tenantId: approved.tenantId }, async (tx) => rowsOf<{ id: string }>(await tx.execute(sql`select id from invitations`)));
+    const token = (await withTenantOn(app.db, { tenantId: approved.tenantId }, (tx) => issueInvitationToken(tx, approved.tenantId, inv.id)))!;
+    const open = (await openInvitation(app.db, token))!;
+    expect(open).toMatchObject({ email: 'ana@bojnik.test', hasPassword: false, tenantSlug: 'bojnik' });
+    const meta = { ip: null, userAgent: null };
+    const both = await Promise.all([acceptInvitation(app.db, open, token, 'hash-1', meta), acceptInvitation(app.db, open, token, 'hash-2', meta)]);
+    expect(both.filter(Boolean)).toHaveLength(1);
+    expect(await openInvitation(app.db, token)).toBeNull();
+    const [user] = rowsOf<{ password_hash: string }>(await app.db.execute(sql`select password_hash from users where email = 'ana@bojnik.test'`));
+    expect(['hash-1', 'hash-2']).toContain(user.password_hash);
+    // A forged token naming the tenant but with other random bytes opens nothing.
+    expect(await openInvitation(app.db, token.slice(0, 30) + 'A'.repeat(34))).toBeNull();
+  });
+
+  it('stops working while the tenant is suspended', async () => {
+    const id = await submitted('Медвеђа', '07223110', '101911613', [{ email: 'mika@medvedja.test', fullName: 'Мика Мишић' }]);
+    const approved = await approveSignup(app.db, { signupId: id, slug: 'medvedja', reviewer: reviewer(), catalogKeys: keys });
+    if (!approved.ok) throw new Error('not approved');
+    const [inv] = await withTenantOn(app.db, { tenantId: approved.tenantId }, async (tx) => rowsOf<{ id: string }>(await tx.execute(sql`select id from invitations`)));
+    const token = (await withTenantOn(app.db, { tenantId: approved.tenantId }, (tx) => issueInvitationToken(tx, approved.tenantId, inv.id)))!;
+    expect(await setTenantStatus(app.db, reviewer(), approved.tenantId, 'suspended')).toBe(true);
+    expect(await openInvitation(app.db, token)).toBeNull();
+    expect(await setTenantStatus(app.db, reviewer(), approved.tenantId, 'active')).toBe(true);
+    expect(await openInvitation(app.db, token)).not.toBeNull();
+  });
+});
+
+describe('deleting and exporting a tenant', () => {
+  it('exports everything of the tenant and nothing of another', async () => {
+    const [surdulica] = await app.db.select().from(tenants).where(eq(tenants.slug, 'surdulica'));
+    const { zip } = await withTenantOn(app.db, { tenantId: surdulica.id }, (tx) => exportTenant(tx, surdulica.id, reviewer()));
+    const files = Object.fromEntries(Object.entries(unzipSync(zip)).map(([k, v]) => [k, strFromU8(v)]));
+    const manifest = JSON.parse(files['manifest.json']);
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
+      ['adoptions.csv', 'audit-events.csv', 'holidays.csv', 'org-units.csv', 'staff.csv', 'substitutes.csv', 'tenant.json'].sort(),
+    );
+    expect(files['staff.csv']).toContain('milos.tomic@surdulica.test');
+    expect(files['staff.csv']).toContain('Драган Јовановић');
+    expect(files['staff.csv'].split('\r\n')).toHaveLength(1 + 9);
+    expect(files['org-units.csv']).toContain('Одељење за буџет и финансије');
+    // Nothing of the agency, nor of any other tenant.
+    const everything = Object.values(files).join('\n');
+    expect(everything).not.toContain('@apr.test');
+    expect(everything).not.toContain('Сектор за регистрацију');
+    const counts = await countRows(surdulica.id);
+    expect(files['audit-events.csv'].split('\r\n')).toHaveLength(1 + counts.audit_events);
+    expect(files['holidays.csv'].split('\r\n')).toHaveLength(1 + counts.holidays);
+  });
+
+  it('leaves no row of a deleted tenant in any table and touches no other tenant', async () => {
+    const id = await submitted('Лебане', '07209410', '100529157', [{ email: 'pera@lebane.test', fullName: 'Пера Перић' }]);
+    const approved = await approveSignup(app.db, { signupId: id, slug: 'lebane', reviewer: reviewer(), catalogKeys: keys });
+    if (!approved.ok) throw new Error('not approved');
+    const [surdulica] = await app.db.select().from(tenants).where(eq(tenants.slug, 'surdulica'));
+    const surdulicaBefore = await countRows(surdulica.id);
+    const removed = await deleteTenant(app.db, reviewer(), approved.tenantId);
+    expect(removed).toMatchObject({ tenants: 1, users: 2, memberships: 2 });
+    expect(Object.values(await countRows(approved.tenantId)).every((n) => n === 0)).toBe(true);
+    expect(await app.db.select().from(tenants).where(eq(tenants.id, approved.tenantId))).toEqual([]);
+    const [people] = rowsOf<{ n: number }>(await app.db.execute(sql`select count(*)::int as n from users where email in ('pera@lebane.test', 'admin@07209410.test')`));
+    expect(people.n).toBe(0);
+    expect(await countRows(surdulica.id)).toEqual(surdulicaBefore);
+    // The national office's trail records the deletion.
+    const [national] = await app.db.select().from(tenants).where(eq(tenants.kind, 'national'));
+    const events = await withTenantOn(app.db, { tenantId: national.id }, async (tx) => rowsOf<{ type: string }>(await tx.execute(sql`select type from audit_events where subject_id = ${approved.tenantId}`)));
+    expect(events.map((e) => e.type)).toContain('tenant.deleted');
+  });
+
+  it('keeps a person who also works for another tenant', async () => {
+    const id = await submitted('Гаџин Хан', '07175035', '100620482', [{ email: 'ana.markovic@ite.test', fullName: 'Ана Марковић' }]);
+    const approved = await approveSignup(app.db, { signupId: id, slug: 'gadzin-han', reviewer: reviewer(), catalogKeys: keys });
+    if (!approved.ok) throw new Error('not approved');
+    await deleteTenant(app.db, reviewer(), approved.tenantId);
+    const [ana] = rowsOf<{ n: number }>(await app.db.execute(sql`select count(*)::int as n from user_tenants((select id from users where email = 'ana.markovic@ite.test'))`));
+    expect(ana.n).toBe(2);
+  });
+
+  it('refuses to delete the national office, and the runtime role cannot delete a tenant directly', async () => {
+    const [national] = await app.db.select().from(tenants).where(eq(tenants.kind, 'national'));
+    await expect(deleteTenant(app.db, reviewer(), national.id)).rejects.toThrow(/national office/);
+    const [surdulica] = await app.db.select().from(tenants).where(eq(tenants.slug, 'surdulica'));
+    await expect(app.db.execute(sql`delete from tenants where id = ${surdulica.id}`)).rejects.toThrow();
+    await expect(app.db.execute(sql`select set_config('delovod.offboarding', 'on', false)`)).resolves.toBeDefined();
+    await expect(app.db.execute(sql`delete from audit_events`)).rejects.toThrow();
+    await app.db.execute(sql`select set_config('delovod.offboarding', 'off', false)`);
+  });
+});

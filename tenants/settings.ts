@@ -1,0 +1,34 @@
+// Tenant settings (registry number format, default language) and the holiday calendar.
+import { and, eq } from 'drizzle-orm';
+import { appendAudit } from '#db/audit';
+import type { Tx } from '#db/client';
+import { holidays, tenants } from '#db/schema';
+import type { Locale } from '#app/i18n/resources';
+import { auditActor, type Actor } from './actor';
+import { seedPublicHolidays } from './holidays';
+
+export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, settings: { registryFormat: string; defaultLocale: Locale }): Promise<void> {
+  const [before] = await tx.select({ registryFormat: tenants.registryFormat, defaultLocale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
+  await tx.update(tenants).set(settings).where(eq(tenants.id, tenantId));
+  await appendAudit(tx, tenantId, { type: 'settings.updated', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { before, after: settings } });
+}
+
+export async function saveHoliday(tx: Tx, tenantId: string, actor: Actor, holiday: { date: string; name: string }): Promise<void> {
+  await tx
+    .insert(holidays)
+    .values({ tenantId, ...holiday })
+    .onConflictDoUpdate({ target: [holidays.tenantId, holidays.date], set: { name: holiday.name } });
+  await appendAudit(tx, tenantId, { type: 'holiday.saved', subjectType: 'holiday', subjectId: holiday.date, ...auditActor(actor), data: holiday });
+}
+
+export async function removeHoliday(tx: Tx, tenantId: string, actor: Actor, date: string): Promise<boolean> {
+  const rows = await tx.delete(holidays).where(and(eq(holidays.tenantId, tenantId), eq(holidays.date, date))).returning();
+  if (rows.length) await appendAudit(tx, tenantId, { type: 'holiday.removed', subjectType: 'holiday', subjectId: date, ...auditActor(actor), data: { name: rows[0].name } });
+  return rows.length > 0;
+}
+
+export async function addPublicHolidays(tx: Tx, tenantId: string, actor: Actor, year: number): Promise<number> {
+  const added = await seedPublicHolidays(tx, tenantId, [year]);
+  await appendAudit(tx, tenantId, { type: 'holiday.seeded', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { year, added } });
+  return added;
+}
