@@ -1,0 +1,244 @@
+// The document engine against PostgreSQL as the runtime role: the overtime chain, the
+// labour-law checks, return for correction, proxy approval, withdrawal, and concurrency.
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashPassword } from '#app/auth/password.server';
+import { connectPostgres, type DatabaseHandle } from '#db/client';
+import { verifyAuditChain } from '#db/audit';
+import { auditEvents, documents, documentSteps, notifications, outbox, substitutes } from '#db/schema';
+import { seedDemo } from '#tenants/demo';
+import { actorOf, inTenant } from '#tests/support/actors';
+import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
+import type { Actor } from './actor';
+import { actOnStep, actionableSteps, createDocument, submitDocument, withdrawDocument, type DocumentRow } from './documents.server';
+
+let database: TestDatabase;
+let app: DatabaseHandle;
+let nikola: Actor, jelena: Actor, marija: Actor, snezana: Actor, ivana: Actor, zoran: Actor, dragan: Actor;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('templateDatabase'));
+  app = connectPostgres(database.appUrl, { max: 12 });
+  await seedDemo(app.db, hashPassword);
+  const s = (email: string) => actorOf(app.db, 'surdulica', `${email}@surdulica.test`);
+  [nikola, jelena, marija, snezana, ivana, zoran, dragan] = await Promise.all(
+    ['nikola.petrovic', 'jelena.djordjevic', 'marija.stojanovic', 'snezana.mitic', 'ivana.stankovic', 'zoran.ilic', 'dragan.jovanovic'].map(s),
+  );
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+const request = (date: string, start: string, end: string) => ({
+  date,
+  plannedStart: start,
+  plannedEnd: end,
+  ground: 'workloadIncrease',
+  description: 'Припрема документације за конкурс',
+});
+
+async function draft(actor: Actor, templateKey = 'overtime-request', sourceDocumentId?: string): Promise<DocumentRow> {
+  return inTenant(app.db, actor, (tx) => createDocument(tx, actor, { templateKey, sourceDocumentId }));
+}
+
+async function submitted(actor: Actor, values: Record<string, string>, templateKey = 'overtime-request') {
+  const doc = await draft(actor, templateKey);
+  return inTenant(app.db, actor, (tx) => submitDocument(tx, actor, doc.id, doc.version, values));
+}
+
+async function pendingStep(actor: Actor, documentId: string) {
+  const steps = await inTenant(app.db, actor, (tx) => actionableSteps(tx, actor.tenantId, actor.membershipId, documentId));
+  return steps[0];
+}
+
+async function act(actor: Actor, doc: DocumentRow, outcome: Parameters<typeof actOnStep>[2]['outcome'], extra: { comment?: string; raw?: Record<string, string> } = {}) {
+  const step = await pendingStep(actor, doc.id);
+  expect(step, `${outcome} by ${actor.membershipId}`).toBeDefined();
+  return inTenant(app.db, actor, (tx) => actOnStep(tx, actor, { documentId: doc.id, stepRowId: step.id, expectedVersion: doc.version, outcome, ...extra }));
+}
+
+describe('the overtime request under the Labour Law', () => {
+  it('goes to the head of the author’s unit and, approved, is registered and sent to HR', async () => {
+    const result = await submitted(nikola, request('2026-12-02', '16:00', '19:00'));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.document.state).toBe('in_approval');
+    expect(result.document.computed).toMatchObject({ hours: '3.00' });
+    expect(await pendingStep(jelena, result.document.id)).toBeUndefined();
+    const approved = await act(marija, result.document, 'approved');
+    expect(approved.ok && approved.document.state).toBe('registered');
+    if (!approved.ok) return;
+    expect(approved.document.registryNumber).toMatch(/^112-\d+\/2026$/);
+    expect((await pendingStep(snezana, result.document.id))?.kind).toBe('acknowledge');
+    const notes = await inTenant(app.db, nikola, (tx) => tx.select().from(notifications).where(eq(notifications.documentId, result.document.id)));
+    expect(notes.map((n) => n.kind).sort()).toEqual(['document.registered', 'step.assigned', 'step.assigned']);
+    const mails = await inTenant(app.db, nikola, (tx) => tx.select().from(outbox).where(eq(outbox.job, 'email.notification')));
+    expect(mails.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('refuses more than 12 hours in a day including the 8 regular hours', async () => {
+    const over = await submitted(jelena, request('2026-12-03', '16:00', '20:01'));
+    expect(over.ok).toBe(false);
+    if (over.ok) return;
+    expect(Object.values(over.fieldErrors).flat().join(' ')).toMatch(/12/);
+    expect(over.document.state).toBe('draft');
+    expect(over.document.values).toMatchObject({ plannedEnd: '20:01' });
+    const exactly = await submitted(jelena, request('2026-12-03', '16:00', '20:00'));
+    expect(exactly.ok).toBe(true);
+  });
+
+  it('refuses a ninth hour of overtime in the same week, counting pending and approved requests', async () => {
+    // Nikola already has 3 h on Wednesday 2 December (approved above); Monday–Sunday is one week.
+    expect((await submitted(nikola, request('2026-12-04', '16:00', '20:00'))).ok).toBe(true);
+    // Saturday: no regular hours; exactly the eighth hour of the week is allowed…
+    expect((await submitted(nikola, request('2026-12-05', '10:00', '11:00'))).ok).toBe(true);
+    // …and one minute more on Sunday is not.
+    const ninth = await submitted(nikola, request('2026-12-06', '10:00', '10:01'));
+    expect(ninth.ok).toBe(false);
+    if (!ninth.ok) expect(Object.values(ninth.fieldErrors).flat().join(' ')).toMatch(/8/);
+    // The next week starts afresh.
+    expect((await submitted(nikola, request('2026-12-07', '16:00', '17:00'))).ok).toBe(true);
+  });
+
+  it('refuses an end before the start beside the field', async () => {
+    const r = await submitted(jelena, request('2026-12-10', '18:00', '17:00'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.keys(r.fieldErrors)).toContain('plannedEnd');
+  });
+});
+
+describe('the approval line', () => {
+  it('returns for correction; the author edits and resubmits and the line starts again', async () => {
+    const first = await submitted(jelena, request('2026-12-14', '16:00', '18:00'));
+    if (!first.ok) throw new Error('submit failed');
+    const noComment = await act(marija, first.document, 'returned');
+    expect(noComment.ok).toBe(false);
+    const returned = await act(marija, first.document, 'returned', { comment: 'Наведите тачан разлог.' });
+    expect(returned.ok && returned.document.state).toBe('returned');
+    if (!returned.ok) return;
+    const again = await inTenant(app.db, jelena, (tx) =>
+      submitDocument(tx, jelena, returned.document.id, returned.document.version, { ...request('2026-12-14', '16:00', '18:00'), description: 'Рок за конкурс ЕУ' }),
+    );
+    expect(again.ok && again.document.round).toBe(2);
+    const step = await pendingStep(marija, returned.document.id);
+    expect(step.round).toBe(2);
+  });
+
+  it('lets a substitute approve on behalf of an absent head, and tells the head afterwards', async () => {
+    const r = await submitted(nikola, request('2026-12-15', '16:00', '17:00'));
+    if (!r.ok) throw new Error('submit failed');
+    await inTenant(app.db, dragan, (tx) =>
+      tx.insert(substitutes).values({ tenantId: dragan.tenantId, absentMembershipId: marija.membershipId, substituteMembershipId: jelena.membershipId, startsOn: '2026-01-01', endsOn: '2027-12-31' }),
+    );
+    const approved = await act(jelena, r.document, 'approved');
+    expect(approved.ok && approved.document.state).toBe('registered');
+    const [step] = await inTenant(app.db, jelena, (tx) =>
+      tx.select().from(documentSteps).where(and(eq(documentSteps.documentId, r.document.id), eq(documentSteps.outcome, 'approved'))),
+    );
+    expect(step).toMatchObject({ actedById: jelena.membershipId, onBehalfOfId: marija.membershipId, assigneeId: marija.membershipId });
+    const told = await inTenant(app.db, marija, (tx) =>
+      tx.select().from(notifications).where(and(eq(notifications.recipientId, marija.membershipId), eq(notifications.kind, 'step.actedOnYourBehalf'))),
+    );
+    expect(told).toHaveLength(1);
+    const [event] = await inTenant(app.db, jelena, (tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.subjectId, r.document.id), eq(auditEvents.type, 'document.step.approved'))),
+    );
+    expect(event.onBehalfOfUserId).toBe(marija.userId);
+    await inTenant(app.db, dragan, (tx) => tx.delete(substitutes).where(eq(substitutes.substituteMembershipId, jelena.membershipId)));
+  });
+
+  it('lets the author withdraw before the first decision only', async () => {
+    const r = await submitted(jelena, request('2026-12-16', '16:00', '17:00'));
+    if (!r.ok) throw new Error('submit failed');
+    const withdrawn = await inTenant(app.db, jelena, (tx) => withdrawDocument(tx, jelena, r.document.id, r.document.version));
+    expect(withdrawn.state).toBe('withdrawn');
+    const s = await submitted(jelena, request('2026-12-17', '16:00', '17:00'));
+    if (!s.ok) throw new Error('submit failed');
+    const approved = await act(marija, s.document, 'approved');
+    if (!approved.ok) throw new Error('approve failed');
+    await expect(inTenant(app.db, jelena, (tx) => withdrawDocument(tx, jelena, s.document.id, approved.document.version))).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('concurrency', () => {
+  it('turns 50 concurrent approvals of one step into exactly one transition', async () => {
+    const r = await submitted(jelena, request('2026-12-21', '16:00', '17:00'));
+    if (!r.ok) throw new Error('submit failed');
+    const step = await pendingStep(marija, r.document.id);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 50 }, () =>
+        inTenant(app.db, marija, (tx) => actOnStep(tx, marija, { documentId: r.document.id, stepRowId: step.id, expectedVersion: r.document.version, outcome: 'approved' })),
+      ),
+    );
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    expect(attempts.filter((a) => a.status === 'rejected').every((a) => (a as PromiseRejectedResult).reason.code === 'stale')).toBe(true);
+    const approvals = await inTenant(app.db, marija, (tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.subjectId, r.document.id), eq(auditEvents.type, 'document.step.approved'))),
+    );
+    expect(approvals).toHaveLength(1);
+  });
+
+  it('gives 50 concurrent registrations 50 distinct consecutive numbers', async () => {
+    const docs: DocumentRow[] = [];
+    for (let i = 0; i < 50; i++) {
+      // Spread over weeks and authors so no labour-law cap refuses them.
+      const author = [nikola, jelena][i % 2];
+      const day = new Date(Date.UTC(2027, 0, 4 + Math.floor(i / 2) * 7));
+      const r = await submitted(author, request(day.toISOString().slice(0, 10), '16:00', '17:00'));
+      if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
+      docs.push(r.document);
+    }
+    const before = await inTenant(app.db, marija, (tx) => tx.execute(sql`select coalesce(max(registry_seq), 0)::int as seq from documents where registry_class = '112' and registry_year = 2026`));
+    const start = Number((before as unknown as Array<{ seq: number }>)[0].seq);
+    const results = await Promise.all(docs.map((d) => act(marija, d, 'approved')));
+    const seqs = results.map((r) => (r.ok ? r.document.registrySeq : null)).sort((a, b) => (a ?? 0) - (b ?? 0));
+    expect(seqs).toEqual(Array.from({ length: 50 }, (_, i) => start + i + 1));
+  });
+});
+
+describe('the rest of the overtime chain', () => {
+  it('offers the result report pre-filled, and sums the confirmed reports into the monthly pay slip', async () => {
+    const r = await submitted(jelena, request('2026-12-23', '20:00', '23:00'));
+    if (!r.ok) throw new Error('submit failed');
+    const approved = await act(marija, r.document, 'approved');
+    if (!approved.ok) throw new Error('approve failed');
+    const report = await draft(jelena, 'overtime-report', r.document.id);
+    expect(report.values).toMatchObject({ request: r.document.id, date: '2026-12-23', actualStart: '20:00', actualEnd: '23:00', employee: jelena.membershipId });
+    const sent = await inTenant(app.db, jelena, (tx) =>
+      submitDocument(tx, jelena, report.id, report.version, { actualStart: '20:00', actualEnd: '23:30', workDone: 'Завршена документација' }),
+    );
+    expect(sent.ok).toBe(true);
+    if (!sent.ok) return;
+    expect(sent.document.computed).toMatchObject({ hours: '3.50', nightHours: '1.50' });
+    const confirmed = await act(marija, sent.document, 'approved');
+    expect(confirmed.ok && ['approved', 'registered']).toContain(confirmed.ok ? confirmed.document.state : '');
+
+    const slip = await draft(ivana, 'overtime-pay-slip');
+    const slipSent = await inTenant(app.db, ivana, (tx) => submitDocument(tx, ivana, slip.id, slip.version, { employee: jelena.membershipId, month: '2026-12' }));
+    if (!slipSent.ok) throw new Error(JSON.stringify(slipSent.fieldErrors));
+    expect(slipSent.document.values).toMatchObject({ totalHours: '3.50', nightHours: '1.50', holidayHours: '0.00' });
+    const prepared = await act(ivana, slipSent.document, 'prepared', { raw: { hourlyRate: '812.40' } });
+    if (!prepared.ok) throw new Error(JSON.stringify(prepared.fieldErrors));
+    const headApproved = await act(zoran, prepared.document, 'approved');
+    if (!headApproved.ok) throw new Error('head failed');
+    const chiefApproved = await act(dragan, headApproved.document, 'approved');
+    expect(chiefApproved.ok && chiefApproved.document.state).toBe('registered');
+    if (!chiefApproved.ok) return;
+    // 3.5 h × 812.40 = 2843.40; overtime 26 % = 739.284 → 739.28; night 1.5 h × 812.40 × 26 % = 316.836 → 316.84.
+    expect(chiefApproved.document.computed).toMatchObject({
+      baseAmount: '2843.40',
+      overtimeIncrease: '739.28',
+      nightIncrease: '316.84',
+      holidayIncrease: '0.00',
+      totalAmount: '3899.52',
+    });
+  });
+
+  it('keeps every state change in an intact audit chain', async () => {
+    const verdict = await inTenant(app.db, nikola, (tx) => verifyAuditChain(tx, nikola.tenantId));
+    expect(verdict.ok).toBe(true);
+    const all = await inTenant(app.db, nikola, (tx) => tx.select({ id: documents.id }).from(documents));
+    expect(all.length).toBeGreaterThan(50);
+  });
+});

@@ -1,0 +1,526 @@
+// The document engine (DESIGN §5): every transition is one transaction, under the tenant's
+// scope, with optimistic concurrency on the document's version, its audit event and the
+// notifications (with their outbox rows) it causes.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { appendAudit } from '#db/audit';
+import type { Tx } from '#db/client';
+import { adoptions, delegations, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
+import { AppError } from '../../errors';
+import { addBusinessHours, defaultSchedule } from '../calendar/business-hours';
+import { computeValues, type SubmissionValues } from '../template/compute';
+import { formatDecimal, toDecimal } from '../template/expressions';
+import { resolveTenantParameters } from '../template/parameters';
+import { checkRules } from '../template/rules';
+import { submissionSchema } from '../template/form';
+import { formatMessage } from '../template/messages';
+import type { Step, TemplateVersion } from '../template/schema';
+import type { Actor } from './actor';
+import { resolveAssignees, type LineContext } from './assignees.server';
+import { definitionOf, templateIdOf } from './definitions.server';
+import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line';
+import { tenantLookups } from './lookups.server';
+import { notify } from './notify.server';
+import { nextRegistryNumber } from './registry.server';
+
+export type DocumentRow = typeof documents.$inferSelect;
+export type FieldErrors = Record<string, string[]>;
+export type Outcome = 'approved' | 'rejected' | 'returned' | 'opinion' | 'acknowledged' | 'prepared';
+
+/** Raw form values as typed (strings, or lists for multi-valued fields). */
+export type RawValues = Record<string, string | string[]>;
+
+async function audit(tx: Tx, actor: Actor, type: string, documentId: string, data: Record<string, unknown>, onBehalfOf?: string | null) {
+  await appendAudit(tx, actor.tenantId, {
+    type,
+    subjectType: 'document',
+    subjectId: documentId,
+    actorUserId: actor.userId,
+    onBehalfOfUserId: onBehalfOf ?? null,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    data: { actorMembershipId: actor.membershipId, ...data },
+  });
+}
+
+/** Locks the document and refuses a stale action with the document's current state. */
+async function lockDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number): Promise<DocumentRow> {
+  const [doc] = await tx
+    .select()
+    .from(documents)
+    .where(and(eq(documents.tenantId, actor.tenantId), eq(documents.id, documentId)))
+    .for('update');
+  if (!doc) throw new AppError('notFound', 'document not found');
+  if (doc.version !== expectedVersion) throw new AppError('stale', 'document changed', { state: doc.state, version: doc.version });
+  return doc;
+}
+
+async function bump(tx: Tx, doc: DocumentRow, set: Partial<typeof documents.$inferInsert>): Promise<DocumentRow> {
+  const [row] = await tx
+    .update(documents)
+    .set({ ...set, version: doc.version + 1, updatedAt: new Date() })
+    .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))
+    .returning();
+  return row;
+}
+
+async function adoptionOf(tx: Tx, tenantId: string, templateId: string) {
+  const [row] = await tx.select().from(adoptions).where(and(eq(adoptions.tenantId, tenantId), eq(adoptions.templateId, templateId)));
+  return row;
+}
+
+async function tenantParametersFor(tx: Tx, doc: Pick<DocumentRow, 'tenantId' | 'templateId'>, def: TemplateVersion) {
+  const adoption = await adoptionOf(tx, doc.tenantId, doc.templateId);
+  return { parameters: resolveTenantParameters(def, (adoption?.parameters ?? {}) as Record<string, number>), positions: (adoption?.positions ?? {}) as Record<string, string[]> };
+}
+
+/**
+ * A new draft of an adopted template, pinned to the adopted version. Follow-ups carry values
+ * over from their source document and link back to it.
+ */
+export async function createDocument(
+  tx: Tx,
+  actor: Actor,
+  input: { templateKey: string; sourceDocumentId?: string | null },
+): Promise<DocumentRow> {
+  const templateId = await templateIdOf(tx, input.templateKey);
+  const adoption = templateId ? await adoptionOf(tx, actor.tenantId, templateId) : undefined;
+  if (!templateId || !adoption) throw new AppError('notFound', 'template not adopted');
+  const def = await definitionOf(tx, adoption.versionId);
+  const [author] = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.id, actor.membershipId)));
+  const values: Record<string, unknown> = {};
+  for (const field of def.fields) {
+    if (field.type === 'staff' && field.default === 'author') values[field.name] = author.id;
+    if (field.type === 'orgUnit' && field.default === 'authorUnit' && author.orgUnitId) values[field.name] = author.orgUnitId;
+  }
+  let sourceDocumentId: string | null = null;
+  if (input.sourceDocumentId) {
+    const [source] = await tx
+      .select()
+      .from(documents)
+      .where(and(eq(documents.tenantId, actor.tenantId), eq(documents.id, input.sourceDocumentId)));
+    const sourceDef = source ? await definitionOf(tx, source.versionId) : undefined;
+    const followUp = sourceDef?.followUps.find((f) => f.template === input.templateKey);
+    const reached = source && followUp && (followUp.when === 'approved' ? ['approved', 'registered'] : ['registered']).includes(source.state);
+    if (!source || !followUp || !reached) throw new AppError('invalid', 'not a follow-up of that document', { code: 'notFollowUp' });
+    const from = { ...(source.computed as Record<string, unknown>), ...(source.values as Record<string, unknown>) };
+    for (const [target, sourceName] of Object.entries(followUp.carry)) if (from[sourceName] !== undefined) values[target] = from[sourceName];
+    if (followUp.link) values[followUp.link] = source.id;
+    sourceDocumentId = source.id;
+  }
+  const [doc] = await tx
+    .insert(documents)
+    .values({
+      tenantId: actor.tenantId,
+      templateId,
+      versionId: adoption.versionId,
+      authorId: author.id,
+      authorUnitId: author.orgUnitId,
+      values: await withAggregates(tx, actor.tenantId, def, values),
+      sourceDocumentId,
+    })
+    .returning();
+  await audit(tx, actor, 'document.created', doc.id, { template: def.key, version: def.version, sourceDocumentId });
+  return doc;
+}
+
+/**
+ * A periodic document's sums (e.g. the month's confirmed overtime hours of one employee),
+ * recomputed from its source documents whenever its period and match fields are set.
+ */
+async function withAggregates(tx: Tx, tenantId: string, def: TemplateVersion, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const agg = def.aggregate;
+  if (!agg) return values;
+  const period = values[agg.periodField];
+  if (typeof period !== 'string' || !/^\d{4}-\d{2}$/.test(period)) return values;
+  const match = Object.entries(agg.match).map(([mine, theirs]) => [theirs, values[mine]] as const);
+  if (match.some(([, v]) => typeof v !== 'string' || !v)) return values;
+  const sourceId = await templateIdOf(tx, agg.from);
+  if (!sourceId) return values;
+  const states = agg.status === 'registered' ? ['registered'] : ['approved', 'registered'];
+  const rows = await tx
+    .select({ values: documents.values, computed: documents.computed })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.tenantId, tenantId),
+        eq(documents.templateId, sourceId),
+        inArray(documents.state, states as DocumentRow['state'][]),
+        sql`left(${documents.values}->>${agg.dateField}, 7) = ${period}`,
+        ...match.map(([theirs, v]) => sql`${documents.values}->>${theirs} = ${v as string}`),
+      ),
+    );
+  const out = { ...values };
+  for (const [mine, theirs] of Object.entries(agg.sum)) {
+    const total = rows.reduce((sum, r) => {
+      const v = (r.values as Record<string, unknown>)[theirs] ?? (r.computed as Record<string, unknown>)[theirs];
+      return typeof v === 'string' || typeof v === 'number' ? sum.plus(toDecimal(v)) : sum;
+    }, toDecimal(0));
+    out[mine] = formatDecimal(total, { mode: 'halfUp', decimals: 2 });
+  }
+  return out;
+}
+
+function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) (errors[String(issue.path[0] ?? '')] ??= []).push(issue.message);
+  return errors;
+}
+
+/** Saves the author's draft exactly as typed: nothing is checked that would lose input. */
+export async function saveDraft(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, raw: RawValues): Promise<DocumentRow> {
+  const doc = await lockDocument(tx, actor, documentId, expectedVersion);
+  if (doc.authorId !== actor.membershipId) throw new AppError('forbidden', 'only the author edits a draft');
+  if (doc.state !== 'draft' && doc.state !== 'returned') throw new AppError('conflict', 'not editable', { code: 'notEditable', state: doc.state });
+  const def = await definitionOf(tx, doc.versionId);
+  const editable = new Set(def.fields.filter((f) => f.editableAt.includes('draft')).map((f) => f.name));
+  const values = { ...(doc.values as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(raw)) if (editable.has(name)) values[name] = value;
+  return bump(tx, doc, { values: await withAggregates(tx, actor.tenantId, def, values) });
+}
+
+export type SubmitResult = { ok: true; document: DocumentRow } | { ok: false; fieldErrors: FieldErrors; formErrors: string[]; document: DocumentRow };
+
+/**
+ * Submits (or resubmits after a return): the whole form and the template's rules are
+ * checked; on any problem the typed values are kept and the document does not move.
+ */
+export async function submitDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, raw: RawValues): Promise<SubmitResult> {
+  const saved = await saveDraft(tx, actor, documentId, expectedVersion, raw);
+  const def = await definitionOf(tx, saved.versionId);
+  const parsed = submissionSchema(def, { locale: actor.locale }).safeParse(saved.values);
+  if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), formErrors: [], document: saved };
+  const referenceErrors = await checkReferences(tx, actor, def, parsed.data as Record<string, unknown>);
+  if (Object.keys(referenceErrors).length) return { ok: false, fieldErrors: referenceErrors, formErrors: [], document: saved };
+  const { parameters, positions } = await tenantParametersFor(tx, saved, def);
+  const values = (await withAggregates(tx, actor.tenantId, def, { ...(saved.values as Record<string, unknown>), ...parsed.data })) as SubmissionValues;
+  const violations = await checkRules(def, { values, tenantParameters: parameters, lookups: tenantLookups(tx, actor.tenantId), documentId });
+  if (violations.length) {
+    const fieldErrors: FieldErrors = {};
+    for (const v of violations) (fieldErrors[v.field] ??= []).push(formatMessage(actor.locale, v.code, v.params));
+    return { ok: false, fieldErrors, formErrors: [], document: saved };
+  }
+  const line: LineContext = { tenantId: actor.tenantId, authorId: saved.authorId, authorUnitId: saved.authorUnitId, values, positions };
+  // Every step that can be resolved now must have someone to go to.
+  for (const step of def.route) {
+    if (step.assignee.type === 'staffField') continue;
+    if (!(await resolveAssignees(tx, line, step)).length) {
+      return { ok: false, fieldErrors: {}, formErrors: [`noAssignee|${step.label[actor.locale]}`], document: saved };
+    }
+  }
+  const resubmission = saved.state === 'returned';
+  const round = saved.round + 1;
+  const now = new Date();
+  let doc = await bump(tx, saved, {
+    state: 'in_approval',
+    values,
+    computed: computeValues(def, { values, tenantParameters: parameters }),
+    round,
+    submittedAt: now,
+  });
+  const [{ count }] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(documentRevisions)
+    .where(and(eq(documentRevisions.tenantId, actor.tenantId), eq(documentRevisions.documentId, doc.id)));
+  await tx.insert(documentRevisions).values({
+    tenantId: actor.tenantId,
+    documentId: doc.id,
+    revision: count + 1,
+    values,
+    authorId: actor.membershipId,
+    reason: resubmission ? 'resubmitted' : 'submitted',
+  });
+  if (def.numbering.register && def.numbering.at === 'submit' && !doc.registryNumber) doc = await register(tx, doc, def);
+  await audit(tx, actor, resubmission ? 'document.resubmitted' : 'document.submitted', doc.id, { round });
+  doc = await advance(tx, actor, doc, def, line, parameters, 0);
+  return { ok: true, document: doc };
+}
+
+/** Staff, units and linked documents named in a form must exist in this tenant (and links be in the right state). */
+async function checkReferences(tx: Tx, actor: Actor, def: TemplateVersion, values: Record<string, unknown>): Promise<FieldErrors> {
+  const errors: FieldErrors = {};
+  for (const field of def.fields) {
+    const id = values[field.name];
+    if (typeof id !== 'string' || !id) continue;
+    let found = false;
+    if (field.type === 'staff') {
+      const rows = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, actor.tenantId), eq(memberships.id, id), eq(memberships.active, true)));
+      found = rows.length > 0;
+    } else if (field.type === 'orgUnit') {
+      found = (await tx.select({ id: orgUnits.id }).from(orgUnits).where(and(eq(orgUnits.tenantId, actor.tenantId), eq(orgUnits.id, id)))).length > 0;
+    } else if (field.type === 'document') {
+      const templateId = await templateIdOf(tx, field.template);
+      const rows = templateId
+        ? await tx
+            .select({ id: documents.id })
+            .from(documents)
+            .where(
+              and(
+                eq(documents.tenantId, actor.tenantId),
+                eq(documents.id, id),
+                eq(documents.templateId, templateId),
+                inArray(documents.state, field.status as DocumentRow['state'][]),
+              ),
+            )
+        : [];
+      found = rows.length > 0;
+    } else continue;
+    if (!found) errors[field.name] = [formatMessage(actor.locale, 'invalidReference')];
+  }
+  return errors;
+}
+
+async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
+  const classification = def.numbering.classification ?? def.classification;
+  const [unit] = doc.authorUnitId
+    ? await tx.select({ code: orgUnits.code }).from(orgUnits).where(and(eq(orgUnits.tenantId, doc.tenantId), eq(orgUnits.id, doc.authorUnitId)))
+    : [];
+  const number = await nextRegistryNumber(tx, doc.tenantId, classification, new Date(), unit?.code);
+  const [row] = await tx
+    .update(documents)
+    .set({ registryNumber: number.display, registryYear: number.year, registryClass: number.classification, registrySeq: number.seq, registeredAt: new Date() })
+    .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))
+    .returning();
+  return row;
+}
+
+async function dueAt(tx: Tx, tenantId: string, step: Step, parameters: Record<string, number>, from: Date): Promise<Date | null> {
+  const hours = typeof step.slaHours === 'string' ? parameters[step.slaHours] : step.slaHours;
+  if (!hours) return null;
+  const days = await tx.select({ date: holidays.date }).from(holidays).where(eq(holidays.tenantId, tenantId));
+  return addBusinessHours(from, hours, { schedule: defaultSchedule, holidays: new Set(days.map((d) => d.date)) });
+}
+
+/**
+ * Moves the line forward from stage `from`: activates the next decisive stage, or — when no
+ * decision is left — approves (and registers) the document and opens the remaining
+ * acknowledging stages all at once.
+ */
+async function advance(
+  tx: Tx,
+  actor: Actor,
+  doc: DocumentRow,
+  def: TemplateVersion,
+  line: LineContext,
+  parameters: Record<string, number>,
+  from: number,
+  skipApprovals = false,
+): Promise<DocumentRow> {
+  const stages = stagesOf(def);
+  let next = from;
+  // Delegated final approval skips the approvals still ahead.
+  while (skipApprovals && next < stages.length && stages[next].every((s) => s.kind === 'approve')) next++;
+  const decisiveLeft = stages.slice(next).some(isDecisive);
+  const toOpen = decisiveLeft ? [next] : stages.slice(next).map((_, i) => next + i);
+  const now = new Date();
+  for (const index of toOpen) {
+    for (const step of stages[index]) {
+      const assignees = await resolveAssignees(tx, line, step);
+      if (!assignees.length) throw new AppError('invalid', 'no assignee', { code: 'noAssignee', step: step.id });
+      const due = await dueAt(tx, actor.tenantId, step, parameters, now);
+      await tx.insert(documentSteps).values(
+        assignees.map((assigneeId) => ({
+          tenantId: actor.tenantId,
+          documentId: doc.id,
+          round: doc.round,
+          stage: index,
+          stepKey: step.id,
+          kind: step.kind,
+          assigneeId,
+          state: 'pending' as const,
+          activatedAt: now,
+          dueAt: due,
+        })),
+      );
+      await notify(tx, actor.tenantId, assignees, 'step.assigned', doc.id, { step: step.id });
+    }
+  }
+  if (decisiveLeft) return doc;
+  let finished = await bump(tx, doc, { state: 'approved', decidedAt: now });
+  if (def.numbering.register && def.numbering.at === 'final' && !finished.registryNumber) finished = await register(tx, finished, def);
+  if (finished.registryNumber) finished = await bump(tx, finished, { state: 'registered' });
+  await audit(tx, actor, finished.state === 'registered' ? 'document.registered' : 'document.approved', doc.id, {
+    registryNumber: finished.registryNumber,
+  });
+  await notify(tx, actor.tenantId, [doc.authorId], finished.state === 'registered' ? 'document.registered' : 'document.approved', doc.id, {
+    registryNumber: finished.registryNumber,
+  });
+  for (const followUp of def.followUps.filter((f) => f.mode === 'createDraft' && (f.when === 'approved' || finished.state === 'registered'))) {
+    await createDocument(tx, { ...actor, membershipId: doc.authorId }, { templateKey: followUp.template, sourceDocumentId: doc.id });
+  }
+  return finished;
+}
+
+/** The steps the member may act on now: their own, and those of colleagues they stand in for today. */
+export async function actionableSteps(tx: Tx, tenantId: string, membershipId: string, documentId?: string) {
+  return tx
+    .select()
+    .from(documentSteps)
+    .where(
+      and(
+        eq(documentSteps.tenantId, tenantId),
+        eq(documentSteps.state, 'pending'),
+        documentId ? eq(documentSteps.documentId, documentId) : undefined,
+        sql`(${documentSteps.assigneeId} = ${membershipId} or ${documentSteps.assigneeId} in (
+          select s.absent_membership_id from ${substitutes} s
+          where s.tenant_id = ${tenantId} and s.substitute_membership_id = ${membershipId}
+            and current_date between s.starts_on and s.ends_on))`,
+      ),
+    );
+}
+
+export interface ActInput {
+  documentId: string;
+  stepRowId: string;
+  expectedVersion: number;
+  outcome: Outcome;
+  comment?: string;
+  /** A `prepare` step's own fields, as typed. */
+  raw?: RawValues;
+}
+
+export type ActResult = { ok: true; document: DocumentRow } | { ok: false; fieldErrors: FieldErrors; document: DocumentRow };
+
+export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<ActResult> {
+  let doc = await lockDocument(tx, actor, input.documentId, input.expectedVersion);
+  if (doc.state !== 'in_approval') throw new AppError('conflict', 'not in approval', { code: 'notInApproval', state: doc.state });
+  const mine = (await actionableSteps(tx, actor.tenantId, actor.membershipId, doc.id)).find((s) => s.id === input.stepRowId);
+  if (!mine || mine.round !== doc.round) throw new AppError('forbidden', 'not your step');
+  if (!outcomesOf[mine.kind].includes(input.outcome)) throw new AppError('invalid', 'outcome not allowed at this step', { code: 'badOutcome' });
+  const comment = input.comment?.trim() || null;
+  if ((input.outcome === 'rejected' || input.outcome === 'returned' || input.outcome === 'opinion') && !comment) {
+    return { ok: false, fieldErrors: { comment: ['commentRequired'] }, document: doc };
+  }
+  const def = await definitionOf(tx, doc.versionId);
+  const { parameters, positions } = await tenantParametersFor(tx, doc, def);
+  if (input.outcome === 'prepared') {
+    const parsed = submissionSchema(def, { locale: actor.locale, stepId: mine.stepKey }).safeParse(input.raw ?? {});
+    if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), document: doc };
+    const values = { ...(doc.values as Record<string, unknown>), ...parsed.data } as SubmissionValues;
+    doc = await bump(tx, doc, { values, computed: computeValues(def, { values, tenantParameters: parameters }) });
+    const [{ count }] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(documentRevisions)
+      .where(and(eq(documentRevisions.tenantId, actor.tenantId), eq(documentRevisions.documentId, doc.id)));
+    await tx.insert(documentRevisions).values({ tenantId: actor.tenantId, documentId: doc.id, revision: count + 1, values, authorId: actor.membershipId, reason: 'prepared' });
+  }
+  const onBehalfOf = mine.assigneeId === actor.membershipId ? null : mine.assigneeId;
+  const now = new Date();
+  await tx
+    .update(documentSteps)
+    .set({ state: 'done', outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now })
+    .where(and(eq(documentSteps.tenantId, actor.tenantId), eq(documentSteps.id, mine.id)));
+  // Other candidates for the same step (another holder of the role) no longer need to act.
+  await tx
+    .update(documentSteps)
+    .set({ state: 'skipped' })
+    .where(
+      and(
+        eq(documentSteps.tenantId, actor.tenantId),
+        eq(documentSteps.documentId, doc.id),
+        eq(documentSteps.round, doc.round),
+        eq(documentSteps.stepKey, mine.stepKey),
+        eq(documentSteps.state, 'pending'),
+      ),
+    );
+  const absentUserId = onBehalfOf ? await userOf(tx, actor.tenantId, onBehalfOf) : null;
+  await audit(tx, actor, `document.step.${input.outcome}`, doc.id, { step: mine.stepKey, comment, onBehalfOfMembershipId: onBehalfOf }, absentUserId);
+  if (onBehalfOf) await notify(tx, actor.tenantId, [onBehalfOf], 'step.actedOnYourBehalf', doc.id, { step: mine.stepKey, outcome: input.outcome });
+
+  if (input.outcome === 'rejected' || input.outcome === 'returned') {
+    await closeOpenSteps(tx, actor.tenantId, doc);
+    doc = await bump(tx, doc, { state: input.outcome === 'rejected' ? 'rejected' : 'returned', decidedAt: input.outcome === 'rejected' ? now : null });
+    await notify(tx, actor.tenantId, [doc.authorId], input.outcome === 'rejected' ? 'document.rejected' : 'document.returned', doc.id, { step: mine.stepKey });
+    return { ok: true, document: doc };
+  }
+  if (input.outcome === 'opinion') await notify(tx, actor.tenantId, [doc.authorId], 'document.opinion', doc.id, { step: mine.stepKey });
+
+  const stages = stagesOf(def);
+  const stage = stages[mine.stage];
+  const stepDef = stage.find((s) => s.id === mine.stepKey)!;
+  const doneRows = await tx
+    .select({ stepKey: documentSteps.stepKey })
+    .from(documentSteps)
+    .where(
+      and(
+        eq(documentSteps.tenantId, actor.tenantId),
+        eq(documentSteps.documentId, doc.id),
+        eq(documentSteps.round, doc.round),
+        eq(documentSteps.stage, mine.stage),
+        eq(documentSteps.state, 'done'),
+      ),
+    );
+  const complete = isGate(stepDef) && stageComplete(stage, new Set(doneRows.map((r) => r.stepKey)));
+  if (!complete) return { ok: true, document: await bump(tx, doc, {}) };
+  // The stage is decided: gates still open in it (a parallel quorum already met) are no longer needed.
+  const gateKeys = stage.filter(isGate).map((s) => s.id);
+  await tx
+    .update(documentSteps)
+    .set({ state: 'skipped' })
+    .where(
+      and(
+        eq(documentSteps.tenantId, actor.tenantId),
+        eq(documentSteps.documentId, doc.id),
+        eq(documentSteps.round, doc.round),
+        eq(documentSteps.state, 'pending'),
+        inArray(documentSteps.stepKey, gateKeys),
+      ),
+    );
+  const delegated = input.outcome === 'approved' && (await holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId));
+  const line: LineContext = { tenantId: actor.tenantId, authorId: doc.authorId, authorUnitId: doc.authorUnitId, values: doc.values as Record<string, unknown>, positions };
+  doc = await bump(tx, doc, {});
+  doc = await advance(tx, actor, doc, def, line, parameters, mine.stage + 1, delegated);
+  return { ok: true, document: doc };
+}
+
+async function holdsDelegation(tx: Tx, tenantId: string, templateId: string, membershipId: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: delegations.id })
+    .from(delegations)
+    .innerJoin(memberships, and(eq(memberships.tenantId, delegations.tenantId), eq(memberships.id, membershipId)))
+    .where(and(eq(delegations.tenantId, tenantId), eq(delegations.templateId, templateId), sql`${delegations.role} = any(${memberships.roles})`));
+  return rows.length > 0;
+}
+
+async function userOf(tx: Tx, tenantId: string, membershipId: string): Promise<string | null> {
+  const [m] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
+  return m?.userId ?? null;
+}
+
+async function closeOpenSteps(tx: Tx, tenantId: string, doc: DocumentRow) {
+  await tx
+    .update(documentSteps)
+    .set({ state: 'skipped' })
+    .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.state, 'pending')));
+}
+
+/** The author takes a document back before anyone has decided on it. */
+export async function withdrawDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number): Promise<DocumentRow> {
+  const doc = await lockDocument(tx, actor, documentId, expectedVersion);
+  if (doc.authorId !== actor.membershipId) throw new AppError('forbidden', 'only the author withdraws');
+  if (doc.state !== 'in_approval') throw new AppError('conflict', 'not in approval', { code: 'notWithdrawable', state: doc.state });
+  const [decided] = await tx
+    .select({ id: documentSteps.id })
+    .from(documentSteps)
+    .where(and(eq(documentSteps.tenantId, actor.tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.round, doc.round), eq(documentSteps.state, 'done')))
+    .limit(1);
+  if (decided) throw new AppError('conflict', 'already decided on', { code: 'notWithdrawable', state: doc.state });
+  await closeOpenSteps(tx, actor.tenantId, doc);
+  const row = await bump(tx, doc, { state: 'withdrawn', decidedAt: new Date() });
+  await audit(tx, actor, 'document.withdrawn', doc.id, {});
+  return row;
+}
+
+/** The line of a document as the card shows it: every round, every participant. */
+export async function lineOf(tx: Tx, tenantId: string, documentId: string) {
+  return tx
+    .select()
+    .from(documentSteps)
+    .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, documentId)))
+    .orderBy(asc(documentSteps.round), asc(documentSteps.stage), asc(documentSteps.activatedAt));
+}

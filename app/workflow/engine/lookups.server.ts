@@ -1,0 +1,91 @@
+// The rule library's questions about the world, answered from the tenant's own data.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '#db/client';
+import { closedMonths, documents, holidays, templateVersions } from '#db/schema';
+import { rowsOf } from '#db/rows';
+import type { RuleLookups } from '../template/rules/types';
+import type { TemplateVersion } from '../template/schema';
+import { definitionOf, templateIdOf } from './definitions.server';
+
+const COUNTED_STATES = ['in_approval', 'approved', 'registered'] as const;
+
+const minutesOf = (time: unknown) => {
+  const m = typeof time === 'string' ? /^(\d{2}):(\d{2})$/.exec(time) : null;
+  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
+};
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Which fields hold the employee, date and times, as the template's own overtime rules map them. */
+function workFields(def: TemplateVersion) {
+  const use = def.rules.find((r) => r.rule === 'labour.overtimeWeeklyCap' || r.rule === 'labour.overtimeDailyCap');
+  const f = use?.fields ?? {};
+  return { employee: f.employee ?? 'employee', date: f.date ?? 'date', start: f.start ?? 'start', end: f.end ?? 'end' };
+}
+
+export function tenantLookups(tx: Tx, tenantId: string): RuleLookups {
+  const isHoliday = async (date: string) =>
+    (await tx.select({ date: holidays.date }).from(holidays).where(and(eq(holidays.tenantId, tenantId), eq(holidays.date, date)))).length > 0;
+
+  /** Overtime minutes per date of other pending and approved documents of the template, in [from, to]. */
+  async function overtimeByDate(templateKey: string, employeeId: string, from: string, to: string, exclude?: string): Promise<Map<string, number>> {
+    const templateId = await templateIdOf(tx, templateKey);
+    const byDate = new Map<string, number>();
+    if (!templateId) return byDate;
+    const [latest] = await tx
+      .select({ id: templateVersions.id })
+      .from(templateVersions)
+      .where(and(eq(templateVersions.templateId, templateId), eq(templateVersions.status, 'published')))
+      .orderBy(desc(templateVersions.version))
+      .limit(1);
+    const keys = latest ? workFields(await definitionOf(tx, latest.id)) : workFields({ rules: [] } as unknown as TemplateVersion);
+    const rows = await tx
+      .select({ id: documents.id, versionId: documents.versionId, values: documents.values })
+      .from(documents)
+      .where(
+        and(
+          eq(documents.tenantId, tenantId),
+          eq(documents.templateId, templateId),
+          inArray(documents.state, [...COUNTED_STATES]),
+          exclude ? sql`${documents.id} <> ${exclude}` : undefined,
+          sql`${documents.values}->>${keys.employee} = ${employeeId}`,
+          sql`${documents.values}->>${keys.date} between ${from} and ${to}`,
+        ),
+      );
+    for (const row of rows) {
+      const fields = workFields(await definitionOf(tx, row.versionId));
+      const values = row.values as Record<string, unknown>;
+      const start = minutesOf(values[fields.start]);
+      const end = minutesOf(values[fields.end]);
+      const date = values[fields.date];
+      if (start === undefined || end === undefined || typeof date !== 'string' || end <= start) continue;
+      byDate.set(date, (byDate.get(date) ?? 0) + end - start);
+    }
+    return byDate;
+  }
+
+  return {
+    async overtimeMinutesInWeek({ templateKey, employeeId, weekOf, excludeDocumentId }) {
+      const byDate = await overtimeByDate(templateKey, employeeId, weekOf, addDays(weekOf, 6), excludeDocumentId);
+      return [...byDate.values()].reduce((a, b) => a + b, 0);
+    },
+    async overtimeMinutesOn({ templateKey, employeeId, date, excludeDocumentId }) {
+      return (await overtimeByDate(templateKey, employeeId, date, date, excludeDocumentId)).get(date) ?? 0;
+    },
+    async regularHoursOn({ date }) {
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      if (weekday === 0 || weekday === 6) return 0;
+      return (await isHoliday(date)) ? 0 : 8;
+    },
+    async isClosedMonth(date) {
+      const month = `${date.slice(0, 7)}-01`;
+      const rows = rowsOf(await tx.execute(sql`select 1 from ${closedMonths} where tenant_id = ${tenantId} and month = ${month}`));
+      return rows.length > 0;
+    },
+    isPublicHoliday: isHoliday,
+  };
+}

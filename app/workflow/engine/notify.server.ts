@@ -1,0 +1,28 @@
+// In-app notifications, each with the outbox row that will email it (DESIGN §6): written in
+// the caller's transaction, so a notification exists exactly when its cause does.
+import { randomUUID } from 'node:crypto';
+import type { Tx } from '#db/client';
+import { notifications, outbox } from '#db/schema';
+
+export type NotificationKind =
+  | 'step.assigned'
+  | 'document.returned'
+  | 'document.approved'
+  | 'document.rejected'
+  | 'document.registered'
+  | 'step.actedOnYourBehalf'
+  | 'document.opinion';
+
+export async function notify(
+  tx: Tx,
+  tenantId: string,
+  recipients: Iterable<string>,
+  kind: NotificationKind,
+  documentId: string,
+  data: Record<string, string | number | null> = {},
+): Promise<void> {
+  const rows = [...new Set(recipients)].map((recipientId) => ({ tenantId, id: randomUUID(), recipientId, kind, documentId, data }));
+  if (!rows.length) return;
+  await tx.insert(notifications).values(rows);
+  await tx.insert(outbox).values(rows.map((n) => ({ tenantId, job: 'email.notification', payload: { tenantId, notificationId: n.id } })));
+}
