@@ -1,7 +1,9 @@
 import { featureTexts } from '../../i18n/texts';
+import { editorTexts } from './editor-texts';
 
 export const catalogTexts = featureTexts(
   {
+    ...editorTexts.en,
     nav: 'Templates',
     title: 'Standard templates',
     lead: 'Workflows defined once by the national office, published in versions and adopted by every organisation.',
@@ -77,6 +79,7 @@ export const catalogTexts = featureTexts(
     },
   },
   {
+    ...editorTexts['sr-Cyrl'],
     nav: 'Обрасци',
     title: 'Стандардни обрасци',
     lead: 'Токови рада које национална канцеларија дефинише једном, објављује у верзијама и које усвајају све организације.',
