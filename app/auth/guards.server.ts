@@ -93,3 +93,15 @@ export async function requireNational(
   if (!access.permissions.has(permission)) forbidden();
   return access;
 }
+
+/** The engine's view of who is acting, from a tenant access check and the request. */
+export function actorOf(access: TenantAccess, context: AppLoadContext) {
+  return {
+    tenantId: access.tenant.id,
+    userId: access.signedIn.user.id,
+    membershipId: access.membership.id,
+    ip: context.ip,
+    userAgent: context.userAgent,
+    locale: context.locale,
+  };
+}

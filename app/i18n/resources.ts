@@ -1,6 +1,9 @@
 import { en, type Messages } from './locales/en';
 import { srCyrl } from './locales/sr-Cyrl';
+import { documentTexts } from '../workflow/engine/texts';
+import { registryTexts } from '../workflow/documents/registry-texts';
 import { catalogTexts } from '../workflow/publishing/texts';
+import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
 
@@ -22,6 +25,9 @@ function transliterated<T>(value: T): T {
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   catalog: catalogTexts,
+  registry: registryTexts,
+  documents: documentTexts,
+  template: { en: templateMessages.en, 'sr-Cyrl': templateMessages['sr-Cyrl'] },
 };
 
 function assemble(core: Messages, locale: 'en' | 'sr-Cyrl'): TextTree {

@@ -1,21 +1,68 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { useLocale } from '../ui/localized';
+import { inbox } from '../workflow/engine/lists.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  return null;
+  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
+  const items = await withTenant(access.tenant.id, (tx) => inbox(tx, access.tenant.id, access.membership.id, context.locale), {
+    userId: access.signedIn.user.id,
+  });
+  return { slug: access.tenant.slug, items, now: Date.now() };
 }
 
 export default function Inbox() {
   const { t } = useTranslation();
+  const locale = useLocale();
+  const { slug, items, now } = useLoaderData<typeof loader>();
+  const when = (d: string | Date) => new Date(d).toLocaleString(locale, { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
       <h1>{t('inbox.title')}</h1>
       <p className="lead">{t('inbox.lead')}</p>
-      <div className="card">
-        <p role="status">{t('inbox.empty')}</p>
-      </div>
+      {items.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption className="visually-hidden">{t('inbox.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('documents.columns.document')}</th>
+                <th scope="col">{t('documents.columns.step')}</th>
+                <th scope="col">{t('documents.columns.author')}</th>
+                <th scope="col">{t('documents.columns.due')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((i) => {
+                const overdue = i.dueAt && new Date(i.dueAt).getTime() < now;
+                return (
+                  <tr key={i.stepId} className={overdue ? 'overdue' : undefined}>
+                    <th scope="row">
+                      <Link to={`/t/${slug}/documents/${i.documentId}`}>{i.title}</Link>
+                      {i.registryNumber ? <small> {i.registryNumber}</small> : null}
+                    </th>
+                    <td>
+                      {t(`documents.kinds.${i.kind}`)}
+                      {i.asSubstitute ? <small> ({t('documents.inbox.substitute', { name: '' }).trim()})</small> : null}
+                    </td>
+                    <td>{i.author}</td>
+                    <td>
+                      {i.dueAt ? (overdue ? <strong>{t('documents.inbox.overdue', { date: when(i.dueAt) })}</strong> : t('documents.inbox.due', { date: when(i.dueAt) })) : '—'}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <div className="card">
+          <p role="status">{t('inbox.empty')}</p>
+        </div>
+      )}
     </>
   );
 }

@@ -34,6 +34,9 @@ export default function TenantLayout() {
               <NavLink to={`${base}/inbox`}>{t('nav.inbox')}</NavLink>
             </li>
             <li>
+              <NavLink to={`${base}/documents`}>{t('documents.nav')}</NavLink>
+            </li>
+            <li>
               <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>
             </li>
             {can('manage:templates:tenant') ? (

@@ -1,0 +1,360 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { AppError } from '../errors';
+import { ErrorSummary, Field } from '../ui/field';
+import { useLocale } from '../ui/localized';
+import { TemplateFields } from '../ui/template-form';
+import { loadCard } from '../workflow/engine/card.server';
+import { actOnStep, saveDraft, submitDocument, withdrawDocument, type Outcome, type RawValues } from '../workflow/engine/documents.server';
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
+  const card = await withTenant(
+    access.tenant.id,
+    (tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, params.id!, context.locale),
+    { userId: access.signedIn.user.id },
+  );
+  if (!card) notFound();
+  return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined } };
+}
+
+interface ActionProblem {
+  fieldErrors?: Record<string, string[]>;
+  formErrors?: string[];
+  values?: RawValues;
+  comment?: string;
+  stale?: boolean;
+}
+
+/** Everything a form posts except the control fields, as typed. */
+function rawValues(form: FormData): RawValues {
+  const out: RawValues = {};
+  for (const key of new Set(form.keys())) {
+    if (['intent', 'version', 'stepRowId', 'outcome', 'comment'].includes(key)) continue;
+    const all = form.getAll(key).map(String);
+    out[key] = all.length > 1 ? all : all[0];
+  }
+  return out;
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
+  const actor = actorOf(access, context);
+  const form = await request.formData();
+  const intent = String(form.get('intent'));
+  const version = Number(form.get('version'));
+  const id = params.id!;
+  const back = (done: string) => redirect(`/t/${access.tenant.slug}/documents/${id}?done=${done}`);
+  const visible = await withTenant(
+    access.tenant.id,
+    (tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, id, context.locale),
+    { userId: actor.userId },
+  );
+  if (!visible) notFound();
+  try {
+    switch (intent) {
+      case 'save': {
+        await withTenant(actor.tenantId, (tx) => saveDraft(tx, actor, id, version, rawValues(form)), { userId: actor.userId });
+        return back('saved');
+      }
+      case 'submit': {
+        const values = rawValues(form);
+        const result = await withTenant(actor.tenantId, (tx) => submitDocument(tx, actor, id, version, values), { userId: actor.userId });
+        if (!result.ok) {
+          // The typed values were saved with the draft; the errors go beside the fields.
+          return data<ActionProblem>({ fieldErrors: result.fieldErrors, formErrors: result.formErrors, values }, { status: 400 });
+        }
+        return back('submitted');
+      }
+      case 'withdraw':
+        await withTenant(actor.tenantId, (tx) => withdrawDocument(tx, actor, id, version), { userId: actor.userId });
+        return back('withdrawn');
+      case 'act': {
+        const comment = String(form.get('comment') ?? '');
+        const values = rawValues(form);
+        const result = await withTenant(
+          actor.tenantId,
+          (tx) =>
+            actOnStep(tx, actor, {
+              documentId: id,
+              stepRowId: String(form.get('stepRowId')),
+              expectedVersion: version,
+              outcome: String(form.get('outcome')) as Outcome,
+              comment,
+              raw: values,
+            }),
+          { userId: actor.userId },
+        );
+        if (!result.ok) return data<ActionProblem>({ fieldErrors: result.fieldErrors, values, comment }, { status: 400 });
+        return back('acted');
+      }
+      default:
+        return data<ActionProblem>({ formErrors: ['errors.server'] }, { status: 400 });
+    }
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
+    if (error.code === 'forbidden') throw new Response('Forbidden', { status: 403 });
+    if (error.code === 'notFound') notFound();
+    const code = (error.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
+    return data<ActionProblem>({ formErrors: [`documents.messages.${code}`], values: rawValues(form) }, { status: 409 });
+  }
+}
+
+function translateFormError(t: (k: string, o?: Record<string, unknown>) => string, e: string) {
+  const [key, arg] = e.split('|');
+  return key === 'noAssignee' ? t('documents.messages.noAssignee', { step: arg }) : t(key);
+}
+
+export default function DocumentCard() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const card = useLoaderData<typeof loader>();
+  const problem = useActionData<typeof action>() as ActionProblem | undefined;
+  const [search] = useSearchParams();
+  const done = search.get('done');
+  const { doc } = card;
+  const editable = card.isAuthor && (doc.state === 'draft' || doc.state === 'returned');
+  const draftFields = card.fields.filter((f) => f.editableAt.includes('draft'));
+  const fieldErrors = problem?.fieldErrors ?? {};
+  const translatedErrors = Object.fromEntries(
+    Object.entries(fieldErrors).map(([k, v]) => [k, v.map((e) => (e === 'commentRequired' ? t('documents.messages.commentRequired') : e))]),
+  );
+  const labelOf = (name: string) => card.fields.find((f) => f.name === name)?.label ?? t('documents.actions.comment');
+  const summary = [
+    ...(problem?.formErrors ?? []).map((e) => ({ text: translateFormError(t, e) })),
+    ...Object.entries(translatedErrors).map(([name, errs]) => ({ href: `#field-${name}`, text: `${labelOf(name)}: ${errs[0]}` })),
+  ];
+  const values = problem?.values ? { ...(doc.values as Record<string, unknown>), ...problem.values } : (doc.values as Record<string, unknown>);
+  const title = card.def.title[locale];
+  return (
+    <article>
+      <p>
+        <Link to={`/t/${card.slug}/documents`}>← {t('documents.title')}</Link>
+      </p>
+      <h1>{title}</h1>
+      <p>
+        <span className={`tag tag--state-${doc.state}`}>{t(`documents.states.${doc.state}`)}</span>{' '}
+        {doc.registryNumber ? (
+          <>
+            {t('documents.card.registryNumber')}: <strong>{doc.registryNumber}</strong>{' '}
+          </>
+        ) : null}
+        <small>{t('documents.card.version', { version: card.def.version })}</small>
+      </p>
+      {done ? (
+        <p className="alert alert--ok" role="status">
+          {t(`documents.messages.${done}`)}
+        </p>
+      ) : null}
+      {problem?.stale ? (
+        <p className="alert alert--error" role="alert">
+          {t('documents.messages.stale')}
+        </p>
+      ) : null}
+      <ErrorSummary title={t('form.errorSummary')} messages={summary} />
+      {doc.state === 'registered' ? (
+        <p>
+          <a className="button secondary" href={`/t/${card.slug}/documents/${doc.id}/pdf`}>
+            {t('documents.card.pdf')}
+          </a>
+        </p>
+      ) : null}
+      {card.followUps.map((key) => (
+        <Form method="post" action={`/t/${card.slug}/documents/new`} key={key} className="card">
+          <input type="hidden" name="template" value={key} />
+          <input type="hidden" name="from" value={doc.id} />
+          <p>{t('documents.card.followUp', { title: key })}</p>
+          <button type="submit" className="primary">
+            {t('documents.card.createFollowUp')}
+          </button>
+        </Form>
+      ))}
+
+      {editable ? (
+        <Form method="post" className="card" noValidate>
+          <h2>{t('documents.card.fields')}</h2>
+          <input type="hidden" name="version" value={doc.version} />
+          <TemplateFields
+            fields={draftFields}
+            values={values}
+            errors={translatedErrors}
+            staff={card.staff}
+            orgUnits={card.units}
+            documents={card.linkable}
+            computed={card.computed}
+            computedValues={doc.computed as Record<string, string>}
+            idPrefix="field-"
+          />
+          <div className="actions">
+            <button type="submit" name="intent" value="submit" className="primary">
+              {doc.state === 'returned' ? t('documents.actions.resubmit') : t('documents.actions.submit')}
+            </button>
+            <button type="submit" name="intent" value="save" className="button secondary">
+              {t('documents.actions.save')}
+            </button>
+          </div>
+        </Form>
+      ) : (
+        <section className="card" aria-labelledby="contents">
+          <h2 id="contents">{t('documents.card.fields')}</h2>
+          <TemplateFields
+            fields={card.fields}
+            values={doc.values as Record<string, unknown>}
+            readOnly={card.fields.map((f) => f.name)}
+            staff={card.staff}
+            orgUnits={card.units}
+            documents={card.linkable}
+            computed={card.computed}
+            computedValues={doc.computed as Record<string, string>}
+            idPrefix="view-"
+          />
+        </section>
+      )}
+
+      {card.mine.map((step) => (
+        <Form method="post" className="card" key={step.id} noValidate>
+          <h2>{t('documents.actions.yourStep', { step: step.label })}</h2>
+          {step.forName ? <p>{t('documents.actions.asSubstitute', { name: step.forName })}</p> : null}
+          <input type="hidden" name="intent" value="act" />
+          <input type="hidden" name="version" value={doc.version} />
+          <input type="hidden" name="stepRowId" value={step.id} />
+          {step.kind === 'prepare' ? (
+            <TemplateFields
+              fields={step.editable}
+              values={values}
+              errors={translatedErrors}
+              staff={card.staff}
+              orgUnits={card.units}
+              documents={card.linkable}
+              idPrefix="field-"
+            />
+          ) : null}
+          <Field id={`comment-${step.id}`} label={t('documents.actions.comment')} help={t('documents.actions.commentHelp')} errors={translatedErrors.comment}>
+            {(aria) => <textarea {...aria} name="comment" rows={3} defaultValue={problem?.comment ?? ''} />}
+          </Field>
+          <div className="actions">
+            {step.kind === 'approve' ? (
+              <>
+                <button type="submit" name="outcome" value="approved" className="primary">
+                  {t('documents.actions.approve')}
+                </button>
+                <button type="submit" name="outcome" value="returned" className="button secondary">
+                  {t('documents.actions.return')}
+                </button>
+                <button type="submit" name="outcome" value="rejected" className="button secondary">
+                  {t('documents.actions.reject')}
+                </button>
+              </>
+            ) : step.kind === 'consult' ? (
+              <button type="submit" name="outcome" value="opinion" className="primary">
+                {t('documents.actions.opinion')}
+              </button>
+            ) : step.kind === 'acknowledge' ? (
+              <button type="submit" name="outcome" value="acknowledged" className="primary">
+                {t('documents.actions.acknowledge')}
+              </button>
+            ) : (
+              <>
+                <button type="submit" name="outcome" value="prepared" className="primary">
+                  {t('documents.actions.prepare')}
+                </button>
+                <button type="submit" name="outcome" value="returned" className="button secondary">
+                  {t('documents.actions.return')}
+                </button>
+              </>
+            )}
+          </div>
+        </Form>
+      ))}
+
+      {card.isAuthor && doc.state === 'in_approval' && !card.line.some((s) => s.round === doc.round && s.state === 'done') ? (
+        <details className="card">
+          <summary>{t('documents.actions.withdraw')}</summary>
+          <Form method="post">
+            <p>{t('documents.actions.withdrawConfirm')}</p>
+            <input type="hidden" name="intent" value="withdraw" />
+            <input type="hidden" name="version" value={doc.version} />
+            <button type="submit" className="button secondary">
+              {t('documents.actions.withdraw')}
+            </button>
+          </Form>
+        </details>
+      ) : null}
+
+      <section aria-labelledby="line">
+        <h2 id="line">{t('documents.card.line')}</h2>
+        <p>
+          {t('documents.card.author')}: {card.author}
+        </p>
+        {card.line.length ? (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('documents.columns.step')}</th>
+                  <th scope="col">{t('documents.columns.author')}</th>
+                  <th scope="col">{t('documents.columns.state')}</th>
+                  <th scope="col">{t('documents.actions.comment')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {card.line.map((s) => (
+                  <tr key={s.id}>
+                    <td>{t('documents.card.round', { round: s.round })}</td>
+                    <td>
+                      {s.label} <small>({t(`documents.kinds.${s.kind}`)})</small>
+                    </td>
+                    <td>
+                      {s.actedBy ?? s.assignee}
+                      {s.onBehalfOf ? (
+                        <>
+                          <br />
+                          <small className="on-behalf">{t('documents.card.onBehalf', { name: s.onBehalfOf })}</small>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>
+                      {s.outcome ? t(`documents.outcomes.${s.outcome}`) : t(`documents.stepStates.${s.state}`)}
+                      {s.actedAt ? <small> {new Date(s.actedAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}</small> : null}
+                    </td>
+                    <td>{s.comment}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>{t('documents.card.noLine')}</p>
+        )}
+      </section>
+
+      <section aria-labelledby="revisions">
+        <h2 id="revisions">{t('documents.card.revisions')}</h2>
+        <ol className="plain">
+          {card.revisions.map((r) => (
+            <li key={r.id}>
+              {t('documents.card.revisionN', { revision: r.revision })} — {t(`documents.card.reasons.${r.reason}`)} — {r.author} —{' '}
+              {new Date(r.createdAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="trail">
+        <h2 id="trail">{t('documents.card.audit')}</h2>
+        <ol className="plain">
+          {card.trail.map((e) => (
+            <li key={e.seq}>
+              <code>{e.type}</code> — {e.actor} — {new Date(e.occurredAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </article>
+  );
+}

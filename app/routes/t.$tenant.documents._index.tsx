@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { useLocale } from '../ui/localized';
+import { myDocuments } from '../workflow/engine/lists.server';
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
+  const docs = await withTenant(access.tenant.id, (tx) => myDocuments(tx, access.tenant.id, access.membership.id, context.locale), {
+    userId: access.signedIn.user.id,
+  });
+  return { slug: access.tenant.slug, docs };
+}
+
+export default function MyDocuments() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { slug, docs } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t('documents.title')}</h1>
+      <p className="lead">{t('documents.lead')}</p>
+      <p>
+        <Link className="button" to={`/t/${slug}/documents/new`}>
+          {t('documents.newTitle')}
+        </Link>
+      </p>
+      {docs.length ? (
+        <div className="table-wrap">
+          <table className="data">
+            <caption className="visually-hidden">{t('documents.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('documents.columns.document')}</th>
+                <th scope="col">{t('documents.columns.state')}</th>
+                <th scope="col">{t('documents.columns.registry')}</th>
+                <th scope="col">{t('documents.columns.updated')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {docs.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">
+                    <Link to={`/t/${slug}/documents/${d.id}`}>{d.title}</Link>
+                  </th>
+                  <td>{t(`documents.states.${d.state}`)}</td>
+                  <td>{d.registryNumber ?? '—'}</td>
+                  <td>{new Date(d.updatedAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="card">{t('documents.none')}</p>
+      )}
+    </>
+  );
+}

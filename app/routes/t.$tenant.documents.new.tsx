@@ -1,0 +1,67 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useLoaderData } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { tenantAdoptions } from '#tenants/adoption';
+import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { AppError } from '../errors';
+import { useLocale } from '../ui/localized';
+import { createDocument } from '../workflow/engine/documents.server';
+import { templateVersionSchema } from '../workflow/template/schema';
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
+  const adopted = await withTenant(access.tenant.id, (tx) => tenantAdoptions(tx, access.tenant.id), { userId: access.signedIn.user.id });
+  return {
+    templates: adopted
+      .map((a) => {
+        const def = templateVersionSchema.parse(a.definition);
+        return { key: a.key, title: def.title, description: def.description ?? null, aggregate: !!def.aggregate };
+      })
+      .sort((a, b) => a.key.localeCompare(b.key)),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
+  const form = await request.formData();
+  const actor = actorOf(access, context);
+  try {
+    const doc = await withTenant(
+      actor.tenantId,
+      (tx) => createDocument(tx, actor, { templateKey: String(form.get('template') ?? ''), sourceDocumentId: (form.get('from') as string | null) || null }),
+      { userId: actor.userId },
+    );
+    throw redirect(`/t/${access.tenant.slug}/documents/${doc.id}`);
+  } catch (error) {
+    if (error instanceof AppError) notFound();
+    throw error;
+  }
+}
+
+export default function NewDocument() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { templates } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{t('documents.newTitle')}</h1>
+      <p className="lead">{t('documents.newLead')}</p>
+      {templates.length ? null : <p className="card">{t('documents.noTemplates')}</p>}
+      <ul className="plain choices">
+        {templates.map((tpl) => (
+          <li key={tpl.key}>
+            <Form method="post" className="card">
+              <input type="hidden" name="template" value={tpl.key} />
+              <h2>{tpl.title[locale]}</h2>
+              {tpl.description ? <p>{tpl.description[locale]}</p> : null}
+              <button type="submit" className="primary" aria-label={`${t('documents.start')}: ${tpl.title[locale]}`}>
+                {t('documents.start')}
+              </button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+// What the document card shows, and who may see it: the author, everyone on its line (and
+// whoever stands in for them), and the registry office once it is registered.
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import type { Tx } from '#db/client';
+import { auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
+import type { Permission } from '../../auth/permissions';
+import { inScript } from '../../i18n/transliterate';
+import { scriptOf, type Locale } from '../../i18n/resources';
+import { computedDescriptors, fieldDescriptors } from '../template/form';
+import { definitionOf } from './definitions.server';
+import { actionableSteps, lineOf } from './documents.server';
+
+export interface Viewer {
+  tenantId: string;
+  membershipId: string;
+  permissions: Set<Permission>;
+}
+
+export async function memberNames(tx: Tx, tenantId: string, locale: Locale) {
+  const rows = await tx
+    .select({ id: memberships.id, fullName: memberships.fullName, position: memberships.position, orgUnitId: memberships.orgUnitId, roles: memberships.roles, active: memberships.active })
+    .from(memberships)
+    .where(eq(memberships.tenantId, tenantId))
+    .orderBy(asc(memberships.fullName));
+  const script = scriptOf(locale);
+  return rows.map((r) => ({ ...r, name: inScript(r.fullName, script), position: inScript(r.position, script) }));
+}
+
+export async function unitNames(tx: Tx, tenantId: string, locale: Locale) {
+  const rows = await tx.select().from(orgUnits).where(eq(orgUnits.tenantId, tenantId)).orderBy(asc(orgUnits.code));
+  return rows.map((u) => ({ id: u.id, code: u.code, label: locale === 'en' ? u.nameEn : inScript(u.name, scriptOf(locale)) }));
+}
+
+export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, locale: Locale) {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  if (!uuid.test(documentId)) return null;
+  const [doc] = await tx.select().from(documents).where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, documentId)));
+  if (!doc) return null;
+  const line = await lineOf(tx, viewer.tenantId, doc.id);
+  const mine = await actionableSteps(tx, viewer.tenantId, viewer.membershipId, doc.id);
+  const onLine = line.some((s) => s.assigneeId === viewer.membershipId || s.actedById === viewer.membershipId) || mine.length > 0;
+  const registryOffice = viewer.permissions.has('read:registry:tenant') && !!doc.registryNumber;
+  if (doc.authorId !== viewer.membershipId && !onLine && !registryOffice) return null;
+
+  const def = await definitionOf(tx, doc.versionId);
+  const [template] = await tx.select({ key: templates.key }).from(templates).where(eq(templates.id, doc.templateId));
+  const people = await memberNames(tx, viewer.tenantId, locale);
+  const units = await unitNames(tx, viewer.tenantId, locale);
+  const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? '';
+  const revisions = await tx
+    .select()
+    .from(documentRevisions)
+    .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, doc.id)))
+    .orderBy(desc(documentRevisions.revision));
+  const trail = await tx
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, doc.id)))
+    .orderBy(asc(auditEvents.seq));
+  const attachments = await tx
+    .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
+    .from(documentAttachments)
+    .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, doc.id)));
+  // Documents a `document` field may link to: this tenant's, of the named template, in an allowed state.
+  const linkable: Record<string, { id: string; label: string }[]> = {};
+  for (const field of def.fields) {
+    if (field.type !== 'document') continue;
+    const rows = await tx
+      .select({ id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt })
+      .from(documents)
+      .innerJoin(templates, eq(templates.id, documents.templateId))
+      .where(
+        and(
+          eq(documents.tenantId, viewer.tenantId),
+          eq(templates.key, field.template),
+          inArray(documents.state, field.status as (typeof doc.state)[]),
+          or(eq(documents.authorId, doc.authorId), sql`${documents.values}->>'employee' = ${doc.authorId}`),
+        ),
+      )
+      .orderBy(desc(documents.createdAt))
+      .limit(200);
+    linkable[field.name] = rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }));
+  }
+  const followUps =
+    doc.state === 'approved' || doc.state === 'registered'
+      ? def.followUps.filter((f) => f.mode === 'offer' && (f.when === 'approved' || doc.state === 'registered')).map((f) => f.template)
+      : [];
+  return {
+    doc,
+    def,
+    templateKey: template.key,
+    fields: fieldDescriptors(def, locale),
+    computed: computedDescriptors(def, locale),
+    line: line.map((s) => ({
+      ...s,
+      label: def.route.find((r) => r.id === s.stepKey)?.label[locale] ?? s.stepKey,
+      assignee: nameOf(s.assigneeId),
+      actedBy: s.actedById ? nameOf(s.actedById) : null,
+      onBehalfOf: s.onBehalfOfId ? nameOf(s.onBehalfOfId) : null,
+    })),
+    mine: mine.map((s) => ({
+      ...s,
+      label: def.route.find((r) => r.id === s.stepKey)?.label[locale] ?? s.stepKey,
+      forName: s.assigneeId === viewer.membershipId ? null : nameOf(s.assigneeId),
+      editable: fieldDescriptors(def, locale).filter((f) => f.editableAt.includes(s.stepKey)),
+    })),
+    author: nameOf(doc.authorId),
+    revisions: revisions.map((r) => ({ ...r, author: nameOf(r.authorId) })),
+    trail: trail.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurredAt, actor: nameOf(((e.data as { actorMembershipId?: string }).actorMembershipId) ?? null), data: e.data })),
+    attachments,
+    staff: people.filter((p) => p.active).map((p) => ({ id: p.id, label: `${p.name} — ${p.position}`, roles: p.roles })),
+    units: units.map((u) => ({ id: u.id, label: u.label })),
+    linkable,
+    followUps,
+    isAuthor: doc.authorId === viewer.membershipId,
+  };
+}
+
+export type Card = NonNullable<Awaited<ReturnType<typeof loadCard>>>;

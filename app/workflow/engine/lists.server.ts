@@ -1,0 +1,82 @@
+// The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
+import { and, desc, eq, or, sql } from 'drizzle-orm';
+import type { Tx } from '#db/client';
+import { documents, documentSteps, memberships, substitutes, templateVersions } from '#db/schema';
+import type { Locale } from '../../i18n/resources';
+import { inScript } from '../../i18n/transliterate';
+import { scriptOf } from '../../i18n/resources';
+import { templateVersionSchema } from '../template/schema';
+
+const titleCache = new Map<string, Record<Locale, string>>();
+
+async function titlesOf(tx: Tx, versionIds: string[]): Promise<Map<string, Record<Locale, string>>> {
+  const missing = [...new Set(versionIds)].filter((id) => !titleCache.has(id));
+  if (missing.length) {
+    const rows = await tx
+      .select({ id: templateVersions.id, definition: templateVersions.definition })
+      .from(templateVersions)
+      .where(sql`${templateVersions.id} in ${missing}`);
+    for (const r of rows) titleCache.set(r.id, templateVersionSchema.shape.title.parse((r.definition as { title: unknown }).title));
+  }
+  return titleCache;
+}
+
+/** Steps waiting for the member, their own and those of colleagues they stand in for today. */
+export async function inbox(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
+  const rows = await tx
+    .select({
+      stepId: documentSteps.id,
+      stepKey: documentSteps.stepKey,
+      kind: documentSteps.kind,
+      dueAt: documentSteps.dueAt,
+      activatedAt: documentSteps.activatedAt,
+      assigneeId: documentSteps.assigneeId,
+      documentId: documents.id,
+      versionId: documents.versionId,
+      registryNumber: documents.registryNumber,
+      updatedAt: documents.updatedAt,
+      author: memberships.fullName,
+    })
+    .from(documentSteps)
+    .innerJoin(documents, and(eq(documents.tenantId, documentSteps.tenantId), eq(documents.id, documentSteps.documentId)))
+    .innerJoin(memberships, and(eq(memberships.tenantId, documents.tenantId), eq(memberships.id, documents.authorId)))
+    .where(
+      and(
+        eq(documentSteps.tenantId, tenantId),
+        eq(documentSteps.state, 'pending'),
+        or(
+          eq(documentSteps.assigneeId, membershipId),
+          sql`${documentSteps.assigneeId} in (select s.absent_membership_id from ${substitutes} s
+            where s.tenant_id = ${tenantId} and s.substitute_membership_id = ${membershipId}
+              and current_date between s.starts_on and s.ends_on)`,
+        ),
+      ),
+    )
+    .orderBy(sql`${documentSteps.dueAt} asc nulls last`, desc(documents.updatedAt))
+    .limit(200);
+  const titles = await titlesOf(tx, rows.map((r) => r.versionId));
+  const script = scriptOf(locale);
+  return rows.map((r) => ({
+    ...r,
+    title: titles.get(r.versionId)?.[locale] ?? '',
+    author: inScript(r.author, script),
+    asSubstitute: r.assigneeId !== membershipId,
+  }));
+}
+
+export async function myDocuments(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
+  const rows = await tx
+    .select({
+      id: documents.id,
+      state: documents.state,
+      versionId: documents.versionId,
+      registryNumber: documents.registryNumber,
+      updatedAt: documents.updatedAt,
+    })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.authorId, membershipId)))
+    .orderBy(desc(documents.updatedAt))
+    .limit(200);
+  const titles = await titlesOf(tx, rows.map((r) => r.versionId));
+  return rows.map((r) => ({ ...r, title: titles.get(r.versionId)?.[locale] ?? '' }));
+}

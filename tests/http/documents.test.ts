@@ -1,0 +1,121 @@
+// The document screens through HTTP: the overtime request from draft to registration, input
+// kept on errors, stale actions, and the cross-tenant / wrong-role matrix for every route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#tenants/demo';
+import { Client } from '#tests/support/http';
+import { startApp, type RunningApp } from '#tests/support/server';
+
+let app: RunningApp;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(() => app?.stop());
+
+async function as(email: string): Promise<Client> {
+  const c = new Client(app.url);
+  expect((await c.post('/login', { email, password: DEMO_PASSWORD })).status).toBe(302);
+  return c;
+}
+
+const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+
+async function newRequest(c: Client): Promise<string> {
+  const res = await c.post('/t/surdulica/documents/new', { template: 'overtime-request' });
+  expect(res.status).toBe(302);
+  return res.headers.get('location')!;
+}
+
+let registeredCard = '';
+let draftCard = '';
+
+describe('an overtime request through the screens', () => {
+  it('keeps what was typed and explains a labour-law refusal beside the field', async () => {
+    const nikola = await as('nikola.petrovic@surdulica.test');
+    const card = await newRequest(nikola);
+    draftCard = card;
+    const page = await (await nikola.get(card)).text();
+    expect(page).toContain('Захтев за прековремени рад');
+    const refused = await nikola.post(card, {
+      intent: 'submit',
+      version: field(page, 'version')!,
+      date: '2026-12-09',
+      plannedStart: '15:00',
+      plannedEnd: '20:00',
+      ground: 'workloadIncrease',
+      description: 'Пет сати после редовног радног времена',
+    });
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toMatch(/12/);
+    expect(html).toContain('value="20:00"');
+    expect(html).toContain('Пет сати после редовног радног времена');
+  });
+
+  it('is submitted, approved by the head of unit, registered, and offers the result report', async () => {
+    const nikola = await as('nikola.petrovic@surdulica.test');
+    const card = await newRequest(nikola);
+    const page = await (await nikola.get(card)).text();
+    const submitted = await nikola.post(card, {
+      intent: 'submit',
+      version: field(page, 'version')!,
+      date: '2026-12-09',
+      plannedStart: '16:00',
+      plannedEnd: '18:30',
+      ground: 'unplannedDeadline',
+      description: 'Завршетак пројектне документације',
+    });
+    expect(submitted.status).toBe(302);
+    expect(submitted.headers.get('location')).toContain('done=submitted');
+
+    const marija = await as('marija.stojanovic@surdulica.test');
+    const inbox = await (await marija.get('/t/surdulica/inbox')).text();
+    expect(inbox).toContain(card);
+    const mine = await (await marija.get(card)).text();
+    const approved = await marija.post(card, { intent: 'act', version: field(mine, 'version')!, stepRowId: field(mine, 'stepRowId')!, outcome: 'approved', comment: '' });
+    expect(approved.status).toBe(302);
+    const after = await (await nikola.get(card)).text();
+    expect(after).toMatch(/112-\d+\/2026/);
+    expect(after).toContain('Заведен');
+    expect(after).toContain('name="template" value="overtime-report"');
+    registeredCard = card;
+
+    // A second approval with the old version is refused as stale, not applied twice.
+    const stale = await marija.post(card, { intent: 'act', version: field(mine, 'version')!, stepRowId: field(mine, 'stepRowId')!, outcome: 'approved' });
+    expect(stale.status).toBe(409);
+  });
+});
+
+describe('who reaches a document', () => {
+  it('gives another tenant 404 on every document route and action, and nothing of the document', async () => {
+    const vesna = await as('vesna.popovic@apr.test');
+    const id = registeredCard.split('/').pop()!;
+    const urls = [`/t/surdulica/documents/${id}`, '/t/surdulica/documents', '/t/surdulica/documents/new', '/t/surdulica/inbox', `/t/business-registers-agency/documents/${id}`];
+    for (const url of urls) {
+      const res = await vesna.get(url);
+      expect(res.status, url).toBe(404);
+      expect(await res.text(), url).not.toContain('Завршетак пројектне документације');
+    }
+    for (const intent of ['save', 'submit', 'withdraw', 'act']) {
+      for (const url of [`/t/surdulica/documents/${id}`, `/t/business-registers-agency/documents/${id}`]) {
+        const res = await vesna.post(url, { intent, version: '1', outcome: 'approved', stepRowId: id });
+        expect(res.status, `${intent} ${url}`).toBe(404);
+      }
+    }
+    expect((await vesna.post('/t/business-registers-agency/documents/new', { template: 'overtime-report', from: id })).status).toBe(404);
+  });
+
+  it('gives a colleague of the same tenant who is not on the document 404, for reading and acting', async () => {
+    const jelena = await as('jelena.djordjevic@surdulica.test');
+    for (const card of [registeredCard, draftCard]) {
+      expect((await jelena.get(card)).status).toBe(404);
+      expect((await jelena.post(card, { intent: 'save', version: '1', description: 'x' })).status).toBe(404);
+      expect((await jelena.post(card, { intent: 'act', version: '1', outcome: 'approved' })).status).toBe(404);
+    }
+  });
+
+  it('lets the registry office read registered documents only', async () => {
+    const clerk = await as('ljiljana.cvetkovic@surdulica.test');
+    expect((await clerk.get(registeredCard)).status).toBe(200);
+    expect((await clerk.get(draftCard)).status).toBe(404);
+  });
+});
