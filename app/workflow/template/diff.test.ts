@@ -244,3 +244,14 @@ describe('diffTemplates, for any definition', () => {
     );
   });
 });
+
+describe('diffTemplates and rule defaults', () => {
+  it('reads a parameter left at its default as the default', () => {
+    const a = byKey('overtime-request');
+    const b = structuredClone(a);
+    b.rules[0] = { ...a.rules[0], params: { allowEqual: false } };
+    expect(diffTemplates(a, b)).toEqual([]);
+    b.rules[0] = { ...a.rules[0], params: { allowEqual: true } };
+    expect(brief(diffTemplates(a, b))).toEqual([{ code: 'rules.changed', name: 'time.endAfterStart', paths: ['params.allowEqual'] }]);
+  });
+});

@@ -1,5 +1,6 @@
 import { toLatin } from '#app/i18n/transliterate';
-import type { TemplateVersion } from './schema';
+import { ruleLibrary } from './rules';
+import type { RuleUse, TemplateVersion } from './schema';
 
 /**
  * What changed between two versions of a template, as a reader needs it: which field, step,
@@ -153,6 +154,12 @@ function diffObject(section: DiffSection, a: Json, b: Json, path: Path): Templat
   return properties.length ? [change(section, 'changed', section, path, properties)] : [];
 }
 
+/** A rule's parameters with its defaults written out: leaving a default implicit changes nothing. */
+function withDefaults(use: RuleUse): RuleUse {
+  const parsed = ruleLibrary.get(use.rule)?.params.safeParse(use.params);
+  return parsed?.success ? { ...use, params: parsed.data as Record<string, unknown> } : use;
+}
+
 const general = (d: TemplateVersion) => ({
   title: d.title,
   description: d.description,
@@ -167,7 +174,7 @@ export function diffTemplates(a: TemplateVersion, b: TemplateVersion): TemplateC
     // The order of fields is the order of the form, and the order of steps is the approval line.
     ...diffList('fields', a.fields, b.fields, (f) => f.name, true),
     ...diffList('computed', a.computed, b.computed, (c) => c.name, false),
-    ...diffList('rules', a.rules, b.rules, (r) => r.rule, false),
+    ...diffList('rules', a.rules.map(withDefaults), b.rules.map(withDefaults), (r) => r.rule, false),
     ...diffList('route', a.route, b.route, (s) => s.id, true),
     ...diffObject('numbering', a.numbering, b.numbering, ['numbering']),
     ...diffList('followUps', a.followUps, b.followUps, (f) => f.template, false),
