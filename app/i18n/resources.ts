@@ -1,4 +1,5 @@
 import { en, type Messages } from './locales/en';
+import { onboardingTexts } from '../onboarding/texts';
 import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
 import { registryTexts } from '../workflow/documents/registry-texts';
@@ -25,6 +26,7 @@ function transliterated<T>(value: T): T {
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   catalog: catalogTexts,
+  onboarding: onboardingTexts,
   registry: registryTexts,
   documents: documentTexts,
   template: { en: templateMessages.en, 'sr-Cyrl': templateMessages['sr-Cyrl'] },

@@ -1,0 +1,80 @@
+// Pieces the onboarding pages share: translated error messages, the wizard's progress, the
+// administration's navigation.
+import { NavLink } from '@remix-run/react';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { wizardSteps, type WizardStep } from './schemas';
+
+/** "key", "key|value" or "column:key|value" → the translated text. */
+export function errorText(t: TFunction, message: string): string {
+  const colon = message.indexOf(':');
+  const [column, rest] = colon > 0 && !message.startsWith('onboarding.') && !message.startsWith('form.') ? [message.slice(0, colon), message.slice(colon + 1)] : [null, message];
+  const [key, value] = rest.split('|');
+  const text = t(key, { value, max: value, count: Number(value) });
+  return column ? `${t(`onboarding.csv.columns.${column}`, { defaultValue: column })}: ${text}` : text;
+}
+
+export function useErrors() {
+  const { t } = useTranslation();
+  return (errors: string[] | undefined) => errors?.map((e) => errorText(t, e));
+}
+
+export function WizardProgress({ step, completed, reachable }: { step: WizardStep; completed: string[]; reachable: WizardStep[] }) {
+  const { t } = useTranslation();
+  const at = wizardSteps.indexOf(step);
+  return (
+    <nav aria-label={t('onboarding.wizard.progress')} className="wizard-progress">
+      <div
+        className="wizard-progress__bar"
+        role="progressbar"
+        aria-label={t('onboarding.wizard.progress')}
+        aria-valuemin={1}
+        aria-valuemax={wizardSteps.length}
+        aria-valuenow={at + 1}
+        aria-valuetext={t('onboarding.wizard.stepOf', { n: at + 1, total: wizardSteps.length, name: t(`onboarding.steps.${step}`) })}
+      >
+        <span style={{ width: `${((at + 1) / wizardSteps.length) * 100}%` }} />
+      </div>
+      <ol className="wizard-steps">
+        {wizardSteps.map((s, i) => (
+          <li key={s} className={completed.includes(s) ? 'done' : undefined}>
+            {s === step ? (
+              <span aria-current="step">
+                {i + 1}. {t(`onboarding.steps.${s}`)}
+              </span>
+            ) : reachable.includes(s) ? (
+              <a href={`/signup/${s}`}>
+                {i + 1}. {t(`onboarding.steps.${s}`)}
+                {completed.includes(s) ? <span className="visually-hidden"> ({t('onboarding.wizard.done')})</span> : null}
+              </a>
+            ) : (
+              <span>
+                {i + 1}. {t(`onboarding.steps.${s}`)}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+const adminPages = ['staff', 'units', 'substitutes', 'settings', 'export'] as const;
+
+export function AdminNav({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  return (
+    <nav aria-label={t('onboarding.admin.nav')} className="subnav">
+      <ul>
+        {adminPages.map((p) => (
+          <li key={p}>
+            <NavLink to={`/t/${slug}/admin/${p}`}>{t(`onboarding.admin.pages.${p}`)}</NavLink>
+          </li>
+        ))}
+        <li>
+          <NavLink to={`/t/${slug}/admin/templates`}>{t('onboarding.admin.pages.templates')}</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
