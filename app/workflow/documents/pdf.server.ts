@@ -1,0 +1,250 @@
+// The registered document as a PDF (DESIGN §5): A4, DejaVu Sans embedded as a subset (Serbian
+// Cyrillic and Latin, and most European scripts), every page numbered and carrying the registry
+// number. A character the font has no glyph for (e.g. Hangul) is printed as U+FFFD and a note
+// says so, rather than the render failing: the stored document keeps the original text.
+import fontkit from '@pdf-lib/fontkit';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Tx } from '#db/client';
+import { createI18n } from '../../i18n/i18n';
+import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
+
+const require = createRequire(import.meta.url);
+
+let fontFiles: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
+function loadFonts() {
+  fontFiles ??= Promise.all([
+    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  ]).then(([regular, bold]) => ({ regular, bold }));
+  return fontFiles;
+}
+
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = { left: 56, right: 56, top: 56, bottom: 64 };
+const CONTENT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+const REPLACEMENT = '\uFFFD';
+const ink = rgb(0.1, 0.12, 0.14);
+const muted = rgb(0.33, 0.37, 0.42);
+const rule = rgb(0.75, 0.79, 0.84);
+const wash = rgb(0.95, 0.96, 0.97);
+
+interface Style {
+  font: PDFFont;
+  size: number;
+  color?: ReturnType<typeof rgb>;
+}
+
+/** Flows text down the pages: wraps at word boundaries, breaks words wider than a line, starts pages as needed. */
+class Composer {
+  readonly pages: PDFPage[] = [];
+  private page!: PDFPage;
+  private y = 0;
+  /** Whether a character had to be replaced for want of a glyph. */
+  replaced = false;
+  private readonly glyphs = new Map<PDFFont, Set<number>>();
+
+  constructor(private readonly doc: PDFDocument) {
+    this.newPage();
+  }
+
+  private newPage() {
+    this.page = this.doc.addPage([A4.width, A4.height]);
+    this.pages.push(this.page);
+    this.y = A4.height - MARGIN.top;
+  }
+
+  /** Text the font can draw: control characters go, and a character without a glyph becomes U+FFFD. */
+  printable(text: string, font: PDFFont): string {
+    let glyphs = this.glyphs.get(font);
+    if (!glyphs) this.glyphs.set(font, (glyphs = new Set(font.getCharacterSet())));
+    let out = '';
+    for (const ch of text.replace(/\t/g, ' ')) {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) continue;
+      if (glyphs.has(cp)) out += ch;
+      else {
+        out += REPLACEMENT;
+        this.replaced = true;
+      }
+    }
+    return out;
+  }
+
+  /** Splits text into lines no wider than `width`; paragraphs (line breaks) are kept. */
+  wrap(text: string, style: Style, width: number): string[] {
+    const lines: string[] = [];
+    const measure = (s: string) => style.font.widthOfTextAtSize(s, style.size);
+    for (const paragraph of text.split(/\r\n|\r|\n/)) {
+      const words = this.printable(paragraph, style.font).split(' ').filter(Boolean);
+      let line = '';
+      for (const word of words) {
+        const candidate = line ? `${line} ${word}` : word;
+        if (measure(candidate) <= width) {
+          line = candidate;
+          continue;
+        }
+        if (line) lines.push(line);
+        line = '';
+        let rest = word;
+        // A word wider than the line (an id, a long number) is broken where it must be.
+        while (measure(rest) > width) {
+          let cut = rest.length - 1;
+          while (cut > 1 && measure(rest.slice(0, cut)) > width) cut--;
+          lines.push(rest.slice(0, cut));
+          rest = rest.slice(cut);
+        }
+        line = rest;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  private lineHeight(style: Style) {
+    return style.size * 1.35;
+  }
+
+  /** Makes room for `height` points on this page, or starts the next one. */
+  ensure(height: number) {
+    if (this.y - height < MARGIN.bottom) this.newPage();
+  }
+
+  space(points: number) {
+    this.y -= points;
+  }
+
+  paragraph(text: string, style: Style, options: { x?: number; width?: number } = {}) {
+    const x = options.x ?? MARGIN.left;
+    const width = options.width ?? CONTENT_WIDTH;
+    const h = this.lineHeight(style);
+    for (const line of this.wrap(text, style, width)) {
+      this.ensure(h);
+      this.y -= h;
+      if (line) this.page.drawText(line, { x, y: this.y + h - style.size, size: style.size, font: style.font, color: style.color ?? ink });
+    }
+  }
+
+  /** A label and its value side by side, each wrapped in its own column; a long value flows onto the next page. */
+  labelled(label: string, value: string, labelStyle: Style, valueStyle: Style, labelWidth = CONTENT_WIDTH * 0.34) {
+    const gap = 12;
+    const labels = this.wrap(label, labelStyle, labelWidth);
+    const values = this.wrap(value, valueStyle, CONTENT_WIDTH - labelWidth - gap);
+    const h = Math.max(this.lineHeight(labelStyle), this.lineHeight(valueStyle));
+    for (let i = 0; i < Math.max(labels.length, values.length); i++) {
+      this.ensure(h);
+      this.y -= h;
+      const baseline = this.y + h - valueStyle.size;
+      if (labels[i]) this.page.drawText(labels[i], { x: MARGIN.left, y: baseline, size: labelStyle.size, font: labelStyle.font, color: labelStyle.color ?? muted });
+      if (values[i]) this.page.drawText(values[i], { x: MARGIN.left + labelWidth + gap, y: baseline, size: valueStyle.size, font: valueStyle.font, color: valueStyle.color ?? ink });
+    }
+    this.y -= 3;
+  }
+
+  heading(text: string, style: Style) {
+    // Keep a heading with at least two lines of what follows it.
+    this.ensure(this.lineHeight(style) * 3 + 10);
+    this.space(10);
+    this.paragraph(text, style);
+    this.page.drawLine({ start: { x: MARGIN.left, y: this.y - 2 }, end: { x: A4.width - MARGIN.right, y: this.y - 2 }, thickness: 0.6, color: rule });
+    this.space(8);
+  }
+
+  /** A shaded box around the registry facts, which a reader looks for first. */
+  box(lines: Array<{ text: string; style: Style }>) {
+    const pad = 8;
+    const wrapped = lines.map((l) => ({ ...l, lines: this.wrap(l.text, l.style, CONTENT_WIDTH - 2 * pad) }));
+    const height = wrapped.reduce((sum, l) => sum + l.lines.length * this.lineHeight(l.style), 0) + 2 * pad;
+    this.ensure(height);
+    this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: CONTENT_WIDTH, height, color: wash, borderColor: rule, borderWidth: 0.8 });
+    this.y -= pad;
+    for (const l of wrapped) {
+      const h = this.lineHeight(l.style);
+      for (const line of l.lines) {
+        this.y -= h;
+        this.page.drawText(line, { x: MARGIN.left + pad, y: this.y + h - l.style.size, size: l.style.size, font: l.style.font, color: l.style.color ?? ink });
+      }
+    }
+    this.y -= pad;
+  }
+}
+
+function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFont; bold: PDFFont }) {
+  const t = createI18n(d.locale).t;
+  const body: Style = { font: fonts.regular, size: 10 };
+  const small: Style = { font: fonts.regular, size: 8.5, color: muted };
+  const strong: Style = { font: fonts.bold, size: 10 };
+  const c = new Composer(pdf);
+
+  c.paragraph(d.tenantName, { font: fonts.bold, size: 13 });
+  // Where both scripts appear, Latin goes below the Cyrillic (Constitution art. 10).
+  if (d.tenantNameLatin) c.paragraph(d.tenantNameLatin, { font: fonts.regular, size: 10, color: muted });
+  c.space(14);
+  c.paragraph(d.title, { font: fonts.bold, size: 16 });
+  c.space(8);
+  c.box([
+    { text: `${t('registry.pdf.registryNumber')}: ${d.registryNumber}`, style: { font: fonts.bold, size: 14 } },
+    { text: `${t('registry.pdf.registeredAt')}: ${d.registeredAt.date} ${d.registeredAt.time}`, style: { font: fonts.regular, size: 11 } },
+  ]);
+  c.space(8);
+  const author = [d.author.name, d.author.position, d.author.unit].filter(Boolean).join(', ');
+  c.labelled(t('registry.pdf.author'), author, body, body);
+  if (d.state !== 'registered') c.labelled(t('registry.pdf.state'), t(`registry.states.${d.state}`), body, body);
+
+  c.heading(t('registry.pdf.contents'), { font: fonts.bold, size: 12 });
+  for (const f of d.fields) c.labelled(f.label, f.value, body, body);
+  if (d.computed.length) {
+    c.heading(t('registry.pdf.computed'), { font: fonts.bold, size: 12 });
+    for (const v of d.computed) c.labelled(v.label, v.value, body, strong);
+  }
+
+  c.heading(t('registry.pdf.line'), { font: fonts.bold, size: 12 });
+  d.line.forEach((s, i) => {
+    c.ensure(body.size * 1.35 * 3);
+    const round = d.rounds > 1 ? ` (${t('registry.pdf.round', { round: s.round })})` : '';
+    c.paragraph(`${i + 1}. ${s.step}${round}`, strong);
+    const who = [s.name, s.position].filter(Boolean).join(', ');
+    c.paragraph(s.onBehalfOf ? `${who} — ${t('registry.pdf.onBehalfOf', { name: s.onBehalfOf })}` : who, body, { x: 70, width: CONTENT_WIDTH - 14 });
+    const outcome = s.outcome ? t(`registry.pdf.outcomes.${s.outcome}`) : t('registry.pdf.waiting');
+    c.paragraph(s.actedAt ? `${outcome} · ${s.actedAt.date} ${s.actedAt.time}` : outcome, body, { x: 70, width: CONTENT_WIDTH - 14 });
+    if (s.comment) c.paragraph(`${t('registry.pdf.comment')}: ${s.comment}`, body, { x: 70, width: CONTENT_WIDTH - 14 });
+    c.space(6);
+  });
+
+  if (c.replaced) {
+    c.space(10);
+    c.paragraph(t('registry.pdf.replaced'), small);
+  }
+
+  const footer = `${d.registryNumber} · ${t('registry.pdf.documentId')}: ${d.id}`;
+  c.pages.forEach((page, i) => {
+    const text = c.printable(footer, fonts.regular);
+    page.drawText(text, { x: MARGIN.left, y: 36, size: small.size, font: small.font, color: muted });
+    const number = t('registry.pdf.page', { page: i + 1, pages: c.pages.length });
+    const width = fonts.regular.widthOfTextAtSize(number, small.size);
+    page.drawText(number, { x: A4.width - MARGIN.right - width, y: 36, size: small.size, font: small.font, color: muted });
+  });
+}
+
+export async function documentPdf(d: PrintableDocument): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  pdf.registerFontkit(fontkit);
+  const files = await loadFonts();
+  // Ligatures off: each glyph then maps back to exactly one character, so the text copies and searches as written.
+  const options = { subset: true, features: { liga: false } };
+  const fonts = { regular: await pdf.embedFont(files.regular, options), bold: await pdf.embedFont(files.bold, options) };
+  pdf.setTitle(`${d.registryNumber} — ${d.title}`);
+  pdf.setAuthor(d.tenantName);
+  pdf.setLanguage(d.locale);
+  pdf.setCreator('Delovod');
+  pdf.setProducer('Delovod');
+  layout(pdf, d, fonts);
+  return pdf.save();
+}
+
+/** The tenant's registered document as a PDF in the reader's locale, or null when there is no such registered document. */
+export async function renderDocumentPdf(tx: Tx, request: PrintableRequest): Promise<Uint8Array | null> {
+  const printable = await printableDocument(tx, request);
+  return printable ? documentPdf(printable) : null;
+}
