@@ -163,11 +163,11 @@ export default function DocumentCard() {
           </a>
         </p>
       ) : null}
-      {card.followUps.map((key) => (
-        <Form method="post" action={`/t/${card.slug}/documents/new`} key={key} className="card">
-          <input type="hidden" name="template" value={key} />
+      {card.followUps.map((f) => (
+        <Form method="post" action={`/t/${card.slug}/documents/new`} key={f.key} className="card">
+          <input type="hidden" name="template" value={f.key} />
           <input type="hidden" name="from" value={doc.id} />
-          <p>{t('documents.card.followUp', { title: key })}</p>
+          <p>{t('documents.card.followUp', { title: f.title })}</p>
           <button type="submit" className="primary">
             {t('documents.card.createFollowUp')}
           </button>

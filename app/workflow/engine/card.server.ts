@@ -2,7 +2,7 @@
 // whoever stands in for them), and the registry office once it is registered.
 import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
+import { adoptions, auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
 import type { Permission } from '../../auth/permissions';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf, type Locale } from '../../i18n/resources';
@@ -81,10 +81,20 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       .limit(200);
     linkable[field.name] = rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }));
   }
-  const followUps =
+  const offered =
     doc.state === 'approved' || doc.state === 'registered'
       ? def.followUps.filter((f) => f.mode === 'offer' && (f.when === 'approved' || doc.state === 'registered')).map((f) => f.template)
       : [];
+  // Offered only where the tenant adopted the follow-up template, under the title it adopted.
+  const followUps = [];
+  for (const key of offered) {
+    const [adopted] = await tx
+      .select({ versionId: adoptions.versionId })
+      .from(adoptions)
+      .innerJoin(templates, eq(templates.id, adoptions.templateId))
+      .where(and(eq(adoptions.tenantId, viewer.tenantId), eq(templates.key, key)));
+    if (adopted) followUps.push({ key, title: (await definitionOf(tx, adopted.versionId)).title[locale] });
+  }
   return {
     doc,
     def,
