@@ -42,3 +42,4 @@ export async function whileAbsent<T>(db: Database, absent: Actor, substitute: Ac
 export function overtimeRequest(date: string, start: string, end: string, description = 'Припрема документације за конкурс'): RawValues {
   return { date, plannedStart: start, plannedEnd: end, ground: 'workloadIncrease', description };
 }
+
