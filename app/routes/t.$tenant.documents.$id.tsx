@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import {
+  data,
+  redirect,
+  unstable_createMemoryUploadHandler as createMemoryUploadHandler,
+  unstable_parseMultipartFormData as parseMultipartFormData,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+} from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
@@ -8,7 +15,7 @@ import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
 import { loadCard } from '../workflow/engine/card.server';
-import { actOnStep, saveDraft, submitDocument, withdrawDocument, type Outcome, type RawValues } from '../workflow/engine/documents.server';
+import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues } from '../workflow/engine/documents.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
@@ -29,21 +36,40 @@ interface ActionProblem {
   stale?: boolean;
 }
 
-/** Everything a form posts except the control fields, as typed. */
+/** Everything a form posts except the control fields and files, as typed. */
 function rawValues(form: FormData): RawValues {
   const out: RawValues = {};
   for (const key of new Set(form.keys())) {
-    if (['intent', 'version', 'stepRowId', 'outcome', 'comment'].includes(key)) continue;
-    const all = form.getAll(key).map(String);
-    out[key] = all.length > 1 ? all : all[0];
+    if (['intent', 'version', 'stepRowId', 'outcome', 'comment', 'removeAttachment'].includes(key)) continue;
+    const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
+    if (all.length) out[key] = all.length > 1 ? all : all[0];
   }
   return out;
+}
+
+// The largest file any template may accept (50 MB); each field's own limit is checked by the engine.
+const uploadHandler = createMemoryUploadHandler({ maxPartSize: 50 * 1024 * 1024 });
+
+async function attachmentChanges(form: FormData): Promise<AttachmentChanges> {
+  const uploads: NonNullable<AttachmentChanges['uploads']> = {};
+  for (const [key, value] of form) {
+    if (typeof value === 'string' || !value.name) continue;
+    (uploads[key] ??= []).push({ fileName: value.name, contentType: value.type || 'application/octet-stream', content: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { uploads, remove: form.getAll('removeAttachment').map(String) };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
   const actor = actorOf(access, context);
-  const form = await request.formData();
+  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data');
+  let form: FormData;
+  try {
+    form = multipart ? await parseMultipartFormData(request, uploadHandler) : await request.formData();
+  } catch {
+    // A part over the hard limit: nothing was stored; say so beside the form.
+    return data<ActionProblem>({ formErrors: ['documents.messages.uploadTooLarge'] }, { status: 413 });
+  }
   const intent = String(form.get('intent'));
   const version = Number(form.get('version'));
   const id = params.id!;
@@ -57,12 +83,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case 'save': {
-        await withTenant(actor.tenantId, (tx) => saveDraft(tx, actor, id, version, rawValues(form)), { userId: actor.userId });
+        const files = await attachmentChanges(form);
+        await withTenant(actor.tenantId, (tx) => saveDraft(tx, actor, id, version, rawValues(form), files), { userId: actor.userId });
         return back('saved');
       }
       case 'submit': {
         const values = rawValues(form);
-        const result = await withTenant(actor.tenantId, (tx) => submitDocument(tx, actor, id, version, values), { userId: actor.userId });
+        const files = await attachmentChanges(form);
+        const result = await withTenant(actor.tenantId, (tx) => submitDocument(tx, actor, id, version, values, files), { userId: actor.userId });
         if (!result.ok) {
           // The typed values were saved with the draft; the errors go beside the fields.
           return data<ActionProblem>({ fieldErrors: result.fieldErrors, formErrors: result.formErrors, values }, { status: 400 });
@@ -99,6 +127,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
     if (error.code === 'forbidden') throw new Response('Forbidden', { status: 403 });
     if (error.code === 'notFound') notFound();
+    const refused = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
+    if (refused) return data<ActionProblem>({ fieldErrors: refused, values: rawValues(form) }, { status: 400 });
     const code = (error.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
     return data<ActionProblem>({ formErrors: [`documents.messages.${code}`], values: rawValues(form) }, { status: 409 });
   }
@@ -130,6 +160,21 @@ export default function DocumentCard() {
   ];
   const values = problem?.values ? { ...(doc.values as Record<string, unknown>), ...problem.values } : (doc.values as Record<string, unknown>);
   const title = card.def.title[locale];
+  const hasFiles = draftFields.some((f) => f.type === 'attachment');
+  const attachmentList = card.attachments.length ? (
+    <ul className="plain">
+      {card.attachments.map((a) => (
+        <li key={a.id}>
+          <a href={`/t/${card.slug}/documents/${doc.id}/attachments/${a.id}`}>{a.fileName}</a> <small>({Math.ceil(a.size / 1024)} KB)</small>
+          {editable ? (
+            <label className="inline-check">
+              <input type="checkbox" name="removeAttachment" value={a.id} /> {t('documents.card.removeAttachment')}
+            </label>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  ) : null;
   return (
     <article>
       <p>
@@ -175,7 +220,7 @@ export default function DocumentCard() {
       ))}
 
       {editable ? (
-        <Form method="post" className="card" noValidate>
+        <Form method="post" className="card" noValidate encType={hasFiles ? 'multipart/form-data' : undefined}>
           <h2>{t('documents.card.fields')}</h2>
           <input type="hidden" name="version" value={doc.version} />
           <TemplateFields
@@ -189,6 +234,12 @@ export default function DocumentCard() {
             computedValues={doc.computed as Record<string, string>}
             idPrefix="field-"
           />
+          {attachmentList ? (
+            <>
+              <h3>{t('documents.card.attachments')}</h3>
+              {attachmentList}
+            </>
+          ) : null}
           <div className="actions">
             <button type="submit" name="intent" value="submit" className="primary">
               {doc.state === 'returned' ? t('documents.actions.resubmit') : t('documents.actions.submit')}
@@ -212,6 +263,12 @@ export default function DocumentCard() {
             computedValues={doc.computed as Record<string, string>}
             idPrefix="view-"
           />
+          {attachmentList ? (
+            <>
+              <h3>{t('documents.card.attachments')}</h3>
+              {attachmentList}
+            </>
+          ) : null}
         </section>
       )}
 

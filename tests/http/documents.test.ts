@@ -119,3 +119,40 @@ describe('who reaches a document', () => {
     expect((await clerk.get(draftCard)).status).toBe(404);
   });
 });
+
+describe('attachments', () => {
+  it('stores a scan with the incoming letter, refuses a wrong type beside the field, and serves it to the tenant only', async () => {
+    const clerk = await as('ljiljana.cvetkovic@surdulica.test');
+    const created = await clerk.post('/t/surdulica/documents/new', { template: 'incoming-mail' });
+    const card = created.headers.get('location')!;
+    const page = await (await clerk.get(card)).text();
+    expect(page).toMatch(/enctype="multipart\/form-data"/i);
+    const form = (file: Blob, name: string) => {
+      const f = new FormData();
+      f.set('intent', 'save');
+      f.set('version', field(page, 'version')!);
+      f.set('sender', 'Министарство државне управе и локалне самоуправе');
+      f.set('subject', 'Допис о е-управи');
+      f.set('scan', file, name);
+      return f;
+    };
+    const wrong = await clerk.request(card, { method: 'POST', body: form(new Blob(['MZ'], { type: 'application/x-msdownload' }), 'virus.exe'), headers: { origin: app.url } });
+    expect(wrong.status).toBe(400);
+    const refused = await wrong.text();
+    expect(refused).toContain('virus.exe');
+    expect(refused).toContain('value="Допис о е-управи"');
+    const pdf = new Blob(['%PDF-1.4 scanned letter'], { type: 'application/pdf' });
+    const saved = await clerk.request(card, { method: 'POST', body: form(pdf, 'dopis.pdf'), headers: { origin: app.url } });
+    expect(saved.status).toBe(302);
+    const after = await (await clerk.get(card)).text();
+    const href = /href="([^"]+\/attachments\/[^"]+)"/.exec(after)![1];
+    const download = await clerk.get(href);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-disposition')).toContain('attachment; filename="dopis.pdf"');
+    expect(await download.text()).toBe('%PDF-1.4 scanned letter');
+    const vesna = await as('vesna.popovic@apr.test');
+    expect((await vesna.get(href)).status).toBe(404);
+    const jelena = await as('jelena.djordjevic@surdulica.test');
+    expect((await jelena.get(href)).status).toBe(404);
+  });
+});

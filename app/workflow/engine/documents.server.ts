@@ -2,9 +2,10 @@
 // scope, with optimistic concurrency on the document's version, its audit event and the
 // notifications (with their outbox rows) it causes.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
-import { adoptions, delegations, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
+import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
 import { AppError } from '../../errors';
 import { addBusinessHours, defaultSchedule } from '../calendar/business-hours';
 import { computeValues, type SubmissionValues } from '../template/compute';
@@ -169,15 +170,80 @@ function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message:
   return errors;
 }
 
+export interface Upload {
+  fileName: string;
+  contentType: string;
+  content: Buffer;
+}
+
+/** Uploads per attachment field, and attachment ids the author chose to remove. */
+export interface AttachmentChanges {
+  uploads?: Record<string, Upload[]>;
+  remove?: string[];
+}
+
+/**
+ * Stores uploaded files under the tenant's RLS and returns each attachment field's ids. Size,
+ * type and count limits are the field's own; a refused file refuses the whole save.
+ */
+async function applyAttachments(tx: Tx, actor: Actor, doc: DocumentRow, def: TemplateVersion, values: Record<string, unknown>, changes: AttachmentChanges) {
+  const errors: FieldErrors = {};
+  const removed = new Set(changes.remove ?? []);
+  for (const field of def.fields) {
+    if (field.type !== 'attachment' || !field.editableAt.includes('draft')) continue;
+    const kept = (Array.isArray(values[field.name]) ? (values[field.name] as string[]) : []).filter((id) => !removed.has(id));
+    const uploads = (changes.uploads?.[field.name] ?? []).filter((u) => u.content.length > 0);
+    for (const u of uploads) {
+      if (u.content.length > field.maxSizeMb * 1024 * 1024) (errors[field.name] ??= []).push(formatMessage(actor.locale, 'fileTooLarge', { name: u.fileName, max: field.maxSizeMb }));
+      else if (!field.accept.includes(u.contentType)) (errors[field.name] ??= []).push(formatMessage(actor.locale, 'fileTypeNotAllowed', { name: u.fileName, types: field.accept.join(', ') }));
+    }
+    if (kept.length + uploads.length > field.maxFiles) (errors[field.name] ??= []).push(formatMessage(actor.locale, 'tooManyFiles', { max: field.maxFiles }));
+    if (errors[field.name]) continue;
+    const ids = [...kept];
+    for (const u of uploads) {
+      const [row] = await tx
+        .insert(documentAttachments)
+        .values({
+          tenantId: actor.tenantId,
+          documentId: doc.id,
+          field: field.name,
+          fileName: u.fileName.slice(0, 200),
+          contentType: u.contentType,
+          size: u.content.length,
+          sha256: createHash('sha256').update(u.content).digest('hex'),
+          content: u.content,
+          uploadedById: actor.membershipId,
+        })
+        .returning({ id: documentAttachments.id });
+      ids.push(row.id);
+    }
+    values[field.name] = ids;
+  }
+  if (Object.keys(errors).length) throw new AppError('invalid', 'attachment refused', { fieldErrors: errors });
+  if (removed.size) {
+    await tx
+      .delete(documentAttachments)
+      .where(and(eq(documentAttachments.tenantId, actor.tenantId), eq(documentAttachments.documentId, doc.id), inArray(documentAttachments.id, [...removed])));
+  }
+}
+
 /** Saves the author's draft exactly as typed: nothing is checked that would lose input. */
-export async function saveDraft(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, raw: RawValues): Promise<DocumentRow> {
+export async function saveDraft(
+  tx: Tx,
+  actor: Actor,
+  documentId: string,
+  expectedVersion: number,
+  raw: RawValues,
+  attachments: AttachmentChanges = {},
+): Promise<DocumentRow> {
   const doc = await lockDocument(tx, actor, documentId, expectedVersion);
   if (doc.authorId !== actor.membershipId) throw new AppError('forbidden', 'only the author edits a draft');
   if (doc.state !== 'draft' && doc.state !== 'returned') throw new AppError('conflict', 'not editable', { code: 'notEditable', state: doc.state });
   const def = await definitionOf(tx, doc.versionId);
-  const editable = new Set(def.fields.filter((f) => f.editableAt.includes('draft')).map((f) => f.name));
+  const editable = new Set(def.fields.filter((f) => f.editableAt.includes('draft') && f.type !== 'attachment').map((f) => f.name));
   const values = { ...(doc.values as Record<string, unknown>) };
   for (const [name, value] of Object.entries(raw)) if (editable.has(name)) values[name] = value;
+  await applyAttachments(tx, actor, doc, def, values, attachments);
   return bump(tx, doc, { values: await withAggregates(tx, actor.tenantId, def, values) });
 }
 
@@ -187,8 +253,15 @@ export type SubmitResult = { ok: true; document: DocumentRow } | { ok: false; fi
  * Submits (or resubmits after a return): the whole form and the template's rules are
  * checked; on any problem the typed values are kept and the document does not move.
  */
-export async function submitDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, raw: RawValues): Promise<SubmitResult> {
-  const saved = await saveDraft(tx, actor, documentId, expectedVersion, raw);
+export async function submitDocument(
+  tx: Tx,
+  actor: Actor,
+  documentId: string,
+  expectedVersion: number,
+  raw: RawValues,
+  attachments: AttachmentChanges = {},
+): Promise<SubmitResult> {
+  const saved = await saveDraft(tx, actor, documentId, expectedVersion, raw, attachments);
   const def = await definitionOf(tx, saved.versionId);
   const parsed = submissionSchema(def, { locale: actor.locale }).safeParse(saved.values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), formErrors: [], document: saved };

@@ -39,6 +39,8 @@ export const documentTexts = featureTexts(
       followUp: 'Next: {{title}}',
       createFollowUp: 'Draft it now',
       source: 'Follows from',
+      attachments: 'Attachments',
+      removeAttachment: 'remove',
     },
     stepStates: { waiting: 'Waiting', pending: 'Waiting for action', done: 'Done', skipped: 'Not needed' },
     outcomes: {
@@ -78,6 +80,7 @@ export const documentTexts = featureTexts(
       notWithdrawable: 'The document can no longer be withdrawn: a decision has been made on it.',
       noAssignee: 'Nobody holds the position for the step “{{step}}”. Ask your administrator to assign it.',
       notInApproval: 'The document is no longer waiting for a decision.',
+      uploadTooLarge: 'A file is larger than 50 MB; nothing was saved. Choose a smaller file.',
     },
     inbox: {
       due: 'Due {{date}}',
@@ -123,6 +126,8 @@ export const documentTexts = featureTexts(
       followUp: 'Следеће: {{title}}',
       createFollowUp: 'Састави сада',
       source: 'Произлази из',
+      attachments: 'Прилози',
+      removeAttachment: 'уклони',
     },
     stepStates: { waiting: 'Чека', pending: 'Чека радњу', done: 'Завршено', skipped: 'Није потребно' },
     outcomes: {
@@ -162,6 +167,7 @@ export const documentTexts = featureTexts(
       notWithdrawable: 'Документ се више не може повући: о њему је већ одлучено.',
       noAssignee: 'Нико не заузима радно место за корак „{{step}}”. Замолите администратора да га додели.',
       notInApproval: 'Документ више не чека одлуку.',
+      uploadTooLarge: 'Датотека је већа од 50 MB; ништа није сачувано. Изаберите мању датотеку.',
     },
     inbox: {
       due: 'Рок {{date}}',

@@ -91,6 +91,8 @@ const en = {
   mustBeChecked: 'This box must be ticked',
   invalidReference: 'Choose from the list',
   tooManyFiles: 'Attach at most {{max}} files',
+  fileTooLarge: '{{name}} is larger than {{max}} MB',
+  fileTypeNotAllowed: '{{name}} is not an allowed kind of file ({{types}})',
 
   // Computed values at run time
   expressionMissingValue: 'The value `{{symbol}}` is missing',
@@ -200,6 +202,8 @@ const srCyrl: Record<MessageCode, string> = {
   mustBeChecked: 'Ово поље мора бити означено',
   invalidReference: 'Изаберите са списка',
   tooManyFiles: 'Приложите највише {{max}} датотека',
+  fileTooLarge: 'Датотека {{name}} је већа од {{max}} MB',
+  fileTypeNotAllowed: 'Датотека {{name}} није дозвољене врсте ({{types}})',
 
   expressionMissingValue: 'Недостаје вредност „{{symbol}}“',
   expressionBadValue: '„{{value}}“ није број',
