@@ -1,9 +1,10 @@
 // Pieces the onboarding pages share: translated error messages, the wizard's progress, the
 // administration's navigation.
-import { NavLink } from '@remix-run/react';
+import { Form, NavLink } from '@remix-run/react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { wizardSteps, type WizardStep } from './schemas';
+import { tenantRoles, wizardSteps, type WizardStep } from './schemas';
+import type { CsvReportView } from './wizard.server';
 
 /** "key", "key|value" or "column:key|value" → the translated text. */
 export function errorText(t: TFunction, message: string): string {
@@ -78,3 +79,78 @@ export function AdminNav({ slug }: { slug: string }) {
     </nav>
   );
 }
+
+export function CsvReportTable({ report, action: formAction }: { report: CsvReportView; action?: string }) {
+  const { t } = useTranslation();
+  const bad = report.rows.filter((r) => r.errors.length);
+  return (
+    <div className="csv-report" role="alert">
+      <h4>{t('onboarding.csv.reportTitle')}</h4>
+      {report.encoding ? <p>{t('onboarding.csv.encoding', { encoding: report.encoding })}</p> : null}
+      {report.problems.length ? (
+        <ul>
+          {report.problems.map((p) => (
+            <li key={p}>{errorText(t, p)}</li>
+          ))}
+        </ul>
+      ) : (
+        <>
+          <p>{t('onboarding.csv.summary', { valid: report.validCount, bad: bad.length })}</p>
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('onboarding.csv.reportTitle')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('onboarding.csv.line')}</th>
+                  <th scope="col">{t('onboarding.csv.row')}</th>
+                  <th scope="col">{t('onboarding.csv.problems')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bad.map((r) => (
+                  <tr key={r.line}>
+                    <td>{r.line}</td>
+                    <td>{Object.values(r.values).filter(Boolean).join(', ')}</td>
+                    <td>
+                      <ul className="plain">
+                        {r.errors.map((e) => (
+                          <li key={e}>{errorText(t, e)}</li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p>{t('onboarding.csv.fixOrImport')}</p>
+          {report.validCount ? (
+            <Form method="post" action={formAction}>
+              <input type="hidden" name="csv" value={report.csv} />
+              <button type="submit" name="intent" value="importValid" className="button secondary">
+                {t('onboarding.csv.importValid', { count: report.validCount })}
+              </button>
+            </Form>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+export function RoleChoices({ name, legend, checked = [] }: { name: string; legend: string; checked?: string[] }) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="choices-inline">
+      <legend>{legend}</legend>
+      {tenantRoles
+        .filter((r) => r !== 'employee')
+        .map((r) => (
+          <label key={r}>
+            <input type="checkbox" name={name} value={r} defaultChecked={checked.includes(r)} /> {t(`roles.${r}`)}
+          </label>
+        ))}
+    </fieldset>
+  );
+}
+

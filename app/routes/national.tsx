@@ -29,6 +29,8 @@ export default function NationalLayout() {
             <li>
               <NavLink to="/national/templates">{t('catalog.nav')}</NavLink>
             </li>
+            <li><NavLink to="/national/signups">{t('onboarding.national.signups')}</NavLink></li>
+            <li><NavLink to="/national/tenants">{t('onboarding.national.tenants')}</NavLink></li>
           </ul>
         </div>
       </nav>

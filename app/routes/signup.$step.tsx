@@ -3,9 +3,9 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { adminSchema, bodySchema, tenantRoles, type WizardStep } from '../onboarding/schemas';
-import { errorText, useErrors, WizardProgress } from '../onboarding/ui';
-import { wizardAction, wizardLoader, type CsvReportView, type WizardActionData } from '../onboarding/wizard.server';
+import { adminSchema, bodySchema, type WizardStep } from '../onboarding/schemas';
+import { CsvReportTable, errorText, RoleChoices, useErrors, WizardProgress } from '../onboarding/ui';
+import { wizardAction, wizardLoader, type WizardActionData } from '../onboarding/wizard.server';
 import { bodyKinds } from '../onboarding/names';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
@@ -215,64 +215,6 @@ function CsvUpload({ target }: { target: 'units' | 'staff' }) {
   );
 }
 
-export function CsvReportTable({ report, action: formAction }: { report: CsvReportView; action?: string }) {
-  const { t } = useTranslation();
-  const bad = report.rows.filter((r) => r.errors.length);
-  return (
-    <div className="csv-report" role="alert">
-      <h4>{t('onboarding.csv.reportTitle')}</h4>
-      {report.encoding ? <p>{t('onboarding.csv.encoding', { encoding: report.encoding })}</p> : null}
-      {report.problems.length ? (
-        <ul>
-          {report.problems.map((p) => (
-            <li key={p}>{errorText(t, p)}</li>
-          ))}
-        </ul>
-      ) : (
-        <>
-          <p>{t('onboarding.csv.summary', { valid: report.validCount, bad: bad.length })}</p>
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">{t('onboarding.csv.reportTitle')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('onboarding.csv.line')}</th>
-                  <th scope="col">{t('onboarding.csv.row')}</th>
-                  <th scope="col">{t('onboarding.csv.problems')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {bad.map((r) => (
-                  <tr key={r.line}>
-                    <td>{r.line}</td>
-                    <td>{Object.values(r.values).filter(Boolean).join(', ')}</td>
-                    <td>
-                      <ul className="plain">
-                        {r.errors.map((e) => (
-                          <li key={e}>{errorText(t, e)}</li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <p>{t('onboarding.csv.fixOrImport')}</p>
-          {report.validCount ? (
-            <Form method="post" action={formAction}>
-              <input type="hidden" name="csv" value={report.csv} />
-              <button type="submit" name="intent" value="importValid" className="button secondary">
-                {t('onboarding.csv.importValid', { count: report.validCount })}
-              </button>
-            </Form>
-          ) : null}
-        </>
-      )}
-    </div>
-  );
-}
-
 function UnitsStep({ d }: { d: LoaderData }) {
   const { t } = useTranslation();
   const errors = useErrors();
@@ -379,22 +321,6 @@ function StaffStep({ d }: { d: LoaderData }) {
       </Form>
       <CsvUpload target="staff" />
     </>
-  );
-}
-
-export function RoleChoices({ name, legend, checked = [] }: { name: string; legend: string; checked?: string[] }) {
-  const { t } = useTranslation();
-  return (
-    <fieldset className="choices-inline">
-      <legend>{legend}</legend>
-      {tenantRoles
-        .filter((r) => r !== 'employee')
-        .map((r) => (
-          <label key={r}>
-            <input type="checkbox" name={name} value={r} defaultChecked={checked.includes(r)} /> {t(`roles.${r}`)}
-          </label>
-        ))}
-    </fieldset>
   );
 }
 

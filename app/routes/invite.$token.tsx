@@ -1,0 +1,116 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
+import { eq } from 'drizzle-orm';
+import { useTranslation } from 'react-i18next';
+import { users } from '#db/schema';
+import { acceptInvitation, openInvitation } from '#tenants/invitations';
+import { hashPassword, verifyPassword } from '../auth/password.server';
+import { startSession } from '../auth/session.server';
+import { db } from '../db.server';
+import { existingPasswordSchema, invitationPasswordSchema } from '../onboarding/schemas';
+import { errorText, useErrors } from '../onboarding/ui';
+import { ErrorSummary, Field } from '../ui/field';
+import { tenantName, useLocale } from '../ui/localized';
+import { Main } from '../ui/page';
+
+// The token is in the address: keep it out of Referer headers.
+export const meta: MetaFunction = () => [{ title: 'Delovod' }, { name: 'referrer', content: 'no-referrer' }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const invitation = params.token ? await openInvitation(db(), params.token) : null;
+  if (!invitation) return data({ invitation: null }, { status: 404 });
+  return data({ invitation: { email: invitation.email, fullName: invitation.fullName, tenant: invitation.tenant, hasPassword: invitation.hasPassword } });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const token = params.token ?? '';
+  const invitation = await openInvitation(db(), token);
+  if (!invitation) return data({ status: 'error', formErrors: ['onboarding.invite.invalid'] } as SubmissionResult<string[]>, { status: 410 });
+  const form = await request.formData();
+  let passwordHash: string | null = null;
+  if (invitation.hasPassword) {
+    const submission = parseWithZod(form, { schema: existingPasswordSchema });
+    if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 });
+    const [user] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, invitation.userId));
+    if (!(await verifyPassword(user?.hash, submission.value.password))) {
+      return data(submission.reply({ fieldErrors: { password: ['onboarding.invite.wrongPassword'] }, hideFields: ['password'] }), { status: 401 });
+    }
+  } else {
+    const submission = parseWithZod(form, { schema: invitationPasswordSchema });
+    if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 });
+    passwordHash = await hashPassword(submission.value.password);
+  }
+  const meta = { ip: context.ip, userAgent: context.userAgent };
+  if (!(await acceptInvitation(db(), invitation, token, passwordHash, meta))) {
+    return data({ status: 'error', formErrors: ['onboarding.invite.invalid'] } as SubmissionResult<string[]>, { status: 410 });
+  }
+  const cookie = await startSession(invitation.userId, meta);
+  context.log.info({ userId: invitation.userId, tenant: invitation.tenantSlug }, 'invitation accepted');
+  throw redirect(`/t/${invitation.tenantSlug}/inbox`, { headers: { 'Set-Cookie': cookie } });
+}
+
+interface InvitationView {
+  email: string;
+  fullName: string;
+  tenant: { nameCyrl: string; nameLatn: string; nameEn: string };
+  hasPassword: boolean;
+}
+
+export default function Invitation() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const errors = useErrors();
+  const { invitation } = useLoaderData() as { invitation: InvitationView | null };
+  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const [form, f] = useForm<{ password: string; confirm?: string }>({
+    lastResult,
+    shouldValidate: 'onBlur',
+    // One schema type for both: an existing account's form simply has no confirmation field.
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: (invitation?.hasPassword ? existingPasswordSchema : invitationPasswordSchema) as unknown as typeof invitationPasswordSchema }),
+  });
+  if (!invitation) {
+    return (
+      <Main>
+        <div className="card">
+          <h1>{t('onboarding.invite.invalidTitle')}</h1>
+          <p>{t('onboarding.invite.invalid')}</p>
+        </div>
+      </Main>
+    );
+  }
+  const messages = [
+    ...(form.errors ?? []).map((e) => ({ text: errorText(t, e) })),
+    ...[f.password, f.confirm].filter((x) => x.errors?.length).map((x) => ({ href: `#${x.id}`, text: errorText(t, x.errors![0]) })),
+  ];
+  return (
+    <Main>
+      <div className="card narrow">
+        <h1>{t('onboarding.invite.title', { name: tenantName(invitation.tenant, locale) })}</h1>
+        <p>{invitation.hasPassword ? t('onboarding.invite.existing', { email: invitation.email }) : t('onboarding.invite.lead', { email: invitation.email })}</p>
+        <ErrorSummary title={t('form.errorSummary')} messages={messages} />
+        <Form method="post" {...getFormProps(form)}>
+          <input type="email" name="username" value={invitation.email} autoComplete="username" readOnly hidden />
+          <Field
+            id={f.password.id}
+            label={t('onboarding.invite.password')}
+            help={invitation.hasPassword ? undefined : t('onboarding.admin.passwordHelp', { count: 12 })}
+            errors={errors(f.password.errors)}
+          >
+            {(aria) => <input {...getInputProps(f.password, { type: 'password' })} {...aria} autoComplete={invitation.hasPassword ? 'current-password' : 'new-password'} />}
+          </Field>
+          {invitation.hasPassword ? null : (
+            <Field id={f.confirm.id} label={t('onboarding.invite.confirm')} errors={errors(f.confirm.errors)}>
+              {(aria) => <input {...getInputProps(f.confirm, { type: 'password' })} {...aria} autoComplete="new-password" />}
+            </Field>
+          )}
+          <button type="submit" className="primary">
+            {t('onboarding.invite.accept')}
+          </button>
+        </Form>
+      </div>
+    </Main>
+  );
+}

@@ -1,0 +1,198 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { checkStaffCsv, CSV_MAX_BYTES } from '#tenants/csv';
+import { issueInvitationToken } from '#tenants/invitations';
+import { importStaff, inviteOne, memberEmails, staffWithInvitations } from '#tenants/staff';
+import { unitTree } from '#tenants/units';
+import { requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { env } from '../env.server';
+import { inviteSchema } from '../onboarding/schemas';
+import { AdminNav, CsvReportTable, errorText, RoleChoices, useErrors } from '../onboarding/ui';
+import { reportView, type CsvReportView } from '../onboarding/wizard.server';
+import { ErrorSummary, Field } from '../ui/field';
+import { useLocale, useSerbian } from '../ui/localized';
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
+  return withTenant(
+    tenant.id,
+    async (tx) => ({
+      slug: tenant.slug,
+      staff: await staffWithInvitations(tx, tenant.id),
+      units: (await unitTree(tx, tenant.id)).all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn })),
+    }),
+    { userId: signedIn.user.id },
+  );
+}
+
+type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'report'; report: CsvReportView } | { kind: 'error'; message: string };
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
+  const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
+  if (Number(request.headers.get('content-length') ?? 0) > CSV_MAX_BYTES + 64 * 1024) return data<ActionData>({ kind: 'error', message: 'onboarding.csv.tooBig' }, { status: 413 });
+  const form = await request.formData();
+  const intent = form.get('intent');
+  if (intent === 'upload' || intent === 'importValid') {
+    const file = form.get('file');
+    const bytes =
+      intent === 'upload'
+        ? file instanceof File
+          ? new Uint8Array(await file.arrayBuffer())
+          : new Uint8Array()
+        : new Uint8Array(Buffer.from(String(form.get('csv') ?? ''), 'base64'));
+    return withTenant(
+      tenant.id,
+      async (tx) => {
+        const units = (await unitTree(tx, tenant.id)).all.map((u) => u.code);
+        const report = checkStaffCsv(bytes, { existingEmails: await memberEmails(tx, tenant.id), unitCodes: units });
+        const clean = !report.problems.length && report.rows.every((r) => !r.errors.length);
+        if ((clean || intent === 'importValid') && report.valid.length) {
+          const done = await importStaff(tx, tenant.id, actor, report.valid);
+          throw redirect(`/t/${tenant.slug}/admin/staff?imported=${done.length}`);
+        }
+        return data<ActionData>({ kind: 'report', report: reportView(report, bytes) }, { status: 400 });
+      },
+      { userId: actor.userId },
+    );
+  }
+  const submission = parseWithZod(form, { schema: inviteSchema });
+  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
+  const outcome = await withTenant(
+    tenant.id,
+    async (tx) => {
+      const result = await inviteOne(tx, tenant.id, actor, submission.value);
+      // Outside production the admin sees the link at once, but only for a brand-new account:
+      // a link for an existing identity would let the admin set someone else's password.
+      const link = result.ok && result.newAccount && env().NODE_ENV !== 'production' ? await issueInvitationToken(tx, tenant.id, result.invitationId) : null;
+      return { result, link };
+    },
+    { userId: actor.userId },
+  );
+  if (!outcome.result.ok) return data<ActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { [outcome.result.field]: [outcome.result.message] } }) }, { status: 409 });
+  const query = new URLSearchParams({ invited: submission.value.email });
+  if (outcome.link) query.set('link', `${env().PUBLIC_URL}/invite/${outcome.link}`);
+  throw redirect(`/t/${tenant.slug}/admin/staff?${query}`);
+}
+
+export default function Staff() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const sr = useSerbian();
+  const errors = useErrors();
+  const { slug, staff, units } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const [form, f] = useForm({
+    id: 'invite',
+    lastResult: actionData?.kind === 'form' ? actionData.result : undefined,
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
+  });
+  const labels = { email: t('onboarding.staff.email'), fullName: t('onboarding.staff.fullName'), position: t('onboarding.staff.position'), unitId: t('onboarding.staff.unit') };
+  const unitName = (u: { name: string; nameEn: string }) => (locale === 'en' ? u.nameEn : sr(u.name));
+  return (
+    <>
+      <AdminNav slug={slug} />
+      <h1>{t('onboarding.manage.staffTitle')}</h1>
+      <p className="lead">{t('onboarding.manage.staffLead')}</p>
+      {params.get('invited') ? (
+        <div className="alert alert--ok" role="status">
+          <p>{t('onboarding.manage.invited', { email: params.get('invited') })}</p>
+          {params.get('link') ? <p className="break">{t('onboarding.manage.link', { link: params.get('link') })}</p> : null}
+        </div>
+      ) : null}
+      {params.get('imported') ? (
+        <p className="alert alert--ok" role="status">
+          {t('onboarding.manage.imported', { count: Number(params.get('imported')) })}
+        </p>
+      ) : null}
+      {actionData?.kind === 'error' ? (
+        <p className="alert alert--error" role="alert">
+          {errorText(t, actionData.message)}
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table>
+          <caption className="visually-hidden">{t('onboarding.manage.staffTitle')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('onboarding.manage.columns.name')}</th>
+              <th scope="col">{t('onboarding.manage.columns.email')}</th>
+              <th scope="col">{t('onboarding.manage.columns.position')}</th>
+              <th scope="col">{t('onboarding.manage.columns.unit')}</th>
+              <th scope="col">{t('onboarding.manage.columns.roles')}</th>
+              <th scope="col">{t('onboarding.manage.columns.state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link to={`/t/${slug}/admin/staff/${s.id}`}>{sr(s.fullName)}</Link>
+                </td>
+                <td>{s.email}</td>
+                <td>{sr(s.position)}</td>
+                <td>{s.unitName ? unitName({ name: s.unitName, nameEn: s.unitNameEn ?? s.unitName }) : ''}</td>
+                <td>{s.roles.map((r) => t(`roles.${r}`)).join(', ')}</td>
+                <td>{t(`onboarding.manage.state.${!s.active ? 'inactive' : s.invitation === 'none' ? 'active' : s.invitation}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>{t('onboarding.manage.invite')}</h2>
+      <ErrorSummary
+        title={t('form.errorSummary')}
+        messages={Object.values(f)
+          .filter((x) => x.errors?.length)
+          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+      />
+      <Form method="post" {...getFormProps(form)} className="card">
+        <Field id={f.email.id} label={labels.email} errors={errors(f.email.errors)}>
+          {(aria) => <input {...getInputProps(f.email, { type: 'email' })} {...aria} />}
+        </Field>
+        <Field id={f.fullName.id} label={labels.fullName} errors={errors(f.fullName.errors)}>
+          {(aria) => <input {...getInputProps(f.fullName, { type: 'text' })} {...aria} />}
+        </Field>
+        <Field id={f.position.id} label={labels.position} errors={errors(f.position.errors)}>
+          {(aria) => <input {...getInputProps(f.position, { type: 'text' })} {...aria} />}
+        </Field>
+        <Field id={f.unitId.id} label={labels.unitId} errors={errors(f.unitId.errors)}>
+          {(aria) => (
+            <select {...getSelectProps(f.unitId)} {...aria}>
+              <option value="">{t('onboarding.staff.noUnit')}</option>
+              {units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.code} — {unitName(u)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <RoleChoices name="roles" legend={t('onboarding.staff.roles')} />
+        <button type="submit" name="intent" value="invite" className="primary">
+          {t('onboarding.manage.inviteSubmit')}
+        </button>
+      </Form>
+      <section className="card" aria-labelledby="import-title">
+        <h2 id="import-title">{t('onboarding.manage.import')}</h2>
+        <p>{t('onboarding.csv.staffHelp')}</p>
+        <Form method="post" encType="multipart/form-data">
+          <div className="field">
+            <label htmlFor="staff-file">{t('onboarding.csv.file')}</label>
+            <input id="staff-file" type="file" name="file" accept=".csv,text/csv,text/plain" />
+          </div>
+          <button type="submit" name="intent" value="upload" className="button secondary">
+            {t('onboarding.csv.upload')}
+          </button>
+        </Form>
+        {actionData?.kind === 'report' ? <CsvReportTable report={actionData.report} /> : null}
+      </section>
+    </>
+  );
+}
