@@ -2,8 +2,6 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
-import { unreadCount } from '../workflow/engine/lists.server';
 import { ErrorPage } from '../ui/error-page';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
@@ -41,6 +39,7 @@ export default function TenantLayout() {
             <li>
               <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>
             </li>
+            {can('manage:staff:tenant') ? <li><NavLink to={`${base}/admin/staff`}>{t('onboarding.admin.nav')}</NavLink></li> : null}
             {can('manage:templates:tenant') ? (
               <li>
                 <NavLink to={`${base}/admin/templates`}>{t('catalog.admin.nav')}</NavLink>
