@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { unreadCount } from '../workflow/engine/lists.server';
 import { ErrorPage } from '../ui/error-page';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
@@ -9,9 +11,11 @@ import { Main } from '../ui/page';
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, permissions } = await requireTenantMember(context, request, params.tenant);
+  const { tenant, permissions, membership, signedIn } = await requireTenantMember(context, request, params.tenant);
   context.setTenant(tenant.slug);
+  const unread = await withTenant(tenant.id, (tx) => unreadCount(tx, tenant.id, membership.id), { userId: signedIn.user.id });
   return {
+    unread,
     tenant: { slug: tenant.slug, nameCyrl: tenant.nameCyrl, nameLatn: tenant.nameLatn, nameEn: tenant.nameEn },
     // Only decides which links to show; every route checks its own permission.
     permissions: [...permissions],
@@ -21,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function TenantLayout() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { tenant, permissions } = useLoaderData<typeof loader>();
+  const { tenant, permissions, unread } = useLoaderData<typeof loader>();
   const can = (p: string) => permissions.includes(p as (typeof permissions)[number]);
   const base = `/t/${tenant.slug}`;
   return (
@@ -35,6 +39,19 @@ export default function TenantLayout() {
             </li>
             <li>
               <NavLink to={`${base}/documents`}>{t('documents.nav')}</NavLink>
+            </li>
+            <li>
+              <NavLink to={`${base}/notifications`}>
+                {t('documents.notifications.nav')}
+                {unread ? (
+                  <>
+                    <span className="badge" aria-hidden="true">
+                      {unread}
+                    </span>
+                    <span className="visually-hidden">{t('documents.notifications.unread', { count: unread })}</span>
+                  </>
+                ) : null}
+              </NavLink>
             </li>
             <li>
               <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>

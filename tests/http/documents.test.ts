@@ -156,3 +156,16 @@ describe('attachments', () => {
     expect((await jelena.get(href)).status).toBe(404);
   });
 });
+
+describe('notifications', () => {
+  it('tells the author their request was registered, until they mark it read', async () => {
+    const nikola = await as('nikola.petrovic@surdulica.test');
+    const page = await (await nikola.get('/t/surdulica/notifications')).text();
+    expect(page).toMatch(/Ваш документ је заведен под бројем 112-\d+\/2026: Захтев за прековремени рад/);
+    expect(page).toMatch(/непрочитаних: \d+/);
+    expect((await nikola.post('/t/surdulica/notifications', {})).status).toBe(302);
+    expect(await (await nikola.get('/t/surdulica/notifications')).text()).not.toMatch(/непрочитаних/);
+    const vesna = await as('vesna.popovic@apr.test');
+    expect((await vesna.get('/t/surdulica/notifications')).status).toBe(404);
+  });
+});

@@ -1,7 +1,7 @@
 // The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { documents, documentSteps, memberships, substitutes, templateVersions } from '#db/schema';
+import { documents, documentSteps, memberships, notifications, substitutes, templateVersions } from '#db/schema';
 import type { Locale } from '../../i18n/resources';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf } from '../../i18n/resources';
@@ -79,4 +79,41 @@ export async function myDocuments(tx: Tx, tenantId: string, membershipId: string
     .limit(200);
   const titles = await titlesOf(tx, rows.map((r) => r.versionId));
   return rows.map((r) => ({ ...r, title: titles.get(r.versionId)?.[locale] ?? '' }));
+}
+
+/** The member's notifications, newest first, with the document each one is about. */
+export async function myNotifications(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
+  const rows = await tx
+    .select({
+      id: notifications.id,
+      kind: notifications.kind,
+      data: notifications.data,
+      createdAt: notifications.createdAt,
+      readAt: notifications.readAt,
+      documentId: notifications.documentId,
+      versionId: documents.versionId,
+      registryNumber: documents.registryNumber,
+    })
+    .from(notifications)
+    .leftJoin(documents, and(eq(documents.tenantId, notifications.tenantId), eq(documents.id, notifications.documentId)))
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId)))
+    .orderBy(desc(notifications.createdAt))
+    .limit(100);
+  const titles = await titlesOf(tx, rows.flatMap((r) => (r.versionId ? [r.versionId] : [])));
+  return rows.map((r) => ({ ...r, title: r.versionId ? (titles.get(r.versionId)?.[locale] ?? '') : '' }));
+}
+
+export async function unreadCount(tx: Tx, tenantId: string, membershipId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)));
+  return row.n;
+}
+
+export async function markAllRead(tx: Tx, tenantId: string, membershipId: string): Promise<void> {
+  await tx
+    .update(notifications)
+    .set({ readAt: new Date() })
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)));
 }
