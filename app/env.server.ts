@@ -10,7 +10,15 @@ const schema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PGLITE_DIR: z.string().default('.data/pglite'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-  SMTP_URL: z.string().optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  // Where emails go when SMTP_URL is unset (shown at /dev/mail).
+  MAIL_DIR: z.string().default('.data/mail'),
+  EMAIL_FROM: z.string().default('Delovod <no-reply@delovod.localhost>'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  // Queue key prefix; the braces are a Redis Cluster hash tag that keeps every queue key in one slot.
+  QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_-]+\}$/, 'must be a {hash-tag}').default('{delovod}'),
+  // A job whose worker stops answering (killed, hung) is given to another worker after this long.
+  WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -53,11 +53,11 @@ $$;
 --> statement-breakpoint
 -- Pending steps past their due time that may still owe a reminder round (ids only); whether a
 -- round is due now is decided per tenant on its business calendar.
-CREATE FUNCTION overdue_steps(p_max_rounds integer, p_limit integer)
+CREATE FUNCTION overdue_steps(p_now timestamptz, p_max_rounds integer, p_limit integer)
 RETURNS TABLE (tenant_id uuid, step_id uuid)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
   SELECT s.tenant_id, s.id FROM public.document_steps s
-  WHERE s.state = 'pending' AND s.due_at <= now() AND s.reminders_sent <= p_max_rounds
+  WHERE s.state = 'pending' AND s.due_at <= p_now AND s.reminders_sent <= p_max_rounds
   ORDER BY s.due_at
   LIMIT p_limit
 $$;
@@ -98,7 +98,7 @@ GRANT CREATE ON SCHEMA public TO delovod_directory;
 --> statement-breakpoint
 ALTER FUNCTION claim_outbox(integer) OWNER TO delovod_directory;
 --> statement-breakpoint
-ALTER FUNCTION overdue_steps(integer, integer) OWNER TO delovod_directory;
+ALTER FUNCTION overdue_steps(timestamptz, integer, integer) OWNER TO delovod_directory;
 --> statement-breakpoint
 ALTER FUNCTION overdue_adoptions(date) OWNER TO delovod_directory;
 --> statement-breakpoint
@@ -106,6 +106,6 @@ ALTER FUNCTION national_document_stats(timestamptz, timestamptz) OWNER TO delovo
 --> statement-breakpoint
 REVOKE CREATE ON SCHEMA public FROM delovod_directory;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION claim_outbox(integer), overdue_steps(integer, integer), overdue_adoptions(date), national_document_stats(timestamptz, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION claim_outbox(integer), overdue_steps(timestamptz, integer, integer), overdue_adoptions(date), national_document_stats(timestamptz, timestamptz) FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION claim_outbox(integer), overdue_steps(integer, integer), overdue_adoptions(date), national_document_stats(timestamptz, timestamptz) TO delovod_app;
+GRANT EXECUTE ON FUNCTION claim_outbox(integer), overdue_steps(timestamptz, integer, integer), overdue_adoptions(date), national_document_stats(timestamptz, timestamptz) TO delovod_app;

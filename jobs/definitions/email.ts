@@ -1,0 +1,164 @@
+// The emails the workflow promises: one per in-app notification, and onboarding's invitation
+// and signup emails. Each composes in the recipient's language and is delivered once.
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '#db/client';
+import { documents, documentSteps, invitations, memberships, notifications, signupRequests, templateVersions, tenants, users } from '#db/schema';
+import { env } from '#app/env.server';
+import { stagesOf } from '#app/workflow/engine/line';
+import { templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
+import type { Locale } from '#app/workflow/template/labels';
+import { INVITATION_DAYS, issueInvitationToken } from '#tenants/invitations';
+import { issueSignupResumeToken } from '#tenants/signup';
+import { deliverOnce, type Composed } from '../email/deliver';
+import { memberRecipient, tenantNameIn } from '../email/recipients';
+import { renderEmail } from '../email/render';
+import type { EmailKind, EmailParams } from '../email/texts';
+import { defineJob } from '../job';
+
+const url = (path: string) => new URL(path, env().PUBLIC_URL).toString();
+
+const when = (d: Date, locale: Locale) =>
+  d.toLocaleString(locale === 'en' ? 'en-GB' : locale, { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' });
+
+function stepLabel(def: TemplateVersion, key: string | null | undefined, locale: Locale): string {
+  const step = stagesOf(def).flat().find((s) => s.id === key);
+  return step ? step.label[locale] : '';
+}
+
+async function memberName(tx: Tx, tenantId: string, membershipId: string | null): Promise<string> {
+  if (!membershipId) return '';
+  const [m] = await tx.select({ name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
+  return m?.name ?? '';
+}
+
+const notificationKinds = new Set<string>([
+  'step.assigned', 'document.returned', 'document.approved', 'document.rejected', 'document.registered',
+  'step.actedOnYourBehalf', 'document.opinion', 'step.reminder', 'step.escalated', 'report.ready',
+  'adoption.upgraded', 'adoption.upgradeBlocked',
+]);
+
+/** The email of an in-app notification; null when there is nobody (left, disabled) to write to. */
+async function composeNotification(tx: Tx, tenantId: string, notificationId: string): Promise<Composed> {
+  const [n] = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), eq(notifications.id, notificationId)));
+  if (!n || !notificationKinds.has(n.kind)) return null;
+  const to = await memberRecipient(tx, tenantId, n.recipientId);
+  if (!to || to.disabled) return null;
+  const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+  const locale = to.locale;
+  const data = n.data as Record<string, string | number | null>;
+  const params: EmailParams = { ...data, tenant: tenantNameIn(tenant, locale) };
+  let link = url(`/t/${tenant.slug}`);
+  if (n.documentId) {
+    const [d] = await tx
+      .select({ doc: documents, definition: templateVersions.definition })
+      .from(documents)
+      .innerJoin(templateVersions, eq(templateVersions.id, documents.versionId))
+      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, n.documentId)));
+    if (!d) return null;
+    const def = templateVersionSchema.parse(d.definition);
+    const stepKey = typeof data.step === 'string' ? data.step : null;
+    const [acted] = stepKey
+      ? await tx
+          .select({ actedById: documentSteps.actedById, comment: documentSteps.comment, dueAt: documentSteps.dueAt, assigneeId: documentSteps.assigneeId })
+          .from(documentSteps)
+          .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, d.doc.id), eq(documentSteps.stepKey, stepKey), isNotNull(documentSteps.actedAt)))
+          .orderBy(desc(documentSteps.actedAt))
+          .limit(1)
+      : [];
+    Object.assign(params, {
+      title: def.title[locale],
+      number: d.doc.registryNumber,
+      step: stepLabel(def, stepKey, locale),
+      author: await memberName(tx, tenantId, d.doc.authorId),
+      actor: await memberName(tx, tenantId, acted?.actedById ?? null),
+      comment: acted?.comment ?? null,
+      due: typeof data.dueAt === 'string' ? when(new Date(data.dueAt), locale) : null,
+      assignee: typeof data.assigneeId === 'string' ? await memberName(tx, tenantId, data.assigneeId) : null,
+    });
+    if (n.kind === 'step.assigned') {
+      const [mine] = await tx
+        .select({ dueAt: documentSteps.dueAt })
+        .from(documentSteps)
+        .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, d.doc.id), eq(documentSteps.stepKey, stepKey ?? ''), eq(documentSteps.assigneeId, n.recipientId)))
+        .orderBy(desc(documentSteps.activatedAt))
+        .limit(1);
+      params.due = mine?.dueAt ? when(mine.dueAt, locale) : null;
+    }
+    link = url(`/t/${tenant.slug}/documents/${d.doc.id}`);
+  }
+  if (n.kind === 'report.ready') link = url(`/t/${tenant.slug}/reports`);
+  if (n.kind.startsWith('adoption.')) link = url(`/t/${tenant.slug}/admin/templates/${data.key}`);
+  const mail = renderEmail(n.kind as EmailKind, locale, params, link);
+  return { to: to.email, ...mail };
+}
+
+export const notificationEmail = defineJob({
+  name: 'email.notification',
+  version: 1,
+  queue: 'email',
+  schema: z.object({ tenantId: z.uuid(), notificationId: z.uuid() }),
+  handler: async ({ tenantId, notificationId }, ctx, run) => {
+    await deliverOnce(ctx, tenantId, run, (tx) => composeNotification(tx, tenantId, notificationId));
+  },
+});
+
+export const invitationEmail = defineJob({
+  name: 'email.invitation',
+  version: 1,
+  queue: 'email',
+  schema: z.object({ tenantId: z.uuid(), invitationId: z.uuid() }),
+  handler: async ({ tenantId, invitationId }, ctx, run) => {
+    await deliverOnce(ctx, tenantId, run, async (tx) => {
+      const [row] = await tx
+        .select({ membershipId: invitations.membershipId, acceptedAt: invitations.acceptedAt })
+        .from(invitations)
+        .where(and(eq(invitations.tenantId, tenantId), eq(invitations.id, invitationId)));
+      if (!row || row.acceptedAt) return null;
+      const to = await memberRecipient(tx, tenantId, row.membershipId);
+      // A new link per attempt: the raw token exists only in the email (the row keeps hashes).
+      const token = await issueInvitationToken(tx, tenantId, invitationId);
+      if (!to || !token) return null;
+      const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
+      const mail = renderEmail('invitation', to.locale, { name: to.name, tenant: tenantNameIn(tenant, to.locale), days: INVITATION_DAYS }, url(`/invite/${token}`));
+      return { to: to.email, ...mail };
+    });
+  },
+});
+
+const signupPayload = z.object({ tenantId: z.uuid(), signupId: z.uuid() });
+
+/** Signup emails are the national office's (the signup has no tenant yet): scoped to it. */
+function signupEmail(name: 'email.signupResume' | 'email.signupSubmitted' | 'email.signupDecision') {
+  return defineJob({
+    name,
+    version: 1,
+    queue: 'email',
+    schema: signupPayload,
+    handler: async ({ tenantId, signupId }, ctx, run) => {
+      await deliverOnce(ctx, tenantId, run, async (tx) => {
+        const [signup] = await tx.select().from(signupRequests).where(eq(signupRequests.id, signupId));
+        if (!signup?.contactEmail) return null;
+        const [national] = await tx.select({ locale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
+        const locale: Locale = national?.locale ?? 'sr-Cyrl';
+        const params = { name: signup.nameCyrl ?? '', reason: signup.rejectionReason, comment: signup.rejectionReason };
+        if (name === 'email.signupResume') {
+          if (signup.status !== 'draft') return null;
+          const token = await issueSignupResumeToken(tx, signupId);
+          return { to: signup.contactEmail, ...renderEmail('signupResume', locale, params, url(`/signup/resume/${token}`)) };
+        }
+        if (name === 'email.signupSubmitted') return { to: signup.contactEmail, ...renderEmail('signupSubmitted', locale, params) };
+        if (signup.status === 'approved') {
+          const [admin] = await tx.select({ locale: users.locale }).from(users).where(eq(users.email, signup.contactEmail));
+          return { to: signup.contactEmail, ...renderEmail('signupApproved', admin?.locale ?? locale, params, url('/login')) };
+        }
+        if (signup.status === 'rejected') return { to: signup.contactEmail, ...renderEmail('signupRejected', locale, params) };
+        return null;
+      });
+    },
+  });
+}
+
+export const signupResumeEmail = signupEmail('email.signupResume');
+export const signupSubmittedEmail = signupEmail('email.signupSubmitted');
+export const signupDecisionEmail = signupEmail('email.signupDecision');

@@ -1,0 +1,59 @@
+// A job is data (DESIGN §6): a name, a version, a zod payload schema (ids only, always the
+// tenant) and an idempotent handler. Recurring work is a schedule: a handler with no payload
+// that crosses tenants only through the named definer functions.
+import { z } from 'zod';
+import type { Database } from '#db/client';
+import type { Logger } from '#app/logger.server';
+import type { Mailer } from './email/transport';
+
+export interface JobContext {
+  db: Database;
+  mailer: Mailer;
+  log: Logger;
+  /** The worker's clock (tests move it). */
+  now(): Date;
+}
+
+export interface JobRun {
+  /** The outbox row's id: the BullMQ job id, and the key of anything done exactly once. */
+  outboxId: string;
+  /** 1 on the first run. */
+  attempt: number;
+}
+
+export const queueNames = ['email', 'work', 'schedule'] as const;
+export type QueueName = (typeof queueNames)[number];
+
+const tenantPayload = z.object({ tenantId: z.uuid() });
+
+export interface JobDefinition<S extends z.ZodType<{ tenantId: string }> = z.ZodType<{ tenantId: string }>> {
+  name: string;
+  version: number;
+  queue: QueueName;
+  schema: S;
+  handler(payload: z.infer<S>, ctx: JobContext, run: JobRun): Promise<void>;
+}
+
+export function defineJob<S extends z.ZodType<{ tenantId: string }>>(job: JobDefinition<S>): JobDefinition<S> {
+  return job;
+}
+
+export { tenantPayload };
+
+export interface ScheduleDefinition {
+  name: string;
+  /** Either a fixed interval or a cron pattern in `tz`. */
+  every?: number;
+  pattern?: string;
+  tz?: string;
+  /**
+   * How often the in-process runner of the demo fires it. Cron-timed schedules are idempotent
+   * per period (a month's report exists once), so an hourly check is the same schedule there.
+   */
+  inlineEvery: number;
+  handler(ctx: JobContext): Promise<unknown>;
+}
+
+export function defineSchedule(schedule: ScheduleDefinition): ScheduleDefinition {
+  return schedule;
+}

@@ -1,0 +1,110 @@
+// The overtime report as CSV (one table: people, then units, then the total) and as an A4 PDF,
+// with headings in the tenant's language.
+import fontkit from '@pdf-lib/fontkit';
+import { stringify } from 'csv-stringify/sync';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { toLatin } from '#app/i18n/transliterate';
+import type { Locale } from '#app/workflow/template/labels';
+import { amountKeys, decimal, hourKeys, type OvertimeFigures, type OvertimeLine } from './overtime';
+
+const require = createRequire(import.meta.url);
+
+const headings = {
+  en: {
+    title: 'Overtime report', level: 'Level', person: 'Person', unitLevel: 'Unit', total: 'Total', name: 'Name', unit: 'Organisational unit', slips: 'Slips',
+    totalHours: 'Overtime hours', nightHours: 'Night hours', holidayHours: 'Holiday hours', baseAmount: 'Base amount (RSD)', overtimeIncrease: 'Overtime premium (RSD)',
+    nightIncrease: 'Night premium (RSD)', holidayIncrease: 'Holiday premium (RSD)', totalAmount: 'Total (RSD)', people: 'Per person', units: 'Per organisational unit', none: 'No approved overtime pay slips for this month.', noUnit: 'No unit',
+  },
+  'sr-Cyrl': {
+    title: 'Извештај о прековременом раду', level: 'Ниво', person: 'Запослени', unitLevel: 'Јединица', total: 'Укупно', name: 'Име и презиме', unit: 'Организациона јединица', slips: 'Обрачуна',
+    totalHours: 'Прековремених часова', nightHours: 'Ноћних часова', holidayHours: 'Празничних часова', baseAmount: 'По основици (дин.)', overtimeIncrease: 'Увећање за прековремени (дин.)',
+    nightIncrease: 'Увећање за ноћни (дин.)', holidayIncrease: 'Увећање за празник (дин.)', totalAmount: 'Укупно (дин.)', people: 'По запосленом', units: 'По организационој јединици', none: 'Нема одобрених обрачуна прековременог рада за овај месец.', noUnit: 'Без јединице',
+  },
+};
+
+type Headings = (typeof headings)['en'];
+function headingsFor(locale: Locale): Headings {
+  if (locale !== 'sr-Latn') return headings[locale];
+  return Object.fromEntries(Object.entries(headings['sr-Cyrl']).map(([k, v]) => [k, toLatin(v)])) as Headings;
+}
+
+const columns = [...hourKeys, ...amountKeys];
+
+export function overtimeCsv(figures: OvertimeFigures, locale: Locale): Buffer {
+  const h = headingsFor(locale);
+  const script = (s: string) => (locale === 'sr-Cyrl' ? s : toLatin(s));
+  const row = (level: string, line: OvertimeLine, name: string) => [level, name, script(line.unit || (line === figures.total ? '' : h.noUnit)), line.slips, ...columns.map((k) => decimal(line.sums[k]))];
+  const records = [
+    [h.level, h.name, h.unit, h.slips, ...columns.map((k) => h[k])],
+    ...figures.people.map((p) => row(h.person, p, script(p.name))),
+    ...figures.units.map((u) => row(h.unitLevel, u, script(u.name || h.noUnit))),
+    row(h.total, figures.total, ''),
+  ];
+  // A byte-order mark so spreadsheet programs read the Cyrillic as UTF-8.
+  return Buffer.from(`\uFEFF${stringify(records)}`, 'utf8');
+}
+
+export async function overtimePdf(figures: OvertimeFigures, tenantName: string, locale: Locale): Promise<Buffer> {
+  const h = headingsFor(locale);
+  const script = (s: string) => (locale === 'sr-Cyrl' ? s : toLatin(s));
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  const [regular, bold] = await Promise.all([
+    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
+    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
+  ]);
+  const font = await doc.embedFont(regular, { subset: true });
+  const fontBold = await doc.embedFont(bold, { subset: true });
+  doc.setTitle(`${h.title} ${figures.period} — ${tenantName}`);
+  // Landscape A4: eleven numeric columns need the width.
+  const size = { width: 841.89, height: 595.28 };
+  const margin = 36;
+  let page = doc.addPage([size.width, size.height]);
+  let y = size.height - margin;
+  const ink = rgb(0.1, 0.12, 0.14);
+  const text = (s: string, x: number, f: PDFFont, fontSize: number) => page.drawText(s, { x, y, font: f, size: fontSize, color: ink });
+  const widths = [150, 120, 38, ...columns.map(() => 59)];
+  const clip = (s: string, width: number, f: PDFFont, fontSize: number) => {
+    let out = s;
+    while (out && f.widthOfTextAtSize(out, fontSize) > width - 4) out = out.slice(0, -1);
+    return out === s ? s : `${out.slice(0, -1)}…`;
+  };
+  const line = (cells: string[], f: PDFFont) => {
+    if (y < margin + 14) {
+      page = doc.addPage([size.width, size.height]);
+      y = size.height - margin;
+    }
+    let x = margin;
+    cells.forEach((c, i) => {
+      const fitted = clip(c, widths[i], f, 7);
+      const right = i >= 2;
+      text(fitted, right ? x + widths[i] - 2 - f.widthOfTextAtSize(fitted, 7) : x, f, 7);
+      x += widths[i];
+    });
+    y -= 12;
+  };
+  text(`${h.title} — ${figures.period}`, margin, fontBold, 14);
+  y -= 18;
+  text(tenantName, margin, font, 10);
+  y -= 24;
+  const head = [h.name, h.unit, h.slips, ...columns.map((k) => h[k])];
+  const cells = (l: OvertimeLine, name: string) => [name, script(l.unit), String(l.slips), ...columns.map((k) => decimal(l.sums[k]))];
+  if (!figures.people.length) {
+    text(h.none, margin, font, 10);
+  } else {
+    for (const [title, lines, nameOf] of [
+      [h.people, figures.people, (l: OvertimeLine) => script(l.name)],
+      [h.units, figures.units, (l: OvertimeLine) => script(l.name || h.noUnit)],
+    ] as const) {
+      text(title, margin, fontBold, 10);
+      y -= 14;
+      line(head, fontBold);
+      for (const l of lines) line(cells(l, nameOf(l)), font);
+      y -= 8;
+    }
+    line([h.total, '', ...cells(figures.total, '').slice(2)], fontBold);
+  }
+  return Buffer.from(await doc.save());
+}
