@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { users } from '#db/schema';
-import { acceptInvitation, openInvitation } from '#tenants/invitations';
+import { acceptInvitation, openInvitation } from '../onboarding/lifecycle.server';
 import { hashPassword, verifyPassword } from '../auth/password.server';
 import { startSession } from '../auth/session.server';
 import { db } from '../db.server';

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { startSignup, signupByToken } from '#tenants/signup';
+import { startSignup, signupByToken } from '../onboarding/lifecycle.server';
 import { db } from '../db.server';
 import { publishedTemplates } from '../onboarding/catalog.server';
 import { wizardSteps } from '../onboarding/schemas';

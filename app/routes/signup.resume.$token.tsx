@@ -1,7 +1,7 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { signupByToken } from '#tenants/signup';
+import { signupByToken } from '../onboarding/lifecycle.server';
 import { db } from '../db.server';
 import { wizardSteps } from '../onboarding/schemas';
 import { signupCookie } from '../onboarding/signup-cookie.server';
