@@ -19,7 +19,7 @@ afterAll(() => app?.stop());
 async function upload(c: Client, path: string, bytes: Uint8Array, name = 'staff.csv') {
   const form = new FormData();
   form.set('intent', 'upload');
-  form.set('file', new Blob([bytes], { type: 'text/csv' }), name);
+  form.set('file', new Blob([Buffer.from(bytes)], { type: 'text/csv' }), name);
   return c.request(path, { method: 'POST', body: form, headers: { origin: app.url } });
 }
 
