@@ -57,6 +57,16 @@ export default function TenantLayout() {
               <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>
             </li>
             {can('manage:staff:tenant') ? <li><NavLink to={`${base}/admin/staff`}>{t('onboarding.admin.nav')}</NavLink></li> : null}
+            {can('prepare:payslip:tenant') ? (
+              <li>
+                <NavLink to={`${base}/closed-months`}>{t('documents.closedMonths.nav')}</NavLink>
+              </li>
+            ) : null}
+            {can('manage:settings:tenant') ? (
+              <li>
+                <NavLink to={`${base}/admin/delegations`}>{t('documents.delegations.nav')}</NavLink>
+              </li>
+            ) : null}
             {can('manage:templates:tenant') ? (
               <li>
                 <NavLink to={`${base}/admin/templates`}>{t('catalog.admin.nav')}</NavLink>

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { verifyAuditChain } from '#db/audit';
-import { auditEvents, documents, documentSteps, notifications, outbox, substitutes } from '#db/schema';
+import { auditEvents, closedMonths, delegations, documents, documentSteps, notifications, outbox, substitutes } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
@@ -240,5 +240,31 @@ describe('the rest of the overtime chain', () => {
     expect(verdict.ok).toBe(true);
     const all = await inTenant(app.db, nikola, (tx) => tx.select({ id: documents.id }).from(documents));
     expect(all.length).toBeGreaterThan(50);
+  });
+});
+
+describe('delegated approval', () => {
+  it('makes the head of finance’s approval of a pay slip final when the tenant delegates it', async () => {
+    const [slipTemplate] = await inTenant(app.db, dragan, (tx) => tx.execute(sql`select id from templates where key = 'overtime-pay-slip'`));
+    await inTenant(app.db, dragan, (tx) =>
+      tx.insert(delegations).values({ tenantId: dragan.tenantId, templateId: (slipTemplate as { id: string }).id, role: 'finance_head' }),
+    );
+    const slip = await draft(ivana, 'overtime-pay-slip');
+    const sent = await inTenant(app.db, ivana, (tx) => submitDocument(tx, ivana, slip.id, slip.version, { employee: nikola.membershipId, month: '2026-12' }));
+    if (!sent.ok) throw new Error(JSON.stringify(sent.fieldErrors));
+    const prepared = await act(ivana, sent.document, 'prepared', { raw: { hourlyRate: '700.00' } });
+    if (!prepared.ok) throw new Error('prepare failed');
+    const final = await act(zoran, prepared.document, 'approved');
+    expect(final.ok && final.document.state).toBe('registered');
+    expect(await pendingStep(dragan, sent.document.id)).toBeUndefined();
+  });
+});
+
+describe('closed months', () => {
+  it('refuses a request dated in a month finance has closed', async () => {
+    await inTenant(app.db, ivana, (tx) => tx.insert(closedMonths).values({ tenantId: ivana.tenantId, month: '2026-11-01' }));
+    const r = await submitted(jelena, request('2026-11-30', '16:00', '17:00'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(Object.values(r.fieldErrors).flat().join(' ')).toMatch(/затворен|закључен|closed/i);
   });
 });
