@@ -243,6 +243,12 @@ export async function documentPdf(d: PrintableDocument): Promise<Uint8Array> {
   return pdf.save();
 }
 
+/** An ASCII-safe download name: registry numbers contain '/', and a tenant's format may hold any character. */
+export function pdfFileName(registryNumber: string): string {
+  const safe = registryNumber.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return `delovodnik-${safe || 'dokument'}.pdf`;
+}
+
 /** The tenant's registered document as a PDF in the reader's locale, or null when there is no such registered document. */
 export async function renderDocumentPdf(tx: Tx, request: PrintableRequest): Promise<Uint8Array | null> {
   const printable = await printableDocument(tx, request);
