@@ -6,3 +6,4 @@ export { approveSignup, rejectSignup, reviewChecks } from '#tenants/review';
 export { signupByToken, signupsWithStatus, startSignup } from '#tenants/signup';
 export { importStaff, inviteOne, memberEmails, staffWithInvitations } from '#tenants/staff';
 export { unitTree } from '#tenants/units';
+export { deleteTenant, setTenantStatus } from '#tenants/offboard';
