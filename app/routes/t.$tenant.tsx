@@ -57,6 +57,11 @@ export default function TenantLayout() {
               <NavLink to={`${base}/profile`}>{t('nav.profile')}</NavLink>
             </li>
             {can('manage:staff:tenant') ? <li><NavLink to={`${base}/admin/staff`}>{t('onboarding.admin.nav')}</NavLink></li> : null}
+            {can('read:registry:tenant') ? (
+              <li>
+                <NavLink to={`${base}/registry`}>{t('registry.nav')}</NavLink>
+              </li>
+            ) : null}
             {can('prepare:payslip:tenant') ? (
               <li>
                 <NavLink to={`${base}/closed-months`}>{t('documents.closedMonths.nav')}</NavLink>

@@ -54,6 +54,7 @@ describe('the registry clerk', () => {
     expect(html).not.toContain(pending.id);
     expect(html).toContain('Никола Петровић');
     expect(html).toContain('href="/t/surdulica/registry.csv"');
+    expect(html).toMatch(/<a[^>]*href="\/t\/surdulica\/registry"[^>]*>Деловодник<\/a>/);
   });
 
   it('filters without JavaScript, in either script, and keeps a filter it could not use in its field', async () => {
@@ -121,6 +122,8 @@ describe('everyone else', () => {
     const employee = await as('nikola.petrovic@surdulica.test');
     expect((await employee.get(log)).status).toBe(403);
     expect((await employee.get(csv)).status).toBe(403);
+    const inbox = await (await employee.get('/t/surdulica/inbox')).text();
+    expect(inbox).not.toContain('href="/t/surdulica/registry"');
   });
 
   it('shows a user of another tenant nothing of Surdulica’s log, export or documents', async () => {
