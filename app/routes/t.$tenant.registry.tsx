@@ -151,10 +151,10 @@ export default function RegistryLog() {
             ) : (
               lines.map((l) => (
                 <tr key={l.id}>
-                  <th scope="row">
+                  <th scope="row" className="nowrap">
                     <Link to={`${base}/documents/${l.id}`}>{l.number}</Link>
                   </th>
-                  <td>{l.registeredAt}</td>
+                  <td className="nowrap">{l.registeredAt}</td>
                   <td>{l.document}</td>
                   <td>{l.author}</td>
                   <td>{l.unit}</td>
