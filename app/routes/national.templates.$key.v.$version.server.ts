@@ -43,7 +43,9 @@ export async function editorLoader({ request, context, params }: LoaderFunctionA
   const locale = context.locale;
   const published = await publishedDefinitions(db());
   const parsed = templateVersionSchema.safeParse(row.definition);
-  const title = parsed.success ? parsed.data.title[locale] : null;
+  // An unfinished draft has no parsed definition yet, but usually a title.
+  const titled = templateVersionSchema.shape.title.safeParse((row.definition as { title?: unknown } | null)?.title);
+  const title = titled.success ? titled.data[locale] : null;
   const base = {
     key: row.key,
     version: row.version,

@@ -47,6 +47,7 @@ function answerId(answer: object | undefined): number {
 
 export default function TemplateVersionPage() {
   const data = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>() as EditorActionData | undefined;
   const { t } = useTranslation();
   const location = useLocation();
   // After a save the page comes back to the part that was edited: move focus there too.
@@ -67,6 +68,11 @@ export default function TemplateVersionPage() {
       {data.published ? (
         <p className="alert alert--ok" role="status">
           {t('catalog.editor.publish.published', { version: data.version })}
+        </p>
+      ) : null}
+      {answer?.kind === 'error' ? (
+        <p className="alert alert--error" role="alert">
+          {t(answer.message)}
         </p>
       ) : null}
       {data.previous ? (
@@ -96,7 +102,7 @@ function Editor({ data }: { data: EditData }) {
   const location = useLocation();
   const here = `/national/templates/${data.key}/v/${data.version}${location.search}`;
   const formAnswer = answer?.kind === 'form' ? answer : undefined;
-  const message = answer?.kind === 'error' ? answer.message : formAnswer?.message;
+  const message = formAnswer?.message;
   const choices: EditorChoices = { templateKey: data.key, rules: data.rules, catalog: data.catalog };
   const updated = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-RS`, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(data.updatedAt));
   return (

@@ -250,3 +250,11 @@ describe('where problems are shown', () => {
     expect(problemPlace(['route'], null)).toEqual({ section: 'route' });
   });
 });
+
+describe('editor form input', () => {
+  it('drops NUL characters, which PostgreSQL refuses in JSON', () => {
+    const values = minimal();
+    const result = submit(formData(values, { category: 'off\u0000ice' }));
+    expect(result.ok && result.definition.category).toBe('office');
+  });
+});

@@ -302,7 +302,8 @@ export type EditorSubmission =
 /** The part of the form every intent needs: the nested values, without conform's reserved names. */
 export function formValues(formData: FormData): FormValues {
   const safe = new URLSearchParams();
-  for (const [k, v] of formData) if (typeof v === 'string' && k !== '__intent__' && k !== '__state__' && k !== 'intent') safe.append(k, v);
+  // NUL has no place in text and PostgreSQL refuses it in JSON, so it never gets that far.
+  for (const [k, v] of formData) if (typeof v === 'string' && k !== '__intent__' && k !== '__state__' && k !== 'intent') safe.append(k, v.replaceAll('\u0000', ''));
   return parseWithZod(safe, { schema: z.unknown() }).payload as FormValues;
 }
 

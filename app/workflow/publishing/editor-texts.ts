@@ -270,7 +270,7 @@ export const editorTexts = featureTexts(
         general: 'General',
         item: '{{section}} {{n}} ({{name}})',
         itemNoName: '{{section}} {{n}}',
-        new: '{{section}}: new',
+        new: '{{section}} (new)',
       },
       itemNames: {
         fields: 'Field',
@@ -676,7 +676,7 @@ export const editorTexts = featureTexts(
         general: 'Опште',
         item: '{{section}} {{n}} ({{name}})',
         itemNoName: '{{section}} {{n}}',
-        new: '{{section}}: ново',
+        new: '{{section}} (ново)',
       },
       itemNames: {
         fields: 'Поље',
