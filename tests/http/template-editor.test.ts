@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { Window } from 'happy-dom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '#db/rows';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { Client } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
@@ -90,7 +91,7 @@ describe('who may use the template editor', () => {
       expect((await petar.post(path, { intent, category: 'stolen' })).status, intent).toBe(403);
     }
     // Nothing they posted reached the draft.
-    const [row] = await app.owner.db.execute<{ category: string }>(sql`select definition->>'category' as category from template_versions v join templates t on t.id = v.template_id where t.key = 'access-check'`);
+    const [row] = rowsOf<{ category: string }>(await app.owner.db.execute(sql`select definition->>'category' as category from template_versions v join templates t on t.id = v.template_id where t.key = 'access-check'`));
     expect(row.category).toBe('office');
   });
 
@@ -220,7 +221,7 @@ describe('editing a draft', () => {
   it('never fails with a server error on a tampered form', async () => {
     const c = await signedIn(ana);
     const path = await createTemplate(c, 'memo-tamper');
-    for (const body of [
+    const tampered: Record<string, string>[] = [
       { intent: 'save:general' },
       { intent: 'explode' },
       { intent: 'remove:fields.5' },
@@ -228,7 +229,8 @@ describe('editing a draft', () => {
       { intent: 'add:rules', 'add.rules.rule': 'no.suchRule' },
       { intent: 'save:rules', 'rules[0].rule': 'labour.premiumAtLeast', 'rules[0].params.overtime': '10' },
       { intent: 'save:route', 'route[0].id': 'x', 'route[0].parallel.quorum': 'n', 'route[0].parallel.n': 'lots', 'route[0].parallel.group': 'g' },
-    ]) {
+    ];
+    for (const body of tampered) {
       const res = await c.post(path, body);
       expect([302, 400, 409], JSON.stringify(body)).toContain(res.status);
     }
@@ -240,7 +242,7 @@ describe('editing a draft', () => {
     await postEditor(c, path, { 'add.fields.name': 'subject', 'add.fields.type': 'text', 'add.fields.label.sr-Cyrl': 'Предмет', 'add.fields.label.en': 'Subject' }, 'add:fields');
     await postEditor(c, path, { 'add.route.id': 'head', 'add.route.kind': 'approve', 'add.route.label.sr-Cyrl': 'Одобрење', 'add.route.label.en': 'Approval' }, 'add:route');
     expect((await c.post(path, { intent: 'publish' })).status).toBe(302);
-    const [v1] = await app.owner.db.execute<{ id: string }>(sql`select v.id from template_versions v join templates t on t.id = v.template_id where t.key = 'memo-diff'`);
+    const [v1] = rowsOf<{ id: string }>(await app.owner.db.execute(sql`select v.id from template_versions v join templates t on t.id = v.template_id where t.key = 'memo-diff'`));
     const draft = await c.post('/national/templates/memo-diff', { intent: 'newDraft', versionId: v1.id });
     expect(draft.headers.get('location')).toBe('/national/templates/memo-diff/v/2');
     const v2 = '/national/templates/memo-diff/v/2';
@@ -274,8 +276,8 @@ describe('editing a draft', () => {
 
 type StoredField = { name: string; label: { en: string }; min?: number; max?: number };
 async function definitionOf(key: string): Promise<{ category: string; fields: StoredField[] }> {
-  const [row] = await app.owner.db.execute<{ definition: { category: string; fields: StoredField[] } }>(
+  const [row] = rowsOf<{ definition: { category: string; fields: StoredField[] } }>(await app.owner.db.execute(
     sql`select v.definition from template_versions v join templates t on t.id = v.template_id where t.key = ${key} order by v.version desc limit 1`,
-  );
+  ));
   return row.definition;
 }
