@@ -6,7 +6,11 @@ import { ErrorPage } from './ui/error-page';
 import { LanguageSwitch } from './ui/language-switch';
 import styles from './ui/styles.css';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+// No favicon request: the empty data URL stops browsers asking for /favicon.ico.
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: 'data:,' },
+];
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 

@@ -9,9 +9,10 @@ export function createI18n(locale: Locale): i18n {
     lng: locale,
     fallbackLng: defaultLocale,
     resources,
-    initImmediate: false,
+    initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
+    showSupportNotice: false,
   });
   return instance;
 }

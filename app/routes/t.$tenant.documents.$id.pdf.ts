@@ -1,16 +1,16 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { tookPart } from '../workflow/documents/access.server';
+import { canReadDocument } from '../workflow/documents/access.server';
 import { documentPdf, pdfFileName } from '../workflow/documents/pdf.server';
 import { printableDocument } from '../workflow/documents/printable.server';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The registered document as a PDF, in the reader's language, for its author, everyone on its
- * line, and the registry office. Anyone else, and any document not registered, gets 404: the
- * answer does not tell whether such a document exists.
+ * The registered document as a PDF, in the reader's language, for whoever may read the
+ * document. Anyone else, and any document not registered, gets 404: the answer does not tell
+ * whether such a document exists.
  */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
@@ -20,7 +20,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const printable = await withTenant(
     tenantId,
     async (tx) => {
-      const allowed = access.permissions.has('read:registry:tenant') || (await tookPart(tx, tenantId, documentId, access.membership.id));
+      const allowed = await canReadDocument(
+        tx,
+        { tenantId, membershipId: access.membership.id, registryOffice: access.permissions.has('read:registry:tenant') },
+        documentId,
+      );
       return allowed ? printableDocument(tx, { tenantId, documentId, locale: context.locale }) : null;
     },
     { userId: access.signedIn.user.id },

@@ -47,9 +47,6 @@ function rawValues(form: FormData): RawValues {
   return out;
 }
 
-// The largest file any template may accept (50 MB); each field's own limit is checked by the engine.
-const uploadHandler = createMemoryUploadHandler({ maxPartSize: 50 * 1024 * 1024 });
-
 async function attachmentChanges(form: FormData): Promise<AttachmentChanges> {
   const uploads: NonNullable<AttachmentChanges['uploads']> = {};
   for (const [key, value] of form) {
@@ -65,7 +62,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data');
   let form: FormData;
   try {
-    form = multipart ? await parseMultipartFormData(request, uploadHandler) : await request.formData();
+    // The largest file any template may accept (50 MB); each field's own limit is checked by the engine.
+    form = multipart
+      ? await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: 50 * 1024 * 1024 }))
+      : await request.formData();
   } catch {
     // A part over the hard limit: nothing was stored; say so beside the form.
     return data<ActionProblem>({ formErrors: ['documents.messages.uploadTooLarge'] }, { status: 413 });

@@ -1,10 +1,19 @@
-// Who may read a registered document outside the registry office: the people it went through.
-import { and, eq, or, sql } from 'drizzle-orm';
+// Who may read a document, in one place for the card, its attachments and its PDF: the
+// author; everyone on its line (assignee, the one who acted, the absent one acted for, and
+// whoever stands in today for someone with a pending step); the employee it is about once it
+// is decided (e.g. their pay slip); and the registry office once it has a registry number.
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { documents, documentSteps } from '#db/schema';
+import { documents, documentSteps, substitutes } from '#db/schema';
 
-/** The member wrote the document, or had a step on its line (as assignee, as the one who acted, or as the absent one acted for). */
-export async function tookPart(tx: Tx, tenantId: string, documentId: string, membershipId: string): Promise<boolean> {
+export interface Reader {
+  tenantId: string;
+  membershipId: string;
+  registryOffice: boolean;
+}
+
+export async function canReadDocument(tx: Tx, reader: Reader, documentId: string): Promise<boolean> {
+  const { tenantId, membershipId } = reader;
   const [row] = await tx
     .select({ one: sql<number>`1` })
     .from(documents)
@@ -12,11 +21,15 @@ export async function tookPart(tx: Tx, tenantId: string, documentId: string, mem
       and(
         eq(documents.tenantId, tenantId),
         eq(documents.id, documentId),
-        or(
-          eq(documents.authorId, membershipId),
-          sql`exists (select 1 from ${documentSteps} s where s.tenant_id = ${tenantId} and s.document_id = ${documents.id}
-            and ${membershipId} in (s.assignee_id, s.acted_by_id, s.on_behalf_of_id))`,
-        ),
+        sql`(
+          ${documents.authorId} = ${membershipId}
+          or (${reader.registryOffice} and ${documents.registryNumber} is not null)
+          or (${documents.values}->>'employee' = ${membershipId}::text and ${documents.state} in ('approved', 'registered'))
+          or exists (select 1 from ${documentSteps} s where s.tenant_id = ${tenantId} and s.document_id = ${documents.id}
+            and (${membershipId} in (s.assignee_id, s.acted_by_id, s.on_behalf_of_id)
+              or (s.state = 'pending' and s.assignee_id in (
+                select x.absent_membership_id from ${substitutes} x where x.tenant_id = ${tenantId}
+                  and x.substitute_membership_id = ${membershipId} and current_date between x.starts_on and x.ends_on)))))`,
       ),
     );
   return !!row;

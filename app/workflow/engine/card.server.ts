@@ -7,6 +7,7 @@ import type { Permission } from '../../auth/permissions';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf, type Locale } from '../../i18n/resources';
 import { computedDescriptors, fieldDescriptors } from '../template/form';
+import { canReadDocument } from '../documents/access.server';
 import { definitionOf } from './definitions.server';
 import { actionableSteps, lineOf } from './documents.server';
 
@@ -36,11 +37,10 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   if (!uuid.test(documentId)) return null;
   const [doc] = await tx.select().from(documents).where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, documentId)));
   if (!doc) return null;
+  const reader = { tenantId: viewer.tenantId, membershipId: viewer.membershipId, registryOffice: viewer.permissions.has('read:registry:tenant') };
+  if (!(await canReadDocument(tx, reader, doc.id))) return null;
   const line = await lineOf(tx, viewer.tenantId, doc.id);
   const mine = await actionableSteps(tx, viewer.tenantId, viewer.membershipId, doc.id);
-  const onLine = line.some((s) => s.assigneeId === viewer.membershipId || s.actedById === viewer.membershipId) || mine.length > 0;
-  const registryOffice = viewer.permissions.has('read:registry:tenant') && !!doc.registryNumber;
-  if (doc.authorId !== viewer.membershipId && !onLine && !registryOffice) return null;
 
   const def = await definitionOf(tx, doc.versionId);
   const [template] = await tx.select({ key: templates.key }).from(templates).where(eq(templates.id, doc.templateId));

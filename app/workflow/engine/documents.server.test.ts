@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { verifyAuditChain } from '#db/audit';
-import { auditEvents, closedMonths, delegations, documents, documentSteps, notifications, outbox, substitutes } from '#db/schema';
+import { auditEvents, closedMonths, delegations, documents, documentSteps, notifications, outbox, substitutes, templates } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
@@ -245,10 +245,8 @@ describe('the rest of the overtime chain', () => {
 
 describe('delegated approval', () => {
   it('makes the head of finance’s approval of a pay slip final when the tenant delegates it', async () => {
-    const [slipTemplate] = await inTenant(app.db, dragan, (tx) => tx.execute(sql`select id from templates where key = 'overtime-pay-slip'`));
-    await inTenant(app.db, dragan, (tx) =>
-      tx.insert(delegations).values({ tenantId: dragan.tenantId, templateId: (slipTemplate as { id: string }).id, role: 'finance_head' }),
-    );
+    const [slipTemplate] = await app.db.select({ id: templates.id }).from(templates).where(eq(templates.key, 'overtime-pay-slip'));
+    await inTenant(app.db, dragan, (tx) => tx.insert(delegations).values({ tenantId: dragan.tenantId, templateId: slipTemplate.id, role: 'finance_head' }));
     const slip = await draft(ivana, 'overtime-pay-slip');
     const sent = await inTenant(app.db, ivana, (tx) => submitDocument(tx, ivana, slip.id, slip.version, { employee: nikola.membershipId, month: '2026-12' }));
     if (!sent.ok) throw new Error(JSON.stringify(sent.fieldErrors));
