@@ -160,7 +160,7 @@ function EditorForm({ data, here, lastResult, choices }: { data: EditData; here:
     (messages ?? []).map((m) => ({ href: `#${anchorOf(pathOfName(name))}`, text: `${placeLabel(t, pathOfName(name), data.values)}: ${m}` })),
   );
   return (
-    <Form method="post" action={here} {...getFormProps(form)} className="editor-main" aria-busy={navigation.state !== 'idle' || undefined}>
+    <Form method="post" action={here} {...getFormProps(form)} className="editor-main" aria-busy={navigation.state !== 'idle' || undefined} data-revision={data.revision}>
       <div ref={summaryRef}>
         <ErrorSummary title={t('form.errorSummary')} messages={errors} />
       </div>
