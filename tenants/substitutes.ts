@@ -78,3 +78,17 @@ export async function removeSubstitute(tx: Tx, tenantId: string, actor: Actor, i
   await appendAudit(tx, tenantId, { type: 'substitute.removed', subjectType: 'substitute', subjectId: id, ...auditActor(actor), data: { startsOn: rows[0].startsOn, endsOn: rows[0].endsOn } });
   return true;
 }
+
+/**
+ * Ends a running period today (the absent person is back). A period that has not started yet
+ * is removed instead, and one that is already over stays as it was.
+ */
+export async function endSubstitute(tx: Tx, tenantId: string, actor: Actor, id: string, today: string): Promise<'ended' | 'removed' | 'over' | null> {
+  const [row] = await tx.select().from(substitutes).where(and(eq(substitutes.tenantId, tenantId), eq(substitutes.id, id))).for('update');
+  if (!row) return null;
+  if (row.endsOn <= today) return 'over';
+  if (row.startsOn > today) return (await removeSubstitute(tx, tenantId, actor, id)) ? 'removed' : null;
+  await tx.update(substitutes).set({ endsOn: today }).where(and(eq(substitutes.tenantId, tenantId), eq(substitutes.id, id)));
+  await appendAudit(tx, tenantId, { type: 'substitute.ended', subjectType: 'substitute', subjectId: id, ...auditActor(actor), data: { endsOn: today, plannedEnd: row.endsOn } });
+  return 'ended';
+}

@@ -60,8 +60,7 @@ export function WizardProgress({ step, completed, reachable }: { step: WizardSte
   );
 }
 
-// Units, substitutes, settings and export join as their pages are built (issue 5's remainder).
-const adminPages = ['staff'] as const;
+const adminPages = ['staff', 'units', 'substitutes', 'settings', 'export'] as const;
 
 export function AdminNav({ slug }: { slug: string }) {
   const { t } = useTranslation();
@@ -75,6 +74,9 @@ export function AdminNav({ slug }: { slug: string }) {
         ))}
         <li>
           <NavLink to={`/t/${slug}/admin/templates`}>{t('onboarding.admin.pages.templates')}</NavLink>
+        </li>
+        <li>
+          <NavLink to={`/t/${slug}/admin/delegations`}>{t('documents.delegations.nav')}</NavLink>
         </li>
       </ul>
     </nav>
@@ -139,11 +141,16 @@ export function CsvReportTable({ report, action: formAction }: { report: CsvRepo
   );
 }
 
-export function RoleChoices({ name, legend, checked = [] }: { name: string; legend: string; checked?: string[] }) {
+export function RoleChoices({ name, legend, checked = [], errors }: { name: string; legend: string; checked?: string[]; errors?: string[] }) {
   const { t } = useTranslation();
   return (
-    <fieldset className="choices-inline">
+    <fieldset className="choices-inline" aria-describedby={errors?.length ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
+      {errors?.length ? (
+        <span id={`${name}-error`} className="field__error">
+          {errors.join(' ')}
+        </span>
+      ) : null}
       {tenantRoles
         .filter((r) => r !== 'employee')
         .map((r) => (
