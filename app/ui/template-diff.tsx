@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { DIFF_SECTIONS, type TemplateChange } from '../workflow/template/diff';
+import type { TemplateChange } from '../workflow/template/diff';
 import type { Locale } from '../i18n/resources';
 import { useLocale } from './localized';
 import { propertyLabel } from './template-paths';
@@ -42,7 +42,8 @@ export function TemplateDiff({ changes, headingLevel = 2 }: { changes: readonly 
   return (
     <>
       <p>{t('catalog.diff.changes', { count: changes.length })}</p>
-      {DIFF_SECTIONS.filter((section) => changes.some((c) => c.section === section)).map((section) => (
+      {/* Changes come in the order of the definition's sections; the page keeps that order. */}
+      {[...new Set(changes.map((c) => c.section))].map((section) => (
         <section key={section} aria-labelledby={`diff-${section}`}>
           <Heading id={`diff-${section}`}>{t(`catalog.editor.sections.${section}`)}</Heading>
           <ul className="diff-list">

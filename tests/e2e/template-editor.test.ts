@@ -133,6 +133,24 @@ describe('the structured template editor, with JavaScript', () => {
     await adminContext.close();
   });
 
+  it('compares a new draft with the published version, readably', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, 'ana.markovic@ite.test');
+    await page.goto(`${app.url}/national/templates/trip-report`);
+    await page.getByRole('button', { name: 'Нова верзија на основу ове' }).first().click();
+    await page.waitForURL(`${app.url}/national/templates/trip-report/v/2`);
+    await page.getByRole('group', { name: 'Поље 2: days' }).waitFor();
+    await page.getByRole('group', { name: 'Поље 2: days' }).getByLabel('Највећа вредност').fill('60');
+    await save(page, () => page.getByRole('button', { name: 'Сачувај — Поља' }).click());
+    await page.getByRole('link', { name: 'Упореди са верзијом 1' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Од верзије 1 до верзије 2');
+    const table = page.getByRole('table', { name: 'Промењено поље „days“' });
+    expect(await table.getByRole('row').allTextContents()).toEqual(['ШтаПреПосле', 'Највећа вредност3060']);
+    const violations = await accessibilityViolations(page);
+    expect(violations, JSON.stringify(violations, null, 1)).toEqual([]);
+    await context.close();
+  });
+
   it('lists the problems that keep a draft from being published, each linked to its input', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, 'ana.markovic@ite.test');
