@@ -49,23 +49,23 @@ for (const javaScriptEnabled of [true, false]) {
       const page = await context.newPage();
       await signIn(page, 'marija.stojanovic@surdulica.test');
       await page.waitForURL(`${app.url}/t/surdulica/inbox`);
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Пријемно сандуче');
-      expect(await page.getByText('Ништа не чека на вас.').isVisible()).toBe(true);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Пријемно сандуче');
+      await page.getByText('Ништа не чека на вас.').waitFor();
 
       await page.getByRole('link', { name: 'Профил' }).click();
       await page.waitForURL(/\/profile$/);
-      expect(await page.getByText('Марија Стојановић').isVisible()).toBe(true);
+      await page.getByText('Марија Стојановић').waitFor();
 
       await page.getByRole('button', { name: 'English' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profile');
       expect(page.url()).toBe(`${app.url}/t/surdulica/profile`);
-      expect(await page.getByText('Marija Stojanović').isVisible()).toBe(true);
+      await page.getByText('Marija Stojanović').waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
       await page.getByRole('button', { name: 'Srpski (latinica)' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profil');
       await page.reload();
-      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Profil');
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profil');
 
       await page.getByRole('button', { name: 'Српски (ћирилица)' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Профил');

@@ -63,7 +63,7 @@ describe('the overtime chain in Surdulica', () => {
     await nikola.getByLabel('Опис посла и разлог').fill('Пријава пројекта на конкурс');
     await nikola.getByRole('button', { name: 'Поднеси', exact: true }).click();
     await expect.poll(() => nikola.locator('p.alert--ok').textContent()).toContain('Поднето');
-    expect(await nikola.getByText('На одобравању').first().isVisible()).toBe(true);
+    await nikola.getByText('На одобравању').first().waitFor();
     await nikola.context().close();
   });
 
@@ -77,8 +77,8 @@ describe('the overtime chain in Surdulica', () => {
 
     const nikola = await as('nikola.petrovic@surdulica.test');
     await nikola.goto(requestUrl);
-    expect(await nikola.getByText('Враћен на исправку').first().isVisible()).toBe(true);
-    expect(await nikola.getByText('Наведите назив конкурса.').isVisible()).toBe(true);
+    await nikola.getByText('Враћен на исправку').first().waitFor();
+    await nikola.getByText('Наведите назив конкурса.').waitFor();
     await nikola.getByLabel('Опис посла и разлог').fill('Пријава пројекта на конкурс ЕУ PRO+');
     await nikola.getByRole('button', { name: 'Поднеси поново' }).click();
     await expect.poll(() => nikola.locator('p.alert--ok').textContent()).toContain('Поднето');
@@ -96,11 +96,11 @@ describe('the overtime chain in Surdulica', () => {
     );
     const dragan = await as('dragan.jovanovic@surdulica.test');
     await openFromInbox(dragan, 'Захтев за прековремени рад');
-    expect(await dragan.getByText('Замењујете особу Марија Стојановић').isVisible()).toBe(true);
+    await dragan.getByText('Замењујете особу Марија Стојановић').waitFor();
     await dragan.getByRole('button', { name: 'Одобри' }).click();
     await expect.poll(() => dragan.locator('p.alert--ok').textContent()).toContain('Забележено');
-    expect(await dragan.locator('.tag').first().textContent()).toBe('Заведен');
-    expect(await dragan.getByText('у име: Марија Стојановић').isVisible()).toBe(true);
+    await expect.poll(() => dragan.locator('.tag').first().textContent()).toBe('Заведен');
+    await dragan.getByText('у име: Марија Стојановић').waitFor();
     const number = (await dragan.locator('strong').filter({ hasText: /^112-\d+\/2026$/ }).first().textContent())!;
     await dragan.context().close();
 
@@ -159,7 +159,7 @@ describe('the overtime chain in Surdulica', () => {
 
     const nikola = await as('nikola.petrovic@surdulica.test');
     await nikola.goto(slipUrl);
-    expect(await nikola.locator('.tag').first().textContent()).toBe('Заведен');
+    await expect.poll(() => nikola.locator('.tag').first().textContent()).toBe('Заведен');
     const [download] = await Promise.all([nikola.waitForEvent('download'), nikola.getByRole('link', { name: 'Преузми PDF' }).click()]);
     const text = pdfText(Buffer.concat(await (await download.createReadStream()).toArray()));
     // 6.5 h × 650.00 = 4225.00; + 26 % = 1098.50; night 0.5 h × 650 × 26 % = 84.50.
