@@ -17,14 +17,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { templates, templateVersions } from './catalog';
-import { memberships, orgUnits, tenants } from './core';
+import { createdAt, memberships, orgUnits, tenantId } from './core';
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
 
 export const documentStates = ['draft', 'in_approval', 'returned', 'approved', 'registered', 'rejected', 'withdrawn'] as const;
 export type DocumentState = (typeof documentStates)[number];

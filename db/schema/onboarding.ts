@@ -3,9 +3,8 @@
 // onboarding migration).
 import { sql } from 'drizzle-orm';
 import { check, date, foreignKey, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { memberships, tenants, users } from './core';
+import { createdAt, memberships, tenantId, tenants, users } from './core';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
 export const signupStatuses = ['draft', 'submitted', 'approved', 'rejected'] as const;
 
@@ -46,10 +45,6 @@ export const signupRequests = pgTable(
   ],
 );
 
-const tenantId = () =>
-  uuid('tenant_id')
-    .notNull()
-    .references(() => tenants.id, { onDelete: 'cascade' });
 
 export const invitations = pgTable(
   'invitations',

@@ -293,18 +293,7 @@ export async function submitDocument(
     round,
     submittedAt: now,
   });
-  const [{ count }] = await tx
-    .select({ count: sql<number>`count(*)::int` })
-    .from(documentRevisions)
-    .where(and(eq(documentRevisions.tenantId, actor.tenantId), eq(documentRevisions.documentId, doc.id)));
-  await tx.insert(documentRevisions).values({
-    tenantId: actor.tenantId,
-    documentId: doc.id,
-    revision: count + 1,
-    values,
-    authorId: actor.membershipId,
-    reason: resubmission ? 'resubmitted' : 'submitted',
-  });
+  await addRevision(tx, actor, doc.id, values, resubmission ? 'resubmitted' : 'submitted');
   if (def.numbering.register && def.numbering.at === 'submit' && !doc.registryNumber) doc = await register(tx, doc, def);
   await audit(tx, actor, resubmission ? 'document.resubmitted' : 'document.submitted', doc.id, { round });
   doc = await advance(tx, actor, doc, def, line, parameters, 0);
@@ -346,6 +335,15 @@ async function checkReferences(tx: Tx, actor: Actor, def: TemplateVersion, value
     if (!found) errors[field.name] = [formatMessage(actor.locale, 'invalidReference')];
   }
   return errors;
+}
+
+/** Keeps every set of values a document was submitted or completed with (the card's revisions). */
+async function addRevision(tx: Tx, actor: Actor, documentId: string, values: SubmissionValues, reason: 'submitted' | 'resubmitted' | 'prepared') {
+  const [{ count }] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(documentRevisions)
+    .where(and(eq(documentRevisions.tenantId, actor.tenantId), eq(documentRevisions.documentId, documentId)));
+  await tx.insert(documentRevisions).values({ tenantId: actor.tenantId, documentId, revision: count + 1, values, authorId: actor.membershipId, reason });
 }
 
 async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
@@ -476,11 +474,7 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
     if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), document: doc };
     const values = { ...(doc.values as Record<string, unknown>), ...parsed.data } as SubmissionValues;
     doc = await bump(tx, doc, { values, computed: computeValues(def, { values, tenantParameters: parameters }) });
-    const [{ count }] = await tx
-      .select({ count: sql<number>`count(*)::int` })
-      .from(documentRevisions)
-      .where(and(eq(documentRevisions.tenantId, actor.tenantId), eq(documentRevisions.documentId, doc.id)));
-    await tx.insert(documentRevisions).values({ tenantId: actor.tenantId, documentId: doc.id, revision: count + 1, values, authorId: actor.membershipId, reason: 'prepared' });
+    await addRevision(tx, actor, doc.id, values, 'prepared');
   }
   const onBehalfOf = mine.assigneeId === actor.membershipId ? null : mine.assigneeId;
   const now = new Date();
