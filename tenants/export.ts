@@ -1,11 +1,27 @@
-// A tenant's data as one archive: a manifest, the settings as JSON, and a CSV per table.
-// Each area is a section; documents and the registry log join as sections of their own.
+// A tenant's data as one archive: a manifest, the settings as JSON, a CSV per table, every
+// document as JSON (registered ones also as PDF), the registry log and the audit trail.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import Papa from 'papaparse';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
-import { adoptions, auditEvents, holidays, tenants, templates, templateVersions } from '#db/schema';
+import {
+  adoptions,
+  auditEvents,
+  documentAttachments,
+  documentRevisions,
+  documents,
+  documentSteps,
+  holidays,
+  memberships,
+  tenants,
+  templates,
+  templateVersions,
+} from '#db/schema';
+import type { Locale } from '#app/i18n/resources';
+import { documentPdf } from '#app/workflow/documents/pdf.server';
+import { printableDocument } from '#app/workflow/documents/printable.server';
+import { registryLogCsv } from '#app/workflow/documents/registry-log.server';
 import { auditActor, type Actor } from './actor';
 import { staffWithInvitations } from './staff';
 import { substituteList } from './substitutes';
@@ -14,12 +30,13 @@ import { unitTree } from './units';
 export interface ExportFile {
   path: string;
   rows: number;
-  content: string;
+  content: string | Uint8Array;
 }
 
 export interface ExportSection {
   name: string;
-  files(tx: Tx, tenantId: string): Promise<ExportFile[]>;
+  /** `locale` is the language of what is written for people: PDFs and the registry log. */
+  files(tx: Tx, tenantId: string, locale: Locale): Promise<ExportFile[]>;
 }
 
 // Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text.
@@ -115,16 +132,92 @@ const auditTrail: ExportSection = {
   },
 };
 
-export const exportSections: ExportSection[] = [organisation, templateAdoptions, auditTrail];
+const groupBy = <T extends { documentId: string }>(rows: T[]) => {
+  const out = new Map<string, T[]>();
+  for (const r of rows) out.set(r.documentId, [...(out.get(r.documentId) ?? []), r]);
+  return out;
+};
+
+const documentFiles: ExportSection = {
+  name: 'documents',
+  async files(tx, tenantId, locale) {
+    const docs = await tx
+      .select({ document: documents, template: templates.key, templateVersion: templateVersions.version, author: memberships.fullName })
+      .from(documents)
+      .innerJoin(templates, eq(templates.id, documents.templateId))
+      .innerJoin(templateVersions, eq(templateVersions.id, documents.versionId))
+      .innerJoin(memberships, and(eq(memberships.tenantId, documents.tenantId), eq(memberships.id, documents.authorId)))
+      .where(eq(documents.tenantId, tenantId))
+      .orderBy(asc(documents.createdAt), asc(documents.id));
+    const steps = groupBy(await tx.select().from(documentSteps).where(eq(documentSteps.tenantId, tenantId)).orderBy(asc(documentSteps.round), asc(documentSteps.stage), asc(documentSteps.stepKey)));
+    const revisions = groupBy(await tx.select().from(documentRevisions).where(eq(documentRevisions.tenantId, tenantId)).orderBy(asc(documentRevisions.revision)));
+    const attachments = groupBy(await tx.select().from(documentAttachments).where(eq(documentAttachments.tenantId, tenantId)).orderBy(asc(documentAttachments.createdAt)));
+    const files: ExportFile[] = [
+      csv(
+        'documents.csv',
+        ['id', 'template', 'template_version', 'state', 'registry_number', 'author', 'created_at', 'submitted_at', 'registered_at'],
+        docs.map((d) => ({
+          id: d.document.id,
+          template: d.template,
+          template_version: d.templateVersion,
+          state: d.document.state,
+          registry_number: d.document.registryNumber,
+          author: d.author,
+          created_at: d.document.createdAt,
+          submitted_at: d.document.submittedAt,
+          registered_at: d.document.registeredAt,
+        })),
+      ),
+    ];
+    for (const d of docs) {
+      const id = d.document.id;
+      const attached = attachments.get(id) ?? [];
+      const record = {
+        ...d.document,
+        template: { key: d.template, version: d.templateVersion },
+        author: d.author,
+        line: steps.get(id) ?? [],
+        revisions: revisions.get(id) ?? [],
+        attachments: attached.map((a) => ({
+          id: a.id,
+          field: a.field,
+          fileName: a.fileName,
+          contentType: a.contentType,
+          size: a.size,
+          sha256: a.sha256,
+          uploadedById: a.uploadedById,
+          createdAt: a.createdAt,
+          path: `documents/${id}/attachments/${a.id}`,
+        })),
+      };
+      files.push({ path: `documents/${id}.json`, rows: 1, content: JSON.stringify(record, null, 2) });
+      for (const a of attached) files.push({ path: `documents/${id}/attachments/${a.id}`, rows: 1, content: a.content });
+      if (d.document.registryNumber) {
+        const printable = await printableDocument(tx, { tenantId, documentId: id, locale });
+        if (printable) files.push({ path: `documents/${id}.pdf`, rows: 1, content: await documentPdf(printable) });
+      }
+    }
+    // The whole log, oldest first, read in this transaction so it matches the documents above.
+    const log = registryLogCsv((fn) => fn(tx), tenantId, { order: 'asc' }, locale);
+    const chunks: Buffer[] = [];
+    for await (const chunk of log) chunks.push(Buffer.from(chunk));
+    const registry = Buffer.concat(chunks).toString('utf8');
+    files.push({ path: 'registry-log.csv', rows: docs.filter((d) => d.document.registryNumber).length, content: registry });
+    return files;
+  },
+};
+
+export const exportSections: ExportSection[] = [organisation, templateAdoptions, documentFiles, auditTrail];
 
 /**
  * The archive, built inside the caller's tenant transaction so every file shows the same
  * moment. The export itself is audited first, so the trail in the archive records it.
  */
-export async function exportTenant(tx: Tx, tenantId: string, actor: Actor): Promise<{ zip: Uint8Array; files: ExportFile[] }> {
+export async function exportTenant(tx: Tx, tenantId: string, actor: Actor, locale?: Locale): Promise<{ zip: Uint8Array; files: ExportFile[] }> {
   await appendAudit(tx, tenantId, { type: 'tenant.exported', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { sections: exportSections.map((s) => s.name) } });
+  const [tenant] = await tx.select({ defaultLocale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
   const files: ExportFile[] = [];
-  for (const section of exportSections) files.push(...(await section.files(tx, tenantId)));
+  for (const section of exportSections) files.push(...(await section.files(tx, tenantId, locale ?? tenant.defaultLocale)));
   const manifest = {
     format: 'delovod-tenant-export',
     version: 1,
@@ -134,6 +227,6 @@ export async function exportTenant(tx: Tx, tenantId: string, actor: Actor): Prom
     files: files.map((f) => ({ path: f.path, rows: f.rows })),
   };
   const entries: Zippable = { 'manifest.json': strToU8(JSON.stringify(manifest, null, 2)) };
-  for (const f of files) entries[f.path] = strToU8(f.content);
+  for (const f of files) entries[f.path] = typeof f.content === 'string' ? strToU8(f.content) : f.content;
   return { zip: zipSync(entries, { level: 6 }), files };
 }

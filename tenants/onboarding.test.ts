@@ -10,6 +10,8 @@ import { withTenantOn } from '#db/tenant';
 import { standardCatalog } from '#app/workflow/catalog/index';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { hashPassword } from '#app/auth/password.server';
+import { actOnStep, actionableSteps, createDocument, submitDocument } from '#app/workflow/engine/documents.server';
+import { actorOf, inTenant } from '#tests/support/actors';
 import { seedDemo } from './demo';
 import { exportTenant } from './export';
 import { acceptInvitation, issueInvitationToken, openInvitation } from './invitations';
@@ -156,18 +158,65 @@ describe('invitations', () => {
 describe('deleting and exporting a tenant', () => {
   it('exports everything of the tenant and nothing of another', async () => {
     const [surdulica] = await app.db.select().from(tenants).where(eq(tenants.slug, 'surdulica'));
+    // A registered request, a draft, and a request of the agency that must stay out.
+    const nikola = await actorOf(app.db, 'surdulica', 'nikola.petrovic@surdulica.test');
+    const marija = await actorOf(app.db, 'surdulica', 'marija.stojanovic@surdulica.test');
+    const agency = await actorOf(app.db, 'business-registers-agency', 'milica.savic@apr.test');
+    const values = { date: '2026-12-03', plannedStart: '16:00', plannedEnd: '18:00', ground: 'workloadIncrease', description: 'Попис имовине општине' };
+    const submitted = await inTenant(app.db, nikola, async (tx) => {
+      const doc = await createDocument(tx, nikola, { templateKey: 'overtime-request' });
+      return submitDocument(tx, nikola, doc.id, doc.version, values);
+    });
+    if (!submitted.ok) throw new Error('the request was refused');
+    const registered = await inTenant(app.db, marija, async (tx) => {
+      const [step] = await actionableSteps(tx, marija.tenantId, marija.membershipId, submitted.document.id);
+      return actOnStep(tx, marija, { documentId: submitted.document.id, stepRowId: step.id, expectedVersion: submitted.document.version, outcome: 'approved' });
+    });
+    if (!registered.ok || !registered.document.registryNumber) throw new Error('the request was not registered');
+    const draft = await inTenant(app.db, nikola, (tx) => createDocument(tx, nikola, { templateKey: 'overtime-request' }));
+    const foreign = await inTenant(app.db, agency, (tx) => createDocument(tx, agency, { templateKey: 'overtime-request' }));
+
     const { zip } = await withTenantOn(app.db, { tenantId: surdulica.id }, (tx) => exportTenant(tx, surdulica.id, reviewer()));
-    const files = Object.fromEntries(Object.entries(unzipSync(zip)).map(([k, v]) => [k, strFromU8(v)]));
+    const raw = unzipSync(zip);
+    const files = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.endsWith('.pdf')).map(([k, v]) => [k, strFromU8(v)]));
     const manifest = JSON.parse(files['manifest.json']);
-    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
-      ['adoptions.csv', 'audit-events.csv', 'holidays.csv', 'org-units.csv', 'staff.csv', 'substitutes.csv', 'tenant.json'].sort(),
+    const docIds = rowsOf<{ id: string; registry_number: string | null }>(
+      await withTenantOn(app.db, { tenantId: surdulica.id }, (tx) => tx.execute(sql`select id, registry_number from documents where tenant_id = ${surdulica.id}`)),
     );
+    expect(docIds.map((d) => d.id)).toEqual(expect.arrayContaining([registered.document.id, draft.id]));
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
+      [
+        'adoptions.csv',
+        'audit-events.csv',
+        'documents.csv',
+        'holidays.csv',
+        'org-units.csv',
+        'registry-log.csv',
+        'staff.csv',
+        'substitutes.csv',
+        'tenant.json',
+        ...docIds.map((d) => `documents/${d.id}.json`),
+        ...docIds.filter((d) => d.registry_number).map((d) => `documents/${d.id}.pdf`),
+      ].sort(),
+    );
+    const exported = JSON.parse(files[`documents/${registered.document.id}.json`]);
+    expect(exported).toMatchObject({ state: 'registered', registryNumber: registered.document.registryNumber, values, computed: { hours: '2.00' }, template: { key: 'overtime-request' } });
+    expect(exported.line.map((s: { outcome: string | null }) => s.outcome)).toContain('approved');
+    expect(exported.revisions).toHaveLength(1);
+    expect(exported.revisions[0].values).toMatchObject(values);
+    expect(JSON.parse(files[`documents/${draft.id}.json`])).toMatchObject({ state: 'draft', line: [], revisions: [] });
+    const pdf = raw[`documents/${registered.document.id}.pdf`];
+    expect(strFromU8(pdf.subarray(0, 5))).toBe('%PDF-');
+    expect(files['registry-log.csv']).toContain(registered.document.registryNumber);
+    expect(files['documents.csv'].split('\r\n')).toHaveLength(1 + docIds.length);
     expect(files['staff.csv']).toContain('milos.tomic@surdulica.test');
     expect(files['staff.csv']).toContain('Драган Јовановић');
     expect(files['staff.csv'].split('\r\n')).toHaveLength(1 + 9);
     expect(files['org-units.csv']).toContain('Одељење за буџет и финансије');
     // Nothing of the agency, nor of any other tenant.
     const everything = Object.values(files).join('\n');
+    expect(everything).not.toContain(foreign.id);
+    expect(everything).not.toContain(agency.membershipId);
     expect(everything).not.toContain('@apr.test');
     expect(everything).not.toContain('Сектор за регистрацију');
     const counts = await countRows(surdulica.id);

@@ -1,0 +1,271 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Tx } from '#db/client';
+import { requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { locales, type Locale } from '../i18n/resources';
+import { addPublicHolidays, holidaysOfYear, removeHoliday, saveHoliday, updateSettings } from '../onboarding/lifecycle.server';
+import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
+import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/schemas';
+import { AdminNav, errorText, useErrors } from '../onboarding/ui';
+import { ErrorSummary, Field } from '../ui/field';
+import { useSerbian } from '../ui/localized';
+
+const belgradeYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' }).format(new Date()));
+
+/** The calendar year shown: `?year=` when it is a sensible one, else this year. */
+function yearOf(url: URL): number {
+  const parsed = holidayYearSchema.safeParse({ year: url.searchParams.get('year') ?? '' });
+  return parsed.success ? parsed.data.year : belgradeYear();
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
+  const year = yearOf(new URL(request.url));
+  return withTenant(
+    tenant.id,
+    async (tx) => ({
+      slug: tenant.slug,
+      registryFormat: tenant.registryFormat,
+      defaultLocale: tenant.defaultLocale,
+      year,
+      exampleYear: belgradeYear(),
+      holidays: await holidaysOfYear(tx, tenant.id, year),
+    }),
+    { userId: signedIn.user.id },
+  );
+}
+
+type FormName = 'settings' | 'holiday';
+type ActionData = { kind: 'form'; form: FormName; result: SubmissionResult<string[]> } | { kind: 'preview'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
+
+const notices = ['saved', 'holidayAdded', 'holidayRemoved', 'seeded'] as const;
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
+  const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
+  const url = new URL(request.url);
+  const form = await request.formData();
+  const intent = form.get('intent');
+  const back = (notice: (typeof notices)[number], year: number, extra = '') => `/t/${tenant.slug}/admin/settings?notice=${notice}&year=${year}${extra}`;
+  const inTenant = <T,>(fn: (tx: Tx) => Promise<T>) => withTenant(tenant.id, fn, { userId: actor.userId });
+
+  if (intent === 'save' || intent === 'preview') {
+    const submission = parseWithZod(form, { schema: settingsSchema });
+    if (submission.status !== 'success') return data<ActionData>({ kind: 'form', form: 'settings', result: submission.reply() }, { status: 400 });
+    // Without JavaScript, "show the example" answers with the typed format, unsaved.
+    if (intent === 'preview') return data<ActionData>({ kind: 'preview', result: submission.reply() });
+    await inTenant((tx) => updateSettings(tx, tenant.id, actor, { registryFormat: submission.value.registryFormat, defaultLocale: submission.value.defaultLocale as Locale }));
+    throw redirect(back('saved', yearOf(url)));
+  }
+  if (intent === 'addHoliday') {
+    const submission = parseWithZod(form, { schema: holidaySchema });
+    if (submission.status !== 'success') return data<ActionData>({ kind: 'form', form: 'holiday', result: submission.reply() }, { status: 400 });
+    await inTenant((tx) => saveHoliday(tx, tenant.id, actor, submission.value));
+    throw redirect(back('holidayAdded', Number(submission.value.date.slice(0, 4))));
+  }
+  if (intent === 'removeHoliday') {
+    const date = String(form.get('date') ?? '');
+    const removed = /^\d{4}-\d{2}-\d{2}$/.test(date) && (await inTenant((tx) => removeHoliday(tx, tenant.id, actor, date)));
+    if (!removed) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.holidayUnknown' }, { status: 404 });
+    throw redirect(back('holidayRemoved', Number(date.slice(0, 4))));
+  }
+  if (intent === 'seed') {
+    const parsed = holidayYearSchema.safeParse({ year: form.get('year') });
+    if (!parsed.success) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.year' }, { status: 400 });
+    const added = await inTenant((tx) => addPublicHolidays(tx, tenant.id, actor, parsed.data.year));
+    throw redirect(back('seeded', parsed.data.year, `&added=${added}`));
+  }
+  throw new Response('Bad Request', { status: 400 });
+}
+
+export default function Settings() {
+  const { t } = useTranslation();
+  const sr = useSerbian();
+  const loaded = useLoaderData<typeof loader>();
+  const { slug, year, holidays } = loaded;
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const notice = notices.find((n) => n === params.get('notice'));
+  return (
+    <>
+      <AdminNav slug={slug} />
+      <h1>{t('onboarding.manage.settings.title')}</h1>
+      {notice ? (
+        <p className="alert alert--ok" role="status">
+          {t(`onboarding.manage.settings.notice.${notice}`, { count: Number(params.get('added') ?? 0), year })}
+        </p>
+      ) : null}
+      {actionData?.kind === 'error' ? (
+        <p className="alert alert--error" role="alert">
+          {errorText(t, actionData.message)}
+        </p>
+      ) : null}
+      <SettingsForm
+        registryFormat={loaded.registryFormat}
+        defaultLocale={loaded.defaultLocale}
+        exampleYear={loaded.exampleYear}
+        lastResult={actionData?.kind === 'preview' || (actionData?.kind === 'form' && actionData.form === 'settings') ? actionData.result : undefined}
+      />
+      <section className="card" aria-labelledby="holidays-title">
+        <h2 id="holidays-title">{t('onboarding.manage.settings.holidaysTitle', { year })}</h2>
+        <p>{t('onboarding.manage.settings.holidaysLead')}</p>
+        <nav className="actions" aria-label={t('onboarding.manage.settings.years')}>
+          <Link to={`?year=${year - 1}`}>← {year - 1}</Link>
+          <Link to={`?year=${year + 1}`}>{year + 1} →</Link>
+        </nav>
+        {holidays.length ? (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t('onboarding.manage.settings.holidaysTitle', { year })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('onboarding.manage.settings.date')}</th>
+                  <th scope="col">{t('onboarding.manage.settings.holidayName')}</th>
+                  <th scope="col">{t('onboarding.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {holidays.map((h) => (
+                  <tr key={h.date}>
+                    <td className="nowrap">{h.date}</td>
+                    <td>{sr(h.name)}</td>
+                    <td>
+                      <Form method="post">
+                        <input type="hidden" name="date" value={h.date} />
+                        <button type="submit" name="intent" value="removeHoliday" className="button danger" aria-label={`${t('onboarding.remove')}: ${h.date}`}>
+                          {t('onboarding.remove')}
+                        </button>
+                      </Form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p>{t('onboarding.manage.settings.noHolidays', { year })}</p>
+        )}
+        <Form method="post">
+          <input type="hidden" name="year" value={year} />
+          <button type="submit" name="intent" value="seed" className="button secondary">
+            {t('onboarding.manage.settings.seed', { year })}
+          </button>
+        </Form>
+        <HolidayForm lastResult={actionData?.kind === 'form' && actionData.form === 'holiday' ? actionData.result : undefined} />
+      </section>
+    </>
+  );
+}
+
+function SettingsForm({ registryFormat, defaultLocale, exampleYear, lastResult }: { registryFormat: string; defaultLocale: string; exampleYear: number; lastResult: SubmissionResult<string[]> | undefined }) {
+  const { t } = useTranslation();
+  const errors = useErrors();
+  const [form, f] = useForm({
+    id: 'settings',
+    lastResult,
+    defaultValue: { registryFormat, defaultLocale },
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: settingsSchema }),
+  });
+  const typed = typeof f.registryFormat.initialValue === 'string' ? f.registryFormat.initialValue : registryFormat;
+  // With JavaScript the example follows every keystroke; without, it shows the last submitted format.
+  const [format, setFormat] = useState(typed);
+  const [shownFor, setShownFor] = useState(typed);
+  if (shownFor !== typed) {
+    setShownFor(typed);
+    setFormat(typed);
+  }
+  const example = registryFormatProblem(format.trim()) ? null : formatRegistryNumber(format.trim(), exampleParts(exampleYear));
+  const labels = { registryFormat: t('onboarding.manage.settings.format'), defaultLocale: t('onboarding.manage.settings.locale') };
+  return (
+    <section className="card" aria-labelledby="settings-title">
+      <h2 id="settings-title">{t('onboarding.manage.settings.general')}</h2>
+      <ErrorSummary
+        title={t('form.errorSummary')}
+        messages={Object.values(f)
+          .filter((x) => x.errors?.length)
+          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+      />
+      <Form method="post" {...getFormProps(form)}>
+        <Field id={f.registryFormat.id} label={labels.registryFormat} help={t('onboarding.manage.settings.formatHelp', { tokens: registryTokens.map((k) => `{${k}}`).join(' ') })} errors={errors(f.registryFormat.errors)}>
+          {(aria) => (
+            <input
+              {...getInputProps(f.registryFormat, { type: 'text' })}
+              {...aria}
+              aria-describedby={[aria['aria-describedby'], 'registry-example'].filter(Boolean).join(' ')}
+              onChange={(e) => setFormat(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <p id="registry-example" className="registry-example" aria-live="polite">
+          {example ? (
+            <>
+              {t('onboarding.manage.settings.example')} <output className="nowrap">{example}</output>
+            </>
+          ) : (
+            t('onboarding.manage.settings.noExample')
+          )}
+        </p>
+        <Field id={f.defaultLocale.id} label={labels.defaultLocale} errors={errors(f.defaultLocale.errors)}>
+          {(aria) => (
+            <select {...getSelectProps(f.defaultLocale)} {...aria}>
+              {locales.map((l) => (
+                <option key={l} value={l}>
+                  {t(`languages.${l}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="actions">
+          <button type="submit" name="intent" value="save" className="primary">
+            {t('onboarding.manage.save')}
+          </button>
+          <button type="submit" name="intent" value="preview" className="button secondary" formNoValidate>
+            {t('onboarding.manage.settings.preview')}
+          </button>
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+function HolidayForm({ lastResult }: { lastResult: SubmissionResult<string[]> | undefined }) {
+  const { t } = useTranslation();
+  const errors = useErrors();
+  const [form, f] = useForm({
+    id: 'holiday',
+    lastResult,
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: holidaySchema }),
+  });
+  const labels = { date: t('onboarding.manage.settings.date'), name: t('onboarding.manage.settings.holidayName') };
+  return (
+    <>
+      <h3>{t('onboarding.manage.settings.addHoliday')}</h3>
+      <ErrorSummary
+        title={t('form.errorSummary')}
+        messages={Object.values(f)
+          .filter((x) => x.errors?.length)
+          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+      />
+      <Form method="post" {...getFormProps(form)} className="inline-form">
+        <Field id={f.date.id} label={labels.date} errors={errors(f.date.errors)}>
+          {(aria) => <input {...getInputProps(f.date, { type: 'date' })} {...aria} />}
+        </Field>
+        <Field id={f.name.id} label={labels.name} errors={errors(f.name.errors)}>
+          {(aria) => <input {...getInputProps(f.name, { type: 'text' })} {...aria} />}
+        </Field>
+        <button type="submit" name="intent" value="addHoliday" className="primary">
+          {t('onboarding.manage.settings.addHolidaySubmit')}
+        </button>
+      </Form>
+    </>
+  );
+}
