@@ -64,6 +64,8 @@ export async function editorLoader({ request, context, params }: LoaderFunctionA
     ...base,
     mode: 'edit' as const,
     values: editorValues(row.definition),
+    // Kept as it is by the editor, and shown so that its problems have a place on the page.
+    aggregate: ((row.definition as { aggregate?: unknown } | null)?.aggregate ?? null) as Record<string, unknown> | null,
     revision: row.updatedAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     problems: problemsOf(row.definition, row.key, published),

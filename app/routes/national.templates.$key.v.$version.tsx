@@ -1,7 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { locales } from '../i18n/resources';
 import { ErrorSummary } from '../ui/field';
@@ -189,6 +189,20 @@ function EditorForm({ data, here, lastResult, choices }: { data: EditData; here:
       <Section id={sectionId('tenantParameters')} title={t('catalog.editor.sections.tenantParameters')} lead={t('catalog.editor.leads.tenantParameters')}>
         <ParametersSection s={s} />
       </Section>
+      {data.aggregate ? (
+        <Section id={sectionId('aggregate')} title={t('catalog.editor.sections.aggregate')} lead={t('catalog.editor.leads.aggregate')}>
+          <dl className="facts">
+            {Object.entries(data.aggregate).map(([k, v]) => (
+              <Fragment key={k}>
+                <dt>{t(`catalog.diff.properties.${k}`, { defaultValue: k })}</dt>
+                <dd>
+                  <code>{v !== null && typeof v === 'object' ? Object.entries(v).map(([a, b]) => `${a} ← ${String(b)}`).join(', ') : String(v)}</code>
+                </dd>
+              </Fragment>
+            ))}
+          </dl>
+        </Section>
+      ) : null}
     </Form>
   );
 }

@@ -159,11 +159,26 @@ export function CheckboxInput({ s, name, label, help, value = 'on', onChange }: 
   );
 }
 
-export function CheckboxGroup({ s, name, legend, options, help }: { s: EditorState; name: string; legend: string; options: Option[]; help?: string }) {
+export function CheckboxGroup({
+  s,
+  name,
+  legend,
+  options,
+  help,
+  unknown = (v) => v,
+}: {
+  s: EditorState;
+  name: string;
+  legend: string;
+  options: Option[];
+  help?: string;
+  /** How a ticked value the choices no longer offer is labelled (it stays, so it can be unticked). */
+  unknown?: (value: string) => string;
+}) {
   const id = inputId(name);
   const errors = s.errors(name);
   const checked = new Set(s.values(name));
-  const all = [...options, ...[...checked].filter((v) => !options.some((o) => o.value === v)).map((v) => ({ value: v, label: v }))];
+  const all = [...options, ...[...checked].filter((v) => !options.some((o) => o.value === v)).map((v) => ({ value: v, label: unknown(v) }))];
   return (
     <fieldset className="field checkbox-group" id={id} tabIndex={-1} aria-describedby={describedBy(errors?.length && `${id}-error`, help && `${id}-help`)}>
       <legend>{legend}</legend>
@@ -317,6 +332,10 @@ function FieldCard({ s, i, choices }: { s: EditorState; i: number; choices: Edit
           { value: 'draft', label: f('author') },
           ...steps.filter((x) => x.id && s.value(`route[${x.n - 1}].kind`) === 'prepare').map((x) => ({ value: x.id, label: t('catalog.editor.field.step', { n: x.n, label: x.label || x.id }) })),
         ]}
+        unknown={(id) => {
+          const step = steps.find((x) => x.id === id);
+          return step ? t('catalog.editor.field.step', { n: step.n, label: step.label || step.id }) : t('catalog.editor.field.unknownStep', { id });
+        }}
       />
       {type === 'text' || type === 'textarea' ? (
         <div className="grid-2">

@@ -291,7 +291,6 @@ export const editorTexts = featureTexts(
         assignee: 'Who acts',
         sla: 'Deadline',
         hours: '{{count}} h',
-        parameters: 'Parameters',
         default: 'Default',
         range: 'Allowed',
         registered: 'Registered {{at}}',
@@ -312,7 +311,6 @@ export const editorTexts = featureTexts(
       before: 'Before',
       after: 'After',
       empty: '—',
-      position: 'position {{n}}',
       general: { changed: 'General information changed' },
       fields: {
         added: 'Field “{{name}}” added',
@@ -324,13 +322,11 @@ export const editorTexts = featureTexts(
         added: 'Computed value “{{name}}” added',
         removed: 'Computed value “{{name}}” removed',
         changed: 'Computed value “{{name}}” changed',
-        moved: 'Computed value “{{name}}” moved from position {{from}} to {{to}}',
       },
       rules: {
         added: 'Rule “{{name}}” added',
         removed: 'Rule “{{name}}” removed',
         changed: 'Rule “{{name}}” changed',
-        moved: 'Rule “{{name}}” moved from position {{from}} to {{to}}',
       },
       route: {
         added: 'Step “{{name}}” added',
@@ -343,14 +339,12 @@ export const editorTexts = featureTexts(
         added: 'Follow-up “{{name}}” added',
         removed: 'Follow-up “{{name}}” removed',
         changed: 'Follow-up “{{name}}” changed',
-        moved: 'Follow-up “{{name}}” moved from position {{from}} to {{to}}',
       },
       aggregate: { added: 'Monthly summary added', removed: 'Monthly summary removed', changed: 'Monthly summary changed' },
       tenantParameters: {
         added: 'Organisation setting “{{name}}” added',
         removed: 'Organisation setting “{{name}}” removed',
         changed: 'Organisation setting “{{name}}” changed',
-        moved: 'Organisation setting “{{name}}” moved from position {{from}} to {{to}}',
       },
       properties: {
         title: 'Title',
@@ -697,7 +691,6 @@ export const editorTexts = featureTexts(
         assignee: 'Ко поступа',
         sla: 'Рок',
         hours: '{{count}} ч',
-        parameters: 'Параметри',
         default: 'Подразумевано',
         range: 'Дозвољено',
         registered: 'Заводи се {{at}}',
@@ -719,7 +712,6 @@ export const editorTexts = featureTexts(
       before: 'Пре',
       after: 'После',
       empty: '—',
-      position: '{{n}}. место',
       general: { changed: 'Промењени општи подаци' },
       fields: {
         added: 'Додато поље „{{name}}“',
@@ -731,13 +723,11 @@ export const editorTexts = featureTexts(
         added: 'Додата израчуната вредност „{{name}}“',
         removed: 'Уклоњена израчуната вредност „{{name}}“',
         changed: 'Промењена израчуната вредност „{{name}}“',
-        moved: 'Израчуната вредност „{{name}}“ премештена са {{from}}. на {{to}}. место',
       },
       rules: {
         added: 'Додато правило „{{name}}“',
         removed: 'Уклоњено правило „{{name}}“',
         changed: 'Промењено правило „{{name}}“',
-        moved: 'Правило „{{name}}“ премештено са {{from}}. на {{to}}. место',
       },
       route: {
         added: 'Додат корак „{{name}}“',
@@ -750,14 +740,12 @@ export const editorTexts = featureTexts(
         added: 'Додат наредни документ „{{name}}“',
         removed: 'Уклоњен наредни документ „{{name}}“',
         changed: 'Промењен наредни документ „{{name}}“',
-        moved: 'Наредни документ „{{name}}“ премештен са {{from}}. на {{to}}. место',
       },
       aggregate: { added: 'Додат месечни збир', removed: 'Уклоњен месечни збир', changed: 'Промењен месечни збир' },
       tenantParameters: {
         added: 'Додат параметар институције „{{name}}“',
         removed: 'Уклоњен параметар институције „{{name}}“',
         changed: 'Промењен параметар институције „{{name}}“',
-        moved: 'Параметар институције „{{name}}“ премештен са {{from}}. на {{to}}. место',
       },
       properties: {
         title: 'Назив',
