@@ -1,4 +1,4 @@
-import { PassThrough } from 'node:stream';
+import { Transform } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
@@ -28,7 +28,7 @@ export default function handleRequest(
       {
         [readyEvent]() {
           shellRendered = true;
-          const body = new PassThrough();
+          const body = withoutTrailingNuls();
           responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
@@ -43,6 +43,21 @@ export default function handleRequest(
       },
     );
     setTimeout(abort, streamTimeout + 1_000);
+  });
+}
+
+/**
+ * React 18.3's pipeable stream can end a chunk with unused zero bytes when a multi-byte
+ * character (all of Cyrillic) does not fit its 4 KiB view (facebook/react#24985, #26228);
+ * they reach the page as NUL characters inside words. HTML never ends a chunk with one.
+ */
+function withoutTrailingNuls(): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      let end = chunk.length;
+      while (end > 0 && chunk[end - 1] === 0) end--;
+      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+    },
   });
 }
 
