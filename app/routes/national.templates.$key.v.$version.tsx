@@ -241,7 +241,11 @@ function ProblemList({ problems, definition }: { problems: Problem[]; definition
     <ul>
       {problems.map((p, i) => (
         <li key={i}>
-          <a href={`#${anchorOf(p.path)}`}>{placeLabel(t, p.path, definition)}</a>: {t(`template.${p.code}`, p.params)}
+          <a href={`#${anchorOf(p.path)}`}>{placeLabel(t, p.path, definition)}</a>:{' '}
+          {/* An empty list says what to add rather than how short it is. */}
+          {p.code === 'shapeTooSmall' && p.path.length === 1 && (p.path[0] === 'fields' || p.path[0] === 'route')
+            ? t(`catalog.editor.need.${p.path[0]}`)
+            : t(`template.${p.code}`, p.params)}
         </li>
       ))}
     </ul>

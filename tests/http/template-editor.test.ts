@@ -113,6 +113,7 @@ describe('editing a draft', () => {
     const first = parse(await textOf(await c.get(path)));
     expect(texts(first, 'h1')[0]).toContain('Службена белешка, верзија 1');
     expect(first.querySelector('#section-preview')?.textContent).toContain('Додајте поље да бисте видели образац.');
+    expect(texts(first, '#publish-problems li')).toEqual(['Поља: Додајте бар једно поље.', 'Ток одобравања: Додајте бар један корак у ток одобравања.']);
 
     // A field without its English label is refused beside that input, and what was typed stays.
     const refused = await postEditor(c, path, { 'add.fields.name': 'subject', 'add.fields.type': 'text', 'add.fields.label.sr-Cyrl': 'Предмет' }, 'add:fields');

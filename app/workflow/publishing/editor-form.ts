@@ -1,3 +1,11 @@
+/**
+ * The structured editor's form: one HTML form for the whole draft whose input names are the
+ * definition's own paths (`fields[2].label.en`, `route[0].assignee.role`), so a problem found
+ * at a path — by the schema while editing, or by `checkTemplate` when publishing — is shown
+ * beside the input that holds it. Every button posts the whole form with an `intent`: nothing
+ * typed anywhere is lost, and each save checks the shape of every part the editor manages.
+ * References across the definition (steps, roles, catalog) are checked when publishing.
+ */
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { SubmissionResult } from '@conform-to/react';
 import { z } from 'zod';
@@ -10,6 +18,8 @@ import {
   computedSchema,
   FIELD_TYPES,
   fieldSchema,
+  IDENTIFIER,
+  PARAMETER_NAME,
   followUpSchema,
   numberingSchema,
   NUMERIC_PARAMETER_TYPES,
@@ -30,14 +40,6 @@ export * from './editor-names';
 /** The parts of a definition this form writes; anything else in a draft (an aggregate) is kept as it is. */
 const MANAGED = ['title', 'description', 'category', 'classification', 'fields', 'computed', 'rules', 'route', 'numbering', 'followUps', 'tenantParameters'] as const;
 
-/**
- * The structured editor's form: one HTML form for the whole draft whose input names are the
- * definition's own paths (`fields[2].label.en`, `route[0].assignee.role`), so a problem found
- * at a path — by the schema while editing, or by `checkTemplate` when publishing — is shown
- * beside the input that holds it. Every button posts the whole form with an `intent`: nothing
- * typed anywhere is lost, and each save checks the shape of every part the editor manages.
- * References across the definition (steps, roles, catalog) are checked when publishing.
- */
 
 // ---------------------------------------------------------------------------------------------
 // Definition → form values
@@ -223,13 +225,13 @@ const editorShape = {
 
 // What "add" asks for: enough to make an item the schema accepts; the rest is edited in its card.
 const addSchemas = {
-  fields: z.strictObject({ name: z.string().max(40).regex(/^[a-z][a-zA-Z0-9]*$/), type: z.enum(FIELD_TYPES), label: labelsSchema }),
-  computed: z.strictObject({ name: z.string().max(40).regex(/^[a-z][a-zA-Z0-9]*$/), label: labelsSchema, expression: z.string().trim().min(1).max(1000), kind: z.enum(COMPUTED_KINDS) }),
+  fields: z.strictObject({ name: z.string().max(40).regex(IDENTIFIER), type: z.enum(FIELD_TYPES), label: labelsSchema }),
+  computed: z.strictObject({ name: z.string().max(40).regex(IDENTIFIER), label: labelsSchema, expression: z.string().trim().min(1).max(1000), kind: z.enum(COMPUTED_KINDS) }),
   rules: z.strictObject({ rule: z.enum([...ruleLibrary.keys()] as [string, ...string[]]) }),
   route: z.strictObject({ id: stepSchema.shape.id, kind: z.enum(STEP_KINDS), label: labelsSchema }),
   followUps: z.strictObject({ template: followUpSchema.shape.template, when: followUpSchema.shape.when, mode: followUpSchema.shape.mode }),
   tenantParameters: z
-    .strictObject({ name: z.string().max(80).regex(/^[a-z][a-zA-Z0-9]*(?:\.[a-z][a-zA-Z0-9]*)+$/), type: z.enum([...NUMERIC_PARAMETER_TYPES, 'position']), label: labelsSchema, default: z.number().finite().optional() })
+    .strictObject({ name: z.string().max(80).regex(PARAMETER_NAME), type: z.enum([...NUMERIC_PARAMETER_TYPES, 'position']), label: labelsSchema, default: z.number().finite().optional() })
     .superRefine((p, ctx) => {
       if (p.type !== 'position' && p.default === undefined) ctx.addIssue({ code: 'custom', path: ['default'], message: 'missing', params: { code: 'missing' } });
     }),
@@ -279,19 +281,18 @@ function entries(value: unknown, name: string, out: [string, string][]): [string
   return out;
 }
 
-function moveItem(payload: FormValues, path: ItemPath, intent: 'remove' | 'up' | 'down'): boolean {
+/** Removes or swaps an item of a list in the submitted values; a stale index changes nothing. */
+function moveItem(payload: FormValues, path: ItemPath, intent: 'remove' | 'up' | 'down'): void {
   const listPath = path.slice(0, -1);
   const index = path[path.length - 1] as number;
   let list: unknown = payload;
   for (const seg of listPath) list = isObject(list) || Array.isArray(list) ? (list as Record<string | number, unknown>)[seg] : undefined;
-  if (!Array.isArray(list) || index >= list.length) return false;
+  if (!Array.isArray(list) || index >= list.length) return;
   if (intent === 'remove') list.splice(index, 1);
   else {
     const to = intent === 'up' ? index - 1 : index + 1;
-    if (to < 0 || to >= list.length) return false;
-    [list[index], list[to]] = [list[to], list[index]];
+    if (to >= 0 && to < list.length) [list[index], list[to]] = [list[to], list[index]];
   }
-  return true;
 }
 
 /** What the editor writes into the draft, and where the page should come back to. */
