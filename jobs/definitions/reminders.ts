@@ -29,7 +29,8 @@ export async function remindStep(tx: Tx, tenantId: string, stepId: string, now: 
   const [step] = await tx.select().from(documentSteps).where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.id, stepId)));
   if (!step || step.state !== 'pending' || !step.dueAt || step.remindersSent > REMINDER_ROUNDS) return 'gone';
   const sent = step.remindersSent;
-  const roundDue = addBusinessHours(step.dueAt, sent * REMINDER_REPEAT_HOURS, calendar);
+  // The first round is due with the step itself (due_at already counts business hours).
+  const roundDue = sent === 0 ? step.dueAt : addBusinessHours(step.dueAt, sent * REMINDER_REPEAT_HOURS, calendar);
   if (roundDue > now) return 'notYet';
   const claimed = await tx
     .update(documentSteps)
