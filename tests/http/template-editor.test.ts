@@ -222,6 +222,37 @@ describe('editing a draft', () => {
     expect((await definitionOf('memo-stale')).category).toBe('theirs');
   });
 
+  it('edits rules with their own parameter forms, follow-ups with the target’s fields, and organisation settings', async () => {
+    const c = await signedIn(ana);
+    const path = await createTemplate(c, 'memo-rules');
+    const add = async (changes: Record<string, string>, intent: string) => expect((await postEditor(c, path, changes, intent)).status).toBe(302);
+    await add({ 'add.fields.name': 'employee', 'add.fields.type': 'staff', 'add.fields.label.sr-Cyrl': 'Запослени', 'add.fields.label.en': 'Employee' }, 'add:fields');
+    await add({ 'add.rules.rule': 'labour.overtimeWeeklyCap' }, 'add:rules');
+    let page = parse(await textOf(await c.get(path)));
+    // The rule's parameter form comes from its schema, with its default and its legal bounds.
+    expect(page.getElementById('in-rules-0-params-maxWeekHours')?.getAttribute('value')).toBe('8');
+    expect(page.getElementById('in-rules-0-params-maxWeekHours-help')?.textContent).toBe('Од 0 до 8.');
+    expect(texts(page, '#rules-0 label')).toEqual(['Правило', 'Највише часова прековременог рада недељно', 'Запослени', 'Датум', 'Почетак', 'Завршетак']);
+    const tooMany = await postEditor(c, path, { 'rules[0].params.maxWeekHours': '9' }, 'save:rules');
+    expect(tooMany.status).toBe(400);
+    expect(parse(await textOf(tooMany)).getElementById('in-rules-0-params-maxWeekHours-error')?.textContent).toBe('Превелико или предугачко: највише 8');
+    await add({ 'rules[0].params.maxWeekHours': '6', 'rules[0].fields.employee': 'employee' }, 'save:rules');
+
+    await add({ 'add.followUps.template': 'overtime-report', 'add.followUps.when': 'approved', 'add.followUps.mode': 'offer' }, 'add:followUps');
+    page = parse(await textOf(await c.get(path)));
+    // One choice per field of the follow-up's template, offering this template's values.
+    const carry = page.getElementById('in-followUps-0-carry-employee');
+    expect([...(carry?.querySelectorAll('option') ?? [])].map((o) => o.getAttribute('value'))).toEqual(['', 'employee']);
+    await add({ 'followUps[0].carry.employee': 'employee' }, 'save:followUps');
+
+    await add({ 'add.tenantParameters.name': 'sla.review', 'add.tenantParameters.type': 'hours', 'add.tenantParameters.label.sr-Cyrl': 'Рок', 'add.tenantParameters.label.en': 'Deadline', 'add.tenantParameters.default': '16' }, 'add:tenantParameters');
+    await add({ 'tenantParameters[0].min': '8', 'tenantParameters[0].max': '40' }, 'save:tenantParameters');
+    const stored = (await definitionOf('memo-rules')) as unknown as Record<string, unknown>;
+    expect(stored.rules).toEqual([{ rule: 'labour.overtimeWeeklyCap', params: { maxWeekHours: 6 }, fields: { employee: 'employee' } }]);
+    expect(stored.followUps).toEqual([{ template: 'overtime-report', when: 'approved', mode: 'offer', carry: { employee: 'employee' } }]);
+    expect(stored.tenantParameters).toMatchObject([{ name: 'sla.review', type: 'hours', default: 16, min: 8, max: 40 }]);
+  });
+
   it('keeps the monthly summary of a template it does not edit, and shows it', async () => {
     const c = await signedIn(ana);
     const [v1] = rowsOf<{ id: string }>(await app.owner.db.execute(sql`select v.id from template_versions v join templates t on t.id = v.template_id where t.key = 'overtime-pay-slip'`));
