@@ -19,7 +19,7 @@ import { buildReport, requestMonthlyReports } from './definitions/reports';
 let database: TestDatabase;
 let app: DatabaseHandle;
 let nikola: Actor, marija: Actor, jelena: Actor, milos: Actor, ivana: Actor, zoran: Actor;
-const ctxAt = (iso: string) => ({ db: app.db, mailer: createMailer({ mailDir: '/nonexistent' }), log: pino({ level: 'silent' }), now: () => new Date(iso) });
+const ctxAt = (iso: string) => ({ db: app.db, mailer: createMailer({ mailDir: '/nonexistent', from: 'test@delovod.test' }), log: pino({ level: 'silent' }), now: () => new Date(iso) });
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('templateDatabase'));
