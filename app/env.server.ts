@@ -11,7 +11,7 @@ const schema = z.object({
   PGLITE_DIR: z.string().default('.data/pglite'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
-  // Where emails go when SMTP_URL is unset (shown at /dev/mail).
+  // Where emails go, as .eml files, when SMTP_URL is unset.
   MAIL_DIR: z.string().default('.data/mail'),
   EMAIL_FROM: z.string().default('Delovod <no-reply@delovod.localhost>'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),

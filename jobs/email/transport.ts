@@ -1,5 +1,5 @@
 // Where emails leave: an SMTP server (SMTP_URL), or — for the demo and development — a folder
-// of .eml files with a JSON summary beside each, which the development mailbox page shows.
+// of .eml files with a JSON summary beside each, for a development mailbox to list.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
