@@ -15,8 +15,10 @@ import { ErrorSummary, Field } from '../ui/field';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
 
-// The token is in the address: keep it out of Referer headers.
-export const meta: MetaFunction = () => [{ title: 'Delovod' }, { name: 'referrer', content: 'no-referrer' }];
+// The token is in the address. The server's `Referrer-Policy: same-origin` already keeps it
+// from other sites; a stricter `no-referrer` here would make the browser send `Origin: null`
+// with the form, which the cross-site check refuses, so the page would not work without JavaScript.
+export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const invitation = params.token ? await openInvitation(db(), params.token) : null;

@@ -38,8 +38,9 @@ export default function SignupStep() {
       ) : null}
       {d.step === 'body' ? <BodyStep key="body" d={d} /> : null}
       {d.step === 'admin' ? <AdminStep key="admin" d={d} /> : null}
-      {d.step === 'units' ? <UnitsStep key="units" d={d} /> : null}
-      {d.step === 'staff' ? <StaffStep key="staff" d={d} /> : null}
+      {/* Keyed by the list's length: with JavaScript, an added row empties the add fields, as a new page would. */}
+      {d.step === 'units' ? <UnitsStep key={`units-${d.answers.units.length}`} d={d} /> : null}
+      {d.step === 'staff' ? <StaffStep key={`staff-${d.answers.staff.length}`} d={d} /> : null}
       {d.step === 'templates' ? <TemplatesStep key="templates" d={d} /> : null}
       {d.step === 'review' ? <ReviewStep key="review" d={d} /> : null}
       {d.contactEmail && d.step !== 'review' ? (
