@@ -159,5 +159,30 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('heading', { level: 1, name: /Захтев за прековремени рад/ }).waitFor();
       await page.close();
     });
+
+    it('gives the administrator accessible pages, and a registry number example that follows the format', async () => {
+      const page = await context.newPage();
+      await signIn(page, body.admin, 'Opstina-lozinka-2026');
+      for (const [path, heading] of [
+        ['units', 'Организационе јединице'],
+        ['substitutes', 'Замене'],
+        ['export', 'Извоз података'],
+        ['settings', 'Подешавања'],
+      ]) {
+        await page.goto(`${app.url}/t/${body.slug}/admin/${path}`);
+        await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+        await expectAccessible(page, javaScriptEnabled);
+      }
+      const year = new Date().getFullYear();
+      await page.getByText(`112-14/${year}`).waitFor();
+      await page.getByLabel('Облик деловодног броја').fill('{unit}/{class}-{seq}/{year}');
+      // With JavaScript the example follows the typing; without, the page shows it on request.
+      if (!javaScriptEnabled) await page.getByRole('button', { name: 'Прикажи пример' }).click();
+      await page.getByText(`OU/112-14/${year}`).waitFor();
+      await page.getByRole('button', { name: 'Сачувај' }).click();
+      await page.getByText('Подешавања су сачувана.').waitFor();
+      expect(await page.getByLabel('Облик деловодног броја').inputValue()).toBe('{unit}/{class}-{seq}/{year}');
+      await page.close();
+    });
   });
 }
