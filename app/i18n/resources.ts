@@ -3,6 +3,7 @@ import { onboardingTexts } from '../onboarding/texts';
 import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
 import { registryTexts } from '../workflow/documents/registry-texts';
+import { reportTexts } from '../reports/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
@@ -28,6 +29,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   catalog: catalogTexts,
   onboarding: onboardingTexts,
   registry: registryTexts,
+  reports: reportTexts,
   documents: documentTexts,
   template: { en: templateMessages.en, 'sr-Cyrl': templateMessages['sr-Cyrl'] },
 };

@@ -62,6 +62,11 @@ export default function TenantLayout() {
                 <NavLink to={`${base}/registry`}>{t('registry.nav')}</NavLink>
               </li>
             ) : null}
+            {can('read:reports:tenant') ? (
+              <li>
+                <NavLink to={`${base}/reports`}>{t('reports.nav')}</NavLink>
+              </li>
+            ) : null}
             {can('prepare:payslip:tenant') ? (
               <li>
                 <NavLink to={`${base}/closed-months`}>{t('documents.closedMonths.nav')}</NavLink>

@@ -1,0 +1,156 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isPeriod } from '#jobs/reports/overtime';
+import { requireTenantMember } from '../auth/guards.server';
+import { withTenant } from '../db.server';
+import { listReports, requestReport } from '../reports/reports.server';
+import { Field } from '../ui/field';
+import { useLocale, useSerbian } from '../ui/localized';
+import { belgradeDateTime } from '../workflow/documents/format';
+
+const POLL_MS = 2000;
+
+const when = (at: Date | null) => {
+  if (!at) return '';
+  const { date, time } = belgradeDateTime(at);
+  return `${date} ${time}`;
+};
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'read:reports:tenant');
+  const rows = await withTenant(tenant.id, (tx) => listReports(tx, tenant.id), { userId: signedIn.user.id });
+  return {
+    base: `/t/${tenant.slug}/reports`,
+    reports: rows.map((r) => ({
+      id: r.id,
+      period: r.period,
+      status: r.status,
+      progress: r.progress,
+      requester: r.requestedBy ? (r.requester ?? '') : null,
+      created: when(r.createdAt),
+      finished: when(r.finishedAt),
+    })),
+  };
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const access = await requireTenantMember(context, request, params.tenant, 'read:reports:tenant');
+  const period = String((await request.formData()).get('period') ?? '');
+  if (!isPeriod(period)) return data({ error: 'reports.request.invalid', period }, { status: 400 });
+  const tenantId = access.tenant.id;
+  await withTenant(tenantId, (tx) => requestReport(tx, { tenantId, period, requestedBy: access.membership.id }), { userId: access.signedIn.user.id });
+  throw redirect(`/t/${access.tenant.slug}/reports?requested=${period}`);
+}
+
+/** While a report is queued or being built, the page reloads its data by itself. */
+function useWatch(active: boolean) {
+  const revalidator = useRevalidator();
+  const latest = useRef(revalidator);
+  latest.current = revalidator;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (latest.current.state === 'idle' && document.visibilityState === 'visible') latest.current.revalidate();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [active]);
+}
+
+export default function Reports() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const serbian = useSerbian();
+  const { base, reports } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>() as { error: string; period: string } | undefined;
+  const [search] = useSearchParams();
+  const requested = search.get('requested');
+  const busy = reports.some((r) => r.status === 'queued' || r.status === 'running');
+  useWatch(busy);
+  const month = (period: string) => new Date(`${period}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return (
+    <>
+      <h1>{t('reports.title')}</h1>
+      <p className="lead">{t('reports.lead')}</p>
+      {requested && isPeriod(requested) ? (
+        <p className="alert alert--ok" role="status">
+          {t('reports.request.queued', { period: month(requested) })}
+        </p>
+      ) : null}
+      <Form method="post" className="card inline-form" noValidate aria-label={t('reports.request.legend')}>
+        <Field id="report-period" label={t('reports.request.period')} errors={failed ? [t(failed.error)] : undefined}>
+          {(aria) => <input {...aria} type="month" name="period" required placeholder="2026-05" defaultValue={failed?.period ?? ''} />}
+        </Field>
+        <button type="submit" className="primary">
+          {t('reports.request.submit')}
+        </button>
+      </Form>
+      {busy ? (
+        <p className="actions" role="status">
+          <span>{t('reports.watching')}</span>
+          <Link to={base} reloadDocument>
+            {t('reports.refresh')}
+          </Link>
+        </p>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data">
+          <caption>{t('reports.table.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('reports.table.period')}</th>
+              <th scope="col">{t('reports.table.origin')}</th>
+              <th scope="col">{t('reports.table.status')}</th>
+              <th scope="col">{t('reports.table.progress')}</th>
+              <th scope="col">{t('reports.table.created')}</th>
+              <th scope="col">{t('reports.table.finished')}</th>
+              <th scope="col">{t('reports.table.downloads')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {reports.length === 0 ? (
+              <tr>
+                <td colSpan={7}>{t('reports.table.empty')}</td>
+              </tr>
+            ) : (
+              reports.map((r) => (
+                <tr key={r.id} data-report={r.id}>
+                  <th scope="row" className="nowrap">
+                    {month(r.period)}
+                  </th>
+                  <td>{r.requester === null ? t('reports.table.monthly') : serbian(r.requester)}</td>
+                  <td>
+                    <span className={`tag tag--report-${r.status}`}>{t(`reports.statuses.${r.status}`)}</span>
+                    {r.status === 'failed' ? <p className="field__help">{t('reports.failed')}</p> : null}
+                  </td>
+                  <td>
+                    <progress max={100} value={r.progress} aria-label={t('reports.table.progressOf', { period: month(r.period) })}>
+                      {r.progress} %
+                    </progress>{' '}
+                    {r.progress} %
+                  </td>
+                  <td className="nowrap">{r.created}</td>
+                  <td className="nowrap">{r.finished}</td>
+                  <td className="nowrap">
+                    {r.status === 'done' ? (
+                      <>
+                        <a href={`${base}/${r.id}.csv`} aria-label={t('reports.table.csvOf', { period: month(r.period) })}>
+                          {t('reports.table.csv')}
+                        </a>{' '}
+                        ·{' '}
+                        <a href={`${base}/${r.id}.pdf`} aria-label={t('reports.table.pdfOf', { period: month(r.period) })}>
+                          {t('reports.table.pdf')}
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
