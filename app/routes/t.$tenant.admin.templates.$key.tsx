@@ -7,8 +7,10 @@ import { adoptVersion } from '#tenants/adoption';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
 import { ErrorSummary, Field } from '../ui/field';
+import { TemplateDiff } from '../ui/template-diff';
 import { useLocale, useSerbian } from '../ui/localized';
 import { findVersion, listCatalog } from '../workflow/publishing/catalog.server';
+import { diffTemplates, type TemplateChange } from '../workflow/template/diff';
 import { parameterDescriptors } from '../workflow/template/parameters';
 import { templateVersionSchema } from '../workflow/template/schema';
 import type { Locale } from '../workflow/template/labels';
@@ -43,12 +45,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const row = (await findVersion(db(), entry.key, target.version))!;
   const def = templateVersionSchema.parse(row.definition);
   const locale = context.locale as Locale;
+  // Before an upgrade, what changes from the version in use to the one offered.
+  const changes =
+    adopted && adopted.version !== target.version
+      ? diffTemplates(templateVersionSchema.parse((await findVersion(db(), entry.key, adopted.version))!.definition), def)
+      : null;
   return {
     slug: access.tenant.slug,
     key: entry.key,
     title: def.title[locale],
     target: { id: target.id, version: target.version, status: target.status, adoptBy: target.adoptBy },
     adoptedVersion: adopted?.version ?? null,
+    changes,
     published: published.map((v) => v.version),
     parameters: parameterDescriptors(def, locale),
     positions: def.tenantParameters.filter((p) => p.type === 'position').map((p) => ({ name: p.name, label: p.label[locale] })),
@@ -136,7 +144,13 @@ export default function AdoptTemplate() {
           {t('catalog.admin.saved', { version: saved })}
         </p>
       ) : null}
-      {isUpgrade ? <p>{t('catalog.admin.inFlight')}</p> : null}
+      {isUpgrade ? (
+        <section className="card" aria-labelledby="upgrade-changes">
+          <h2 id="upgrade-changes">{t('catalog.admin.changes', { from: page.adoptedVersion, to: page.target.version })}</h2>
+          <p>{t('catalog.admin.inFlight')}</p>
+          {page.changes ? <TemplateDiff changes={page.changes as TemplateChange[]} headingLevel={3} /> : null}
+        </section>
+      ) : null}
       <ErrorSummary title={t('form.errorSummary')} messages={summary} />
       <Form method="post" className="card">
         <input type="hidden" name="versionId" value={page.target.id} />

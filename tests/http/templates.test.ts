@@ -1,5 +1,9 @@
 // The catalog and adoption screens through HTTP: who may see and change what.
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '#db/rows';
+import { tenants } from '#db/schema';
+import { withTenantOn } from '#db/tenant';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { Client } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
@@ -17,6 +21,7 @@ async function as(email: string): Promise<Client> {
 }
 
 const admin = 'milos.tomic@surdulica.test';
+const nationalId = async () => (await app.app.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national')))[0].id;
 const slipPage = '/t/surdulica/admin/templates/overtime-pay-slip';
 
 describe('tenant adoption screens', () => {
@@ -57,6 +62,31 @@ describe('tenant adoption screens', () => {
     const agencyAdmin = await as('milica.savic@apr.test');
     expect((await agencyAdmin.get(slipPage)).status).toBe(404);
     expect((await agencyAdmin.post(slipPage, { versionId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+  });
+});
+
+describe('upgrading', () => {
+  it('shows the tenant admin what changes before adopting a newer version', async () => {
+    const editor = await as('ana.markovic@ite.test');
+    const versions = await (await editor.get('/national/templates/leave-request')).text();
+    const v1 = /name="versionId" value="([^"]+)"/.exec(versions)![1];
+    const draft = await editor.post('/national/templates/leave-request', { intent: 'newDraft', versionId: v1 });
+    expect(draft.headers.get('location')).toBe('/national/templates/leave-request/v/2');
+    const [row] = rowsOf<{ id: string }>(
+      await app.owner.db.execute(sql`select id from template_versions where version = 2 and template_id = (select id from templates where key = 'leave-request')`),
+    );
+    // The editor's own forms are tested elsewhere; here the draft gains one field before publishing.
+    await withTenantOn(app.app.db, { tenantId: (await nationalId()) }, (tx) =>
+      tx.execute(sql`update template_versions set definition = jsonb_set(definition, '{fields}', definition->'fields' || '[{"name":"phone","type":"text","label":{"sr-Cyrl":"Телефон за хитне случајеве","en":"Emergency phone"}}]'::jsonb)
+        where id = ${row.id}`),
+    );
+    const published = await editor.post('/national/templates/leave-request/v/2', { intent: 'publish' });
+    expect(published.status).toBeLessThan(400);
+    const admin = await as('milos.tomic@surdulica.test');
+    const page = await (await admin.get('/t/surdulica/admin/templates/leave-request')).text();
+    expect(page).toContain('Шта се мења од верзије 1 до верзије 2');
+    expect(page).toMatch(/<code>phone<\/code>|phone/);
+    expect(page).toContain('Усвоји верзију 2');
   });
 });
 
