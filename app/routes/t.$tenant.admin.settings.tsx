@@ -156,7 +156,8 @@ export default function Settings() {
             {t('onboarding.manage.settings.seed', { year })}
           </button>
         </Form>
-        <HolidayForm lastResult={actionData?.kind === 'form' && actionData.form === 'holiday' ? actionData.result : undefined} />
+        {/* Keyed by the list: with JavaScript, a saved holiday empties the form, as a new page would. */}
+        <HolidayForm key={`${year}-${holidays.length}`} lastResult={actionData?.kind === 'form' && actionData.form === 'holiday' ? actionData.result : undefined} />
       </section>
     </>
   );

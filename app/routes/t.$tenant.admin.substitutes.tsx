@@ -60,17 +60,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function Substitutes() {
   const { t } = useTranslation();
   const sr = useSerbian();
-  const errors = useErrors();
   const { slug, today: now, list, people } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const notice = notices.find((n) => n === params.get('notice'));
-  const [form, f] = useForm({
-    id: 'substitute',
-    lastResult: actionData?.kind === 'form' ? actionData.result : undefined,
-    shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: substituteSchema }),
-  });
   const labels = {
     absentId: t('onboarding.manage.substitutes.absent'),
     substituteId: t('onboarding.manage.substitutes.substitute'),
@@ -78,11 +71,6 @@ export default function Substitutes() {
     endsOn: t('onboarding.manage.substitutes.endsOn'),
     note: t('onboarding.manage.substitutes.note'),
   };
-  const personOptions = people.map((p) => (
-    <option key={p.id} value={p.id}>
-      {sr(p.fullName)} — {sr(p.position)}
-    </option>
-  ));
   return (
     <>
       <AdminNav slug={slug} />
@@ -141,45 +129,76 @@ export default function Substitutes() {
       ) : (
         <p>{t('onboarding.manage.substitutes.empty')}</p>
       )}
-      <section className="card" aria-labelledby="substitute-add">
-        <h2 id="substitute-add">{t('onboarding.manage.substitutes.addTitle')}</h2>
-        <ErrorSummary
-          title={t('form.errorSummary')}
-          messages={Object.values(f)
-            .filter((x) => x.errors?.length)
-            .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
-        />
-        <Form method="post" {...getFormProps(form)}>
-          <Field id={f.absentId.id} label={labels.absentId} errors={errors(f.absentId.errors)}>
-            {(aria) => (
-              <select {...getSelectProps(f.absentId)} {...aria}>
-                <option value="">{t('onboarding.choose')}</option>
-                {personOptions}
-              </select>
-            )}
-          </Field>
-          <Field id={f.substituteId.id} label={labels.substituteId} errors={errors(f.substituteId.errors)}>
-            {(aria) => (
-              <select {...getSelectProps(f.substituteId)} {...aria}>
-                <option value="">{t('onboarding.choose')}</option>
-                {personOptions}
-              </select>
-            )}
-          </Field>
-          <Field id={f.startsOn.id} label={labels.startsOn} errors={errors(f.startsOn.errors)}>
-            {(aria) => <input {...getInputProps(f.startsOn, { type: 'date' })} {...aria} />}
-          </Field>
-          <Field id={f.endsOn.id} label={labels.endsOn} errors={errors(f.endsOn.errors)}>
-            {(aria) => <input {...getInputProps(f.endsOn, { type: 'date' })} {...aria} />}
-          </Field>
-          <Field id={f.note.id} label={labels.note} errors={errors(f.note.errors)}>
-            {(aria) => <input {...getInputProps(f.note, { type: 'text' })} {...aria} />}
-          </Field>
-          <button type="submit" name="intent" value="add" className="primary">
-            {t('onboarding.manage.substitutes.add')}
-          </button>
-        </Form>
-      </section>
+      {/* Keyed by the count: with JavaScript, an added period empties the form, as a new page would. */}
+      <AddSubstitute key={list.length} people={people} labels={labels} lastResult={actionData?.kind === 'form' ? actionData.result : undefined} />
     </>
+  );
+}
+
+type Labels = Record<'absentId' | 'substituteId' | 'startsOn' | 'endsOn' | 'note', string>;
+
+function AddSubstitute({
+  people,
+  labels,
+  lastResult,
+}: {
+  people: Array<{ id: string; fullName: string; position: string }>;
+  labels: Labels;
+  lastResult: SubmissionResult<string[]> | undefined;
+}) {
+  const { t } = useTranslation();
+  const sr = useSerbian();
+  const errors = useErrors();
+  const [form, f] = useForm({
+    id: 'substitute',
+    lastResult,
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: substituteSchema }),
+  });
+  const personOptions = people.map((p) => (
+    <option key={p.id} value={p.id}>
+      {sr(p.fullName)} — {sr(p.position)}
+    </option>
+  ));
+  return (
+    <section className="card" aria-labelledby="substitute-add">
+      <h2 id="substitute-add">{t('onboarding.manage.substitutes.addTitle')}</h2>
+      <ErrorSummary
+        title={t('form.errorSummary')}
+        messages={Object.values(f)
+          .filter((x) => x.errors?.length)
+          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+      />
+      <Form method="post" {...getFormProps(form)}>
+        <Field id={f.absentId.id} label={labels.absentId} errors={errors(f.absentId.errors)}>
+          {(aria) => (
+            <select {...getSelectProps(f.absentId)} {...aria}>
+              <option value="">{t('onboarding.choose')}</option>
+              {personOptions}
+            </select>
+          )}
+        </Field>
+        <Field id={f.substituteId.id} label={labels.substituteId} errors={errors(f.substituteId.errors)}>
+          {(aria) => (
+            <select {...getSelectProps(f.substituteId)} {...aria}>
+              <option value="">{t('onboarding.choose')}</option>
+              {personOptions}
+            </select>
+          )}
+        </Field>
+        <Field id={f.startsOn.id} label={labels.startsOn} errors={errors(f.startsOn.errors)}>
+          {(aria) => <input {...getInputProps(f.startsOn, { type: 'date' })} {...aria} />}
+        </Field>
+        <Field id={f.endsOn.id} label={labels.endsOn} errors={errors(f.endsOn.errors)}>
+          {(aria) => <input {...getInputProps(f.endsOn, { type: 'date' })} {...aria} />}
+        </Field>
+        <Field id={f.note.id} label={labels.note} errors={errors(f.note.errors)}>
+          {(aria) => <input {...getInputProps(f.note, { type: 'text' })} {...aria} />}
+        </Field>
+        <button type="submit" name="intent" value="add" className="primary">
+          {t('onboarding.manage.substitutes.add')}
+        </button>
+      </Form>
+    </section>
   );
 }

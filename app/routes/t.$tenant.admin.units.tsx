@@ -142,7 +142,9 @@ export default function Units() {
           lastResult={actionData?.kind === 'form' && actionData.form === 'edit' ? actionData.result : undefined}
         />
       ) : null}
+      {/* Keyed by the count: with JavaScript, an added unit empties the form, as a new page would. */}
       <UnitForm
+        key={`add-${units.length}`}
         id="unit-add"
         title={t('onboarding.units.addTitle')}
         submit={t('onboarding.units.add')}
