@@ -31,6 +31,7 @@ export default function NationalLayout() {
             </li>
             <li><NavLink to="/national/signups">{t('onboarding.national.signups')}</NavLink></li>
             <li><NavLink to="/national/tenants">{t('onboarding.national.tenants')}</NavLink></li>
+            <li><NavLink to="/national/reports">{t('reports.national.nav')}</NavLink></li>
           </ul>
         </div>
       </nav>
