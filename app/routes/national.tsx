@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { NavLink, Outlet } from '@remix-run/react';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireNational } from '../auth/guards.server';
+import { mailboxDir } from '../reports/mailbox.server';
 import { ErrorPage } from '../ui/error-page';
 import { Main } from '../ui/page';
 
@@ -10,11 +11,12 @@ export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request);
   context.setTenant('national');
-  return null;
+  return { mailbox: mailboxDir() !== null };
 }
 
 export default function NationalLayout() {
   const { t } = useTranslation();
+  const { mailbox } = useLoaderData<typeof loader>();
   return (
     <>
       <nav className="tenant-bar" aria-label={t('national.title')}>
@@ -32,6 +34,10 @@ export default function NationalLayout() {
             <li><NavLink to="/national/signups">{t('onboarding.national.signups')}</NavLink></li>
             <li><NavLink to="/national/tenants">{t('onboarding.national.tenants')}</NavLink></li>
             <li><NavLink to="/national/reports">{t('reports.national.nav')}</NavLink></li>
+            <li><NavLink to="/national/queues">{t('reports.queues.nav')}</NavLink></li>
+            {mailbox ? (
+              <li><NavLink to="/national/mail">{t('reports.mail.link')}</NavLink></li>
+            ) : null}
           </ul>
         </div>
       </nav>

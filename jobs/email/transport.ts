@@ -1,5 +1,5 @@
 // Where emails leave: an SMTP server (SMTP_URL), or — for the demo and development — a folder
-// of .eml files with a JSON summary beside each, for a development mailbox to list.
+// of .eml files that the development mailbox (/national/mail) reads.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
@@ -17,17 +17,6 @@ export interface Mailer {
   kind: 'smtp' | 'folder';
   send(email: OutgoingEmail): Promise<void>;
   close(): void;
-}
-
-/** What the development mailbox lists for each message in the folder. */
-export interface MailboxEntry {
-  file: string;
-  messageId: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  date: string;
 }
 
 export function createMailer(options: { smtpUrl?: string; mailDir: string; from: string }): Mailer {
@@ -50,8 +39,6 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
       // Named after the message: writing the same email again replaces it.
       const file = email.messageId.replace(/[^A-Za-z0-9-]/g, '_');
       await writeFile(join(options.mailDir, `${file}.eml`), info.message as Buffer);
-      const entry: MailboxEntry = { file: `${file}.eml`, ...email, date: new Date().toISOString() };
-      await writeFile(join(options.mailDir, `${file}.json`), JSON.stringify(entry));
     },
     close: () => builder.close(),
   };

@@ -1,0 +1,176 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { useTranslation } from 'react-i18next';
+import { notFound, requireNational } from '../auth/guards.server';
+import { db } from '../db.server';
+import { env } from '../env.server';
+import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, readQueues, retryFailed, type QueueConfig } from '../reports/queues.server';
+import { belgradeDateTime } from '../workflow/documents/format';
+
+const PAGE = '/national/queues';
+
+function queueConfig(): QueueConfig | null {
+  const e = env();
+  return e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX } : null;
+}
+
+const when = (at: Date | null) => {
+  if (!at) return '';
+  const { date, time } = belgradeDateTime(at);
+  return `${date} ${time}`;
+};
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireNational(context, request);
+  const config = queueConfig();
+  const [backlog, queues] = await Promise.all([outboxBacklog(db()), config ? readQueues(config) : null]);
+  if (queues && !queues.ok) context.log.warn({ err: queues.error }, 'queue health: Redis does not answer');
+  return {
+    mode: !queues ? ('inProcess' as const) : queues.ok ? ('redis' as const) : ('unreachable' as const),
+    backlog,
+    queues: queues?.ok
+      ? queues.value.map((q) => ({ ...q, failed: q.failed.map((j) => ({ ...j, failedAt: when(j.failedAt) })) }))
+      : [],
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  await requireNational(context, request);
+  const config = queueConfig();
+  // In-process jobs retry from the outbox by themselves; there is no queue to act on.
+  if (!config) notFound();
+  const form = await request.formData();
+  const queue = form.get('queue');
+  const intent = form.get('intent');
+  const id = String(form.get('id') ?? '');
+  if (!isQueueName(queue) || (intent !== 'retryAll' && !(intent === 'retry' && /^[\w:.-]{1,200}$/.test(id)))) {
+    throw new Response('Bad Request', { status: 400 });
+  }
+  const result = await retryFailed(config, queue, intent === 'retryAll' ? 'all' : { id });
+  if (!result.ok) {
+    context.log.warn({ err: result.error }, 'queue retry: Redis does not answer');
+    return data({ error: 'reports.queues.unreachable' }, { status: 503 });
+  }
+  context.log.info({ queue, job: intent === 'retry' ? id : 'all', retried: result.value }, 'failed jobs retried');
+  throw redirect(`${PAGE}?retried=${result.value}`);
+}
+
+export default function QueueHealth() {
+  const { t } = useTranslation();
+  const { mode, backlog, queues } = useLoaderData<typeof loader>();
+  const failedAction = useActionData<typeof action>() as { error: string } | undefined;
+  const [search] = useSearchParams();
+  const retried = search.get('retried');
+  return (
+    <>
+      <h1>{t('reports.queues.title')}</h1>
+      <p className="lead">{t('reports.queues.lead')}</p>
+      {retried && /^\d+$/.test(retried) ? (
+        <p className="alert alert--ok" role="status">
+          {t('reports.queues.retried', { count: Number(retried) })}
+        </p>
+      ) : null}
+      {failedAction || mode === 'unreachable' ? (
+        <p className="alert alert--error" role="alert">
+          {t('reports.queues.unreachable')}
+        </p>
+      ) : null}
+      {mode === 'inProcess' ? <p className="card">{t('reports.queues.inProcess')}</p> : null}
+
+      <h2>{t('reports.queues.backlog')}</h2>
+      <p>{t('reports.queues.backlogHelp', { pending: backlog.pending, due: backlog.dueNow, retrying: backlog.retrying })}</p>
+
+      {mode === 'redis' ? (
+        <>
+          <div className="table-wrap">
+            <table className="data">
+              <caption>{t('reports.queues.countsCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('reports.queues.queue')}</th>
+                  {jobStates.map((s) => (
+                    <th scope="col" key={s}>
+                      {t(`reports.queues.states.${s}`)}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {queues.map((q) => (
+                  <tr key={q.name}>
+                    <th scope="row">{t(`reports.queues.names.${q.name}`)}</th>
+                    {jobStates.map((s) => (
+                      <td key={s} className="num">
+                        {q.counts[s]}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {queues.map((q) => {
+            const name = t(`reports.queues.names.${q.name}`);
+            return (
+              <section key={q.name} aria-labelledby={`failed-${q.name}`}>
+                <h2 id={`failed-${q.name}`}>{name}</h2>
+                {q.failed.length === 0 ? (
+                  <p>{t('reports.queues.noFailed')}</p>
+                ) : (
+                  <>
+                    {q.counts.failed > q.failed.length ? <p>{t('reports.queues.failedShown', { shown: FAILED_LISTED, count: q.counts.failed })}</p> : null}
+                    <Form method="post" className="actions">
+                      <input type="hidden" name="queue" value={q.name} />
+                      <button type="submit" name="intent" value="retryAll" className="button secondary">
+                        {t('reports.queues.retryAll', { queue: name })}
+                      </button>
+                    </Form>
+                    <div className="table-wrap">
+                      <table className="data">
+                        <caption>{t('reports.queues.failedCaption', { queue: name })}</caption>
+                        <thead>
+                          <tr>
+                            <th scope="col">{t('reports.queues.job')}</th>
+                            <th scope="col">{t('reports.queues.id')}</th>
+                            <th scope="col">{t('reports.queues.reason')}</th>
+                            <th scope="col">{t('reports.queues.attempts')}</th>
+                            <th scope="col">{t('reports.queues.failedAt')}</th>
+                            <th scope="col">{t('reports.queues.retry')}</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {q.failed.map((j) => (
+                            <tr key={j.id}>
+                              <th scope="row">
+                                <code>{j.name}</code>
+                              </th>
+                              <td>
+                                <code>{j.id}</code>
+                              </td>
+                              <td>{j.reason}</td>
+                              <td className="num">{j.attempts}</td>
+                              <td className="nowrap">{j.failedAt}</td>
+                              <td>
+                                <Form method="post">
+                                  <input type="hidden" name="queue" value={q.name} />
+                                  <input type="hidden" name="id" value={j.id} />
+                                  <button type="submit" name="intent" value="retry" className="button secondary" aria-label={t('reports.queues.retryJob', { id: j.id })}>
+                                    {t('reports.queues.retry')}
+                                  </button>
+                                </Form>
+                              </td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  </>
+                )}
+              </section>
+            );
+          })}
+        </>
+      ) : null}
+    </>
+  );
+}
