@@ -1,0 +1,110 @@
+// A seed worker (a child process of seed-scale.ts): simulates its share of the tenants, in
+// tenant order, and streams the rows into one COPY per table. Two workers use both cores.
+import postgres from 'postgres';
+import { chainHash } from '#db/audit';
+import { templateVersionSchema } from '#app/workflow/template/schema';
+import { CopyStream } from './copy';
+import { TenantSimulation, type TenantInput, type TenantResult } from './simulate';
+import { bulkTables, bulkTableNames, type BulkTable } from './tables';
+
+export interface WorkerJob {
+  url: string;
+  seed: number;
+  now: number;
+  fromDate: string;
+  tenants: { tenantId: string; index: number; documents: number }[];
+}
+
+export type WorkerMessage =
+  | { type: 'progress'; documents: number; rows: number }
+  | { type: 'tenant'; tenantId: string; result: TenantResult }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
+
+const send = (m: WorkerMessage) => process.send!(m);
+
+async function run(job: WorkerJob) {
+  const sql = postgres(job.url, { max: bulkTableNames.length + 2, onnotice: () => {}, connection: { application_name: 'delovod-seed-scale' } });
+  const streams = Object.fromEntries(bulkTableNames.map((t) => [t, new CopyStream(t, bulkTables[t])])) as Record<BulkTable, CopyStream>;
+  try {
+    for (const s of Object.values(streams)) await s.open(sql);
+    let lastReport = 0;
+    const rows = () => Object.values(streams).reduce((n, s) => n + s.rows, 0);
+    for (const t of job.tenants) {
+      const input = await loadTenant(sql, job, t);
+      const sim = new TenantSimulation(
+        input,
+        {
+          document: (f) => streams.documents.row(f),
+          step: (f) => streams.document_steps.row(f),
+          revision: (f) => streams.document_revisions.row(f),
+          attachment: (f) => streams.document_attachments.row(f),
+          notification: (f) => streams.notifications.row(f),
+          audit: (f) => streams.audit_events.row(f),
+          async drain() {
+            for (const s of Object.values(streams)) if (s.pending) await s.flush();
+            if (Date.now() - lastReport > 500) {
+              lastReport = Date.now();
+              send({ type: 'progress', documents: streams.documents.rows, rows: rows() });
+            }
+          },
+        },
+        (prev, e) => chainHash(prev, e),
+      );
+      const result = await sim.run();
+      await sql.begin(async (tx) => {
+        await tx`select set_config('app.tenant_id', ${t.tenantId}, true)`;
+        await tx`update audit_heads set seq = ${result.head.seq}, hash = ${result.head.hash} where tenant_id = ${t.tenantId}`;
+        for (const c of result.counters) {
+          await tx`insert into registry_counters (tenant_id, year, classification, last_seq) values (${t.tenantId}, ${c.year}, ${c.classification}, ${c.lastSeq})`;
+        }
+      });
+      send({ type: 'tenant', tenantId: t.tenantId, result });
+    }
+    for (const s of Object.values(streams)) await s.close();
+    send({ type: 'progress', documents: streams.documents.rows, rows: rows() });
+    send({ type: 'done' });
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+async function loadTenant(sql: postgres.Sql, job: WorkerJob, t: WorkerJob['tenants'][number]): Promise<TenantInput> {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${t.tenantId}, true)`;
+    const [tenant] = await tx`select registry_format from tenants where id = ${t.tenantId}`;
+    const members = await tx`select id, user_id, org_unit_id, roles from memberships where tenant_id = ${t.tenantId} and active order by created_at, id`;
+    const units = await tx`select id, parent_id, code from org_units where tenant_id = ${t.tenantId} order by code`;
+    const holidays = await tx`select date::text as date from holidays where tenant_id = ${t.tenantId}`;
+    const adopted = await tx`
+      select tp.key, a.template_id, a.version_id, a.parameters, v.definition
+      from adoptions a join templates tp on tp.id = a.template_id join template_versions v on v.id = a.version_id
+      where a.tenant_id = ${t.tenantId} order by tp.key`;
+    const [head] = await tx`select seq, hash from audit_heads where tenant_id = ${t.tenantId}`;
+    return {
+      tenantId: t.tenantId,
+      index: t.index,
+      seed: job.seed,
+      documents: t.documents,
+      now: job.now,
+      fromDate: job.fromDate,
+      registryFormat: tenant.registry_format,
+      members: members.map((m) => ({ id: m.id, userId: m.user_id, unitId: m.org_unit_id, roles: m.roles })),
+      units: units.map((u) => ({ id: u.id, parentId: u.parent_id, code: u.code })),
+      holidays: holidays.map((h) => h.date),
+      templates: adopted.map((a) => ({ key: a.key, templateId: a.template_id, versionId: a.version_id, parameters: a.parameters, def: templateVersionSchema.parse(a.definition) })),
+      head: { seq: Number(head.seq), hash: head.hash },
+    };
+  });
+}
+
+process.once('message', (job: WorkerJob) => {
+  run(job).then(
+    () => process.disconnect(),
+    (error: unknown) => {
+      send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      process.exitCode = 1;
+      process.disconnect();
+    },
+  );
+});
