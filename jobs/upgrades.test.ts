@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { createDocument } from '#app/workflow/engine/documents.server';
+import { myNotifications } from '#app/workflow/engine/lists.server';
 import { createDraftVersion, findVersion, publishVersion, saveDraft, setAdoptBy } from '#app/workflow/publishing/catalog.server';
 import type { TemplateVersion } from '#app/workflow/template/schema';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
@@ -133,6 +134,9 @@ describe('mandatory upgrades', () => {
     expect(notice).toMatchObject({ kind: 'adoption.upgraded', recipientId: milos.membershipId, documentId: null });
     expect(notice.data).toMatchObject({ key: 'overtime-request', version: 2, versionId: v2, deadline: '2026-12-01' });
     expect((await told(milica)).map((n) => [n.kind, n.recipientId])).toEqual([['adoption.upgraded', milica.membershipId]]);
+    // The notifications page names the template in the reader's language.
+    const listed = await inTenant(app.db, milos, (tx) => myNotifications(tx, milos.tenantId, milos.membershipId, 'en'));
+    expect(listed.find((n) => n.id === notice.id)).toMatchObject({ title: 'Overtime request', data: expect.objectContaining({ version: 2, key: 'overtime-request' }) });
     const [mailRow] = await inTenant(app.db, milos, (tx) =>
       tx.select().from(outbox).where(and(eq(outbox.tenantId, milos.tenantId), eq(outbox.job, 'email.notification'), sql`${outbox.payload}->>'notificationId' = ${notice.id}`)),
     );

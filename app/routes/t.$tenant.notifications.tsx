@@ -20,10 +20,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   throw redirect(`/t/${access.tenant.slug}/notifications`);
 }
 
+type Item = ReturnType<typeof useLoaderData<typeof loader>>['items'][number];
+
+/** Where a notification leads: its document, the reports, or the template to adopt. */
+function target(slug: string, n: Item): string {
+  const data = n.data as { key?: unknown };
+  if (n.documentId) return `/t/${slug}/documents/${n.documentId}`;
+  if (n.kind === 'report.ready') return `/t/${slug}/reports`;
+  if (n.kind.startsWith('adoption.') && typeof data.key === 'string') return `/t/${slug}/admin/templates/${data.key}`;
+  return `/t/${slug}/inbox`;
+}
+
 export default function Notifications() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { slug, items } = useLoaderData<typeof loader>();
+  const period = (p: unknown) =>
+    typeof p === 'string' && /^\d{4}-\d{2}$/.test(p) ? new Date(`${p}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }) : '';
   return (
     <>
       <h1>{t('documents.notifications.title')}</h1>
@@ -38,8 +51,13 @@ export default function Notifications() {
         <ul className="plain choices">
           {items.map((n) => (
             <li key={n.id}>
-              <Link className={`choice${n.readAt ? '' : ' unread'}`} to={n.documentId ? `/t/${slug}/documents/${n.documentId}` : `/t/${slug}/inbox`}>
-                {t(`documents.notifications.kinds.${n.kind.replace('.', '_')}`, { title: n.title, number: n.registryNumber ?? '' })}
+              <Link className={`choice${n.readAt ? '' : ' unread'}`} to={target(slug, n)}>
+                {t(`documents.notifications.kinds.${n.kind.replace('.', '_')}`, {
+                  title: n.title,
+                  number: n.registryNumber ?? '',
+                  version: (n.data as { version?: unknown }).version ?? '',
+                  period: period((n.data as { period?: unknown }).period),
+                })}
                 <small>{new Date(n.createdAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}</small>
               </Link>
             </li>

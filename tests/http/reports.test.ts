@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#app/workflow/engine/actor';
 import { adoptions, documents, outbox, reports, templates } from '#db/schema';
 import { createMailer } from '#jobs/email/transport';
+import { requestMonthlyReports } from '#jobs/definitions/reports';
 import { drainOutbox } from '#jobs/inline';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
@@ -111,6 +112,16 @@ describe('the tenant’s reports', () => {
     const pdf = await c.get(`${page}/${row.id}.pdf`);
     expect(pdf.status).toBe(200);
     expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('tells finance in the app that the monthly report is ready, leading to the reports page', async () => {
+    const june = () => new Date('2026-06-01T04:00:00Z');
+    expect(await requestMonthlyReports({ db: app.app.db, mailer: createMailer({ mailDir, from: 'test@delovod.test' }), log: pino({ level: 'silent' }), now: june })).toBeGreaterThan(0);
+    expect(await runJobs()).toBeGreaterThan(0);
+    const c = await as('ivana.stankovic@surdulica.test');
+    const html = await (await c.get('/t/surdulica/notifications')).text();
+    expect(html).toMatch(/<a[^>]*href="\/t\/surdulica\/reports"[^>]*>Извештај о прековременом раду за мај 2026\. је готов<small>/);
+    expect(html).not.toContain('documents.notifications.kinds');
   });
 
   it('refuses a request without a valid month, keeping the input beside the message', async () => {

@@ -99,8 +99,13 @@ export async function myNotifications(tx: Tx, tenantId: string, membershipId: st
     .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId)))
     .orderBy(desc(notifications.createdAt))
     .limit(100);
-  const titles = await titlesOf(tx, rows.flatMap((r) => (r.versionId ? [r.versionId] : [])));
-  return rows.map((r) => ({ ...r, title: r.versionId ? (titles.get(r.versionId)?.[locale] ?? '') : '' }));
+  // A document's template, or for an upgrade notice the version it names.
+  const versionOf = (r: (typeof rows)[number]) => r.versionId ?? (typeof (r.data as { versionId?: unknown }).versionId === 'string' ? (r.data as { versionId: string }).versionId : null);
+  const titles = await titlesOf(tx, rows.flatMap((r) => versionOf(r) ?? []));
+  return rows.map((r) => {
+    const versionId = versionOf(r);
+    return { ...r, title: versionId ? (titles.get(versionId)?.[locale] ?? '') : '' };
+  });
 }
 
 export async function unreadCount(tx: Tx, tenantId: string, membershipId: string): Promise<number> {

@@ -117,6 +117,11 @@ export const documentTexts = featureTexts(
         document_registered: 'Your document was registered under {{number}}: {{title}}',
         step_actedOnYourBehalf: 'A substitute acted on your behalf while you were away: {{title}}',
         document_opinion: 'An opinion was given on your document: {{title}}',
+        step_reminder: 'Reminder: a document is past its deadline and waits for your action: {{title}}',
+        step_escalated: 'A document still waits for a decision after every reminder: {{title}}',
+        report_ready: 'The overtime report for {{period}} is ready',
+        adoption_upgraded: 'New documents now use version {{version}} of “{{title}}”: its deadline has passed',
+        adoption_upgradeBlocked: 'Version {{version}} of “{{title}}” is due, but your settings do not fit it: adopt it yourself',
       },
     },
     inbox: {
@@ -241,6 +246,11 @@ export const documentTexts = featureTexts(
         document_registered: 'Ваш документ је заведен под бројем {{number}}: {{title}}',
         step_actedOnYourBehalf: 'Заменик је поступио у ваше име док сте били одсутни: {{title}}',
         document_opinion: 'Дато је мишљење о вашем документу: {{title}}',
+        step_reminder: 'Подсетник: рок је прошао, а документ чека вашу радњу: {{title}}',
+        step_escalated: 'Документ и после свих подсетника чека одлуку: {{title}}',
+        report_ready: 'Извештај о прековременом раду за {{period}} је готов',
+        adoption_upgraded: 'Нови документи сада користе верзију {{version}} обрасца „{{title}}”: рок за прелазак је прошао',
+        adoption_upgradeBlocked: 'Рок за верзију {{version}} обрасца „{{title}}” је прошао, али ваша подешавања јој не одговарају: усвојите је сами',
       },
     },
     inbox: {
