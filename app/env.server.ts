@@ -13,6 +13,9 @@ const schema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   // Where emails go, as .eml files, when SMTP_URL is unset.
   MAIL_DIR: z.string().default('.data/mail'),
+  // The development mailbox page (/national/mail) that shows those files. Off unless asked for:
+  // they hold invitation links, so a production install that forgot SMTP_URL does not show them.
+  DEV_MAILBOX: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   EMAIL_FROM: z.string().default('Delovod <no-reply@delovod.localhost>'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   // Queue key prefix; the braces are a Redis Cluster hash tag that keeps every queue key in one slot.

@@ -23,10 +23,10 @@ export interface Mail extends MailSummary {
   html: string | null;
 }
 
-/** The folder emails go to, or null when they go to an SMTP server (then there is no mailbox). */
+/** The folder the mailbox shows, or null when it is off or emails go to an SMTP server. */
 export function mailboxDir(): string | null {
   const e = env();
-  return e.SMTP_URL ? null : e.MAIL_DIR;
+  return e.DEV_MAILBOX && !e.SMTP_URL ? e.MAIL_DIR : null;
 }
 
 export const isMailId = (id: string | undefined): id is string => typeof id === 'string' && NAME.test(id);

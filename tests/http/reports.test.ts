@@ -58,7 +58,7 @@ async function seedSlips() {
 beforeAll(async () => {
   mailDir = await mkdtemp(join(tmpdir(), 'delovod-mail-'));
   // In-process jobs and the folder of emails, whatever the machine's environment says.
-  app = await startApp({ MAIL_DIR: mailDir, REDIS_URL: '', SMTP_URL: '' });
+  app = await startApp({ MAIL_DIR: mailDir, DEV_MAILBOX: '1', REDIS_URL: '', SMTP_URL: '' });
   const s = (name: string) => actorOf(app.app.db, 'surdulica', `${name}@surdulica.test`);
   [ivana, nikola, jelena, marija] = await Promise.all(['ivana.stankovic', 'nikola.petrovic', 'jelena.djordjevic', 'marija.stojanovic'].map(s));
   await seedSlips();
