@@ -147,6 +147,7 @@ describe('mandatory upgrades', () => {
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toContain('milos.tomic@surdulica.test');
     expect(mail.subject).toBe('Захтев за прековремени рад: пређено на верзију 2');
     expect(mail.text).toContain('/t/surdulica/admin/templates/overtime-request');
+    expect(mail.text).toContain('01.12.2026.');
     const [audit] = await inTenant(app.db, milos, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, milos.tenantId), eq(auditEvents.type, 'adoption.upgraded'))));
     expect(audit).toMatchObject({ actorUserId: null, data: expect.objectContaining({ version: 2, fromVersionId: v1.id }) });
 
