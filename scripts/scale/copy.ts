@@ -14,10 +14,37 @@ export function field(value: string | number | boolean | null | undefined): stri
   return value.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
 
-export const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : new Date(t).toISOString());
-export const json = (v: unknown) => JSON.stringify(v);
+// Functions, not arrow constants: tsx wraps those in a naming helper that hides them in profiles.
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+let cachedDay = -1;
+let cachedDate = '';
+
+/** toISOString() without the Date object: the date part is computed once per day. */
+export function iso(t: number | null | undefined): string | null {
+  if (t === null || t === undefined) return null;
+  const day = Math.floor(t / 86_400_000);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * 86_400_000).toISOString().slice(0, 11);
+  }
+  let ms = t - day * 86_400_000;
+  const h = Math.floor(ms / 3_600_000);
+  ms -= h * 3_600_000;
+  const m = Math.floor(ms / 60_000);
+  ms -= m * 60_000;
+  const sec = Math.floor(ms / 1000);
+  ms -= sec * 1000;
+  return `${cachedDate}${pad2(h)}:${pad2(m)}:${pad2(sec)}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
+}
+
+export function json(v: unknown): string {
+  return JSON.stringify(v);
+}
+
 /** bytea in text format: \x + hex, with the backslash escaped for COPY. */
-export const bytea = (b: Buffer) => `\\\\x${b.toString('hex')}`;
+export function bytea(b: Buffer): string {
+  return `\\\\x${b.toString('hex')}`;
+}
 
 export class CopyStream {
   private parts: string[] = [];
@@ -52,13 +79,17 @@ export class CopyStream {
     return this.size >= this.flushAt;
   }
 
-  /** Writes what is buffered; resolves when the stream can take more. */
+  /**
+   * Hands what is buffered to the connection. Up to 32 MB may be in flight, so the server
+   * ingests while the next rows are generated; beyond that, waits for it to catch up.
+   */
   async flush(): Promise<void> {
     if (!this.parts.length) return;
-    const chunk = this.parts.join('');
+    const chunk = Buffer.from(this.parts.join(''));
     this.parts = [];
     this.size = 0;
-    if (!this.stream!.write(chunk)) await new Promise<void>((resolve) => this.stream!.once('drain', resolve));
+    this.stream!.write(chunk);
+    if (this.stream!.writableLength > 32 << 20) await new Promise<void>((resolve) => this.stream!.once('drain', resolve));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,8 @@
 // A small seeded PRNG (sfc32) and the draws the scale seed needs: the same --seed gives the
 // same country, tenant by tenant, whichever worker process generates it.
 
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export class Random {
   private a: number;
   private b: number;
@@ -85,12 +87,15 @@ export class Random {
 
   /** A version-4-shaped UUID from this stream. */
   uuid(): string {
-    const hex = (n: number) => ((n * 4294967296) >>> 0).toString(16).padStart(8, '0');
-    const a = hex(this.next());
-    const b = hex(this.next());
-    const c = hex(this.next());
-    const d = hex(this.next());
-    const variant = ((parseInt(c[0], 16) & 0x3) | 0x8).toString(16);
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
+    const a = (this.next() * 4294967296) >>> 0;
+    const b = (this.next() * 4294967296) >>> 0;
+    const c = (this.next() * 4294967296) >>> 0;
+    const d = (this.next() * 4294967296) >>> 0;
+    return (
+      HEX[a >>> 24] + HEX[(a >>> 16) & 255] + HEX[(a >>> 8) & 255] + HEX[a & 255] + '-' +
+      HEX[b >>> 24] + HEX[(b >>> 16) & 255] + '-4' + HEX[(b >>> 8) & 15].slice(1) + HEX[b & 255] + '-' +
+      HEX[0x80 | ((c >>> 24) & 0x3f)] + HEX[(c >>> 16) & 255] + '-' + HEX[(c >>> 8) & 255] + HEX[c & 255] +
+      HEX[d >>> 24] + HEX[(d >>> 16) & 255] + HEX[(d >>> 8) & 255] + HEX[d & 255]
+    );
   }
 }

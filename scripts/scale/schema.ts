@@ -2,7 +2,8 @@
 // dropped before the COPY and rebuilt from their exact catalog definitions afterwards (which
 // also checks every key, the registry numbers' unique index and every reference). An owner
 // that is not a superuser is bound by forced row level security, under which COPY FROM is
-// refused; for the load only, FORCE is lifted on these tables and then put back.
+// refused and a foreign key's validation sees no rows; for the load only, FORCE is lifted on
+// these tables and the ones they reference, and then put back.
 import type { Sql } from 'postgres';
 import { bulkTableNames } from './tables';
 
@@ -28,8 +29,9 @@ export async function ownerBypassesRls(sql: Sql): Promise<boolean> {
 
 export async function prepareForLoad(sql: Sql): Promise<SavedSchema> {
   const tables = bulkTableNames;
-  const constraints = await sql<{ name: string; table: string; type: string; def: string }[]>`
-    select c.conname as name, c.conrelid::regclass::text as table, c.contype as type, pg_get_constraintdef(c.oid) as def
+  const constraints = await sql<{ name: string; table: string; type: string; def: string; references: string | null }[]>`
+    select c.conname as name, c.conrelid::regclass::text as table, c.contype as type, pg_get_constraintdef(c.oid) as def,
+      case when c.contype = 'f' then c.confrelid::regclass::text end as references
     from pg_constraint c
     where c.contype in ('p', 'u', 'f')
       and (c.conrelid::regclass::text = any(${tables}) or (c.contype = 'f' and c.confrelid::regclass::text = any(${tables})))
@@ -52,8 +54,10 @@ export async function prepareForLoad(sql: Sql): Promise<SavedSchema> {
   for (const c of constraints.filter((c) => c.type !== 'f')) await sql.unsafe(`alter table ${ident(c.table)} drop constraint ${ident(c.name)}`);
   for (const i of indexes) await sql.unsafe(`drop index ${i.name}`);
   if (!(await ownerBypassesRls(sql))) {
+    // The loaded tables, and those their foreign keys reference (validating a key reads them whole).
+    const touched = [...new Set([...tables, ...constraints.flatMap((c) => (c.references ? [c.references, c.table] : []))])];
     const forced = await sql<{ table: string }[]>`
-      select relname as table from pg_class where relname = any(${tables}) and relkind = 'r' and relforcerowsecurity`;
+      select relname as table from pg_class where relname = any(${touched}) and relkind = 'r' and relforcerowsecurity`;
     for (const f of forced) await sql.unsafe(`alter table ${ident(f.table)} no force row level security`);
     saved.unforced = forced.map((f) => f.table);
   }

@@ -349,7 +349,8 @@ export class TenantSimulation {
 
     let workingDays = 0;
     for (let d = this.firstDay; d <= this.nowDay; d++) if (this.cal.days[d].working) workingDays++;
-    const D = input.documents;
+    // Scaled so that, with the follow-ups they cause and the few that are never made, the total is about `documents`.
+    const D = input.documents * 1.08;
     this.rates = { request: (0.3 * D) / workingDays, leave: (0.175 * D) / workingDays, mail: (0.2 * D) / workingDays };
     // Staff whose own requests have someone to approve them (the chief heads the root unit).
     const routable = this.members.filter((m) => this.unitHead(m.i).length > 0);

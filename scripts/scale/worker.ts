@@ -73,7 +73,10 @@ async function loadTenant(sql: postgres.Sql, job: WorkerJob, t: WorkerJob['tenan
   return sql.begin(async (tx) => {
     await tx`select set_config('app.tenant_id', ${t.tenantId}, true)`;
     const [tenant] = await tx`select registry_format from tenants where id = ${t.tenantId}`;
-    const members = await tx`select id, user_id, org_unit_id, roles from memberships where tenant_id = ${t.tenantId} and active order by created_at, id`;
+    // Ordered by what the seed chose (the e-mail), not by generated ids: the same --seed, the same choices.
+    const members = await tx`
+      select m.id, m.user_id, m.org_unit_id, m.roles from memberships m join users u on u.id = m.user_id
+      where m.tenant_id = ${t.tenantId} and m.active order by u.email`;
     const units = await tx`select id, parent_id, code from org_units where tenant_id = ${t.tenantId} order by code`;
     const holidays = await tx`select date::text as date from holidays where tenant_id = ${t.tenantId}`;
     const adopted = await tx`
