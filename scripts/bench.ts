@@ -1,0 +1,233 @@
+// npm run bench — one table (and the same figures as JSON) for an already-seeded database, every
+// row measured in this run: the bare ceiling, the framework floor, the pages users get, the
+// actions, the tenant transaction's cost, the background work, the web process's memory and the
+// inbox at three sizes. See README "Performance" and scripts/bench/*.ts for each row's method.
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import postgres from 'postgres';
+import { assertRuntimeRole, connectPostgres } from '#db/client';
+import { DEMO_PASSWORD } from '#tenants/demo';
+import { measureActions } from './bench/actions';
+import { page, signIn } from './bench/http';
+import { measureJobs, measureReport, measureSweepQuery } from './bench/jobs';
+import { browserHeaders, measure, QUICK, type LoadResult, type LoadSpec } from './bench/load';
+import { parseOptions, redact, usage, type RowNumber } from './bench/options';
+import { explainBare, explainRls } from './bench/plans';
+import { startAppServer, startCeilingServer, type Child } from './bench/processes';
+import { assess, table, type BenchResults, type Page, type RoundFigure, type SizeFigure } from './bench/report';
+import { findScene } from './bench/scene';
+
+const parsed = parseOptions(process.argv.slice(2));
+if (parsed === 'help') {
+  console.log(usage);
+  process.exit(0);
+}
+const o = parsed;
+const wants = (...rows: RowNumber[]) => rows.some((r) => o.only.has(r));
+const begun = Date.now();
+const say = (text: string) => process.stderr.write(`[bench ${((Date.now() - begun) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
+const password = process.env.BENCH_PASSWORD ?? DEMO_PASSWORD;
+
+const admin = postgres(o.databaseUrl, { max: 4, onnotice: () => {}, connection: { application_name: 'delovod-bench' } });
+const appSql = postgres(o.appUrl, { max: 2, onnotice: () => {}, connection: { application_name: 'delovod-bench' } });
+const app = connectPostgres(o.appUrl, { max: 8, applicationName: 'delovod-bench' });
+const children: Child[] = [];
+// Stopped early (Ctrl-C, a test's timeout): the server processes go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    say(`${signal}: stopping`);
+    void Promise.all(children.map((c) => c.stop().catch(() => {}))).finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<BenchResults> {
+  await assertRuntimeRole(app.db);
+  // A freshly loaded table that autovacuum has not analyzed yet plans as if empty.
+  const unanalyzed = await admin<{ table: string }[]>`
+    select relname as table from pg_stat_user_tables
+    where schemaname = 'public' and n_live_tup > 0 and last_analyze is null and last_autoanalyze is null order by 1`;
+  for (const { table: name } of unanalyzed) await admin.unsafe(`analyze ${name}`);
+  if (unanalyzed.length) say(`analyzed ${unanalyzed.map((t) => t.table).join(', ')} (never analyzed)`);
+  say(`finding the large tenant and its people in ${redact(o.databaseUrl)}`);
+  const scene = await findScene(admin, o.tenant);
+  const { main: large } = scene;
+  const [{ server_version: postgresVersion }] = await admin<{ server_version: string }[]>`show server_version`;
+  const results: BenchResults = {
+    startedAt: new Date(begun).toISOString(),
+    machine: {
+      cores: cpus().length,
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: postgresVersion,
+      platform: `${process.platform} ${process.arch}`,
+      loadBefore: loadavg(),
+    },
+    database: { url: redact(o.databaseUrl), appUrl: redact(o.appUrl), role: scene.role.name, analyzed: unanalyzed.map((t) => t.table), ...scene.totals },
+    subject: {
+      tenant: large.slug,
+      documents: large.documents,
+      staff: large.staff,
+      approver: large.approver.email,
+      approverPending: large.approver.pending,
+      inboxRows: scene.inboxRows,
+      clerk: large.clerk.email,
+      authors: large.authors.length,
+      cardDocuments: large.cardDocuments.length,
+    },
+    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, logLevel: o.logLevel, jobs: o.jobs },
+    rows: {},
+    targets: [],
+  };
+  const run = (what: string, spec: Omit<LoadSpec, 'duration' | 'expect'> & { expect?: number }): Promise<LoadResult> => {
+    say(`${what}: ${o.quick ? `${QUICK} requests (--quick)` : `${spec.connections} connections, ${o.duration} s`}`);
+    return measure({ duration: o.duration, expect: 200, ...spec }, o.warmup, o.quick);
+  };
+
+  // Rows 5 and 1: the ceiling server, alone on the machine.
+  if (wants(1, 5)) {
+    const ceiling = await startCeilingServer({
+      ownerUrl: o.databaseUrl,
+      appUrl: o.appUrl,
+      text: scene.inboxSql.text,
+      params: scene.inboxSql.params,
+      tenantId: large.id,
+      userId: large.approver.userId,
+      pool: o.pool,
+    });
+    children.push(ceiling);
+    const json = { accept: 'application/json' };
+    if (wants(5)) {
+      say('row 5: EXPLAIN ANALYZE bare and under RLS');
+      const plans = { bare: await explainBare(admin, scene.inboxSql), rls: await explainRls(appSql, scene.inboxSql, { tenantId: large.id, userId: large.approver.userId }) };
+      const bare = await run('row 5: inbox SQL bare', { url: `${ceiling.url}/bare`, connections: 32, headers: json });
+      const ownerTx = await run('row 5: inbox SQL in a tenant transaction', { url: `${ceiling.url}/owner-tx`, connections: 32, headers: json });
+      const rls = await run('row 5: inbox SQL through withTenant as the runtime role', { url: `${ceiling.url}/rls`, connections: 32, headers: json });
+      results.rows['5'] = { bare, ownerTx, rls, txCost: bare.reqPerSec / ownerTx.reqPerSec - 1, rlsCost: ownerTx.reqPerSec / rls.reqPerSec - 1, plans };
+    }
+    if (wants(1)) results.rows['1'] = { ceiling: await run('row 1: bare ceiling', { url: `${ceiling.url}/ceiling`, connections: 32, headers: json }) };
+    await ceiling.stop();
+  }
+
+  // Rows 2, 3, 7, 8 and 4: the real web process.
+  if (wants(2, 3, 4, 7, 8)) {
+    say('starting server.ts (NODE_ENV=production, runtime role)');
+    const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, logLevel: o.logLevel, inboxSql: scene.inboxSql });
+    children.push(web);
+    const base = web.url;
+    const cookies = new Map<string, string>();
+    const cookieOf = async (email: string) => {
+      if (!cookies.has(email)) cookies.set(email, await signIn(base, email, password));
+      return cookies.get(email)!;
+    };
+    const approverCookie = await cookieOf(large.approver.email);
+    const pageHeaders = (cookie: string) => ({ ...browserHeaders, cookie });
+    const inboxPath = `/t/${large.slug}/inbox`;
+    const registryPath = `/t/${large.slug}/registry`;
+    const cardPaths = large.cardDocuments.map((id) => `/t/${large.slug}/documents/${id}`);
+    const floorPath = '/bench/floor';
+
+    if (wants(2)) {
+      const body = await page(base, floorPath, null).catch((error: Error) => {
+        throw new Error(`${error.message}: the floor route needs a build with app/routes/bench.floor.tsx (npm run build)`);
+      });
+      if (scene.inboxRows && !body.includes('<tbody><tr')) throw new Error('the floor route rendered no rows (is the build older than app/routes/bench.floor.tsx? run npm run build)');
+      results.rows['2'] = { floor: await run('row 2: framework floor', { url: `${base}${floorPath}`, connections: 32, headers: browserHeaders }) };
+    }
+
+    const rounds: RoundFigure[] = [];
+    const idleRssMb = web.rssMb();
+    if (wants(3, 7)) {
+      const clerkCookie = await cookieOf(large.clerk.email);
+      await page(base, inboxPath, approverCookie);
+      await page(base, registryPath, clerkCookie);
+      for (const path of cardPaths.slice(0, 3)) await page(base, path, approverCookie);
+      let card = 0;
+      const cardSpec = () => ({ url: base, connections: 32, headers: pageHeaders(approverCookie), next: () => ({ path: cardPaths[card++ % cardPaths.length] }) });
+      const roundsWanted = wants(7) ? 3 : 1;
+      for (let round = 1; round <= roundsWanted; round++) {
+        const inbox = await run(`round ${round}: inbox page`, { url: `${base}${inboxPath}`, connections: 32, headers: pageHeaders(approverCookie) });
+        const inbox4 = round === 1 ? await run(`round ${round}: inbox page`, { url: `${base}${inboxPath}`, connections: 4, headers: pageHeaders(approverCookie) }) : null;
+        const cardLoad = await run(`round ${round}: document card`, cardSpec());
+        const registry = await run(`round ${round}: registry log`, { url: `${base}${registryPath}`, connections: 32, headers: pageHeaders(clerkCookie) });
+        rounds.push({ round, rssMb: web.rssMb(), reqPerSec: { inbox: inbox.reqPerSec, card: cardLoad.reqPerSec, registry: registry.reqPerSec } });
+        say(`round ${round}: web process RSS ${rounds.at(-1)!.rssMb} MB`);
+        if (round === 1 && wants(3)) {
+          const ceiling = results.rows['1']?.ceiling.reqPerSec;
+          const floor = results.rows['2']?.floor.reqPerSec;
+          const ratios = (l: LoadResult): Page => ({ ...l, ratioToCeiling: ceiling ? l.reqPerSec / ceiling : null, ratioToFloor: floor ? l.reqPerSec / floor : null });
+          results.rows['3'] = { inbox: ratios(inbox), inbox4: inbox4!, card: ratios(cardLoad), registry: ratios(registry) };
+        }
+      }
+      if (wants(7)) results.rows['7'] = { idleRssMb, rounds, growthMb: Math.round((rounds[2].rssMb - rounds[0].rssMb) * 10) / 10 };
+    }
+
+    if (wants(8)) {
+      const sizes: SizeFigure[] = [];
+      for (const s of scene.sizes) {
+        const cookie = await cookieOf(s.approver.email);
+        const path = `/t/${s.slug}/inbox`;
+        await page(base, path, cookie);
+        const inbox = await run(`row 8: inbox at ${Math.round(s.target * 100)}% size (${s.slug})`, { url: `${base}${path}`, connections: 32, headers: pageHeaders(cookie) });
+        sizes.push({ target: s.target, tenant: s.slug, documents: s.documents, share: s.documents / large.documents, approverPending: s.approver.pending, inbox });
+      }
+      const tenth = sizes.find((s) => s.target === 0.1)!;
+      const full = sizes.find((s) => s.target === 1)!;
+      results.rows['8'] = {
+        method:
+          'One database: for 10 % and 50 %, the tenant whose document count is closest to that share of the large tenant (with a unit head who has pending approvals); 100 % is the large tenant. Each inbox is its busiest unit head’s, at 32 connections. Queries are tenant-scoped and keyed tenant-first, so a tenant’s size is what its inbox sees.',
+        sizes,
+        p95FullOverTenth: tenth.inbox.p95 ? full.inbox.p95 / tenth.inbox.p95 : 0,
+      };
+    }
+
+    if (wants(4)) {
+      say('row 4: preparing documents and posting submits and approvals');
+      const authors = [];
+      for (const a of large.authors) authors.push({ ...a, unitId: large.approver.unitId, cookie: await cookieOf(a.email) });
+      results.rows['4'] = await measureActions({
+        admin,
+        app: app.db,
+        base,
+        slug: large.slug,
+        tenantId: large.id,
+        approver: { ...large.approver, cookie: approverCookie },
+        authors,
+        duration: o.duration,
+        maxActions: o.maxActions,
+        quick: o.quick,
+      });
+    }
+    await web.stop();
+  }
+
+  if (wants(6)) {
+    say('row 6: monthly report');
+    const report = await measureReport(admin, app.db, large.id, large.staff, large.approver.membershipId);
+    say('row 6: reminder sweep query');
+    const sweep = await measureSweepQuery(app.db);
+    say(`row 6: outbox → completion, ${o.jobs} jobs`);
+    const jobs = await measureJobs({ admin, app: app.db, redisUrl: o.redisUrl, tenantId: large.id, recipientId: large.approver.membershipId, documentId: large.cardDocuments[0] ?? null, jobs: o.jobs });
+    results.rows['6'] = { report, sweep, jobs };
+  }
+  return results;
+}
+
+let exitCode = 0;
+try {
+  const results = await main();
+  results.finishedAt = new Date().toISOString();
+  results.machine.loadAfter = loadavg();
+  results.targets = assess(results);
+  results.table = table(results);
+  writeFileSync(o.out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(results.table);
+  say(`wrote ${o.out}`);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  exitCode = 1;
+} finally {
+  for (const c of children) await c.stop().catch(() => {});
+  await Promise.all([admin.end({ timeout: 5 }), appSql.end({ timeout: 5 }), app.close()]);
+}
+process.exit(exitCode);

@@ -1,0 +1,154 @@
+// Row 6: the background work's figures on the seeded database.
+// - The monthly overtime report of the large tenant, built by the real job (reports.build) for
+//   the month with the most pay slips: wall time.
+// - The reminder sweep's due-step query (overdue_steps(), as the sweep calls it): wall time.
+// - Outbox → job completion, as `npm run bench:jobs` measures it: notification emails written to
+//   the outbox in batches, relayed every second by the real relay, run by BullMQ workers at
+//   concurrency 50 (the worker's job runner, without its schedules so no reminder sweep or
+//   monthly report mutates the seeded data), emails to a temporary folder; jobs/s until all
+//   are sent. Whatever the outbox already held is drained first, unmeasured.
+import { Worker } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { Sql } from 'postgres';
+import type { Database } from '#db/client';
+import { rowsOf } from '#db/rows';
+import { reports } from '#db/schema';
+import { withTenantOn } from '#db/tenant';
+import { buildReport } from '#jobs/definitions/reports';
+import { REMINDER_ROUNDS } from '#jobs/definitions/reminders';
+import { createMailer } from '#jobs/email/transport';
+import type { JobContext } from '#jobs/job';
+import { notifyFromJob } from '#jobs/notify';
+import { closeQueues, openQueues, producerConnection, workerConnection } from '#jobs/queues';
+import { relayAll } from '#jobs/relay';
+import { runJob } from '#jobs/run';
+
+const log = pino({ level: process.env.BENCH_JOBS_LOG ?? 'silent' });
+const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+
+export interface ReportFigure {
+  ms: number;
+  period: string;
+  slips: number;
+  staff: number;
+}
+
+export async function measureReport(admin: Sql, app: Database, tenantId: string, staff: number, requestedBy: string): Promise<ReportFigure> {
+  const [busiest] = await admin<{ period: string; slips: number }[]>`
+    select d.values->>'month' as period, count(*)::int as slips
+    from documents d join templates t on t.id = d.template_id
+    where d.tenant_id = ${tenantId} and t.key = 'overtime-pay-slip' and d.state in ('approved', 'registered')
+    group by 1 order by 2 desc limit 1`;
+  const period = busiest?.period ?? new Date().toISOString().slice(0, 7);
+  const mailDir = await mkdtemp(join(tmpdir(), 'delovod-bench-report-'));
+  const ctx: JobContext = { db: app, mailer: createMailer({ mailDir, from: 'bench@delovod.test' }), log, now: () => new Date() };
+  // Requested by a member (as from the reports page), so it never collides with the scheduled one.
+  const [report] = await withTenantOn(app, { tenantId }, (tx) =>
+    tx.insert(reports).values({ tenantId, kind: 'overtime-monthly', period, requestedBy }).returning({ id: reports.id }),
+  );
+  try {
+    const started = performance.now();
+    await buildReport.handler({ tenantId, reportId: report.id }, ctx, { outboxId: report.id, attempt: 1 });
+    return { ms: ms(started), period, slips: busiest?.slips ?? 0, staff };
+  } finally {
+    await admin`delete from reports where tenant_id = ${tenantId} and id = ${report.id}`;
+    await rm(mailDir, { recursive: true, force: true });
+  }
+}
+
+export interface SweepFigure {
+  ms: number;
+  /** Median of the runs. */
+  runs: number[];
+  dueSteps: number;
+}
+
+/** The sweep's own query, as the runtime role, median of five. */
+export async function measureSweepQuery(app: Database): Promise<SweepFigure> {
+  const runs: number[] = [];
+  let dueSteps = 0;
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const rows = rowsOf(await app.execute(sql`select tenant_id, step_id from overdue_steps(${new Date().toISOString()}::timestamptz, ${REMINDER_ROUNDS}, ${5000})`));
+    runs.push(ms(started));
+    dueSteps = rows.length;
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  return { ms: sorted[2], runs, dueSteps };
+}
+
+export interface JobsFigure {
+  jobs: number;
+  seconds: number;
+  jobsPerSec: number;
+  /** Outbox rows waiting before the run, drained unmeasured. */
+  backlog: number;
+}
+
+export async function measureJobs(o: { admin: Sql; app: Database; redisUrl: string; tenantId: string; recipientId: string; documentId: string | null; jobs: number }): Promise<JobsFigure> {
+  const mailDir = await mkdtemp(join(tmpdir(), 'delovod-bench-mail-'));
+  const prefix = `{bench${randomBytes(3).toString('hex')}}`;
+  const ctx: JobContext = { db: o.app, mailer: createMailer({ mailDir, from: 'bench@delovod.test' }), log, now: () => new Date() };
+  const producer = producerConnection(o.redisUrl);
+  const queues = openQueues(producer, prefix);
+  const workers = (['email', 'work'] as const).map(
+    (queue) =>
+      new Worker(queue, (job) => runJob(job.name, job.data, ctx, { outboxId: job.id!, attempt: job.attemptsMade + 1 }), {
+        connection: workerConnection(o.redisUrl),
+        prefix,
+        concurrency: 50,
+      }),
+  );
+  let relaying = true;
+  // The worker's relay schedule fires every second; so does this loop.
+  const relay = (async () => {
+    while (relaying) {
+      await relayAll(o.app, queues).catch((error: unknown) => log.error({ err: error }, 'relay failed'));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  const waiting = async () => {
+    const [{ n }] = await o.admin<{ n: number }[]>`select count(*)::int as n from outbox where relayed_at is null and available_at <= now()`;
+    const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCounts('waiting', 'active', 'delayed')));
+    return n + counts.reduce((sum, c) => sum + c.waiting + c.active + c.delayed, 0);
+  };
+  const sent = async () => {
+    const [{ n }] = await o.admin<{ n: number }[]>`select count(*)::int as n from email_deliveries where tenant_id = ${o.tenantId} and status = 'sent'`;
+    return n;
+  };
+  try {
+    await Promise.all([...workers, ...Object.values(queues)].map((w) => w.waitUntilReady()));
+    const backlog = await waiting();
+    const drainUntil = Date.now() + 180_000;
+    while ((await waiting()) > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 250));
+    const before = await sent();
+    const started = performance.now();
+    for (let i = 0; i < o.jobs; i += 500) {
+      const n = Math.min(500, o.jobs - i);
+      await withTenantOn(o.app, { tenantId: o.tenantId }, (tx) =>
+        Promise.all(Array.from({ length: n }, () => notifyFromJob(tx, o.tenantId, [o.recipientId], 'step.reminder', o.documentId, { step: 'unit-head', round: 1, rounds: REMINDER_ROUNDS }))),
+      );
+    }
+    const deadline = Date.now() + 600_000;
+    while ((await sent()) - before < o.jobs) {
+      if (Date.now() > deadline) throw new Error('the jobs did not complete within 10 minutes');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { jobs: o.jobs, seconds: Math.round(seconds * 100) / 100, jobsPerSec: Math.round(o.jobs / seconds), backlog };
+  } finally {
+    relaying = false;
+    await relay;
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(Object.values(queues).map((q) => q.obliterate({ force: true }).catch(() => {})));
+    await closeQueues(queues);
+    producer.disconnect();
+    ctx.mailer.close();
+    await rm(mailDir, { recursive: true, force: true });
+  }
+}

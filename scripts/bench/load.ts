@@ -1,0 +1,121 @@
+// HTTP load with autocannon's programmatic API. Latencies are collected per response (autocannon's
+// own histogram has no p95) and only responses with the expected status count as served.
+import autocannon from 'autocannon';
+
+export interface LoadResult {
+  connections: number;
+  /** Seconds the measured run took. */
+  seconds: number;
+  /** Responses with the expected status. */
+  requests: number;
+  /** Responses with another status, socket errors and timeouts. */
+  errors: number;
+  statusCodes: Record<string, number>;
+  reqPerSec: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface NextRequest {
+  path: string;
+  method?: string;
+  body?: string;
+  headers?: Record<string, string>;
+}
+
+export interface LoadSpec {
+  url: string;
+  connections: number;
+  /** Seconds; ignored when `amount` is set. */
+  duration: number;
+  /** Total requests instead of a duration (action runs whose pool is finite). */
+  amount?: number;
+  headers?: Record<string, string>;
+  /** Each request in turn; a fixed GET of `url` when absent. */
+  next?: () => NextRequest;
+  expect: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export async function load(spec: LoadSpec): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statusCodes: Record<string, number> = {};
+  let errors = 0;
+  const started = performance.now();
+  let finish: (error: Error | null, result: autocannon.Result) => void = () => {};
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = (error, result) => (error ? reject(error) : resolve(result));
+  });
+  const options: autocannon.Options = {
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.duration,
+    amount: spec.amount,
+    headers: spec.headers,
+    timeout: 30,
+    requests: spec.next
+      ? [
+          {
+            setupRequest: (request) => {
+              const n = spec.next!();
+              return { ...request, path: n.path, method: (n.method ?? 'GET') as 'GET', body: n.body, headers: { ...request.headers, ...n.headers } };
+            },
+          },
+        ]
+      : undefined,
+  };
+  const instance = autocannon(options, (error, result) => finish(error, result));
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
+    if (statusCode === spec.expect) latencies.push(responseTime);
+    else errors++;
+  });
+  const result = await done;
+  const seconds = (performance.now() - started) / 1000;
+  errors += result.errors + result.timeouts;
+  latencies.sort((a, b) => a - b);
+  return {
+    connections: spec.connections,
+    seconds: round(seconds, 2),
+    requests: latencies.length,
+    errors,
+    statusCodes,
+    reqPerSec: round(latencies.length / seconds),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+  };
+}
+
+/** At most this many connections and requests per run with --quick. */
+export const QUICK = 8;
+
+/**
+ * Unmeasured load first (JIT, pools, caches), then the measured run. `quick` (a smoke test that
+ * proves each run works, not how fast) sends a few requests on a few connections instead of
+ * running for a time, so that even a slow, busy machine completes every run, and soon.
+ */
+export async function measure(spec: LoadSpec, warmupSeconds: number, quick = false): Promise<LoadResult> {
+  if (quick) return load({ ...spec, connections: Math.min(QUICK, spec.connections), amount: QUICK });
+  if (warmupSeconds > 0) await load({ ...spec, duration: warmupSeconds });
+  return load(spec);
+}
+
+/** What a browser sends with a page request (compression included: users get gzip). */
+export const browserHeaders = {
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'accept-encoding': 'gzip, deflate, br',
+  'accept-language': 'sr-RS,sr;q=0.9,en;q=0.8',
+  'sec-fetch-site': 'same-origin',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-dest': 'document',
+};

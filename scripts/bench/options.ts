@@ -1,0 +1,117 @@
+// Command-line options of `npm run bench`.
+import { parseArgs } from 'node:util';
+
+export const ROWS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
+export type RowNumber = (typeof ROWS)[number];
+
+export interface BenchOptions {
+  /** A role row level security does not bind (superuser or BYPASSRLS) on the seeded database. */
+  databaseUrl: string;
+  /** The runtime role on the same database, as the web process connects. */
+  appUrl: string;
+  redisUrl: string;
+  out: string;
+  /** Seconds per measured run. */
+  duration: number;
+  /** Seconds of unmeasured load before each run. */
+  warmup: number;
+  quick: boolean;
+  only: Set<RowNumber>;
+  /** DATABASE_POOL_SIZE of the web process (and the pools of the ceiling server). */
+  pool: number;
+  /** Outbox rows for the jobs throughput. */
+  jobs: number;
+  /** Most documents prepared for an action run. */
+  maxActions: number;
+  logLevel: string;
+  tenant?: string;
+}
+
+export const usage = `npm run bench -- [options]
+
+  --database-url URL   seeded database, as a role RLS does not bind (superuser or BYPASSRLS)
+                       (default $BENCH_DATABASE_URL or postgres://root@127.0.0.1:5432/delovod_scale)
+  --app-url URL        the runtime role on it (default: the same URL as user delovod_app)
+  --redis-url URL      Redis for the jobs row (default $REDIS_URL or redis://127.0.0.1:6379)
+  --duration S         seconds per measured run (default 10)
+  --warmup S           seconds of unmeasured load before each run (default 2)
+  --quick              a smoke test: 8 requests on at most 8 connections per run, no
+                       warm-up, tiny action pools, 50 jobs (proves the rows work, not speed)
+  --only LIST          rows to measure, e.g. 1,2,3 (default all: 1-8)
+  --pool N             DATABASE_POOL_SIZE of the web process (default 10, the product default)
+  --jobs N             outbox rows for the jobs throughput (default 2000)
+  --max-actions N      most documents prepared per action run (default 4000)
+  --tenant SLUG        the large tenant to measure (default: the one with the most documents)
+  --log-level LEVEL    LOG_LEVEL of the web process (default info, as in production)
+  --out FILE           where the JSON goes (default bench-results.json)
+`;
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'database-url': { type: 'string' },
+      'app-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      pool: { type: 'string' },
+      jobs: { type: 'string' },
+      'max-actions': { type: 'string' },
+      tenant: { type: 'string' },
+      'log-level': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  const quick = values.quick ?? false;
+  const number = (name: string, value: string | undefined, fallback: number, min: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}`);
+    return n;
+  };
+  const databaseUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/delovod_scale';
+  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('--database-url must be a postgres:// URL');
+  const appUrl = values['app-url'] ?? withUser(databaseUrl, 'delovod_app');
+  let only = new Set<RowNumber>(ROWS);
+  if (values.only) {
+    const picked = values.only.split(',').map((s) => Number(s.trim()));
+    if (!picked.length || picked.some((n) => !ROWS.includes(n as RowNumber))) throw new Error('--only takes row numbers 1-8, e.g. --only 1,2,3');
+    only = new Set(picked as RowNumber[]);
+  }
+  return {
+    databaseUrl,
+    appUrl,
+    redisUrl: values['redis-url'] ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    out: values.out ?? 'bench-results.json',
+    duration: number('duration', values.duration, 10, 0.5),
+    warmup: number('warmup', values.warmup, quick ? 0 : 2, 0),
+    quick,
+    only,
+    pool: number('pool', values.pool, 10, 1),
+    jobs: number('jobs', values.jobs, quick ? 50 : 2000, 10),
+    maxActions: number('max-actions', values['max-actions'], quick ? 200 : 4000, 16),
+    logLevel: values['log-level'] ?? 'info',
+    tenant: values.tenant,
+  };
+}
+
+/** The same database as another role (no password: trust or a .pgpass entry). */
+export function withUser(url: string, user: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = '';
+  return u.toString();
+}
+
+/** A URL fit to print: no password. */
+export function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}

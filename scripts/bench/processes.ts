@@ -1,0 +1,136 @@
+// The processes the bench measures: the real web process (server.ts, production mode, the
+// runtime role) and the bare node:http ceiling server, each its own child so autocannon in
+// this process never shares their event loop.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Child {
+  url: string;
+  pid: number;
+  /** Resident set size in MB, from the kernel. */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+export function rssMbOf(pid: number): number {
+  const status = `/proc/${pid}/status`;
+  if (existsSync(status)) {
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1] ?? 0);
+    return Math.round(kb / 102.4) / 10;
+  }
+  const kb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim());
+  return Math.round(kb / 102.4) / 10;
+}
+
+function childOf(proc: ChildProcess, url: string): Child {
+  return {
+    url,
+    pid: proc.pid!,
+    rssMb: () => rssMbOf(proc.pid!),
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitFor(url: string, proc: ChildProcess, errors: () => string, seconds = 60): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`${url}: the process exited with ${proc.exitCode}\n${errors()}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s\n${errors()}`);
+}
+
+function spawnTsx(script: string, env: Record<string, string>): { proc: ChildProcess; errors: () => string } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    // The request log goes nowhere, as it would go to a log collector: it is written, not read.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let tail = '';
+  proc.stderr!.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  });
+  return { proc, errors: () => tail };
+}
+
+export interface AppServerOptions {
+  appUrl: string;
+  ownerUrl: string;
+  pool: number;
+  logLevel: string;
+  /** The inbox SQL the floor route runs. */
+  inboxSql: { text: string; params: unknown[] };
+}
+
+/** server.ts as `npm start` runs it, with the bench-only floor route switched on. */
+export async function startAppServer(o: AppServerOptions): Promise<Child> {
+  if (!existsSync(`${root}build/index.js`)) {
+    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    DATABASE_URL: o.appUrl,
+    DATABASE_POOL_SIZE: String(o.pool),
+    LOG_LEVEL: o.logLevel,
+    BENCH_ROUTES: '1',
+    BENCH_DATABASE_URL: o.ownerUrl,
+    BENCH_INBOX_SQL: JSON.stringify(o.inboxSql),
+    // npm start never runs jobs in the web process; keep it that way here.
+    REDIS_URL: '',
+  };
+  const { proc, errors } = spawnTsx('server.ts', env);
+  await waitFor(`${url}/readyz`, proc, errors);
+  return childOf(proc, url);
+}
+
+export interface CeilingSpec {
+  ownerUrl: string;
+  appUrl: string;
+  text: string;
+  params: unknown[];
+  tenantId: string;
+  userId: string;
+  pool: number;
+}
+
+export async function startCeilingServer(spec: CeilingSpec): Promise<Child> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { proc, errors } = spawnTsx('scripts/bench/ceiling-server.ts', { PORT: String(port), BENCH_SPEC: JSON.stringify(spec) });
+  await waitFor(`${url}/healthz`, proc, errors);
+  return childOf(proc, url);
+}
