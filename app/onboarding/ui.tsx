@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { tenantRoles, wizardSteps, type WizardStep } from './schemas';
 import type { CsvReportView } from './wizard.server';
+import { scrollRegion } from '../ui/table-region';
 
 /** "key", "key|value" or "column:key|value" → the translated text. */
 export function errorText(t: TFunction, message: string): string {
@@ -99,7 +100,7 @@ export function CsvReportTable({ report, action: formAction }: { report: CsvRepo
       ) : (
         <>
           <p>{t('onboarding.csv.summary', { valid: report.validCount, bad: bad.length })}</p>
-          <div className="table-wrap">
+          <div className="table-wrap" {...scrollRegion(t('onboarding.csv.reportTitle'))}>
             <table>
               <caption className="visually-hidden">{t('onboarding.csv.reportTitle')}</caption>
               <thead>

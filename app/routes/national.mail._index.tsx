@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { LISTED, listMail, mailboxDir } from '../reports/mailbox.server';
 import { belgradeDateTime } from '../workflow/documents/format';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request);
@@ -28,7 +29,7 @@ export default function Mailbox() {
       <h1>{t('reports.mail.title')}</h1>
       <p className="lead">{t('reports.mail.lead', { dir })}</p>
       {total > mails.length ? <p>{t('reports.mail.shown', { shown: LISTED, count: total })}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('reports.mail.caption'))}>
         <table className="data">
           <caption>{t('reports.mail.caption')}</caption>
           <thead>

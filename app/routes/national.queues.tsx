@@ -6,6 +6,7 @@ import { db } from '../db.server';
 import { env } from '../env.server';
 import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, readQueues, retryFailed, type QueueConfig } from '../reports/queues.server';
 import { belgradeDateTime } from '../workflow/documents/format';
+import { scrollRegion } from '../ui/table-region';
 
 const PAGE = '/national/queues';
 
@@ -82,7 +83,7 @@ export default function QueueHealth() {
 
       {mode === 'redis' ? (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" {...scrollRegion(t('reports.queues.countsCaption'))}>
             <table className="data">
               <caption>{t('reports.queues.countsCaption')}</caption>
               <thead>
@@ -125,7 +126,7 @@ export default function QueueHealth() {
                         {t('reports.queues.retryAll', { queue: name })}
                       </button>
                     </Form>
-                    <div className="table-wrap">
+                    <div className="table-wrap" {...scrollRegion(t('reports.queues.failedCaption', { queue: name }))}>
                       <table className="data">
                         <caption>{t('reports.queues.failedCaption', { queue: name })}</caption>
                         <thead>

@@ -8,6 +8,7 @@ import { ErrorSummary, Field } from '../ui/field';
 import { tenantName, useLocale } from '../ui/localized';
 import { displayDate } from '../workflow/documents/format';
 import { listCatalog } from '../workflow/publishing/catalog.server';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request);
@@ -38,7 +39,7 @@ export default function NationalReports() {
     <>
       <h1>{t('reports.national.title')}</h1>
       <p className="lead">{t('reports.national.lead')}</p>
-      <ErrorSummary title={t('reports.national.invalid')} messages={period ? [] : [{ href: '#stats-from', text: t('reports.national.invalid') }]} />
+      <ErrorSummary title={t('form.errorSummary')} messages={period ? [] : [{ href: '#stats-from', text: t('reports.national.invalid') }]} />
       <Form method="get" className="card inline-form" aria-label={t('reports.national.period')}>
         <Field id="stats-from" label={t('reports.national.from')}>
           {(aria) => <input {...aria} type="date" name="from" required defaultValue={typed.from} aria-invalid={period ? undefined : true} />}
@@ -51,7 +52,7 @@ export default function NationalReports() {
         </button>
       </Form>
       {period ? (
-        <div className="table-wrap">
+        <div className="table-wrap" {...scrollRegion(t('reports.national.statsCaption', { from: displayDate(period.from), to: displayDate(period.to) }))}>
           <table className="data">
             <caption>{t('reports.national.statsCaption', { from: displayDate(period.from), to: displayDate(period.to) })}</caption>
             <thead>
@@ -84,7 +85,7 @@ export default function NationalReports() {
         </div>
       ) : null}
       <h2>{t('reports.national.adoptionTitle')}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('reports.national.adoptionCaption'))}>
         <table className="data">
           <caption>{t('reports.national.adoptionCaption')}</caption>
           <thead>

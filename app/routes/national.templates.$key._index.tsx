@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { useLocale } from '../ui/localized';
 import { createDraftVersion, listCatalog, retireVersion, setAdoptBy } from '../workflow/publishing/catalog.server';
 import { adoptBySchema } from '../workflow/publishing/forms';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireNational(context, request, 'publish:template:national');
@@ -75,7 +76,7 @@ export default function TemplateVersions() {
           {t(error.error, error.params ?? {})}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('catalog.versions'))}>
         <table className="data">
           <caption className="visually-hidden">{t('catalog.versions')}</caption>
           <thead>

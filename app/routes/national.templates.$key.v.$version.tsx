@@ -24,6 +24,7 @@ import { anchorOf, pathOfName, sectionId, type EditorSection } from '../workflow
 import type { TemplateVersion } from '../workflow/template/schema';
 import type { Problem } from '../workflow/template/validate';
 import { editorAction, editorLoader, type EditorActionData } from './national.templates.$key.v.$version.server';
+import { scrollRegion } from '../ui/table-region';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -340,7 +341,7 @@ function Summary({ def }: { def: TemplateVersion }) {
         </dl>
       </Section>
       <Section id={sectionId('fields')} title={t('catalog.editor.sections.fields')}>
-        <div className="table-wrap">
+        <div className="table-wrap" {...scrollRegion(t('catalog.editor.sections.fields'))}>
           <table className="data">
             <caption className="visually-hidden">{t('catalog.editor.sections.fields')}</caption>
             <thead>

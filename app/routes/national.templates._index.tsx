@@ -5,6 +5,7 @@ import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
 import { listCatalog } from '../workflow/publishing/catalog.server';
 import { useLocale } from '../ui/localized';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request, 'publish:template:national');
@@ -24,7 +25,7 @@ export default function NationalTemplates() {
           {t('catalog.newTemplate')}
         </Link>
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('catalog.title'))}>
         <table className="data">
           <caption className="visually-hidden">{t('catalog.title')}</caption>
           <thead>

@@ -10,6 +10,7 @@ import { bodyKinds } from '../onboarding/names';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { Main } from '../ui/page';
+import { scrollRegion } from '../ui/table-region';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 export const loader = wizardLoader;
@@ -329,7 +330,7 @@ function ListTable({ caption, empty, headers, rows }: { caption: string; empty: 
   const { t } = useTranslation();
   if (!rows.length) return <p role="status">{empty}</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" {...scrollRegion(caption)}>
       <table>
         <caption>{caption}</caption>
         <thead>

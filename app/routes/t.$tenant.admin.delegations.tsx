@@ -10,6 +10,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
 import { templateVersionSchema } from '../workflow/template/schema';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
@@ -80,7 +81,7 @@ export default function Delegations() {
         </p>
       ) : null}
       {page.delegations.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" {...scrollRegion(t('documents.delegations.title'))}>
           <table className="data">
             <thead>
               <tr>

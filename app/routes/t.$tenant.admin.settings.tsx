@@ -14,6 +14,7 @@ import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/
 import { AdminNav, errorText, useErrors } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
+import { scrollRegion } from '../ui/table-region';
 
 const belgradeYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' }).format(new Date()));
 
@@ -119,7 +120,7 @@ export default function Settings() {
           <Link to={`?year=${year + 1}`}>{year + 1} →</Link>
         </nav>
         {holidays.length ? (
-          <div className="table-wrap">
+          <div className="table-wrap" {...scrollRegion(t('onboarding.manage.settings.holidaysTitle', { year }))}>
             <table>
               <caption className="visually-hidden">{t('onboarding.manage.settings.holidaysTitle', { year })}</caption>
               <thead>

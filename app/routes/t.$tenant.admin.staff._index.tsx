@@ -12,6 +12,7 @@ import { AdminNav, CsvReportTable, errorText, RoleChoices, useErrors } from '../
 import { reportView, type CsvReportView } from '../onboarding/wizard.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
@@ -113,7 +114,7 @@ export default function Staff() {
           {errorText(t, actionData.message)}
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('onboarding.manage.staffTitle'))}>
         <table>
           <caption className="visually-hidden">{t('onboarding.manage.staffTitle')}</caption>
           <thead>

@@ -10,6 +10,7 @@ import { substituteSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
+import { scrollRegion } from '../ui/table-region';
 
 // Periods are calendar days where the tenants are.
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
@@ -87,7 +88,7 @@ export default function Substitutes() {
         </p>
       ) : null}
       {list.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" {...scrollRegion(t('onboarding.manage.substitutes.listTitle'))}>
           <table>
             <caption>{t('onboarding.manage.substitutes.listTitle')}</caption>
             <thead>

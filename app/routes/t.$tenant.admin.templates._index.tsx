@@ -6,6 +6,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
 import { listCatalog } from '../workflow/publishing/catalog.server';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:templates:tenant');
@@ -37,7 +38,7 @@ export default function AdminTemplates() {
     <>
       <h1>{t('catalog.admin.title')}</h1>
       <p className="lead">{t('catalog.admin.lead')}</p>
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('catalog.admin.title'))}>
         <table className="data">
           <caption className="visually-hidden">{t('catalog.admin.title')}</caption>
           <thead>

@@ -16,6 +16,7 @@ import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
 import { loadCard } from '../workflow/engine/card.server';
 import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues } from '../workflow/engine/documents.server';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
@@ -348,7 +349,7 @@ export default function DocumentCard() {
           {t('documents.card.author')}: {card.author}
         </p>
         {card.line.length ? (
-          <div className="table-wrap">
+          <div className="table-wrap" {...scrollRegion(t('documents.card.line'))}>
             <table className="data">
               <thead>
                 <tr>

@@ -5,6 +5,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
 import { myDocuments } from '../workflow/engine/lists.server';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
@@ -28,7 +29,7 @@ export default function MyDocuments() {
         </Link>
       </p>
       {docs.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" {...scrollRegion(t('documents.title'))}>
           <table className="data">
             <caption className="visually-hidden">{t('documents.title')}</caption>
             <thead>

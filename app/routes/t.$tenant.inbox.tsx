@@ -5,6 +5,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
 import { inbox } from '../workflow/engine/lists.server';
+import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
@@ -24,7 +25,7 @@ export default function Inbox() {
       <h1>{t('inbox.title')}</h1>
       <p className="lead">{t('inbox.lead')}</p>
       {items.length ? (
-        <div className="table-wrap">
+        <div className="table-wrap" {...scrollRegion(t('inbox.title'))}>
           <table className="data">
             <caption className="visually-hidden">{t('inbox.title')}</caption>
             <thead>

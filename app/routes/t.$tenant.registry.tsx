@@ -14,6 +14,7 @@ import {
   titleIn,
   type RegistryFilter,
 } from '../workflow/documents/registry-log.server';
+import { scrollRegion } from '../ui/table-region';
 
 const PAGE_SIZE = 50;
 const FILTER_NAMES = ['year', 'classification', 'template', 'from', 'to', 'q', 'order'] as const;
@@ -127,7 +128,7 @@ export default function RegistryLog() {
           {t('registry.csv')}
         </a>
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('registry.count', { count: total }))}>
         <table className="data">
           <caption>{t('registry.count', { count: total })}</caption>
           <thead>

@@ -9,6 +9,7 @@ import { listReports, requestReport } from '../reports/reports.server';
 import { Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { belgradeDateTime } from '../workflow/documents/format';
+import { scrollRegion } from '../ui/table-region';
 
 const POLL_MS = 2000;
 
@@ -94,7 +95,7 @@ export default function Reports() {
           </Link>
         </p>
       ) : null}
-      <div className="table-wrap">
+      <div className="table-wrap" {...scrollRegion(t('reports.table.caption'))}>
         <table className="data">
           <caption>{t('reports.table.caption')}</caption>
           <thead>

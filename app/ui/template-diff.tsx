@@ -3,6 +3,7 @@ import type { TemplateChange } from '../workflow/template/diff';
 import type { Locale } from '../i18n/resources';
 import { useLocale } from './localized';
 import { propertyLabel } from './template-paths';
+import { scrollRegion } from './table-region';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -61,7 +62,7 @@ export function TemplateDiff({ changes, headingLevel = 2 }: { changes: readonly 
                       {title}
                     </Sub>
                     {c.properties.length ? (
-                      <div className="table-wrap">
+                      <div className="table-wrap" {...scrollRegion(title)}>
                         <table className="data">
                           <caption className="visually-hidden">{title}</caption>
                           <thead>

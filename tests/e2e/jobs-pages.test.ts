@@ -1,0 +1,129 @@
+// The pages of the background work, in headless Chromium with JavaScript on and off: finance
+// requests a month's overtime report and downloads it once built; the national office reads
+// its statistics, the queue health and the development mailbox. Each page passes axe and
+// fits a phone.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMailer } from '#jobs/email/transport';
+import { requestMonthlyReports } from '#jobs/definitions/reports';
+import { drainOutbox } from '#jobs/inline';
+import { DEMO_PASSWORD } from '#tenants/demo';
+import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
+import { startApp, type RunningApp } from '#tests/support/server';
+
+let app: RunningApp;
+let browser: Browser;
+let mailDir: string;
+
+beforeAll(async () => {
+  mailDir = await mkdtemp(join(tmpdir(), 'delovod-e2e-mail-'));
+  [app, browser] = await Promise.all([startApp({ MAIL_DIR: mailDir, DEV_MAILBOX: '1', REDIS_URL: '', SMTP_URL: '' }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await rm(mailDir, { recursive: true, force: true });
+});
+
+/** What the in-process runner does every few seconds, done now. */
+const jobContext = () => ({ db: app.app.db, mailer: createMailer({ mailDir, from: 'test@delovod.test' }), log: pino({ level: 'silent' }), now: () => new Date() });
+const runJobs = () => drainOutbox(jobContext());
+
+async function signIn(page: Page, email: string) {
+  await page.context().clearCookies();
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('Адреса е-поште').fill(email);
+  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+async function expectWellFormed(page: Page, javaScriptEnabled: boolean) {
+  // axe is a script: it runs where scripts do, on the same server-rendered page.
+  if (javaScriptEnabled) expect(await accessibilityViolations(page), page.url()).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${page.url()} scrolls sideways on a phone`).toBeLessThanOrEqual(0);
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  // A different month for each run: the two runs share the server and the tenant.
+  const month = javaScriptEnabled ? '2026-03' : '2026-04';
+  const shown = javaScriptEnabled ? 'март 2026.' : 'април 2026.';
+  describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    let context: BrowserContext;
+    beforeAll(async () => {
+      context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+    });
+    afterAll(() => context?.close());
+
+    it('lets finance request a month’s report, see it queued, and download it once built', async () => {
+      const page = await context.newPage();
+      await signIn(page, 'ivana.stankovic@surdulica.test');
+      await page.getByRole('link', { name: 'Извештаји' }).click();
+      await page.waitForURL(/\/t\/surdulica\/reports/);
+      await expectWellFormed(page, javaScriptEnabled);
+
+      await page.getByLabel('Месец').fill(month);
+      await page.getByRole('button', { name: 'Затражи извештај' }).click();
+      await expect.poll(() => page.locator('.alert--ok').textContent()).toContain(`Извештај за ${shown} је у реду за израду`);
+      const row = page.getByRole('row').filter({ hasText: shown });
+      await expect.poll(() => row.first().textContent()).toContain('У реду');
+
+      await runJobs();
+      await page.reload();
+      await expect.poll(() => row.first().textContent()).toContain('Готов');
+      await expectWellFormed(page, javaScriptEnabled);
+      const csv = await page.request.get(await row.first().getByRole('link', { name: /^CSV/ }).getAttribute('href').then((h) => new URL(h!, app.url).href));
+      expect(csv.status()).toBe(200);
+      expect(csv.headers()['content-type']).toContain('text/csv');
+      const pdf = await page.request.get(await row.first().getByRole('link', { name: /^PDF/ }).getAttribute('href').then((h) => new URL(h!, app.url).href));
+      expect(pdf.status()).toBe(200);
+      expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('shows the national office its statistics, the queues and the mailbox', async () => {
+      const page = await context.newPage();
+      await signIn(page, 'petar.nikolic@ite.test');
+      await page.goto(`${app.url}/national`);
+
+      await page.getByRole('link', { name: 'Статистика' }).click();
+      await page.waitForURL(/\/national\/reports/);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Национална статистика');
+      await expectWellFormed(page, javaScriptEnabled);
+      // A period that cannot be used is explained, and what was typed stays.
+      await page.getByLabel('Поднети од').fill('2026-12-31');
+      await page.getByLabel('Поднети до').fill('2026-01-01');
+      await page.getByRole('button', { name: 'Прикажи' }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('два датума');
+      expect(await page.getByLabel('Поднети од').inputValue()).toBe('2026-12-31');
+
+      await page.getByRole('link', { name: 'Редови послова' }).click();
+      await page.waitForURL(/\/national\/queues/);
+      await expect.poll(() => page.locator('main').textContent()).toContain('REDIS_URL');
+      await expectWellFormed(page, javaScriptEnabled);
+
+      await page.getByRole('link', { name: 'Развојно поштанско сандуче' }).click();
+      await page.waitForURL(/\/national\/mail$/);
+      await expectWellFormed(page, javaScriptEnabled);
+      // The monthly report, built on the 1st and announced by email to finance and the admin.
+      const first = javaScriptEnabled ? '2026-02-01T05:00:00Z' : '2026-01-01T05:00:00Z';
+      const announced = javaScriptEnabled ? 'јануар 2026.' : 'децембар 2025.';
+      expect(await requestMonthlyReports({ ...jobContext(), now: () => new Date(first) })).toBeGreaterThan(0);
+      await runJobs(); // builds the report, which writes the notifications and their emails
+      await runJobs(); // sends the emails
+      await page.reload();
+      const mail = page.getByRole('link', { name: `Извештај о прековременом раду за ${announced} је спреман` }).first();
+      await mail.click();
+      await page.waitForURL(/\/national\/mail\/.+/);
+      await expectWellFormed(page, javaScriptEnabled);
+      const shownMail = await page.locator('main').textContent();
+      expect(shownMail).toContain(`је спреман: часови и износи по запосленом`);
+      expect(shownMail).toMatch(/Отвори извештаје: \S+\/reports/);
+      expect(await page.locator('iframe[sandbox=""]').count()).toBe(1);
+    });
+  });
+}
