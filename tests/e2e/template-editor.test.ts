@@ -64,7 +64,7 @@ async function addStep(page: Page, id: string, kind: string, cyrl: string, en: s
 async function save(page: Page, click: () => Promise<void>) {
   const before = await page.locator('#template-editor').getAttribute('data-revision');
   await click();
-  await expect.poll(() => page.locator('#template-editor').getAttribute('data-revision')).not.toBe(before);
+  await expect.poll(() => page.locator('#template-editor').getAttribute('data-revision'), { timeout: 20_000 }).not.toBe(before);
 }
 
 const previewLabels = (page: Page) => page.locator('.preview-form label').allTextContents();
