@@ -11,7 +11,7 @@ import { measureActions } from './bench/actions';
 import { page, signIn } from './bench/http';
 import { measureJobs, measureReport, measureSweepQuery } from './bench/jobs';
 import { browserHeaders, measure, QUICK, type LoadResult, type LoadSpec } from './bench/load';
-import { parseOptions, redact, usage, type RowNumber } from './bench/options';
+import { parseOptions, redact, usage, withUser, type RowNumber } from './bench/options';
 import { explainBare, explainRls } from './bench/plans';
 import { startAppServer, startCeilingServer, type Child } from './bench/processes';
 import { assess, table, type BenchResults, type Page, type RoundFigure, type SizeFigure } from './bench/report';
@@ -164,18 +164,47 @@ async function main(): Promise<BenchResults> {
 
     if (wants(8)) {
       const sizes: SizeFigure[] = [];
-      for (const s of scene.sizes) {
+      if (o.sizeDatabases.length) {
+        // Smaller seeds of the same country, each served by its own web process in turn.
+        for (const [i, url] of o.sizeDatabases.entries()) {
+          const target = [0.1, 0.5][i];
+          const other = postgres(url, { max: 2, onnotice: () => {} });
+          try {
+            const small = await findScene(other, undefined, true);
+            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, logLevel: o.logLevel, inboxSql: small.inboxSql });
+            children.push(server);
+            const cookie = await signIn(server.url, small.main.approver.email, password);
+            const path = `/t/${small.main.slug}/inbox`;
+            await page(server.url, path, cookie);
+            const inbox = await run(`row 8: inbox at ${Math.round(target * 100)}% size (${redact(url)}, ${small.main.slug})`, { url: `${server.url}${path}`, connections: 32, headers: pageHeaders(cookie) });
+            await server.stop();
+            sizes.push({ target, tenant: `${small.main.slug} in ${new URL(url).pathname.slice(1)}`, documents: small.totals.documents, share: small.totals.documents / scene.totals.documents, approverPending: small.main.approver.pending, inbox });
+          } finally {
+            await other.end({ timeout: 5 });
+          }
+        }
+      }
+      for (const s of scene.sizes.filter((z) => !o.sizeDatabases.length || z.target === 1)) {
         const cookie = await cookieOf(s.approver.email);
         const path = `/t/${s.slug}/inbox`;
         await page(base, path, cookie);
         const inbox = await run(`row 8: inbox at ${Math.round(s.target * 100)}% size (${s.slug})`, { url: `${base}${path}`, connections: 32, headers: pageHeaders(cookie) });
-        sizes.push({ target: s.target, tenant: s.slug, documents: s.documents, share: s.documents / large.documents, approverPending: s.approver.pending, inbox });
+        const whole = o.sizeDatabases.length > 0;
+        sizes.push({
+          target: s.target,
+          tenant: s.slug,
+          documents: whole ? scene.totals.documents : s.documents,
+          share: whole ? 1 : s.documents / large.documents,
+          approverPending: s.approver.pending,
+          inbox,
+        });
       }
       const tenth = sizes.find((s) => s.target === 0.1)!;
       const full = sizes.find((s) => s.target === 1)!;
       results.rows['8'] = {
-        method:
-          'One database: for 10 % and 50 %, the tenant whose document count is closest to that share of the large tenant (with a unit head who has pending approvals); 100 % is the large tenant. Each inbox is its busiest unit head’s, at 32 connections. Queries are tenant-scoped and keyed tenant-first, so a tenant’s size is what its inbox sees.',
+        method: o.sizeDatabases.length
+          ? 'Three databases: the ones given to --size-databases (seeded at about 10 % and 50 %) and this one; in each, the inbox of the largest tenant’s busiest unit head, at 32 connections, each database served by its own web process. Shares are of all documents.'
+          : 'One database: for 10 % and 50 %, the tenant whose document count is closest to that share of the large tenant (with a unit head who has pending approvals); 100 % is the large tenant. Each inbox is its busiest unit head’s, at 32 connections. Queries are tenant-scoped and keyed tenant-first, so a tenant’s size is what its inbox sees.',
         sizes,
         p95FullOverTenth: tenth.inbox.p95 ? full.inbox.p95 / tenth.inbox.p95 : 0,
       };

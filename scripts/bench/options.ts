@@ -25,6 +25,8 @@ export interface BenchOptions {
   maxActions: number;
   logLevel: string;
   tenant?: string;
+  /** Row 8 on smaller seeds: databases at about 10 % and 50 % of this one (else tenants of this one). */
+  sizeDatabases: string[];
 }
 
 export const usage = `npm run bench -- [options]
@@ -41,6 +43,9 @@ export const usage = `npm run bench -- [options]
   --pool N             DATABASE_POOL_SIZE of the web process (default 10, the product default)
   --jobs N             outbox rows for the jobs throughput (default 2000)
   --max-actions N      most documents prepared per action run (default 4000)
+  --size-databases URL10,URL50
+                       row 8 on two smaller seeds (about 10 % and 50 % of this one), same kind
+                       of role as --database-url; default: tenants of this database at those sizes
   --tenant SLUG        the large tenant to measure (default: the one with the most documents)
   --log-level LEVEL    LOG_LEVEL of the web process (default info, as in production)
   --out FILE           where the JSON goes (default bench-results.json)
@@ -61,6 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       jobs: { type: 'string' },
       'max-actions': { type: 'string' },
       tenant: { type: 'string' },
+      'size-databases': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -98,7 +104,15 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     maxActions: number('max-actions', values['max-actions'], quick ? 200 : 4000, 16),
     logLevel: values['log-level'] ?? 'info',
     tenant: values.tenant,
+    sizeDatabases: sizeDatabases(values['size-databases']),
   };
+}
+
+function sizeDatabases(list: string | undefined): string[] {
+  if (!list) return [];
+  const urls = list.split(',').map((s) => s.trim());
+  if (urls.length !== 2 || urls.some((u) => !/^postgres(ql)?:\/\//.test(u))) throw new Error('--size-databases takes two postgres:// URLs: the 10 % and the 50 % seed');
+  return urls;
 }
 
 /** The same database as another role (no password: trust or a .pgpass entry). */

@@ -5,8 +5,15 @@ import type { Sql } from 'postgres';
 import type { CapturedSql } from './sql';
 
 export interface PlanFigure {
-  /** An Index Cond (or a bitmap Recheck Cond) of the plan names tenant_id. */
+  /**
+   * The inbox's driving table, document_steps, is reached through an index condition on
+   * tenant_id (not a filter over every tenant's rows).
+   */
   tenantIndexCond: boolean;
+  /** Per table scanned: whether its scan's Index Cond (or bitmap Recheck Cond) names tenant_id. */
+  tables: Record<string, boolean>;
+  /** How document_steps is read, e.g. "Index Scan using document_steps_due_idx (Filter: …)". */
+  stepsScan: string;
   /** "Index Scan using … on …" lines with their conditions, for the reader. */
   indexes: string[];
   executionMs: number;
@@ -14,17 +21,30 @@ export interface PlanFigure {
   text: string;
 }
 
-function summarise(lines: string[]): PlanFigure {
+const indent = (line: string) => line.length - line.trimStart().length;
+
+export function summarise(lines: string[]): PlanFigure {
   const text = lines.join('\n');
   const indexes: string[] = [];
+  const tables: Record<string, boolean> = {};
   lines.forEach((line, i) => {
-    const scan = /(Index Only Scan|Index Scan|Bitmap Index Scan)( Backward)? (using|on) (\S+)( on (\S+))?/.exec(line);
+    const scan = /(Seq Scan|Index Only Scan|Index Scan|Bitmap Heap Scan)( Backward)? (?:using (\S+) )?on (\S+)/.exec(line);
     if (!scan) return;
-    const cond = lines.slice(i + 1, i + 4).find((l) => /Index Cond:/.test(l));
-    indexes.push(`${scan[4]}${scan[6] ? ` on ${scan[6]}` : ''}${cond ? `: ${cond.trim().replace(/^Index Cond: /, '')}` : ''}`);
+    // The node's own detail lines: deeper than the node, up to its first child node.
+    const details: string[] = [];
+    for (const l of lines.slice(i + 1)) {
+      if (indent(l) <= indent(line) || /->/.test(l)) break;
+      details.push(l.trim());
+    }
+    const cond = details.find((l) => /^(Index Cond|Recheck Cond):/.test(l));
+    const table = scan[4];
+    tables[table] = (tables[table] ?? true) && !!cond && /tenant_id/.test(cond);
+    indexes.push(`${scan[1]}${scan[3] ? ` using ${scan[3]}` : ''} on ${table}${cond ? ` — ${cond}` : details.find((l) => l.startsWith('Filter:')) ? ` — ${details.find((l) => l.startsWith('Filter:'))}` : ''}`);
   });
   return {
-    tenantIndexCond: lines.some((l) => /(Index Cond|Recheck Cond):.*tenant_id/.test(l)),
+    stepsScan: indexes.find((l) => l.includes(' on document_steps')) ?? '',
+    tenantIndexCond: tables.document_steps === true,
+    tables,
     indexes,
     executionMs: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? 0),
     planningMs: Number(/Planning Time: ([\d.]+)/.exec(text)?.[1] ?? 0),

@@ -65,7 +65,8 @@ async function approverOf(admin: Sql, tenantId: string): Promise<Approver | null
   return { userId: row.userId, membershipId: row.membershipId, email: row.email, unitId: row.unitId, pending };
 }
 
-export async function findScene(admin: Sql, tenantSlug?: string): Promise<Scene> {
+/** `inboxOnly`: just the large tenant, its approver and the inbox SQL (row 8 on another seed). */
+export async function findScene(admin: Sql, tenantSlug?: string, inboxOnly = false): Promise<Scene> {
   const [role] = await admin<{ name: string; bypassesRls: boolean }[]>`
     select current_user as name, (rolsuper or rolbypassrls) as "bypassesRls" from pg_roles where rolname = current_user`;
   if (!role.bypassesRls) {
@@ -118,7 +119,7 @@ export async function findScene(admin: Sql, tenantSlug?: string): Promise<Scene>
 
   const sizes: Scene['sizes'] = [];
   const candidates = tenants.filter((t) => t.documents > 0);
-  for (const target of [0.1, 0.5, 1]) {
+  for (const target of inboxOnly ? [] : [0.1, 0.5, 1]) {
     if (target === 1) {
       sizes.push({ ...large, approver, target });
       continue;
