@@ -13,7 +13,7 @@ import { formatRegistryNumber } from '#app/workflow/engine/registry.server';
 import type { Step, TemplateVersion } from '#app/workflow/template/schema';
 import { seedChainHash } from './audit-hash';
 import { belgradeYear, BusinessCalendar } from './calendar';
-import { bytea, field, iso, json } from './copy';
+import { bytea, field, iso, isoOrNull, jsonField } from './copy';
 import { Random } from './random';
 
 export type Outcome = 'draft' | 'in_approval' | 'returned' | 'final' | 'rejected' | 'withdrawn';
@@ -55,14 +55,14 @@ export interface TenantInput {
   head: { seq: number; hash: string };
 }
 
-/** Where encoded rows go (COPY text fields, in the column order of columns.ts). */
+/** Where rows go: COPY text lines (tab-separated, newline-terminated) in the column order of tables.ts. */
 export interface Sink {
-  document(fields: string[]): void;
-  step(fields: string[]): void;
-  revision(fields: string[]): void;
-  attachment(fields: string[]): void;
-  notification(fields: string[]): void;
-  audit(fields: string[]): void;
+  document(line: string): void;
+  step(line: string): void;
+  revision(line: string): void;
+  attachment(line: string): void;
+  notification(line: string): void;
+  audit(line: string): void;
   /** Called after every simulated day; the worker flushes its COPY buffers here. */
   drain(): Promise<void>;
 }
@@ -268,6 +268,8 @@ const SCAN = Buffer.from(
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 const SCAN_SHA256 = createHash('sha256').update(SCAN).digest('hex');
+const SCAN_BYTEA = bytea(SCAN);
+const NULL = '\\N';
 
 const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 const hundredths = (text: string) => BigInt(text.replace('.', ''));
@@ -285,6 +287,8 @@ export function reachableOutcomes(def: TemplateVersion): Outcome[] {
 }
 
 export const finalStateOf = (def: TemplateVersion) => (def.numbering.register ? 'registered' : 'approved');
+
+const calendars = new Map<string, BusinessCalendar>();
 
 export class TenantSimulation {
   private readonly rnd: Random;
@@ -324,7 +328,11 @@ export class TenantSimulation {
     this.hash = input.head.hash;
     const from = new Date(Date.parse(`${input.fromDate}T00:00:00Z`) - 10 * 86_400_000).toISOString().slice(0, 10);
     const to = new Date(input.now + 500 * 86_400_000).toISOString().slice(0, 10);
-    this.cal = new BusinessCalendar(from, to, new Set(input.holidays));
+    // Bodies share the public holidays: one calendar for all of them with the same days off.
+    const calendarKey = `${from}|${to}|${[...input.holidays].sort().join(',')}`;
+    let calendar = calendars.get(calendarKey);
+    if (!calendar) calendars.set(calendarKey, (calendar = new BusinessCalendar(from, to, new Set(input.holidays))));
+    this.cal = calendar;
     this.firstDay = this.cal.dayIndexOf(input.fromDate)!;
     this.nowDay = this.cal.dayAt(input.now);
 
@@ -339,10 +347,15 @@ export class TenantSimulation {
       ip: `10.${input.index % 250}.${(i >> 8) & 255}.${i & 255}`,
       ua: userAgents[i % userAgents.length],
     }));
+    const add = (map: Map<string | number, number[]>, key: string | number, i: number) => {
+      const list = map.get(key);
+      if (list) list.push(i);
+      else map.set(key, [i]);
+    };
     for (const m of this.members) {
       this.memberById.set(m.id, m.i);
-      this.unitMembers.set(m.unit, [...(this.unitMembers.get(m.unit) ?? []), m.i]);
-      for (const r of m.roles) this.holders.set(r, [...(this.holders.get(r) ?? []), m.i]);
+      add(this.unitMembers as Map<string | number, number[]>, m.unit, m.i);
+      for (const r of m.roles) add(this.holders as Map<string | number, number[]>, r, m.i);
       if (m.roles.has('unit_head') && m.unit >= 0) this.units[m.unit].heads.push(m.i);
     }
     this.admins = this.holders.get('tenant_admin') ?? [];
@@ -821,14 +834,14 @@ export class TenantSimulation {
   }
 
   private revision(doc: DocSim, reason: string, author: number, at: number): void {
-    doc.revisions.push({ id: this.rnd.uuid(), values: json(doc.values), author, reason, at });
+    doc.revisions.push({ id: this.rnd.uuid(), values: jsonField(doc.values), author, reason, at });
   }
 
   private attach(doc: DocSim, full: Record<string, unknown>, at: number): void {
     const id = this.rnd.uuid();
     full.scan = [id];
     const { tenantId } = this.input;
-    this.sink.attachment([tenantId, id, doc.id, 'scan', `sken-${this.rnd.int(1000, 9999)}.pdf`, 'application/pdf', String(SCAN.length), SCAN_SHA256, bytea(SCAN), this.members[doc.author].id, iso(at)!].map((v, i) => (i === 8 ? v : field(v))));
+    this.sink.attachment(`${tenantId}\t${id}\t${doc.id}\tscan\tsken-${this.rnd.int(1000, 9999)}.pdf\tapplication/pdf\t${SCAN.length}\t${SCAN_SHA256}\t${SCAN_BYTEA}\t${this.members[doc.author].id}\t${iso(at)}\n`);
   }
 
   private prepared(doc: DocSim): Record<string, unknown> {
@@ -940,7 +953,7 @@ export class TenantSimulation {
     const event = {
       tenantId: this.input.tenantId,
       seq: this.seq,
-      occurredAt: new Date(p.t).toISOString(),
+      occurredAt: iso(p.t),
       actorUserId: actor.userId,
       onBehalfOfUserId: null,
       ip: actor.ip,
@@ -956,21 +969,9 @@ export class TenantSimulation {
       this.checked++;
       if (this.verifyHash(prev, event) !== this.hash) throw new Error(`audit hash differs from db/audit.ts at ${event.type}`);
     }
-    this.sink.audit([
-      field(event.tenantId),
-      String(event.seq),
-      event.occurredAt,
-      field(event.actorUserId),
-      '\\N',
-      field(event.ip),
-      field(event.userAgent),
-      field(event.type),
-      'document',
-      event.subjectId,
-      field(json(data)),
-      prev,
-      this.hash,
-    ]);
+    this.sink.audit(
+      `${event.tenantId}\t${event.seq}\t${event.occurredAt}\t${event.actorUserId}\t${NULL}\t${event.ip}\t${field(event.userAgent)}\t${event.type}\tdocument\t${event.subjectId}\t${jsonField(data)}\t${prev}\t${this.hash}\n`,
+    );
   }
 
   // ---------------------------------------------------------------- rows
@@ -981,60 +982,28 @@ export class TenantSimulation {
     const tpl = doc.tpl;
     const author = this.members[doc.author];
     const r = doc.registry;
-    this.sink.document([
-      tenantId,
-      doc.id,
-      tpl.row.templateId,
-      tpl.row.versionId,
-      author.id,
-      field(author.unit >= 0 ? this.units[author.unit].id : null),
-      doc.state,
-      field(json(doc.values)),
-      field(json(doc.computed)),
-      String(doc.version),
-      String(doc.round),
-      field(doc.sourceId),
-      field(r?.display),
-      field(r?.year),
-      field(r?.classification),
-      field(r?.seq),
-      field(iso(r ? doc.registeredAt : null)),
-      field(iso(doc.submittedAt)),
-      field(iso(doc.decidedAt)),
-      iso(doc.createdAt)!,
-      iso(doc.updatedAt)!,
-    ]);
+    const unit = author.unit >= 0 ? this.units[author.unit].id : NULL;
+    const registry = r ? `${field(r.display)}\t${r.year}\t${field(r.classification)}\t${r.seq}\t${isoOrNull(doc.registeredAt)}` : `${NULL}\t${NULL}\t${NULL}\t${NULL}\t${NULL}`;
+    this.sink.document(
+      `${tenantId}\t${doc.id}\t${tpl.row.templateId}\t${tpl.row.versionId}\t${author.id}\t${unit}\t${doc.state}\t${jsonField(doc.values)}\t${jsonField(doc.computed)}\t` +
+        `${doc.version}\t${doc.round}\t${doc.sourceId ?? NULL}\t${registry}\t${isoOrNull(doc.submittedAt)}\t${isoOrNull(doc.decidedAt)}\t${iso(doc.createdAt)}\t${iso(doc.updatedAt)}\n`,
+    );
     for (const s of doc.steps) {
       this.remind(doc, s);
-      this.sink.step([
-        tenantId,
-        s.id,
-        doc.id,
-        String(s.round),
-        String(s.stage),
-        field(s.key),
-        s.kind,
-        this.members[s.assignee].id,
-        s.state,
-        field(s.outcome),
-        field(s.actedBy >= 0 ? this.members[s.actedBy].id : null),
-        '\\N',
-        field(s.comment),
-        iso(s.activatedAt)!,
-        field(iso(s.dueAt)),
-        field(iso(s.actedAt)),
-        String(s.remindersSent),
-      ]);
+      this.sink.step(
+        `${tenantId}\t${s.id}\t${doc.id}\t${s.round}\t${s.stage}\t${field(s.key)}\t${s.kind}\t${this.members[s.assignee].id}\t${s.state}\t${s.outcome ?? NULL}\t` +
+          `${s.actedBy >= 0 ? this.members[s.actedBy].id : NULL}\t${NULL}\t${field(s.comment)}\t${iso(s.activatedAt)}\t${isoOrNull(s.dueAt)}\t${isoOrNull(s.actedAt)}\t${s.remindersSent}\n`,
+      );
     }
     doc.revisions.forEach((rev, i) => {
-      this.sink.revision([tenantId, rev.id, doc.id, String(i + 1), field(rev.values), this.members[rev.author].id, rev.reason, iso(rev.at)!]);
+      this.sink.revision(`${tenantId}\t${rev.id}\t${doc.id}\t${i + 1}\t${rev.values}\t${this.members[rev.author].id}\t${rev.reason}\t${iso(rev.at)}\n`);
     });
     for (const n of doc.notes) {
       if (n.at >= now) continue;
       const data = n.data === 'registry' ? { registryNumber: r?.display ?? null } : n.data;
       // Staff clear their notifications now and then (markAllRead): most old ones are read.
       const readAt = n.at + Math.round(this.rnd.logNormal(5, 1.2) * HOUR);
-      this.sink.notification([tenantId, this.rnd.uuid(), this.members[n.recipient].id, field(n.kind), doc.id, field(json(data)), iso(n.at)!, field(readAt < now ? iso(readAt) : null)]);
+      this.sink.notification(`${tenantId}\t${this.rnd.uuid()}\t${this.members[n.recipient].id}\t${n.kind}\t${doc.id}\t${jsonField(data)}\t${iso(n.at)}\t${readAt < now ? iso(readAt) : NULL}\n`);
     }
   }
 

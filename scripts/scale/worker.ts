@@ -2,7 +2,7 @@
 // tenant order, and streams the rows into one COPY per table. Two workers use both cores.
 import postgres from 'postgres';
 import { chainHash } from '#db/audit';
-import { templateVersionSchema } from '#app/workflow/template/schema';
+import { templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
 import { CopyStream } from './copy';
 import { TenantSimulation, type TenantInput, type TenantResult } from './simulate';
 import { bulkTables, bulkTableNames, type BulkTable } from './tables';
@@ -35,12 +35,12 @@ async function run(job: WorkerJob) {
       const sim = new TenantSimulation(
         input,
         {
-          document: (f) => streams.documents.row(f),
-          step: (f) => streams.document_steps.row(f),
-          revision: (f) => streams.document_revisions.row(f),
-          attachment: (f) => streams.document_attachments.row(f),
-          notification: (f) => streams.notifications.row(f),
-          audit: (f) => streams.audit_events.row(f),
+          document: (l) => streams.documents.line(l),
+          step: (l) => streams.document_steps.line(l),
+          revision: (l) => streams.document_revisions.line(l),
+          attachment: (l) => streams.document_attachments.line(l),
+          notification: (l) => streams.notifications.line(l),
+          audit: (l) => streams.audit_events.line(l),
           async drain() {
             for (const s of Object.values(streams)) if (s.pending) await s.flush();
             if (Date.now() - lastReport > 500) {
@@ -69,6 +69,14 @@ async function run(job: WorkerJob) {
   }
 }
 
+// Published versions never change; every body adopted the same ones.
+const definitions = new Map<string, TemplateVersion>();
+function definitionOf(versionId: string, definition: unknown): TemplateVersion {
+  let def = definitions.get(versionId);
+  if (!def) definitions.set(versionId, (def = templateVersionSchema.parse(definition)));
+  return def;
+}
+
 async function loadTenant(sql: postgres.Sql, job: WorkerJob, t: WorkerJob['tenants'][number]): Promise<TenantInput> {
   return sql.begin(async (tx) => {
     await tx`select set_config('app.tenant_id', ${t.tenantId}, true)`;
@@ -95,7 +103,7 @@ async function loadTenant(sql: postgres.Sql, job: WorkerJob, t: WorkerJob['tenan
       members: members.map((m) => ({ id: m.id, userId: m.user_id, unitId: m.org_unit_id, roles: m.roles })),
       units: units.map((u) => ({ id: u.id, parentId: u.parent_id, code: u.code })),
       holidays: holidays.map((h) => h.date),
-      templates: adopted.map((a) => ({ key: a.key, templateId: a.template_id, versionId: a.version_id, parameters: a.parameters, def: templateVersionSchema.parse(a.definition) })),
+      templates: adopted.map((a) => ({ key: a.key, templateId: a.template_id, versionId: a.version_id, parameters: a.parameters, def: definitionOf(a.version_id, a.definition) })),
       head: { seq: Number(head.seq), hash: head.hash },
     };
   });
