@@ -75,6 +75,18 @@ describe('the overtime request under the Labour Law', () => {
     expect(notes.map((n) => n.kind).sort()).toEqual(['document.registered', 'step.assigned', 'step.assigned']);
     const mails = await inTenant(app.db, nikola, (tx) => tx.select().from(outbox).where(eq(outbox.job, 'email.notification')));
     expect(mails.length).toBeGreaterThanOrEqual(3);
+
+    // HR takes note of the registered request: the step is done, the document stays registered,
+    // and nothing is left waiting in HR's inbox.
+    const ack = (await pendingStep(snezana, result.document.id))!;
+    const noted = await act(snezana, approved.document, 'acknowledged');
+    expect(noted.ok && noted.document.state).toBe('registered');
+    expect(noted.ok && noted.document.registryNumber).toBe(approved.document.registryNumber);
+    expect(await pendingStep(snezana, result.document.id)).toBeUndefined();
+    // Taking note twice is refused: the step is no longer hers to act on.
+    await expect(
+      inTenant(app.db, snezana, (tx) => actOnStep(tx, snezana, { documentId: noted.document.id, stepRowId: ack.id, expectedVersion: noted.document.version, outcome: 'acknowledged' })),
+    ).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('refuses more than 12 hours in a day including the 8 regular hours', async () => {

@@ -459,8 +459,12 @@ export type ActResult = { ok: true; document: DocumentRow } | { ok: false; field
 
 export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<ActResult> {
   let doc = await lockDocument(tx, actor, input.documentId, input.expectedVersion);
-  if (doc.state !== 'in_approval') throw new AppError('conflict', 'not in approval', { code: 'notInApproval', state: doc.state });
+  // Once decided, a document keeps only the steps the decision opened (acknowledgements and
+  // non-blocking opinions, e.g. HR taking note of an approved request): those can still be done.
+  const decided = doc.state === 'approved' || doc.state === 'registered';
+  if (doc.state !== 'in_approval' && !decided) throw new AppError('conflict', 'not in approval', { code: 'notInApproval', state: doc.state });
   const mine = (await actionableSteps(tx, actor.tenantId, actor.membershipId, doc.id)).find((s) => s.id === input.stepRowId);
+  if (decided && mine && (mine.kind === 'approve' || mine.kind === 'prepare')) throw new AppError('conflict', 'already decided', { code: 'notInApproval', state: doc.state });
   if (!mine || mine.round !== doc.round) throw new AppError('forbidden', 'not your step');
   if (!outcomesOf[mine.kind].includes(input.outcome)) throw new AppError('invalid', 'outcome not allowed at this step', { code: 'badOutcome' });
   const comment = input.comment?.trim() || null;
