@@ -6,7 +6,7 @@ import { and, asc, desc, eq, ilike, isNotNull, or, sql, type SQL } from 'drizzle
 import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
-import { documents, memberships, orgUnits, templates, templateVersions, type DocumentState } from '#db/schema';
+import { documents, memberships, orgUnits, registryCounters, templates, templateVersions, type DocumentState } from '#db/schema';
 import { createI18n } from '../../i18n/i18n';
 import { scriptOf } from '../../i18n/resources';
 import { inScript, toCyrillic, toLatin } from '../../i18n/transliterate';
@@ -209,34 +209,62 @@ async function entriesOf(tx: Tx, tenantId: string, filter: RegistryFilter, page:
 
 /** One page of the log, with how many registered documents match the filter in all. */
 export async function registryLog(tx: Tx, tenantId: string, filter: RegistryFilter, page: PageRequest): Promise<RegistryPage> {
-  const rows = await entriesOf(tx, tenantId, filter, page);
-  const [{ total }] = await tx
-    .select({ total: sql<number>`count(*)::int` })
-    .from(documents)
-    .innerJoin(templates, eq(templates.id, documents.templateId))
-    .innerJoin(templateVersions, eq(templateVersions.id, documents.versionId))
-    .innerJoin(memberships, and(eq(memberships.tenantId, documents.tenantId), eq(memberships.id, documents.authorId)))
-    .where(and(...conditions(tenantId, filter)));
+  const [rows, total] = await Promise.all([entriesOf(tx, tenantId, filter, page), countOf(tx, tenantId, filter)]);
   return { ...rows, total };
+}
+
+async function countOf(tx: Tx, tenantId: string, filter: RegistryFilter): Promise<number> {
+  // Numbers are gapless per year and classification (taken in the registering transaction), so
+  // without other filters the counters are the count: no scan of a large tenant's log per page.
+  if (!filter.template && !filter.q && !filter.from && !filter.to) {
+    const [{ total }] = await tx
+      .select({ total: sql<number>`coalesce(sum(${registryCounters.lastSeq}), 0)::int` })
+      .from(registryCounters)
+      .where(
+        and(
+          eq(registryCounters.tenantId, tenantId),
+          filter.year !== undefined ? eq(registryCounters.year, filter.year) : undefined,
+          filter.classification ? eq(registryCounters.classification, filter.classification) : undefined,
+        ),
+      );
+    return total;
+  }
+  // Joined only where the filter reads the joined tables (a kind of document, the search).
+  const base = tx.select({ total: sql<number>`count(*)::int` }).from(documents);
+  const joined = filter.template || filter.q ? base.innerJoin(templates, eq(templates.id, documents.templateId)) : base;
+  const searched = filter.q
+    ? joined
+        .innerJoin(templateVersions, eq(templateVersions.id, documents.versionId))
+        .innerJoin(memberships, and(eq(memberships.tenantId, documents.tenantId), eq(memberships.id, documents.authorId)))
+    : joined;
+  const [{ total }] = await searched.where(and(...conditions(tenantId, filter)));
+  return total;
 }
 
 /** What the filter form offers: the years, classifications and kinds of document the log holds. */
 export async function registryFacets(tx: Tx, tenantId: string) {
-  const registered = and(eq(documents.tenantId, tenantId), isNotNull(documents.registryNumber));
-  const [years, classes, kinds] = await Promise.all([
-    tx.selectDistinct({ year: documents.registryYear }).from(documents).where(registered).orderBy(desc(documents.registryYear)),
-    tx.selectDistinct({ classification: documents.registryClass }).from(documents).where(registered).orderBy(asc(documents.registryClass)),
+  // Years and classifications from the tenant's counters (one row each), kinds from the catalog
+  // where the tenant has a registered document of them: nothing reads the whole log.
+  const [counters, kinds] = await Promise.all([
+    tx
+      .select({ year: registryCounters.year, classification: registryCounters.classification })
+      .from(registryCounters)
+      .where(and(eq(registryCounters.tenantId, tenantId), sql`${registryCounters.lastSeq} > 0`)),
     tx
       .selectDistinctOn([templates.key], { key: templates.key, title: sql<RegistryEntry['title']>`${templateVersions.definition} -> 'title'` })
-      .from(documents)
-      .innerJoin(templates, eq(templates.id, documents.templateId))
-      .innerJoin(templateVersions, eq(templateVersions.id, documents.versionId))
-      .where(registered)
+      .from(templates)
+      .innerJoin(templateVersions, eq(templateVersions.templateId, templates.id))
+      .where(
+        and(
+          sql`${templateVersions.status} <> 'draft'`,
+          sql`exists (select 1 from ${documents} d where d.tenant_id = ${tenantId} and d.template_id = ${templates.id} and d.registry_number is not null)`,
+        ),
+      )
       .orderBy(asc(templates.key), desc(templateVersions.version)),
   ]);
   return {
-    years: years.map((r) => r.year!),
-    classifications: classes.map((r) => r.classification!),
+    years: [...new Set(counters.map((r) => r.year))].sort((a, b) => b - a),
+    classifications: [...new Set(counters.map((r) => r.classification))].sort(),
     templates: kinds,
   };
 }

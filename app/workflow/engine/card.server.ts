@@ -17,11 +17,13 @@ export interface Viewer {
   permissions: Set<Permission>;
 }
 
-export async function memberNames(tx: Tx, tenantId: string, locale: Locale) {
+/** Members' names in the reader's script: the ones asked for, or everyone when `ids` is omitted. */
+export async function memberNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
+  if (ids && !ids.length) return [];
   const rows = await tx
     .select({ id: memberships.id, fullName: memberships.fullName, position: memberships.position, orgUnitId: memberships.orgUnitId, roles: memberships.roles, active: memberships.active })
     .from(memberships)
-    .where(eq(memberships.tenantId, tenantId))
+    .where(ids ? and(eq(memberships.tenantId, tenantId), inArray(memberships.id, [...ids])) : eq(memberships.tenantId, tenantId))
     .orderBy(asc(memberships.fullName));
   const script = scriptOf(locale);
   return rows.map((r) => ({ ...r, name: inScript(r.fullName, script), position: inScript(r.position, script) }));
@@ -39,28 +41,48 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   if (!doc) return null;
   const reader = { tenantId: viewer.tenantId, membershipId: viewer.membershipId, registryOffice: viewer.permissions.has('read:registry:tenant') };
   if (!(await canReadDocument(tx, reader, doc.id))) return null;
-  const line = await lineOf(tx, viewer.tenantId, doc.id);
-  const mine = await actionableSteps(tx, viewer.tenantId, viewer.membershipId, doc.id);
-
-  const def = await definitionOf(tx, doc.versionId);
-  const [template] = await tx.select({ key: templates.key }).from(templates).where(eq(templates.id, doc.templateId));
-  const people = await memberNames(tx, viewer.tenantId, locale);
-  const units = await unitNames(tx, viewer.tenantId, locale);
-  const nameOf = (id: string | null) => people.find((p) => p.id === id)?.name ?? '';
-  const revisions = await tx
-    .select()
-    .from(documentRevisions)
-    .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, doc.id)))
-    .orderBy(desc(documentRevisions.revision));
-  const trail = await tx
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, doc.id)))
-    .orderBy(asc(auditEvents.seq));
-  const attachments = await tx
-    .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
-    .from(documentAttachments)
-    .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, doc.id)));
+  // Independent reads, sent together: one round trip's wait instead of one per query.
+  const [line, mine, def, [template], revisions, trail, attachments, units] = await Promise.all([
+    lineOf(tx, viewer.tenantId, doc.id),
+    actionableSteps(tx, viewer.tenantId, viewer.membershipId, doc.id),
+    definitionOf(tx, doc.versionId),
+    tx.select({ key: templates.key }).from(templates).where(eq(templates.id, doc.templateId)),
+    tx
+      .select()
+      .from(documentRevisions)
+      .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, doc.id)))
+      .orderBy(desc(documentRevisions.revision)),
+    tx
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, doc.id)))
+      .orderBy(asc(auditEvents.seq)),
+    tx
+      .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
+      .from(documentAttachments)
+      .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, doc.id))),
+    unitNames(tx, viewer.tenantId, locale),
+  ]);
+  // Every member is a choice only where the viewer can fill a staff field (their draft, or a
+  // step that prepares one); otherwise the card names just the people it mentions.
+  const staffFields = def.fields.filter((f) => f.type === 'staff').map((f) => f.name);
+  const editsDraft = doc.authorId === viewer.membershipId && (doc.state === 'draft' || doc.state === 'returned');
+  const fields = fieldDescriptors(def, locale);
+  const picksStaff = fields.some(
+    (f) => f.type === 'staff' && ((editsDraft && f.editableAt.includes('draft')) || mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey))),
+  );
+  const values = doc.values as Record<string, unknown>;
+  const mentioned = new Set<string>([doc.authorId]);
+  for (const s of line) for (const id of [s.assigneeId, s.actedById, s.onBehalfOfId]) if (id) mentioned.add(id);
+  for (const r of revisions) mentioned.add(r.authorId);
+  for (const e of trail) {
+    const id = (e.data as { actorMembershipId?: unknown }).actorMembershipId;
+    if (typeof id === 'string') mentioned.add(id);
+  }
+  for (const name of staffFields) if (typeof values[name] === 'string' && uuid.test(values[name])) mentioned.add(values[name]);
+  const people = await memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter((id) => uuid.test(id)));
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? '') : '');
   // Documents a `document` field may link to: this tenant's, of the named template, in an allowed state.
   const linkable: Record<string, { id: string; label: string }[]> = {};
   for (const field of def.fields) {
@@ -99,7 +121,7 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     doc,
     def,
     templateKey: template.key,
-    fields: fieldDescriptors(def, locale),
+    fields,
     computed: computedDescriptors(def, locale),
     line: line.map((s) => ({
       ...s,
@@ -112,13 +134,14 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       ...s,
       label: def.route.find((r) => r.id === s.stepKey)?.label[locale] ?? s.stepKey,
       forName: s.assigneeId === viewer.membershipId ? null : nameOf(s.assigneeId),
-      editable: fieldDescriptors(def, locale).filter((f) => f.editableAt.includes(s.stepKey)),
+      editable: fields.filter((f) => f.editableAt.includes(s.stepKey)),
     })),
     author: nameOf(doc.authorId),
     revisions: revisions.map((r) => ({ ...r, author: nameOf(r.authorId) })),
     trail: trail.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurredAt, actor: nameOf(((e.data as { actorMembershipId?: string }).actorMembershipId) ?? null), data: e.data })),
     attachments,
-    staff: people.filter((p) => p.active).map((p) => ({ id: p.id, label: `${p.name} — ${p.position}`, roles: p.roles })),
+    // A member named in a finished document stays named even after leaving; only the active are choices.
+    staff: people.filter((p) => p.active || !picksStaff).map((p) => ({ id: p.id, label: `${p.name} — ${p.position}`, roles: p.roles })),
     units: units.map((u) => ({ id: u.id, label: u.label })),
     linkable,
     followUps,

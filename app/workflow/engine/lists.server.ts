@@ -1,5 +1,5 @@
 // The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { documents, documentSteps, memberships, notifications, substitutes, templateVersions } from '#db/schema';
 import type { Locale } from '../../i18n/resources';
@@ -44,12 +44,12 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
       and(
         eq(documentSteps.tenantId, tenantId),
         eq(documentSteps.state, 'pending'),
-        or(
-          eq(documentSteps.assigneeId, membershipId),
-          sql`${documentSteps.assigneeId} in (select s.absent_membership_id from ${substitutes} s
+        // Their own steps and those of colleagues they stand in for today, as one list of
+        // assignees: the (tenant, assignee, state) index answers it, where an OR would scan
+        // every pending step of the tenant.
+        sql`${documentSteps.assigneeId} = any(array(select ${membershipId}::uuid union all select s.absent_membership_id from ${substitutes} s
             where s.tenant_id = ${tenantId} and s.substitute_membership_id = ${membershipId}
-              and current_date between s.starts_on and s.ends_on)`,
-        ),
+              and current_date between s.starts_on and s.ends_on))`,
       ),
     )
     .orderBy(sql`${documentSteps.dueAt} asc nulls last`, desc(documents.updatedAt))
