@@ -40,6 +40,26 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * Waits until no query of the measured processes runs in the measured databases: a run that
+ * ends leaves requests the server still works on, and they must not slow the next run down.
+ * Returns the seconds waited.
+ */
+async function settle(): Promise<number> {
+  const started = Date.now();
+  const names = [o.databaseUrl, ...o.sizeDatabases].map((u) => decodeURIComponent(new URL(u).pathname.slice(1)));
+  for (;;) {
+    const [{ busy }] = await admin<{ busy: number }[]>`
+      select count(*)::int as busy from pg_stat_activity
+      where datname = any(${names}::text[]) and state <> 'idle' and pid <> pg_backend_pid() and application_name <> 'delovod-bench'`;
+    if (busy === 0 || Date.now() - started > 600_000) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  // What is left after the database answered: rendering and sending.
+  await new Promise((r) => setTimeout(r, 300));
+  return Math.round((Date.now() - started) / 100) / 10;
+}
+
 async function main(): Promise<BenchResults> {
   await assertRuntimeRole(app.db);
   // A freshly loaded table that autovacuum has not analyzed yet plans as if empty.
@@ -81,7 +101,7 @@ async function main(): Promise<BenchResults> {
   };
   const run = (what: string, spec: Omit<LoadSpec, 'duration' | 'expect'> & { expect?: number }): Promise<LoadResult> => {
     say(`${what}: ${o.quick ? `${QUICK} requests (--quick)` : `${spec.connections} connections, ${o.duration} s`}`);
-    return measure({ duration: o.duration, expect: 200, ...spec }, o.warmup, o.quick);
+    return measure({ duration: o.duration, expect: 200, ...spec }, o.warmup, o.quick, settle);
   };
 
   // Rows 5 and 1: the ceiling server, alone on the machine.

@@ -127,7 +127,7 @@ export async function measureActions(c: ActionsContext): Promise<ActionsResult> 
       throw new Error(`POST ${req.path} answered ${res.status} ${res.headers.get('location') ?? ''}\n${(await res.text()).slice(0, 2000)}`);
     }
   };
-  const needed = (rate: LoadResult) => c.quick ? 4 : Math.max(CONNECTIONS, Math.min(c.maxActions, Math.ceil(rate.reqPerSec * c.duration * 1.2)));
+  const needed = (rate: LoadResult) => c.quick ? 4 : Math.max(2 * CONNECTIONS, Math.min(c.maxActions, Math.ceil(rate.reqPerSec * c.duration * 1.2)));
   const warmCount = c.quick ? 2 : 2 * CONNECTIONS;
 
   // Submit: probe, estimate, measure.

@@ -15,6 +15,17 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  /**
+   * Seconds the server (and PostgreSQL) went on working after the run ended, on requests the
+   * run had sent and then abandoned; the next run starts only after.
+   */
+  drainSeconds?: number;
+  /**
+   * 'requests' when the warm-up completed fewer responses than there are connections: the run
+   * then sends two requests per connection and waits for every answer, however long, instead
+   * of cutting a too-short sample off at --duration.
+   */
+  mode?: 'duration' | 'requests';
 }
 
 export interface NextRequest {
@@ -60,7 +71,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     duration: spec.duration,
     amount: spec.amount,
     headers: spec.headers,
-    timeout: 30,
+    timeout: 180,
     requests: spec.next
       ? [
           {
@@ -103,10 +114,16 @@ export const QUICK = 8;
  * proves each run works, not how fast) sends a few requests on a few connections instead of
  * running for a time, so that even a slow, busy machine completes every run, and soon.
  */
-export async function measure(spec: LoadSpec, warmupSeconds: number, quick = false): Promise<LoadResult> {
-  if (quick) return load({ ...spec, connections: Math.min(QUICK, spec.connections), amount: QUICK });
-  if (warmupSeconds > 0) await load({ ...spec, duration: warmupSeconds });
-  return load(spec);
+export async function measure(spec: LoadSpec, warmupSeconds: number, quick = false, settle: () => Promise<number> = async () => 0): Promise<LoadResult> {
+  await settle();
+  if (quick) return { ...(await load({ ...spec, connections: Math.min(QUICK, spec.connections), amount: QUICK })), drainSeconds: await settle() };
+  let slow = false;
+  if (warmupSeconds > 0) {
+    slow = (await load({ ...spec, duration: warmupSeconds })).requests < spec.connections;
+    await settle();
+  }
+  const result = await load(slow ? { ...spec, amount: 2 * spec.connections } : spec);
+  return { ...result, mode: slow ? 'requests' : 'duration', drainSeconds: await settle() };
 }
 
 /** What a browser sends with a page request (compression included: users get gzip). */
