@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '#tenants/demo';
 import { measureActions } from './bench/actions';
 import { page, signIn } from './bench/http';
 import { measureJobs, measureReport, measureSweepQuery } from './bench/jobs';
-import { browserHeaders, load, measure, QUICK, type LoadResult, type LoadSpec } from './bench/load';
+import { browserHeaders, combine, load, measure, QUICK, type LoadResult, type LoadSpec } from './bench/load';
 import { parseOptions, redact, usage, withUser, type RowNumber } from './bench/options';
 import { explainBare, explainRls } from './bench/plans';
 import { startAppServer, startCeilingServer, type Child } from './bench/processes';
@@ -120,9 +120,23 @@ async function main(): Promise<BenchResults> {
     if (wants(5)) {
       say('row 5: EXPLAIN ANALYZE bare and under RLS');
       const plans = { bare: await explainBare(admin, scene.inboxSql), rls: await explainRls(appSql, scene.inboxSql, { tenantId: large.id, userId: large.approver.userId }) };
-      const bare = await run('row 5: inbox SQL bare', { url: `${ceiling.url}/bare`, connections: 32, headers: json });
-      const ownerTx = await run('row 5: inbox SQL in a tenant transaction', { url: `${ceiling.url}/owner-tx`, connections: 32, headers: json });
-      const rls = await run('row 5: inbox SQL through withTenant as the runtime role', { url: `${ceiling.url}/rls`, connections: 32, headers: json });
+      // Interleaved slices (bare, transaction, RLS, bare, …) so that a machine whose load drifts
+      // during the row weighs on the three alike.
+      const variants = [
+        { key: 'bare', what: 'inbox SQL bare', path: '/bare' },
+        { key: 'ownerTx', what: 'inbox SQL in a tenant transaction', path: '/owner-tx' },
+        { key: 'rls', what: 'inbox SQL through withTenant as the runtime role', path: '/rls' },
+      ] as const;
+      const slices = o.quick ? 1 : 3;
+      const runs: Record<(typeof variants)[number]['key'], LoadResult[]> = { bare: [], ownerTx: [], rls: [] };
+      say(`row 5: ${variants.map((v) => v.what).join(', ')}: ${slices} interleaved slices each`);
+      for (let slice = 0; slice < slices; slice++) {
+        for (const v of variants) {
+          const spec = { url: `${ceiling.url}${v.path}`, connections: 32, headers: json, duration: o.duration / slices, expect: 200, keep: true };
+          runs[v.key].push(await measure(spec, slice === 0 ? o.warmup : 0, o.quick, settle));
+        }
+      }
+      const [bare, ownerTx, rls] = variants.map((v) => combine(runs[v.key]));
       results.rows['5'] = { bare, ownerTx, rls, txCost: bare.reqPerSec / ownerTx.reqPerSec - 1, rlsCost: ownerTx.reqPerSec / rls.reqPerSec - 1, plans };
     }
     if (wants(1)) results.rows['1'] = { ceiling: await run('row 1: bare ceiling', { url: `${ceiling.url}/ceiling`, connections: 32, headers: json }) };
@@ -213,6 +227,11 @@ async function main(): Promise<BenchResults> {
             const cookie = await signIn(server.url, small.main.approver.email, password);
             const path = `/t/${small.main.slug}/inbox`;
             await page(server.url, path, cookie);
+            // Warmed up as the main web process was, so a cold JIT does not count as size.
+            if (!o.quick && o.warmup > 0) {
+              await load({ url: `${server.url}${path}`, headers: pageHeaders(cookie), connections: 4, duration: 4 * o.warmup, expect: 200 });
+              await settle();
+            }
             const inbox = await run(`row 8: inbox at ${Math.round(target * 100)}% size (${redact(url)}, ${small.main.slug})`, { url: `${server.url}${path}`, connections: 32, headers: pageHeaders(cookie) });
             await server.stop();
             sizes.push({ target, tenant: `${small.main.slug} in ${new URL(url).pathname.slice(1)}`, documents: small.totals.documents, share: small.totals.documents / scene.totals.documents, approverPending: small.main.approver.pending, inbox });

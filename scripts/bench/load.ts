@@ -26,6 +26,8 @@ export interface LoadResult {
    * of cutting a too-short sample off at --duration.
    */
   mode?: 'duration' | 'requests';
+  /** Every answered request's latency, sorted (only when asked for, to combine runs). */
+  latencies?: number[];
 }
 
 export interface NextRequest {
@@ -46,6 +48,8 @@ export interface LoadSpec {
   /** Each request in turn; a fixed GET of `url` when absent. */
   next?: () => NextRequest;
   expect: number;
+  /** Keep the latencies in the result. */
+  keep?: boolean;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -103,6 +107,28 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
+    ...(spec.keep ? { latencies } : {}),
+  };
+}
+
+/** Several runs of one thing as one: requests over the seconds they took, percentiles of all. */
+export function combine(runs: LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies ?? []).sort((a, b) => a - b);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const statusCodes: Record<string, number> = {};
+  for (const r of runs) for (const [code, n] of Object.entries(r.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + n;
+  return {
+    connections: runs[0].connections,
+    seconds: round(seconds, 2),
+    requests: latencies.length,
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    statusCodes,
+    reqPerSec: round(latencies.length / seconds),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    drainSeconds: Math.max(...runs.map((r) => r.drainSeconds ?? 0)),
+    mode: runs.some((r) => r.mode === 'requests') ? 'requests' : 'duration',
   };
 }
 
