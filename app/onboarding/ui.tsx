@@ -16,6 +16,13 @@ export function errorText(t: TFunction, message: string): string {
   return column ? `${t(`onboarding.csv.columns.${column}`, { defaultValue: column })}: ${text}` : text;
 }
 
+/** The error summary's links: one per field with an error, "label: message", to the field. */
+export function summaryOf(t: TFunction, fields: Record<string, { id: string; name: string; errors?: string[] }>, labels: Record<string, string>) {
+  return Object.values(fields)
+    .filter((x) => x.errors?.length)
+    .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name] ?? x.name}: ${errorText(t, x.errors![0])}` }));
+}
+
 export function useErrors() {
   const { t } = useTranslation();
   return (errors: string[] | undefined) => errors?.map((e) => errorText(t, e));

@@ -11,7 +11,7 @@ import { locales, type Locale } from '../i18n/resources';
 import { addPublicHolidays, holidaysOfYear, removeHoliday, saveHoliday, updateSettings } from '../onboarding/lifecycle.server';
 import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
 import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/schemas';
-import { AdminNav, errorText, useErrors } from '../onboarding/ui';
+import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
@@ -190,9 +190,7 @@ function SettingsForm({ registryFormat, defaultLocale, exampleYear, lastResult }
       <h2 id="settings-title">{t('onboarding.manage.settings.general')}</h2>
       <ErrorSummary
         title={t('form.errorSummary')}
-        messages={Object.values(f)
-          .filter((x) => x.errors?.length)
-          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+        messages={summaryOf(t, f, labels)}
       />
       <Form method="post" {...getFormProps(form)}>
         <Field id={f.registryFormat.id} label={labels.registryFormat} help={t('onboarding.manage.settings.formatHelp', { tokens: registryTokens.map((k) => `{${k}}`).join(' ') })} errors={errors(f.registryFormat.errors)}>
@@ -253,9 +251,7 @@ function HolidayForm({ lastResult }: { lastResult: SubmissionResult<string[]> | 
       <h3>{t('onboarding.manage.settings.addHoliday')}</h3>
       <ErrorSummary
         title={t('form.errorSummary')}
-        messages={Object.values(f)
-          .filter((x) => x.errors?.length)
-          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+        messages={summaryOf(t, f, labels)}
       />
       <Form method="post" {...getFormProps(form)} className="inline-form">
         <Field id={f.date.id} label={labels.date} errors={errors(f.date.errors)}>

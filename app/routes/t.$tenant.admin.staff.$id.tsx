@@ -9,7 +9,7 @@ import { withTenant } from '../db.server';
 import { env } from '../env.server';
 import { reinvite, setMemberActive, staffWithInvitations, unitTree, updateMember } from '../onboarding/lifecycle.server';
 import { memberSchema } from '../onboarding/schemas';
-import { AdminNav, errorText, RoleChoices, useErrors } from '../onboarding/ui';
+import { AdminNav, errorText, RoleChoices, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 
@@ -115,9 +115,7 @@ export default function StaffMember() {
       ) : null}
       <ErrorSummary
         title={t('form.errorSummary')}
-        messages={Object.values(f)
-          .filter((x) => x.errors?.length)
-          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+        messages={summaryOf(t, f, labels)}
       />
       <Form method="post" {...getFormProps(form)} className="card">
         <Field id={f.fullName.id} label={labels.fullName} errors={errors(f.fullName.errors)}>

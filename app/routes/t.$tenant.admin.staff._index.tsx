@@ -8,7 +8,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { env } from '../env.server';
 import { inviteSchema } from '../onboarding/schemas';
-import { AdminNav, CsvReportTable, errorText, RoleChoices, useErrors } from '../onboarding/ui';
+import { AdminNav, CsvReportTable, errorText, RoleChoices, useErrors, summaryOf } from '../onboarding/ui';
 import { reportView, type CsvReportView } from '../onboarding/wizard.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
@@ -146,9 +146,7 @@ export default function Staff() {
       <h2>{t('onboarding.manage.invite')}</h2>
       <ErrorSummary
         title={t('form.errorSummary')}
-        messages={Object.values(f)
-          .filter((x) => x.errors?.length)
-          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+        messages={summaryOf(t, f, labels)}
       />
       <Form method="post" {...getFormProps(form)} className="card">
         <Field id={f.email.id} label={labels.email} errors={errors(f.email.errors)}>

@@ -7,7 +7,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '../onboarding/lifecycle.server';
 import { substituteSchema } from '../onboarding/schemas';
-import { AdminNav, errorText, useErrors } from '../onboarding/ui';
+import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
@@ -166,9 +166,7 @@ function AddSubstitute({
       <h2 id="substitute-add">{t('onboarding.manage.substitutes.addTitle')}</h2>
       <ErrorSummary
         title={t('form.errorSummary')}
-        messages={Object.values(f)
-          .filter((x) => x.errors?.length)
-          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+        messages={summaryOf(t, f, labels)}
       />
       <Form method="post" {...getFormProps(form)}>
         <Field id={f.absentId.id} label={labels.absentId} errors={errors(f.absentId.errors)}>

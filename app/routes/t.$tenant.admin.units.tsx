@@ -7,7 +7,7 @@ import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { deleteUnit, saveUnit, unitTree } from '../onboarding/lifecycle.server';
 import { unitSchema } from '../onboarding/schemas';
-import { AdminNav, errorText, useErrors } from '../onboarding/ui';
+import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 
@@ -184,9 +184,7 @@ function UnitForm(props: {
       <h2 id={`${props.id}-title`}>{props.title}</h2>
       <ErrorSummary
         title={t('form.errorSummary')}
-        messages={Object.values(f)
-          .filter((x) => x.errors?.length)
-          .map((x) => ({ href: `#${x.id}`, text: `${labels[x.name as keyof typeof labels] ?? x.name}: ${errorText(t, x.errors![0])}` }))}
+        messages={summaryOf(t, f, labels)}
       />
       <Form method="post" {...getFormProps(form)}>
         {props.unitId ? <input type="hidden" name="id" value={props.unitId} /> : null}
