@@ -125,6 +125,18 @@ describe('the seeded country', () => {
     expect(inconsistent).toBe(0);
   });
 
+  it('has most steps the final decision opened already done, the way the engine records them', async () => {
+    const [steps] = await superuser`
+      select count(*) filter (where s.state = 'pending')::int as pending, count(*) filter (where s.state = 'done')::int as done,
+        count(*) filter (where s.state = 'done' and not exists (select 1 from audit_events e where e.tenant_id = s.tenant_id
+          and e.subject_type = 'document' and e.subject_id = s.document_id::text and e.type = 'document.step.' || s.outcome and e.data->>'step' = s.step_key))::int as unaudited
+      from document_steps s join documents d on d.tenant_id = s.tenant_id and d.id = s.document_id
+      where d.state in ('approved', 'registered') and s.kind in ('acknowledge', 'consult') and s.round = d.round`;
+    expect(steps.done).toBeGreaterThan(0);
+    expect(steps.pending).toBeLessThan(steps.done * 0.1);
+    expect(steps.unaudited).toBe(0);
+  });
+
   it('opens a seeded document on its card and approves it through the engine', async () => {
     const { slug, signIn, documentId } = result.largestTenant;
     expect(signIn.password).toBe('Delovod-demo-2026');

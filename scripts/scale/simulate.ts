@@ -747,7 +747,8 @@ export class TenantSimulation {
       if (doc.state === 'returned') continue;
       // ---- no decision left (advance): open what remains, approve, register
       const at = t;
-      for (; stage < tpl.stages.length; stage++) this.openStep(doc, tpl.stages[stage][0], stage, at);
+      const after: { step: Step; rows: StepSim[] }[] = [];
+      for (; stage < tpl.stages.length; stage++) after.push({ step: tpl.stages[stage][0], rows: this.openStep(doc, tpl.stages[stage][0], stage, at) });
       doc.version += 1;
       doc.state = 'approved';
       doc.decidedAt = at;
@@ -761,7 +762,30 @@ export class TenantSimulation {
       this.event(doc, at + 12, registered ? 'document.registered' : 'document.approved', lastActor, {}, true);
       this.note(doc, doc.author, registered ? 'document.registered' : 'document.approved', 'registry', at + 12);
       this.afterFinal(doc, at);
+      this.takeNote(doc, after, at + 20);
       return;
+    }
+  }
+
+  /**
+   * The steps the final decision opened (HR taking note, a non-blocking opinion) are done in
+   * their own time as actOnStep does them after the decision: one holder acts, the others are
+   * skipped, the document's version moves on. A few are still waiting, as in a real inbox.
+   */
+  private takeNote(doc: DocSim, after: { step: Step; rows: StepSim[] }[], from: number): void {
+    for (const { step, rows } of after) {
+      if (this.rnd.chance(0.01)) continue;
+      const at = this.cal.addBusinessHours(from, Math.max(0.05, this.rnd.logNormal(0.35 * this.slaOf(doc.tpl, step), 0.9)));
+      if (at >= this.input.now) continue;
+      const outcome = step.kind === 'consult' ? 'opinion' : 'acknowledged';
+      const comment = outcome === 'opinion' ? 'Мишљење дато.' : null;
+      const actorRow = this.rnd.pick(rows);
+      Object.assign(actorRow, { state: 'done', outcome, actedBy: actorRow.assignee, comment, actedAt: at, closedAt: at });
+      for (const r of rows) if (r !== actorRow) this.close(r, 'skipped', at);
+      this.event(doc, at + 4, `document.step.${outcome}`, actorRow.assignee, { step: step.id, comment, onBehalfOfMembershipId: null });
+      if (outcome === 'opinion') this.note(doc, doc.author, 'document.opinion', { step: step.id }, at + 4);
+      doc.version += 1;
+      doc.updatedAt = Math.max(doc.updatedAt, at + 8);
     }
   }
 
