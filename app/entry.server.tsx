@@ -1,14 +1,17 @@
-import { Transform } from 'node:stream';
+import { Writable } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
-import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
-import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
-import { createI18n } from './i18n/i18n';
+import { i18nFor } from './i18n/i18n';
 
 export const streamTimeout = 5_000;
 
+/**
+ * Pages are rendered whole and sent as one body. Nothing on them is deferred (no Suspense, no
+ * Await), so streaming the shell would send the same bytes no sooner, in dozens of small
+ * chunks that each cross a web stream and the gzip stream on their own.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -16,21 +19,22 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const i18n = createI18n(loadContext.locale);
-  // Crawlers get the whole document at once; browsers get the shell as soon as it is ready.
-  const readyEvent = isbot(request.headers.get('user-agent') ?? '') ? 'onAllReady' : 'onShellReady';
-  return new Promise((resolve, reject) => {
+  const i18n = i18nFor(loadContext.locale);
+  return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const body = collect((html) => {
+      responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+      resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
+    });
     const { pipe, abort } = renderToPipeableStream(
       <I18nextProvider i18n={i18n}>
         <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />
       </I18nextProvider>,
       {
-        [readyEvent]() {
+        onShellReady() {
           shellRendered = true;
-          const body = withoutTrailingNuls();
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+        },
+        onAllReady() {
           pipe(body);
         },
         onShellError(error: unknown) {
@@ -38,25 +42,33 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
+          // Before the shell, Remix hears of it through onShellError and renders the error page.
           if (shellRendered) loadContext.log.error({ err: error }, 'render failed');
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000);
+    setTimeout(abort, streamTimeout + 1_000).unref();
   });
 }
 
 /**
- * React 18.3's pipeable stream can end a chunk with unused zero bytes when a multi-byte
- * character (all of Cyrillic) does not fit its 4 KiB view (facebook/react#24985, #26228);
- * they reach the page as NUL characters inside words. HTML never ends a chunk with one.
+ * The rendered bytes, gathered into one buffer. React 18.3's pipeable stream can end a chunk
+ * with unused zero bytes when a multi-byte character (all of Cyrillic) does not fit its 4 KiB
+ * view (facebook/react#24985, #26228); they would reach the page as NUL characters inside
+ * words. HTML never ends a chunk with one, so they are cut off chunk by chunk.
  */
-function withoutTrailingNuls(): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
+function collect(done: (html: Buffer<ArrayBuffer>) => void): Writable {
+  const chunks: Buffer[] = [];
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
       let end = chunk.length;
       while (end > 0 && chunk[end - 1] === 0) end--;
-      callback(null, end === chunk.length ? chunk : chunk.subarray(0, end));
+      chunks.push(end === chunk.length ? chunk : chunk.subarray(0, end));
+      callback();
+    },
+    final(callback) {
+      done(Buffer.concat(chunks));
+      callback();
     },
   });
 }

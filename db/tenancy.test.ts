@@ -144,6 +144,53 @@ describe('tenant isolation on PostgreSQL', () => {
     }
   });
 
+  it('runs the tenant transaction as one transaction: all of it or nothing, savepoints inside', async () => {
+    const app = connectPostgres(testDb.appUrl, { max: 1 });
+    try {
+      const units = (tenantId: string) => withTenantOn(app.db, { tenantId }, (tx) => tx.select({ code: orgUnits.code }).from(orgUnits));
+      await expect(
+        withTenantOn(app.db, { tenantId: A }, async (tx) => {
+          await tx.insert(orgUnits).values({ tenantId: A, code: 'GONE', name: 'Нестаје', nameEn: 'Gone' });
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      // A savepoint that fails is undone alone; the rest commits.
+      await withTenantOn(app.db, { tenantId: A }, async (tx) => {
+        await tx.insert(orgUnits).values({ tenantId: A, code: 'KEPT', name: 'Остаје', nameEn: 'Kept' });
+        await expect(
+          tx.transaction(async (sp) => {
+            await sp.insert(orgUnits).values({ tenantId: A, code: 'INNER', name: 'Унутра', nameEn: 'Inner' });
+            await sp.insert(orgUnits).values({ tenantId: B, code: 'X', name: 'Х', nameEn: 'X' });
+          }),
+        ).rejects.toThrow();
+      });
+      expect((await units(A)).map((u) => u.code).sort()).toEqual(['KEPT', 'U1']);
+      expect((await units(B)).map((u) => u.code)).toEqual(['U1']);
+      // Settings and statements issued together, in parallel inside the transaction, keep their order.
+      const [who, rows] = await withTenantOn(app.db, { tenantId: B, userId: A }, (tx) =>
+        Promise.all([tx.execute(sql`select current_setting('app.tenant_id') as t, current_setting('app.user_id') as u`), tx.select().from(memberships)]),
+      );
+      expect(rowsOf(who)).toEqual([{ t: B, u: A }]);
+      expect(rows.map((m) => m.tenantId)).toEqual([B]);
+      // The one pooled connection is back in the pool with nothing set.
+      expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('reports a tenant transaction that cannot start with the database’s own error', async () => {
+    const app = connectPostgres(testDb.appUrl, { max: 1 });
+    try {
+      const message = await databaseError(withTenantOn(app.db, { tenantId: 'not-a-tenant' }, (tx) => tx.select().from(orgUnits)));
+      expect(message).toMatch(/invalid input syntax for type uuid|not-a-tenant/);
+      const after = await withTenantOn(app.db, { tenantId: A }, (tx) => tx.select().from(orgUnits));
+      expect(after.length).toBeGreaterThan(0);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('gives the runtime role no superuser, no BYPASSRLS and no owned relation', async () => {
     const owner = connectPostgres(testDb.ownerUrl, { max: 1 });
     try {

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
+import type { Sql } from 'postgres';
 import type { Database, Tx } from './client';
 
 export interface TenantScope {
@@ -7,16 +9,75 @@ export interface TenantScope {
   userId?: string | null;
 }
 
+const SCOPE = 'select set_config($1, $2, true), set_config($3, $4, true)';
+
 /**
  * Runs `fn` in one transaction scoped to one tenant. The settings are transaction-local, so a
  * pooled connection carries nothing over to the next request; without them every tenant table
  * reads empty (the policies fail closed).
  */
 export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = postgresClientOf(db);
+  if (client) return pipelined(db, client, scope, fn);
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`,
-    );
+    await tx.execute(sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`);
     return fn(tx);
   });
+}
+
+function postgresClientOf(db: Database): Sql | null {
+  const client = (db as unknown as { $client?: Partial<Sql> }).$client;
+  return typeof client?.reserve === 'function' ? (client as Sql) : null;
+}
+
+type Internals = { dialect: ConstructorParameters<typeof PostgresJsTransaction>[0]; session: { schema: never; options: never } };
+
+/**
+ * The tenant transaction on PostgreSQL in two round trips instead of four: BEGIN and the
+ * settings go out with the first query of `fn` on a reserved connection (postgres.js writes
+ * queued statements together and runs them in order), and COMMIT follows the last. drizzle's
+ * own `db.transaction` awaits BEGIN and then the settings before `fn` may start. The
+ * transaction object is drizzle's, built as drizzle builds it; nested transactions are
+ * savepoints, as in drizzle's.
+ */
+async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const reserved = await client.reserve();
+  // Issued now, so they are queued ahead of anything `fn` sends.
+  const begun = Promise.all([
+    reserved.unsafe('begin').execute(),
+    reserved.unsafe(SCOPE, ['app.tenant_id', scope.tenantId, 'app.user_id', scope.userId ?? '']).execute(),
+  ]);
+  begun.catch(() => {}); // observed below, after fn
+  let savepoints = 0;
+  // What drizzle's transaction asks of its client besides `unsafe`: nested transactions.
+  const connection = Object.assign(reserved, {
+    async savepoint<R>(body: (c: Sql) => Promise<R>): Promise<R> {
+      const name = `tenant_sp_${++savepoints}`;
+      await reserved.unsafe(`savepoint ${name}`);
+      try {
+        const result = await body(reserved);
+        await reserved.unsafe(`release savepoint ${name}`);
+        return result;
+      } catch (error) {
+        await reserved.unsafe(`rollback to savepoint ${name}`);
+        throw error;
+      }
+    },
+  });
+  const { dialect, session } = db as unknown as Internals;
+  const txSession = new PostgresJsSession(connection as Sql, dialect, session.schema, session.options);
+  const tx = new PostgresJsTransaction(dialect, txSession as never, session.schema) as unknown as Tx;
+  try {
+    const result = await fn(tx);
+    await begun;
+    await reserved.unsafe('commit');
+    return result;
+  } catch (error) {
+    await reserved.unsafe('rollback').catch(() => {});
+    // A failed BEGIN or setting explains the errors of everything after it.
+    await begun;
+    throw error;
+  } finally {
+    reserved.release();
+  }
 }

@@ -146,7 +146,7 @@ async function main(): Promise<BenchResults> {
   // Rows 2, 3, 7, 8 and 4: the real web process.
   if (wants(2, 3, 4, 7, 8)) {
     say('starting server.ts (NODE_ENV=production, runtime role)');
-    const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, logLevel: o.logLevel, inboxSql: scene.inboxSql });
+    const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, logLevel: o.logLevel, inboxSql: scene.inboxSql, profileDir: o.profile });
     children.push(web);
     const base = web.url;
     const cookies = new Map<string, string>();
@@ -222,7 +222,7 @@ async function main(): Promise<BenchResults> {
           const other = postgres(url, { max: 2, onnotice: () => {} });
           try {
             const small = await findScene(other, undefined, true);
-            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, logLevel: o.logLevel, inboxSql: small.inboxSql });
+            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, logLevel: o.logLevel, inboxSql: small.inboxSql, profileDir: o.profile });
             children.push(server);
             const cookie = await signIn(server.url, small.main.approver.email, password);
             const path = `/t/${small.main.slug}/inbox`;

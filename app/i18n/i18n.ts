@@ -16,3 +16,17 @@ export function createI18n(locale: Locale): i18n {
   });
   return instance;
 }
+
+const shared = new Map<Locale, i18n>();
+
+/**
+ * The server's i18next instance for a locale: the texts are bundled and never change, so one
+ * instance per locale serves every request. Nothing on the server switches its language (the
+ * root layout only does when the page's locale differs, which it never does here); should
+ * anything ever do so, a fresh instance replaces it rather than serving the wrong language.
+ */
+export function i18nFor(locale: Locale): i18n {
+  let instance = shared.get(locale);
+  if (!instance || instance.language !== locale) shared.set(locale, (instance = createI18n(locale)));
+  return instance;
+}

@@ -20,7 +20,12 @@ function withCase(letter: string, upper: boolean, nextIsUpper: boolean): string 
 
 const isUpper = (ch: string | undefined) => !!ch && ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 
+const CYRILLIC = /[\u0400-\u04ff]/;
+// Letters toCyrillic maps (its keys' first letters, either case); text without one is returned as is.
+const LATIN = /[a-zčćđšž]/i;
+
 export function toLatin(text: string): string {
+  if (!CYRILLIC.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
@@ -38,24 +43,26 @@ export function toLatin(text: string): string {
   return out;
 }
 
-// Longest match first so "nj" becomes њ, not н + ј. Words where the pair is two letters
+// Digraphs first so "nj" becomes њ, not н + ј. Words where the pair is two letters
 // (e.g. "injekcija", "konjunktura") are rare exceptions that no letter mapping can know.
-const latinKeys = Object.keys(latToCyr).sort((a, b) => b.length - a.length);
+const latinLetters = new Map(Object.entries(latToCyr));
 
 export function toCyrillic(text: string): string {
+  if (!LATIN.test(text)) return text;
   let out = '';
   let i = 0;
   while (i < text.length) {
-    const rest = text.slice(i, i + 2);
-    const key = latinKeys.find((k) => rest.toLowerCase().startsWith(k));
-    if (!key) {
+    const one = text[i].toLowerCase();
+    const pair = i + 1 < text.length ? one + text[i + 1].toLowerCase() : '';
+    const digraph = pair ? latinLetters.get(pair) : undefined;
+    const cyr = digraph ?? latinLetters.get(one);
+    if (cyr === undefined) {
       out += text[i];
       i += 1;
       continue;
     }
-    const cyr = latToCyr[key];
     out += isUpper(text[i]) ? cyr.toUpperCase() : cyr;
-    i += key.length;
+    i += digraph ? 2 : 1;
   }
   return out;
 }

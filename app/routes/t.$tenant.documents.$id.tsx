@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { AppError } from '../errors';
+import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
@@ -378,7 +379,7 @@ export default function DocumentCard() {
                     </td>
                     <td>
                       {s.outcome ? t(`documents.outcomes.${s.outcome}`) : t(`documents.stepStates.${s.state}`)}
-                      {s.actedAt ? <small> {new Date(s.actedAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}</small> : null}
+                      {s.actedAt ? <small> {formatInstant(s.actedAt, locale)}</small> : null}
                     </td>
                     <td>{s.comment}</td>
                   </tr>
@@ -397,7 +398,7 @@ export default function DocumentCard() {
           {card.revisions.map((r) => (
             <li key={r.id}>
               {t('documents.card.revisionN', { revision: r.revision })} — {t(`documents.card.reasons.${r.reason}`)} — {r.author} —{' '}
-              {new Date(r.createdAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}
+              {formatInstant(r.createdAt, locale)}
             </li>
           ))}
         </ol>
@@ -408,7 +409,7 @@ export default function DocumentCard() {
         <ol className="plain">
           {card.trail.map((e) => (
             <li key={e.seq}>
-              <code>{e.type}</code> — {e.actor} — {new Date(e.occurredAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}
+              <code>{e.type}</code> — {e.actor} — {formatInstant(e.occurredAt, locale)}
             </li>
           ))}
         </ol>

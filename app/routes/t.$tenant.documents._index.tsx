@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { myDocuments } from '../workflow/engine/lists.server';
 import { scrollRegion } from '../ui/table-region';
@@ -48,7 +49,7 @@ export default function MyDocuments() {
                   </th>
                   <td>{t(`documents.states.${d.state}`)}</td>
                   <td>{d.registryNumber ?? '—'}</td>
-                  <td>{new Date(d.updatedAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}</td>
+                  <td>{formatInstant(d.updatedAt, locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { inbox } from '../workflow/engine/lists.server';
 import { scrollRegion } from '../ui/table-region';
@@ -19,7 +20,7 @@ export default function Inbox() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { slug, items, now } = useLoaderData<typeof loader>();
-  const when = (d: string | Date) => new Date(d).toLocaleString(locale, { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' });
+  const when = (d: string | Date) => formatInstant(d, locale, 'short');
   return (
     <>
       <h1>{t('inbox.title')}</h1>

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { dateTimeFormat, formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { markAllRead, myNotifications } from '../workflow/engine/lists.server';
 
@@ -36,7 +37,7 @@ export default function Notifications() {
   const locale = useLocale();
   const { slug, items } = useLoaderData<typeof loader>();
   const period = (p: unknown) =>
-    typeof p === 'string' && /^\d{4}-\d{2}$/.test(p) ? new Date(`${p}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }) : '';
+    typeof p === 'string' && /^\d{4}-\d{2}$/.test(p) ? dateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p}-01T12:00:00Z`)) : '';
   return (
     <>
       <h1>{t('documents.notifications.title')}</h1>
@@ -58,7 +59,7 @@ export default function Notifications() {
                   version: (n.data as { version?: unknown }).version ?? '',
                   period: period((n.data as { period?: unknown }).period),
                 })}
-                <small>{new Date(n.createdAt).toLocaleString(locale, { timeZone: 'Europe/Belgrade' })}</small>
+                <small>{formatInstant(n.createdAt, locale)}</small>
               </Link>
             </li>
           ))}

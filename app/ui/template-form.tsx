@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../i18n/resources';
+import { numberFormat } from '../i18n/format';
 import type { ComputedDescriptor, FieldDescriptor } from '../workflow/template/form';
 import { useLocale } from './localized';
 
@@ -96,7 +97,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
   const locale = props.locale ?? pageLocale;
   const tr = (key: string, params: Record<string, unknown> = {}) => t(`catalog.form.${key}`, { ...params, lng: locale });
   const number = (n: number, digits?: number) =>
-    new Intl.NumberFormat(INTL[locale], digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+    numberFormat(INTL[locale], digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
   const readOnly = new Set(props.readOnly ?? []);
 
   const control = (name: string): Control => {

@@ -27,6 +27,8 @@ export interface BenchOptions {
   tenant?: string;
   /** Row 8 on smaller seeds: databases at about 10 % and 50 % of this one (else tenants of this one). */
   sizeDatabases: string[];
+  /** A folder for V8 CPU profiles of the web process (one .cpuprofile per process, at its exit). */
+  profile?: string;
 }
 
 export const usage = `npm run bench -- [options]
@@ -49,6 +51,8 @@ export const usage = `npm run bench -- [options]
   --tenant SLUG        the large tenant to measure (default: the one with the most documents)
   --log-level LEVEL    LOG_LEVEL of the web process (default info, as in production)
   --out FILE           where the JSON goes (default bench-results.json)
+  --profile DIR        write a V8 CPU profile of each web process to DIR (open it in Chrome
+                       DevTools or speedscope); profiling slows the web process down
 `;
 
 export function parseOptions(argv: string[]): BenchOptions | 'help' {
@@ -69,6 +73,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'size-databases': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
+      profile: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -103,6 +108,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     jobs: number('jobs', values.jobs, quick ? 50 : 2000, 10),
     maxActions: number('max-actions', values['max-actions'], quick ? 200 : 4000, 16),
     logLevel: values['log-level'] ?? 'info',
+    profile: values.profile,
     tenant: values.tenant,
     sizeDatabases: sizeDatabases(values['size-databases']),
   };

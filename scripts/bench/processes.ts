@@ -68,8 +68,9 @@ async function waitFor(url: string, proc: ChildProcess, errors: () => string, se
   throw new Error(`${url} did not answer within ${seconds} s\n${errors()}`);
 }
 
-function spawnTsx(script: string, env: Record<string, string>): { proc: ChildProcess; errors: () => string } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+function spawnTsx(script: string, env: Record<string, string>, profileDir?: string): { proc: ChildProcess; errors: () => string } {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: root,
     env: { ...process.env, ...env },
     // The request log goes nowhere, as it would go to a log collector: it is written, not read.
@@ -89,6 +90,7 @@ export interface AppServerOptions {
   logLevel: string;
   /** The inbox SQL the floor route runs. */
   inboxSql: { text: string; params: unknown[] };
+  profileDir?: string;
 }
 
 /** server.ts as `npm start` runs it, with the bench-only floor route switched on. */
@@ -112,7 +114,7 @@ export async function startAppServer(o: AppServerOptions): Promise<Child> {
     // npm start never runs jobs in the web process; keep it that way here.
     REDIS_URL: '',
   };
-  const { proc, errors } = spawnTsx('server.ts', env);
+  const { proc, errors } = spawnTsx('server.ts', env, o.profileDir);
   await waitFor(`${url}/readyz`, proc, errors);
   return childOf(proc, url);
 }

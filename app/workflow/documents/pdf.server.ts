@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Tx } from '#db/client';
-import { createI18n } from '../../i18n/i18n';
+import { i18nFor } from '../../i18n/i18n';
 import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
 
 const require = createRequire(import.meta.url);
@@ -171,7 +171,7 @@ class Composer {
 }
 
 function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFont; bold: PDFFont }) {
-  const t = createI18n(d.locale).t;
+  const t = i18nFor(d.locale).t;
   const body: Style = { font: fonts.regular, size: 10 };
   const small: Style = { font: fonts.regular, size: 8.5, color: muted };
   const strong: Style = { font: fonts.bold, size: 10 };

@@ -3,7 +3,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { documentAttachments, documents, memberships, orgUnits, tenants, type DocumentState } from '#db/schema';
-import { createI18n } from '../../i18n/i18n';
+import { i18nFor } from '../../i18n/i18n';
 import { scriptOf } from '../../i18n/resources';
 import { inScript, toLatin } from '../../i18n/transliterate';
 import { definitionOf } from '../engine/definitions.server';
@@ -59,7 +59,7 @@ export async function printableDocument(tx: Tx, { tenantId, documentId, locale }
   const def = await definitionOf(tx, doc.versionId);
   const steps = await lineOf(tx, tenantId, documentId);
   const values = doc.values as Record<string, unknown>;
-  const t = createI18n(locale).t;
+  const t = i18nFor(locale).t;
   const script = scriptOf(locale);
   const serbian = (text: string) => inScript(text, script);
 

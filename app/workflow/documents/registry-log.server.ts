@@ -7,7 +7,7 @@ import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
 import { documents, memberships, orgUnits, registryCounters, templates, templateVersions, type DocumentState } from '#db/schema';
-import { createI18n } from '../../i18n/i18n';
+import { i18nFor } from '../../i18n/i18n';
 import { scriptOf } from '../../i18n/resources';
 import { inScript, toCyrillic, toLatin } from '../../i18n/transliterate';
 import { isDate } from '../template/datetime';
@@ -304,7 +304,7 @@ const CSV_BATCH = 500;
  * transaction, so a slow download holds no transaction open.
  */
 export function registryLogCsv(run: TenantRunner, tenantId: string, filter: RegistryFilter, locale: Locale, options: { batch?: number } = {}): Readable {
-  const t = createI18n(locale).t;
+  const t = i18nFor(locale).t;
   const columns = ['number', 'registeredAt', 'year', 'classification', 'seq', 'document', 'author', 'unit', 'state'] as const;
   async function* lines() {
     let after: RegistryCursor | undefined;
