@@ -10,6 +10,8 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next';
 import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import type { Tx } from '#db/client';
+import { canReadDocument } from '../workflow/documents/access.server';
 import { AppError } from '../errors';
 import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
@@ -76,23 +78,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const version = Number(form.get('version'));
   const id = params.id!;
   const back = (done: string) => redirect(`/t/${access.tenant.slug}/documents/${id}?done=${done}`);
-  const visible = await withTenant(
-    access.tenant.id,
-    (tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, id, context.locale),
-    { userId: actor.userId },
-  );
-  if (!visible) notFound();
+  // One transaction per action: is the document this member's to see (else 404, as the card
+  // says), then the engine's own checks and the change.
+  const reader = { tenantId: access.tenant.id, membershipId: access.membership.id, registryOffice: access.permissions.has('read:registry:tenant') };
+  const onDocument = <T,>(change: (tx: Tx) => Promise<T>) =>
+    withTenant(
+      actor.tenantId,
+      async (tx) => {
+        if (!(await canReadDocument(tx, reader, id))) throw new AppError('notFound', 'document not found');
+        return change(tx);
+      },
+      { userId: actor.userId },
+    );
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) notFound();
   try {
     switch (intent) {
       case 'save': {
         const files = await attachmentChanges(form);
-        await withTenant(actor.tenantId, (tx) => saveDraft(tx, actor, id, version, rawValues(form), files), { userId: actor.userId });
+        await onDocument((tx) => saveDraft(tx, actor, id, version, rawValues(form), files));
         return back('saved');
       }
       case 'submit': {
         const values = rawValues(form);
         const files = await attachmentChanges(form);
-        const result = await withTenant(actor.tenantId, (tx) => submitDocument(tx, actor, id, version, values, files), { userId: actor.userId });
+        const result = await onDocument((tx) => submitDocument(tx, actor, id, version, values, files));
         if (!result.ok) {
           // The typed values were saved with the draft; the errors go beside the fields.
           return data<ActionProblem>({ fieldErrors: result.fieldErrors, formErrors: result.formErrors, values }, { status: 400 });
@@ -100,23 +109,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return back('submitted');
       }
       case 'withdraw':
-        await withTenant(actor.tenantId, (tx) => withdrawDocument(tx, actor, id, version), { userId: actor.userId });
+        await onDocument((tx) => withdrawDocument(tx, actor, id, version));
         return back('withdrawn');
       case 'act': {
         const comment = String(form.get('comment') ?? '');
         const values = rawValues(form);
-        const result = await withTenant(
-          actor.tenantId,
-          (tx) =>
-            actOnStep(tx, actor, {
-              documentId: id,
-              stepRowId: String(form.get('stepRowId')),
-              expectedVersion: version,
-              outcome: String(form.get('outcome')) as Outcome,
-              comment,
-              raw: values,
-            }),
-          { userId: actor.userId },
+        const result = await onDocument((tx) =>
+          actOnStep(tx, actor, {
+            documentId: id,
+            stepRowId: String(form.get('stepRowId')),
+            expectedVersion: version,
+            outcome: String(form.get('outcome')) as Outcome,
+            comment,
+            raw: values,
+          }),
         );
         if (!result.ok) return data<ActionProblem>({ fieldErrors: result.fieldErrors, values, comment }, { status: 400 });
         return back('acted');

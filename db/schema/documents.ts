@@ -61,6 +61,12 @@ export const documents = pgTable(
     index('documents_author_idx').on(t.tenantId, t.authorId, t.updatedAt),
     index('documents_template_state_idx').on(t.tenantId, t.templateId, t.state),
     index('documents_registered_idx').on(t.tenantId, t.registeredAt).where(sql`${t.registryNumber} is not null`),
+    // A person's documents by date (the overtime limits count them on every submission; a pay
+    // slip sums the month's reports) and a month's pay slips (the monthly report).
+    index('documents_employee_date_idx')
+      .on(t.tenantId, t.templateId, sql`(${t.values}->>'employee')`, sql`(${t.values}->>'date')`)
+      .where(sql`(${t.values}->>'employee') is not null`),
+    index('documents_month_idx').on(t.tenantId, t.templateId, sql`(${t.values}->>'month')`).where(sql`(${t.values}->>'month') is not null`),
     uniqueIndex('documents_registry_uq').on(t.tenantId, t.registryYear, t.registryClass, t.registrySeq),
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [memberships.tenantId, memberships.id] }),
     foreignKey({ columns: [t.tenantId, t.authorUnitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),

@@ -1,12 +1,14 @@
 // The emails the workflow promises: one per in-app notification, and onboarding's invitation
 // and signup emails. Each composes in the recipient's language and is delivered once.
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
-import { documents, documentSteps, invitations, memberships, notifications, signupRequests, templateVersions, tenants, users } from '#db/schema';
+import { documents, documentSteps, invitations, memberships, notifications, signupRequests, tenants, users } from '#db/schema';
 import { env } from '#app/env.server';
+import { formatInstant } from '#app/i18n/format';
+import { definitionOf } from '#app/workflow/engine/definitions.server';
 import { stagesOf } from '#app/workflow/engine/line';
-import { templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
+import type { TemplateVersion } from '#app/workflow/template/schema';
 import type { Locale } from '#app/workflow/template/labels';
 import { INVITATION_DAYS, issueInvitationToken } from '#tenants/invitations';
 import { issueSignupResumeToken } from '#tenants/signup';
@@ -18,18 +20,19 @@ import { defineJob } from '../job';
 
 const url = (path: string) => new URL(path, env().PUBLIC_URL).toString();
 
-const when = (d: Date, locale: Locale) =>
-  d.toLocaleString(locale === 'en' ? 'en-GB' : locale, { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' });
+const when = (d: Date, locale: Locale) => formatInstant(d, locale === 'en' ? 'en-GB' : locale, 'short');
 
 function stepLabel(def: TemplateVersion, key: string | null | undefined, locale: Locale): string {
   const step = stagesOf(def).flat().find((s) => s.id === key);
   return step ? step.label[locale] : '';
 }
 
-async function memberName(tx: Tx, tenantId: string, membershipId: string | null): Promise<string> {
-  if (!membershipId) return '';
-  const [m] = await tx.select({ name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
-  return m?.name ?? '';
+/** Full names of the members named, by id, in one query. */
+async function memberNames(tx: Tx, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+  if (!wanted.length) return new Map();
+  const rows = await tx.select({ id: memberships.id, name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, wanted)));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 const notificationKinds = new Set<string>([
@@ -50,42 +53,42 @@ async function composeNotification(tx: Tx, tenantId: string, notificationId: str
   const params: EmailParams = { ...data, tenant: tenantNameIn(tenant, locale) };
   let link = url(`/t/${tenant.slug}`);
   if (n.documentId) {
-    const [d] = await tx
-      .select({ doc: documents, definition: templateVersions.definition })
-      .from(documents)
-      .innerJoin(templateVersions, eq(templateVersions.id, documents.versionId))
-      .where(and(eq(documents.tenantId, tenantId), eq(documents.id, n.documentId)));
-    if (!d) return null;
-    const def = templateVersionSchema.parse(d.definition);
     const stepKey = typeof data.step === 'string' ? data.step : null;
-    const [acted] = stepKey
-      ? await tx
-          .select({ actedById: documentSteps.actedById, comment: documentSteps.comment, dueAt: documentSteps.dueAt, assigneeId: documentSteps.assigneeId })
-          .from(documentSteps)
-          .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, d.doc.id), eq(documentSteps.stepKey, stepKey), isNotNull(documentSteps.actedAt)))
-          .orderBy(desc(documentSteps.actedAt))
-          .limit(1)
-      : [];
+    // Independent reads, sent together.
+    const [[doc], [acted]] = await Promise.all([
+      tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), eq(documents.id, n.documentId))),
+      stepKey
+        ? tx
+            .select({ actedById: documentSteps.actedById, comment: documentSteps.comment })
+            .from(documentSteps)
+            .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, n.documentId), eq(documentSteps.stepKey, stepKey), isNotNull(documentSteps.actedAt)))
+            .orderBy(desc(documentSteps.actedAt))
+            .limit(1)
+        : [],
+    ]);
+    if (!doc) return null;
+    const assigneeId = typeof data.assigneeId === 'string' ? data.assigneeId : null;
+    const [def, names] = await Promise.all([definitionOf(tx, doc.versionId), memberNames(tx, tenantId, [doc.authorId, acted?.actedById, assigneeId])]);
     Object.assign(params, {
       title: def.title[locale],
-      number: d.doc.registryNumber,
+      number: doc.registryNumber,
       step: stepLabel(def, stepKey, locale),
-      author: await memberName(tx, tenantId, d.doc.authorId),
-      actor: await memberName(tx, tenantId, acted?.actedById ?? null),
+      author: names.get(doc.authorId) ?? '',
+      actor: acted?.actedById ? (names.get(acted.actedById) ?? '') : '',
       comment: acted?.comment ?? null,
       due: typeof data.dueAt === 'string' ? when(new Date(data.dueAt), locale) : null,
-      assignee: typeof data.assigneeId === 'string' ? await memberName(tx, tenantId, data.assigneeId) : null,
+      assignee: assigneeId ? (names.get(assigneeId) ?? '') : null,
     });
     if (n.kind === 'step.assigned') {
       const [mine] = await tx
         .select({ dueAt: documentSteps.dueAt })
         .from(documentSteps)
-        .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, d.doc.id), eq(documentSteps.stepKey, stepKey ?? ''), eq(documentSteps.assigneeId, n.recipientId)))
+        .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.stepKey, stepKey ?? ''), eq(documentSteps.assigneeId, n.recipientId)))
         .orderBy(desc(documentSteps.activatedAt))
         .limit(1);
       params.due = mine?.dueAt ? when(mine.dueAt, locale) : null;
     }
-    link = url(`/t/${tenant.slug}/documents/${d.doc.id}`);
+    link = url(`/t/${tenant.slug}/documents/${doc.id}`);
   }
   if (n.kind === 'report.ready') link = url(`/t/${tenant.slug}/reports`);
   if (n.kind.startsWith('adoption.')) link = url(`/t/${tenant.slug}/admin/templates/${data.key}`);

@@ -34,6 +34,8 @@ function hundredths(value: unknown, what: string): bigint {
   return parsed;
 }
 
+const collator = new Intl.Collator('sr');
+
 export const isPeriod = (text: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
 
 export async function overtimeFigures(tx: Tx, tenantId: string, period: string): Promise<OvertimeFigures> {
@@ -75,8 +77,9 @@ export async function overtimeFigures(tx: Tx, tenantId: string, period: string):
     person.name = s.name;
     person.unit = s.unit ?? '';
   }
+  const unitOf = new Map(staff.map((s) => [s.id, s.unitId ?? '']));
   for (const person of people.values()) {
-    const unitId = staff.find((s) => s.id === person.id)?.unitId ?? '';
+    const unitId = unitOf.get(person.id) ?? '';
     const unit = units.get(unitId) ?? { id: unitId, name: person.unit, unit: person.unit, slips: 0, sums: zero() };
     for (const line of [unit, total]) {
       line.slips += person.slips;
@@ -84,7 +87,7 @@ export async function overtimeFigures(tx: Tx, tenantId: string, period: string):
     }
     units.set(unitId, unit);
   }
-  const byName = (a: OvertimeLine, b: OvertimeLine) => a.unit.localeCompare(b.unit, 'sr') || a.name.localeCompare(b.name, 'sr');
+  const byName = (a: OvertimeLine, b: OvertimeLine) => collator.compare(a.unit, b.unit) || collator.compare(a.name, b.name);
   return { period, people: [...people.values()].sort(byName), units: [...units.values()].sort(byName), total };
 }
 

@@ -1,0 +1,2 @@
+CREATE INDEX "documents_employee_date_idx" ON "documents" USING btree ("tenant_id","template_id",("values"->>'employee'),("values"->>'date')) WHERE ("documents"."values"->>'employee') is not null;--> statement-breakpoint
+CREATE INDEX "documents_month_idx" ON "documents" USING btree ("tenant_id","template_id",("values"->>'month')) WHERE ("documents"."values"->>'month') is not null;
