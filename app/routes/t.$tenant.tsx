@@ -3,7 +3,7 @@ import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { unreadCount } from '../workflow/engine/lists.server';
+import { UNREAD_SHOWN, unreadCount } from '../workflow/engine/lists.server';
 import { ErrorPage } from '../ui/error-page';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
@@ -16,6 +16,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const unread = await withTenant(tenant.id, (tx) => unreadCount(tx, tenant.id, membership.id), { userId: signedIn.user.id });
   return {
     unread,
+    // The count stops past this many (shown as "99+").
+    unreadShown: UNREAD_SHOWN,
     tenant: { slug: tenant.slug, nameCyrl: tenant.nameCyrl, nameLatn: tenant.nameLatn, nameEn: tenant.nameEn },
     // Only decides which links to show; every route checks its own permission.
     permissions: [...permissions],
@@ -25,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function TenantLayout() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { tenant, permissions, unread } = useLoaderData<typeof loader>();
+  const { tenant, permissions, unread, unreadShown } = useLoaderData<typeof loader>();
   const can = (p: string) => permissions.includes(p as (typeof permissions)[number]);
   const base = `/t/${tenant.slug}`;
   return (
@@ -46,9 +48,11 @@ export default function TenantLayout() {
                 {unread ? (
                   <>
                     <span className="badge" aria-hidden="true">
-                      {unread}
+                      {unread > unreadShown ? `${unreadShown}+` : unread}
                     </span>
-                    <span className="visually-hidden">{t('documents.notifications.unread', { count: unread })}</span>
+                    <span className="visually-hidden">
+                      {unread > unreadShown ? t('documents.notifications.unreadMany', { count: unreadShown }) : t('documents.notifications.unread', { count: unread })}
+                    </span>
                   </>
                 ) : null}
               </NavLink>

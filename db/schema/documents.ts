@@ -67,7 +67,11 @@ export const documents = pgTable(
       .on(t.tenantId, t.templateId, sql`(${t.values}->>'employee')`, sql`(${t.values}->>'date')`)
       .where(sql`(${t.values}->>'employee') is not null`),
     index('documents_month_idx').on(t.tenantId, t.templateId, sql`(${t.values}->>'month')`).where(sql`(${t.values}->>'month') is not null`),
-    uniqueIndex('documents_registry_uq').on(t.tenantId, t.registryYear, t.registryClass, t.registrySeq),
+    // Registered documents only: the registry log reads it backwards from the latest number, and
+    // unregistered rows (nulls, which sort first that way) would be walked past on every page.
+    uniqueIndex('documents_registry_uq').on(t.tenantId, t.registryYear, t.registryClass, t.registrySeq).where(sql`${t.registryNumber} is not null`),
+    // Which kinds of document the tenant's registry holds (the log's filter).
+    index('documents_registered_template_idx').on(t.tenantId, t.templateId).where(sql`${t.registryNumber} is not null`),
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [memberships.tenantId, memberships.id] }),
     foreignKey({ columns: [t.tenantId, t.authorUnitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
     foreignKey({ columns: [t.tenantId, t.sourceDocumentId], foreignColumns: [t.tenantId, t.id] }),
@@ -180,6 +184,8 @@ export const notifications = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('notifications_recipient_idx').on(t.tenantId, t.recipientId, t.createdAt),
+    // The unread badge on every page: a registry clerk collects hundreds of thousands of read ones.
+    index('notifications_unread_idx').on(t.tenantId, t.recipientId).where(sql`${t.readAt} is null`),
     foreignKey({ columns: [t.tenantId, t.recipientId], foreignColumns: [memberships.tenantId, memberships.id] }).onDelete('cascade'),
   ],
 );

@@ -1,6 +1,6 @@
 // What the document card shows, and who may see it: the author, everyone on its line (and
 // whoever stands in for them), and the registry office once it is registered.
-import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { adoptions, auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
 import type { Permission } from '../../auth/permissions';
@@ -8,8 +8,8 @@ import { inScript } from '../../i18n/transliterate';
 import { scriptOf, type Locale } from '../../i18n/resources';
 import { computedDescriptors, fieldDescriptors } from '../template/form';
 import { canReadDocument } from '../documents/access.server';
-import { definitionOf } from './definitions.server';
-import { actionableSteps, lineOf } from './documents.server';
+import { definitionOf, templateIdOf } from './definitions.server';
+import { actionableSteps, lineOf, type DocumentRow } from './documents.server';
 
 export interface Viewer {
   tenantId: string;
@@ -83,24 +83,23 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   const people = await memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter((id) => uuid.test(id)));
   const byId = new Map(people.map((p) => [p.id, p]));
   const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? '') : '');
-  // Documents a `document` field may link to: this tenant's, of the named template, in an allowed state.
+  // Documents a `document` field may link to: this tenant's, of the named template, in an allowed
+  // state, the author's own or about them. Listed only where the viewer fills the field; a reader
+  // needs just the one it names.
+  const fills = (name: string) =>
+    fields.some((f) => f.name === name && ((editsDraft && f.editableAt.includes('draft')) || mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey))));
   const linkable: Record<string, { id: string; label: string }[]> = {};
   for (const field of def.fields) {
     if (field.type !== 'document') continue;
-    const rows = await tx
-      .select({ id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt })
-      .from(documents)
-      .innerJoin(templates, eq(templates.id, documents.templateId))
-      .where(
-        and(
-          eq(documents.tenantId, viewer.tenantId),
-          eq(templates.key, field.template),
-          inArray(documents.state, field.status as (typeof doc.state)[]),
-          or(eq(documents.authorId, doc.authorId), sql`${documents.values}->>'employee' = ${doc.authorId}`),
-        ),
-      )
-      .orderBy(desc(documents.createdAt))
-      .limit(200);
+    const named = typeof values[field.name] === 'string' && uuid.test(values[field.name] as string) ? (values[field.name] as string) : null;
+    const rows = fills(field.name)
+      ? await linkableDocuments(tx, viewer.tenantId, field.template, field.status as DocumentRow['state'][], doc.authorId)
+      : named
+        ? await tx
+            .select({ id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt })
+            .from(documents)
+            .where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, named)))
+        : [];
     linkable[field.name] = rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }));
   }
   const offered =
@@ -150,3 +149,22 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
 }
 
 export type Card = NonNullable<Awaited<ReturnType<typeof loadCard>>>;
+
+/**
+ * The latest 200 documents of a template in the given states that the author wrote or that are
+ * about them (`employee`): two index reads (by author; by template and employee) merged, where
+ * one query with OR would read the tenant's whole template.
+ */
+async function linkableDocuments(tx: Tx, tenantId: string, templateKey: string, states: DocumentRow['state'][], authorId: string) {
+  const limit = 200;
+  const templateId = await templateIdOf(tx, templateKey);
+  if (!templateId) return [];
+  const columns = { id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt };
+  const of = and(eq(documents.tenantId, tenantId), eq(documents.templateId, templateId), inArray(documents.state, states));
+  const [written, about] = await Promise.all([
+    tx.select(columns).from(documents).where(and(of, eq(documents.authorId, authorId))).orderBy(desc(documents.createdAt)).limit(limit),
+    tx.select(columns).from(documents).where(and(of, sql`${documents.values}->>'employee' = ${authorId}`)).orderBy(desc(documents.createdAt)).limit(limit),
+  ]);
+  const byId = new Map([...written, ...about].map((r) => [r.id, r]));
+  return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+}

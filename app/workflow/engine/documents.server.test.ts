@@ -278,3 +278,20 @@ describe('closed months', () => {
     if (!r.ok) expect(Object.values(r.fieldErrors).flat().join(' ')).toMatch(/затворен|закључен|closed/i);
   });
 });
+
+describe('the unread badge', () => {
+  it('counts unread notifications up to one past what it shows, and none once all are read', async () => {
+    const { markAllRead, unreadCount, UNREAD_SHOWN } = await import('./lists.server');
+    await inTenant(app.db, dragan, (tx) => markAllRead(tx, dragan.tenantId, dragan.membershipId));
+    await inTenant(app.db, dragan, (tx) =>
+      tx.insert(notifications).values(Array.from({ length: 5 }, () => ({ tenantId: dragan.tenantId, recipientId: dragan.membershipId, kind: 'step.assigned', data: {} }))),
+    );
+    expect(await inTenant(app.db, dragan, (tx) => unreadCount(tx, dragan.tenantId, dragan.membershipId))).toBe(5);
+    await inTenant(app.db, dragan, (tx) =>
+      tx.insert(notifications).values(Array.from({ length: UNREAD_SHOWN + 20 }, () => ({ tenantId: dragan.tenantId, recipientId: dragan.membershipId, kind: 'step.assigned', data: {} }))),
+    );
+    expect(await inTenant(app.db, dragan, (tx) => unreadCount(tx, dragan.tenantId, dragan.membershipId))).toBe(UNREAD_SHOWN + 1);
+    await inTenant(app.db, dragan, (tx) => markAllRead(tx, dragan.tenantId, dragan.membershipId));
+    expect(await inTenant(app.db, dragan, (tx) => unreadCount(tx, dragan.tenantId, dragan.membershipId))).toBe(0);
+  });
+});

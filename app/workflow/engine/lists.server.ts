@@ -108,11 +108,18 @@ export async function myNotifications(tx: Tx, tenantId: string, membershipId: st
   });
 }
 
+/** Unread notifications beyond this many are shown as "99+": the count stops there. */
+export const UNREAD_SHOWN = 99;
+
+/** How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it stays cheap). */
 export async function unreadCount(tx: Tx, tenantId: string, membershipId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
+  const unread = tx
+    .select({ one: sql`1` })
     .from(notifications)
-    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)))
+    .limit(UNREAD_SHOWN + 1)
+    .as('unread');
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(unread);
   return row.n;
 }
 

@@ -109,6 +109,7 @@ export const documentTexts = featureTexts(
       none: 'No notifications.',
       markAllRead: 'Mark all as read',
       unread: '{{count}} unread',
+      unreadMany: 'more than {{count}} unread',
       kinds: {
         step_assigned: 'A document waits for your action: {{title}}',
         document_returned: 'Your document was returned for correction: {{title}}',
@@ -238,6 +239,7 @@ export const documentTexts = featureTexts(
       none: 'Нема обавештења.',
       markAllRead: 'Означи све као прочитано',
       unread: 'непрочитаних: {{count}}',
+      unreadMany: 'непрочитаних: више од {{count}}',
       kinds: {
         step_assigned: 'Документ чека вашу радњу: {{title}}',
         document_returned: 'Ваш документ је враћен на исправку: {{title}}',
