@@ -1,10 +1,11 @@
 // The monthly overtime report: hours and pay per person and per organisational unit, summed
 // from the month's approved and registered overtime pay slips. Hours and amounts are summed
 // as exact hundredths (bigint), never as floats.
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { documents, memberships, orgUnits, templates } from '#db/schema';
 import { moneyToDecimal, parseMoney } from '#app/workflow/money';
+import { byValue } from '#app/workflow/engine/values.server';
 
 export const amountKeys = ['baseAmount', 'overtimeIncrease', 'nightIncrease', 'holidayIncrease', 'totalAmount'] as const;
 export const hourKeys = ['totalHours', 'nightHours', 'holidayHours'] as const;
@@ -49,7 +50,7 @@ export async function overtimeFigures(tx: Tx, tenantId: string, period: string):
         eq(documents.tenantId, tenantId),
         eq(templates.key, 'overtime-pay-slip'),
         inArray(documents.state, ['approved', 'registered']),
-        sql`${documents.values}->>'month' = ${period}`,
+        byValue('month', period),
       ),
     );
   const people = new Map<string, OvertimeLine>();

@@ -1,6 +1,6 @@
 // What the document card shows, and who may see it: the author, everyone on its line (and
 // whoever stands in for them), and the registry office once it is registered.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { adoptions, auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
 import type { Permission } from '../../auth/permissions';
@@ -9,6 +9,7 @@ import { scriptOf, type Locale } from '../../i18n/resources';
 import { computedDescriptors, fieldDescriptors } from '../template/form';
 import { canReadDocument } from '../documents/access.server';
 import { definitionOf, templateIdOf } from './definitions.server';
+import { byValue } from './values.server';
 import { actionableSteps, lineOf, type DocumentRow } from './documents.server';
 
 export interface Viewer {
@@ -163,7 +164,7 @@ async function linkableDocuments(tx: Tx, tenantId: string, templateKey: string, 
   const of = and(eq(documents.tenantId, tenantId), eq(documents.templateId, templateId), inArray(documents.state, states));
   const [written, about] = await Promise.all([
     tx.select(columns).from(documents).where(and(of, eq(documents.authorId, authorId))).orderBy(desc(documents.createdAt)).limit(limit),
-    tx.select(columns).from(documents).where(and(of, sql`${documents.values}->>'employee' = ${authorId}`)).orderBy(desc(documents.createdAt)).limit(limit),
+    tx.select(columns).from(documents).where(and(of, byValue('employee', authorId))).orderBy(desc(documents.createdAt)).limit(limit),
   ]);
   const byId = new Map([...written, ...about].map((r) => [r.id, r]));
   return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);

@@ -18,6 +18,7 @@ import type { Step, TemplateVersion } from '../template/schema';
 import type { Actor } from './actor';
 import { resolveAssignees, type LineContext } from './assignees.server';
 import { definitionOf, templateIdOf } from './definitions.server';
+import { byValue, inMonth } from './values.server';
 import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line';
 import { tenantLookups } from './lookups.server';
 import { notify } from './notify.server';
@@ -149,8 +150,8 @@ async function withAggregates(tx: Tx, tenantId: string, def: TemplateVersion, va
         eq(documents.tenantId, tenantId),
         eq(documents.templateId, sourceId),
         inArray(documents.state, states as DocumentRow['state'][]),
-        sql`left(${documents.values}->>${agg.dateField}, 7) = ${period}`,
-        ...match.map(([theirs, v]) => sql`${documents.values}->>${theirs} = ${v as string}`),
+        inMonth(agg.dateField, period),
+        ...match.map(([theirs, v]) => byValue(theirs, v as string)),
       ),
     );
   const out = { ...values };

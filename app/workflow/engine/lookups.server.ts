@@ -6,6 +6,7 @@ import { rowsOf } from '#db/rows';
 import type { RuleLookups } from '../template/rules/types';
 import type { TemplateVersion } from '../template/schema';
 import { definitionOf, templateIdOf } from './definitions.server';
+import { byValue } from './values.server';
 
 const COUNTED_STATES = ['in_approval', 'approved', 'registered'] as const;
 
@@ -52,8 +53,8 @@ export function tenantLookups(tx: Tx, tenantId: string): RuleLookups {
           eq(documents.templateId, templateId),
           inArray(documents.state, [...COUNTED_STATES]),
           exclude ? sql`${documents.id} <> ${exclude}` : undefined,
-          sql`${documents.values}->>${keys.employee} = ${employeeId}`,
-          sql`${documents.values}->>${keys.date} between ${from} and ${to}`,
+          byValue(keys.employee, employeeId),
+          byValue(keys.date, from, to),
         ),
       );
     for (const row of rows) {
