@@ -46,33 +46,73 @@ export function chainHash(prevHash: string, event: ChainedEvent): string {
   return createHash('sha256').update(prevHash).update(canonicalEvent(event)).digest('hex');
 }
 
-/** Appends one event to the tenant's chain inside the caller's transaction. */
-export async function appendAudit(tx: Tx, tenantId: string, input: AuditEventInput): Promise<{ seq: number; hash: string }> {
+// Tenant transactions append their own tenant's events at the end (withTenantOn registers
+// itself): the chain head's row lock serialises a tenant's audited changes, so it is taken just
+// before COMMIT instead of in the middle of the work, and held for two statements rather than
+// for the rest of the transaction. Events of another tenant's chain (the national office's,
+// written under its own setting) and those of a savepoint's transaction object are written at
+// once, as before, and roll back with their transaction.
+const deferred = new WeakMap<Tx, { tenantId: string; events: AuditEventInput[] }>();
+
+export function deferAuditUntilCommit(tx: Tx, tenantId: string): void {
+  deferred.set(tx, { tenantId, events: [] });
+}
+
+/** Writes the events a deferring transaction appended; its owner calls this last before COMMIT. */
+export async function flushDeferredAudit(tx: Tx): Promise<void> {
+  const pending = deferred.get(tx);
+  deferred.delete(tx);
+  if (pending) await writeChain(tx, pending.tenantId, pending.events);
+}
+
+/**
+ * Appends one event to the tenant's chain inside the caller's transaction: at the end of a
+ * tenant transaction of the same tenant, else at once. Either way it commits or rolls back with
+ * it. `now`: written at once (after what was deferred), for a transaction that reads its own
+ * trail afterwards.
+ */
+export async function appendAudit(tx: Tx, tenantId: string, input: AuditEventInput, options: { now?: boolean } = {}): Promise<void> {
+  const pending = deferred.get(tx);
+  if (pending?.tenantId !== tenantId) return writeChain(tx, tenantId, [input]);
+  pending.events.push(input);
+  if (options.now) await writeChain(tx, tenantId, pending.events.splice(0));
+}
+
+async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[]): Promise<void> {
+  if (!inputs.length) return;
   const [head] = rowsOf<{ seq: string | number; hash: string }>(
     await tx.execute(sql`
       insert into audit_heads (tenant_id, seq, hash) values (${tenantId}, 0, ${GENESIS_HASH})
       on conflict (tenant_id) do update set seq = audit_heads.seq
       returning seq, hash`),
   );
-  const event: ChainedEvent = { ...input, tenantId, seq: Number(head.seq) + 1, occurredAt: new Date().toISOString() };
-  const hash = chainHash(head.hash, event);
-  await tx.insert(auditEvents).values({
-    tenantId,
-    seq: event.seq,
-    occurredAt: event.occurredAt,
-    actorUserId: input.actorUserId ?? null,
-    onBehalfOfUserId: input.onBehalfOfUserId ?? null,
-    ip: input.ip ?? null,
-    userAgent: input.userAgent ?? null,
-    type: input.type,
-    subjectType: input.subjectType,
-    subjectId: input.subjectId,
-    data: input.data,
-    prevHash: head.hash,
-    hash,
+  // The moment the events take effect: one transaction, one time; seq orders them.
+  const occurredAt = new Date().toISOString();
+  let seq = Number(head.seq);
+  let prevHash = head.hash;
+  const rows = inputs.map((input) => {
+    const event: ChainedEvent = { ...input, tenantId, seq: ++seq, occurredAt };
+    const hash = chainHash(prevHash, event);
+    const row = {
+      tenantId,
+      seq,
+      occurredAt,
+      actorUserId: input.actorUserId ?? null,
+      onBehalfOfUserId: input.onBehalfOfUserId ?? null,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent ?? null,
+      type: input.type,
+      subjectType: input.subjectType,
+      subjectId: input.subjectId,
+      data: input.data,
+      prevHash,
+      hash,
+    };
+    prevHash = hash;
+    return row;
   });
-  await tx.execute(sql`update audit_heads set seq = ${event.seq}, hash = ${hash} where tenant_id = ${tenantId}`);
-  return { seq: event.seq, hash };
+  // Sent together: the head is locked already.
+  await Promise.all([tx.insert(auditEvents).values(rows), tx.execute(sql`update audit_heads set seq = ${seq}, hash = ${prevHash} where tenant_id = ${tenantId}`)]);
 }
 
 export type ChainVerdict = { ok: true; events: number } | { ok: false; seq: number; reason: 'gap' | 'prevHash' | 'hash' | 'head' };

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { connectPostgres, openEmbedded, assertRuntimeRole, type DatabaseHandle, type Database } from './client';
 import { rowsOf } from './rows';
-import { memberships, orgUnits, outbox, tenants, users } from './schema';
+import { appendAudit, verifyAuditChain } from './audit';
+import { auditEvents, memberships, orgUnits, outbox, tenants, users } from './schema';
 import { withTenantOn } from './tenant';
 
 const A = '00000000-0000-4000-8000-00000000000a';
@@ -174,6 +175,48 @@ describe('tenant isolation on PostgreSQL', () => {
       expect(rows.map((m) => m.tenantId)).toEqual([B]);
       // The one pooled connection is back in the pool with nothing set.
       expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('chains the audit events of a tenant transaction at its end, in order, and none of one that fails', async () => {
+    const app = connectPostgres(testDb.appUrl, { max: 3 });
+    const event = (type: string) => ({ type, subjectType: 'test', subjectId: type, data: {} });
+    const types = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(auditEvents).orderBy(auditEvents.seq)).map((e) => e.type));
+    try {
+      const before = await types();
+      await expect(
+        withTenantOn(app.db, { tenantId: A }, async (tx) => {
+          await appendAudit(tx, A, event('lost'));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      // Two transactions at once: each one's events stay together and in the order appended.
+      await Promise.all(
+        ['x', 'y'].map((name) =>
+          withTenantOn(app.db, { tenantId: A }, async (tx) => {
+            await appendAudit(tx, A, event(`${name}1`));
+            await tx.transaction(async (sp) => appendAudit(sp, A, event(`${name}-savepoint`)));
+            await expect(
+              tx.transaction(async (sp) => {
+                await appendAudit(sp, A, event(`${name}-undone`));
+                throw new Error('savepoint rolled back');
+              }),
+            ).rejects.toThrow();
+            await appendAudit(tx, A, event(`${name}2`));
+          }),
+        ),
+      );
+      const added = (await types()).slice(before.length);
+      expect(added).toHaveLength(6);
+      for (const name of ['x', 'y']) {
+        const mine = added.filter((t) => t.startsWith(name));
+        expect(mine).toEqual([`${name}-savepoint`, `${name}1`, `${name}2`]);
+        // Deferred events are written together, one after the other.
+        expect(added.indexOf(`${name}2`) - added.indexOf(`${name}1`)).toBe(1);
+      }
+      expect(await withTenantOn(app.db, { tenantId: A }, (tx) => verifyAuditChain(tx, A))).toEqual({ ok: true, events: before.length + 6 });
     } finally {
       await app.close();
     }

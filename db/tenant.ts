@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import type { Sql } from 'postgres';
+import { deferAuditUntilCommit, flushDeferredAudit } from './audit';
 import type { Database, Tx } from './client';
 
 export interface TenantScope {
@@ -21,7 +22,10 @@ export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) =
   if (client) return pipelined(db, client, scope, fn);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`);
-    return fn(tx);
+    deferAuditUntilCommit(tx, scope.tenantId);
+    const result = await fn(tx);
+    await flushDeferredAudit(tx);
+    return result;
   });
 }
 
@@ -67,8 +71,10 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
   const { dialect, session } = db as unknown as Internals;
   const txSession = new PostgresJsSession(connection as Sql, dialect, session.schema, session.options);
   const tx = new PostgresJsTransaction(dialect, txSession as never, session.schema) as unknown as Tx;
+  deferAuditUntilCommit(tx, scope.tenantId);
   try {
     const result = await fn(tx);
+    await flushDeferredAudit(tx);
     await begun;
     await reserved.unsafe('commit');
     return result;

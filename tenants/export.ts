@@ -214,7 +214,7 @@ export const exportSections: ExportSection[] = [organisation, templateAdoptions,
  * moment. The export itself is audited first, so the trail in the archive records it.
  */
 export async function exportTenant(tx: Tx, tenantId: string, actor: Actor, locale?: Locale): Promise<{ zip: Uint8Array; files: ExportFile[] }> {
-  await appendAudit(tx, tenantId, { type: 'tenant.exported', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { sections: exportSections.map((s) => s.name) } });
+  await appendAudit(tx, tenantId, { type: 'tenant.exported', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { sections: exportSections.map((s) => s.name) } }, { now: true });
   const [tenant] = await tx.select({ defaultLocale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
   const files: ExportFile[] = [];
   for (const section of exportSections) files.push(...(await section.files(tx, tenantId, locale ?? tenant.defaultLocale)));

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { appendAudit } from '#db/audit';
+import { rowsOf } from '#db/rows';
 import type { Database, Tx } from '#db/client';
 import { signupRequests, tenants, users } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
@@ -125,15 +126,22 @@ export async function approveSignup(
   }
 }
 
-/** The national office's own audit trail, written in the caller's transaction. */
+/**
+ * The national office's own audit trail, written in the caller's transaction under the national
+ * office's setting; the transaction's own tenant is set again afterwards, for what follows (and
+ * for its own events, which are written at its end).
+ */
 export async function nationalAudit(
   tx: Tx,
   nationalId: string,
   reviewer: Reviewer,
   event: { type: string; subjectType: string; subjectId: string; data: Record<string, unknown> },
 ): Promise<void> {
-  await tx.execute(sql`select set_config('app.tenant_id', ${nationalId}, true)`);
+  const [{ previous }] = rowsOf<{ previous: string | null }>(
+    await tx.execute(sql`select current_setting('app.tenant_id', true) as previous, set_config('app.tenant_id', ${nationalId}, true)`),
+  );
   await appendAudit(tx, nationalId, { ...event, actorUserId: reviewer.userId, ip: reviewer.ip, userAgent: reviewer.userAgent });
+  if (previous && previous !== nationalId) await tx.execute(sql`select set_config('app.tenant_id', ${previous}, true)`);
 }
 
 export async function rejectSignup(db: Database, input: { signupId: string; reason: string; reviewer: Reviewer }): Promise<boolean> {
