@@ -12,6 +12,7 @@ import { isCrossSite } from '#app/auth/csrf.server';
 import { readSession } from '#app/auth/session.server';
 import { closeDatabase, openDatabase } from '#app/db.server';
 import { env } from '#app/env.server';
+import { rememberRouteMatches } from '#app/framework/route-matches.server';
 import { resolveLocale } from '#app/i18n/locale.server';
 import { logger } from '#app/logger.server';
 
@@ -19,6 +20,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 export async function createApp(): Promise<express.Express> {
   await openDatabase();
+  rememberRouteMatches();
   const build = (await import(`${root}build/index.js`)) as ServerBuild;
   const app = express();
   app.disable('x-powered-by');

@@ -14,6 +14,38 @@ export function createI18n(locale: Locale): i18n {
     returnNull: false,
     showSupportNotice: false,
   });
+  return quickened(instance);
+}
+
+/**
+ * Two costs of i18next 25 on every t() call, paid hundreds of times per page: it canonicalises
+ * the language code through Intl each time (a pure function of the code, remembered here), and
+ * the bound t() of useTranslation copies the instance's whole options object before delegating
+ * to i18n.t (for plain string keys it now delegates directly, with the same language and
+ * namespace; anything else takes i18next's own path).
+ */
+function quickened(instance: i18n): i18n {
+  const utils = instance.services.languageUtils as { formatLanguageCode(code: unknown): unknown };
+  const format = utils.formatLanguageCode.bind(utils);
+  const codes = new Map<string, unknown>();
+  utils.formatLanguageCode = (code) => {
+    if (typeof code !== 'string') return format(code);
+    if (!codes.has(code)) codes.set(code, format(code));
+    return codes.get(code);
+  };
+  const getFixedT = instance.getFixedT.bind(instance);
+  instance.getFixedT = ((lng: string | readonly string[] | null, ns?: string | readonly string[], keyPrefix?: string) => {
+    const full = getFixedT(lng as string, ns, keyPrefix) as unknown as ((...a: unknown[]) => string) & { lng?: string; ns?: unknown; keyPrefix?: string };
+    if (keyPrefix || (lng !== null && lng !== undefined && typeof lng !== 'string')) return full as never;
+    const direct = (key: unknown, options?: unknown, ...rest: unknown[]) => {
+      if (typeof key !== 'string' || rest.length || (options !== undefined && (typeof options !== 'object' || options === null))) {
+        return full(key, options, ...rest);
+      }
+      const o = (options ?? {}) as { lng?: string; ns?: string | readonly string[] };
+      return instance.t(key, { ...o, lng: o.lng || lng || undefined, ns: o.ns || ns } as never);
+    };
+    return Object.assign(direct, { lng: full.lng, ns: full.ns, keyPrefix: full.keyPrefix }) as never;
+  }) as typeof instance.getFixedT;
   return instance;
 }
 
