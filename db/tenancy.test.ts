@@ -75,6 +75,14 @@ function isolationSuite(open: () => Promise<{ app: DatabaseHandle; cleanup: () =
     expect(units.map((u) => u.tenantId)).toEqual([A]);
   });
 
+  it('scopes a transaction by slug as by id, and an unknown slug to no tenant at all', async () => {
+    const codes = (scope: Parameters<typeof withTenantOn>[1]) => withTenantOn(app.db, scope, async (tx) => (await tx.select().from(orgUnits)).map((u) => u.tenantId));
+    expect(await codes({ tenantSlug: 'b-town' })).toEqual([B]);
+    expect(await codes({ tenantSlug: 'a-town' })).toEqual(await codes({ tenantId: A }));
+    expect(await codes({ tenantSlug: 'nowhere' })).toEqual([]);
+    expect(await codes({ tenantSlug: "a-town' or 'x'='x" })).toEqual([]);
+  });
+
   it("leaves B's rows untouched by UPDATE and DELETE from A", async () => {
     const touched = await withTenantOn(app.db, { tenantId: A }, async (tx) => {
       const updated = await tx.execute(sql`update memberships set position = 'hacked' where tenant_id = ${B}`);

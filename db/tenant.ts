@@ -4,13 +4,18 @@ import type { Sql } from 'postgres';
 import { deferAuditUntilCommit, flushDeferredAudit } from './audit';
 import type { Database, Tx } from './client';
 
-export interface TenantScope {
-  tenantId: string;
+/**
+ * The tenant a transaction is scoped to: by id, or by the slug in the URL (the tenant's id is
+ * then looked up in the same statement that sets it, so a request's first transaction needs no
+ * lookup of its own; an unknown slug sets no tenant and every tenant table reads empty).
+ */
+export type TenantScope = ({ tenantId: string; tenantSlug?: undefined } | { tenantSlug: string; tenantId?: undefined }) & {
   /** The acting user, for audit and for policies that need it. */
   userId?: string | null;
-}
+};
 
 const SCOPE = 'select set_config($1, $2, true), set_config($3, $4, true)';
+const SCOPE_BY_SLUG = "select set_config($1, coalesce((select id::text from tenants where slug = $2), ''), true), set_config($3, $4, true)";
 
 /**
  * Runs `fn` in one transaction scoped to one tenant. The settings are transaction-local, so a
@@ -21,8 +26,9 @@ export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) =
   const client = postgresClientOf(db);
   if (client) return pipelined(db, client, scope, fn);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`);
-    deferAuditUntilCommit(tx, scope.tenantId);
+    const tenant = scope.tenantSlug === undefined ? sql`${scope.tenantId}` : sql`coalesce((select id::text from tenants where slug = ${scope.tenantSlug}), '')`;
+    await tx.execute(sql`select set_config('app.tenant_id', ${tenant}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`);
+    if (scope.tenantId !== undefined) deferAuditUntilCommit(tx, scope.tenantId);
     const result = await fn(tx);
     await flushDeferredAudit(tx);
     return result;
@@ -49,7 +55,9 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
   // Issued now, so they are queued ahead of anything `fn` sends.
   const begun = Promise.all([
     reserved.unsafe('begin').execute(),
-    reserved.unsafe(SCOPE, ['app.tenant_id', scope.tenantId, 'app.user_id', scope.userId ?? '']).execute(),
+    scope.tenantSlug === undefined
+      ? reserved.unsafe(SCOPE, ['app.tenant_id', scope.tenantId, 'app.user_id', scope.userId ?? '']).execute()
+      : reserved.unsafe(SCOPE_BY_SLUG, ['app.tenant_id', scope.tenantSlug, 'app.user_id', scope.userId ?? '']).execute(),
   ]);
   begun.catch(() => {}); // observed below, after fn
   let savepoints = 0;
@@ -71,7 +79,7 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
   const { dialect, session } = db as unknown as Internals;
   const txSession = new PostgresJsSession(connection as Sql, dialect, session.schema, session.options);
   const tx = new PostgresJsTransaction(dialect, txSession as never, session.schema) as unknown as Tx;
-  deferAuditUntilCommit(tx, scope.tenantId);
+  if (scope.tenantId !== undefined) deferAuditUntilCommit(tx, scope.tenantId);
   try {
     const result = await fn(tx);
     await flushDeferredAudit(tx);

@@ -1,8 +1,10 @@
 // Guards throw: a loader reads top to bottom and never sees a request it should not serve.
 import { redirect, type AppLoadContext } from '@remix-run/node';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { memberships, orgUnits, tenants } from '#db/schema';
-import { db, withTenant } from '../db.server';
+import { withTenantOn } from '#db/tenant';
+import { unreadOf } from '../workflow/engine/lists.server';
+import { db } from '../db.server';
 import { permissionsOf, type Permission } from './permissions';
 import type { SignedIn } from './session.server';
 
@@ -28,27 +30,31 @@ export interface TenantAccess {
   tenant: TenantRow;
   membership: typeof memberships.$inferSelect & { unit: { name: string; nameEn: string } | null };
   permissions: Set<Permission>;
+  /** Unread notifications, counted up to UNREAD_SHOWN + 1 (the badge every tenant page shows). */
+  unread: number;
 }
 
+/**
+ * The tenant, the member and their unread count in one tenant transaction scoped by the slug:
+ * the statements go out together, so the check costs a request two round trips.
+ */
 function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | null> {
-  return (async () => {
-    const [tenant] = await db().select().from(tenants).where(eq(tenants.slug, slug));
-    if (!tenant || tenant.status !== 'active') return null;
-    const row = await withTenant(
-      tenant.id,
-      async (tx) => {
-        const [m] = await tx
-          .select({ membership: memberships, unit: { name: orgUnits.name, nameEn: orgUnits.nameEn } })
-          .from(memberships)
-          .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
-          .where(and(eq(memberships.tenantId, tenant.id), eq(memberships.userId, signedIn.user.id), eq(memberships.active, true)));
-        return m;
-      },
-      { userId: signedIn.user.id },
-    );
-    if (!row) return null;
-    return { signedIn, tenant, membership: { ...row.membership, unit: row.unit }, permissions: permissionsOf(row.membership.roles) };
-  })();
+  const userId = signedIn.user.id;
+  return withTenantOn(db(), { tenantSlug: slug, userId }, async (tx) => {
+    const tenantId = sql`(select ${tenants.id} from ${tenants} where ${tenants.slug} = ${slug})`;
+    const member = and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), eq(memberships.active, true));
+    const [[tenant], [row], unread] = await Promise.all([
+      tx.select().from(tenants).where(eq(tenants.slug, slug)),
+      tx
+        .select({ membership: memberships, unit: { name: orgUnits.name, nameEn: orgUnits.nameEn } })
+        .from(memberships)
+        .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
+        .where(member),
+      unreadOf(tx, tenantId, sql`(select ${memberships.id} from ${memberships} where ${member})`),
+    ]);
+    if (!tenant || tenant.status !== 'active' || !row) return null;
+    return { signedIn, tenant, membership: { ...row.membership, unit: row.unit }, permissions: permissionsOf(row.membership.roles), unread };
+  });
 }
 
 /**

@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
-import { UNREAD_SHOWN, unreadCount } from '../workflow/engine/lists.server';
+import { UNREAD_SHOWN } from '../workflow/engine/lists.server';
 import { ErrorPage } from '../ui/error-page';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
@@ -11,9 +10,8 @@ import { Main } from '../ui/page';
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, permissions, membership, signedIn } = await requireTenantMember(context, request, params.tenant);
+  const { tenant, permissions, unread } = await requireTenantMember(context, request, params.tenant);
   context.setTenant(tenant.slug);
-  const unread = await withTenant(tenant.id, (tx) => unreadCount(tx, tenant.id, membership.id), { userId: signedIn.user.id });
   return {
     unread,
     // The count stops past this many (shown as "99+").

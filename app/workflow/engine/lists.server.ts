@@ -1,5 +1,5 @@
 // The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { documents, documentSteps, memberships, notifications, substitutes, templateVersions } from '#db/schema';
 import type { Locale } from '../../i18n/resources';
@@ -113,6 +113,11 @@ export const UNREAD_SHOWN = 99;
 
 /** How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it stays cheap). */
 export async function unreadCount(tx: Tx, tenantId: string, membershipId: string): Promise<number> {
+  return unreadOf(tx, tenantId, membershipId);
+}
+
+/** unreadCount, for a tenant and member given as values or as SQL (e.g. subqueries by slug and user). */
+export async function unreadOf(tx: Tx, tenantId: string | SQL, membershipId: string | SQL): Promise<number> {
   const unread = tx
     .select({ one: sql`1` })
     .from(notifications)
