@@ -94,6 +94,9 @@ export const orgUnits = pgTable(
   ],
 );
 
+/** Roles an approval step may go to (app/auth/permissions.ts names them all). */
+const routedRoles = ['unit_head', 'hr', 'finance', 'finance_head', 'chief_admin', 'registry_clerk', 'tenant_admin'] as const;
+
 export const memberships = pgTable(
   'memberships',
   {
@@ -113,6 +116,11 @@ export const memberships = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('memberships_user_uq').on(t.tenantId, t.userId),
     index('memberships_user_idx').on(t.userId),
+    // The holders of a role in a tenant (and unit), as approval lines resolve them: one small
+    // index per role. `'hr' = any(roles)` cannot be an index condition under row level security
+    // (array operators are not leakproof), but it can select a partial index. Not for
+    // 'employee', which nearly everyone is.
+    ...routedRoles.map((role) => index(`memberships_${role}_idx`).on(t.tenantId, t.orgUnitId).where(sql`${sql.raw(`'${role}'`)} = any(${t.roles})`)),
     foreignKey({ columns: [t.tenantId, t.orgUnitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
   ],
 );

@@ -295,9 +295,15 @@ export async function submitDocument(
     submittedAt: now,
   });
   await addRevision(tx, actor, doc.id, values, resubmission ? 'resubmitted' : 'submitted');
-  if (def.numbering.register && def.numbering.at === 'submit' && !doc.registryNumber) doc = await register(tx, doc, def);
+  // The registry counter's row lock (gapless numbers) is held until COMMIT: the number is taken
+  // as late as possible, after the line has opened, unless no decision is left and the line
+  // finishes (and registers) at once.
+  const numberNow = def.numbering.register && def.numbering.at === 'submit' && !doc.registryNumber;
+  const decisionsAhead = stagesOf(def).some(isDecisive);
+  if (numberNow && !decisionsAhead) doc = await register(tx, doc, def);
   await audit(tx, actor, resubmission ? 'document.resubmitted' : 'document.submitted', doc.id, { round });
   doc = await advance(tx, actor, doc, def, line, parameters, 0);
+  if (numberNow && decisionsAhead) doc = await register(tx, doc, def);
   return { ok: true, document: doc };
 }
 
