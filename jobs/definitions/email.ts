@@ -45,30 +45,42 @@ const notificationKinds = new Set<string>([
 async function composeNotification(tx: Tx, tenantId: string, notificationId: string): Promise<Composed> {
   const [n] = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), eq(notifications.id, notificationId)));
   if (!n || !notificationKinds.has(n.kind)) return null;
-  const to = await memberRecipient(tx, tenantId, n.recipientId);
-  if (!to || to.disabled) return null;
-  const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, tenantId));
-  const locale = to.locale;
   const data = n.data as Record<string, string | number | null>;
+  const stepKey = typeof data.step === 'string' ? data.step : null;
+  // What the notification names, read together (one round trip instead of four).
+  const [to, [tenant], [doc], [acted]] = await Promise.all([
+    memberRecipient(tx, tenantId, n.recipientId),
+    tx.select().from(tenants).where(eq(tenants.id, tenantId)),
+    n.documentId ? tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), eq(documents.id, n.documentId))) : [],
+    n.documentId && stepKey
+      ? tx
+          .select({ actedById: documentSteps.actedById, comment: documentSteps.comment })
+          .from(documentSteps)
+          .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, n.documentId), eq(documentSteps.stepKey, stepKey), isNotNull(documentSteps.actedAt)))
+          .orderBy(desc(documentSteps.actedAt))
+          .limit(1)
+      : [],
+  ]);
+  if (!to || to.disabled) return null;
+  const locale = to.locale;
   const params: EmailParams = { ...data, tenant: tenantNameIn(tenant, locale) };
   let link = url(`/t/${tenant.slug}`);
   if (n.documentId) {
-    const stepKey = typeof data.step === 'string' ? data.step : null;
-    // Independent reads, sent together.
-    const [[doc], [acted]] = await Promise.all([
-      tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), eq(documents.id, n.documentId))),
-      stepKey
+    if (!doc) return null;
+    const assigneeId = typeof data.assigneeId === 'string' ? data.assigneeId : null;
+    const [def, names, [mine]] = await Promise.all([
+      definitionOf(tx, doc.versionId),
+      memberNames(tx, tenantId, [doc.authorId, acted?.actedById, assigneeId]),
+      // A new step's due time, for the one it was assigned to.
+      n.kind === 'step.assigned'
         ? tx
-            .select({ actedById: documentSteps.actedById, comment: documentSteps.comment })
+            .select({ dueAt: documentSteps.dueAt })
             .from(documentSteps)
-            .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, n.documentId), eq(documentSteps.stepKey, stepKey), isNotNull(documentSteps.actedAt)))
-            .orderBy(desc(documentSteps.actedAt))
+            .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.stepKey, stepKey ?? ''), eq(documentSteps.assigneeId, n.recipientId)))
+            .orderBy(desc(documentSteps.activatedAt))
             .limit(1)
         : [],
     ]);
-    if (!doc) return null;
-    const assigneeId = typeof data.assigneeId === 'string' ? data.assigneeId : null;
-    const [def, names] = await Promise.all([definitionOf(tx, doc.versionId), memberNames(tx, tenantId, [doc.authorId, acted?.actedById, assigneeId])]);
     Object.assign(params, {
       title: def.title[locale],
       number: doc.registryNumber,
@@ -79,15 +91,7 @@ async function composeNotification(tx: Tx, tenantId: string, notificationId: str
       due: typeof data.dueAt === 'string' ? when(new Date(data.dueAt), locale) : null,
       assignee: assigneeId ? (names.get(assigneeId) ?? '') : null,
     });
-    if (n.kind === 'step.assigned') {
-      const [mine] = await tx
-        .select({ dueAt: documentSteps.dueAt })
-        .from(documentSteps)
-        .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.stepKey, stepKey ?? ''), eq(documentSteps.assigneeId, n.recipientId)))
-        .orderBy(desc(documentSteps.activatedAt))
-        .limit(1);
-      params.due = mine?.dueAt ? when(mine.dueAt, locale) : null;
-    }
+    if (n.kind === 'step.assigned') params.due = mine?.dueAt ? when(mine.dueAt, locale) : null;
     link = url(`/t/${tenant.slug}/documents/${doc.id}`);
   }
   if (n.kind === 'report.ready') link = url(`/t/${tenant.slug}/reports`);

@@ -31,14 +31,21 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
     };
   }
   const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // Made once, the first time it is needed (and again should it have been removed meanwhile).
+  let folder: Promise<unknown> | undefined;
   return {
     kind: 'folder',
     async send(email) {
       const info = await builder.sendMail({ ...email, from: options.from });
-      await mkdir(options.mailDir, { recursive: true });
+      await (folder ??= mkdir(options.mailDir, { recursive: true }));
       // Named after the message: writing the same email again replaces it.
       const file = email.messageId.replace(/[^A-Za-z0-9-]/g, '_');
-      await writeFile(join(options.mailDir, `${file}.eml`), info.message as Buffer);
+      const path = join(options.mailDir, `${file}.eml`);
+      await writeFile(path, info.message as Buffer).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await (folder = mkdir(options.mailDir, { recursive: true }));
+        await writeFile(path, info.message as Buffer);
+      });
     },
     close: () => builder.close(),
   };
