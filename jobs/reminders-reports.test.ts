@@ -117,3 +117,14 @@ describe('the monthly overtime report', () => {
     expect(told.map((t) => t.to).sort()).toEqual([ivana.membershipId, zoran.membershipId, milos.membershipId].sort());
   });
 });
+
+describe('the reminder sweep’s index', () => {
+  it('holds the steps still owed one of REMINDER_ROUNDS reminders or the escalation, and the sweep’s query says the same', async () => {
+    const { REMINDER_ROUNDS } = await import('./definitions/reminders');
+    const [row] = rowsOf<{ index: string; fn: string }>(
+      await app.db.execute(sql`select pg_get_indexdef('document_steps_due_idx'::regclass) as index, pg_get_functiondef('overdue_steps(timestamptz, integer, integer)'::regprocedure) as fn`),
+    );
+    expect(row.index).toContain(`reminders_sent <= ${REMINDER_ROUNDS}`);
+    expect(row.fn).toContain(`s.reminders_sent <= ${REMINDER_ROUNDS}`);
+  });
+});

@@ -113,7 +113,9 @@ export const documentSteps = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('document_steps_document_idx').on(t.tenantId, t.documentId, t.round, t.stage),
     index('document_steps_inbox_idx').on(t.tenantId, t.assigneeId, t.state),
-    index('document_steps_due_idx').on(t.dueAt).where(sql`${t.state} = 'pending'`),
+    // The reminder sweep's: pending steps still owed a round (REMINDER_ROUNDS reminders, then
+    // the escalation, which sets 4). Escalated steps wait on in inboxes, not in this index.
+    index('document_steps_due_idx').on(t.dueAt).where(sql`${t.state} = 'pending' and ${t.remindersSent} <= 3`),
     foreignKey({ columns: [t.tenantId, t.documentId], foreignColumns: [documents.tenantId, documents.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [memberships.tenantId, memberships.id] }),
   ],
