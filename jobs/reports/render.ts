@@ -66,10 +66,28 @@ export async function overtimePdf(figures: OvertimeFigures, tenantName: string, 
   const ink = rgb(0.1, 0.12, 0.14);
   const text = (s: string, x: number, f: PDFFont, fontSize: number) => page.drawText(s, { x, y, font: f, size: fontSize, color: ink });
   const widths = [150, 120, 38, ...columns.map(() => 59)];
+  // Text widths come from laying the text out with the font's shaping (fontkit), the build's
+  // main cost: unit names, headings and many figures repeat, so each is measured once.
+  const measured = new Map<PDFFont, Map<string, number>>();
+  const widthOf = (s: string, f: PDFFont, fontSize: number) => {
+    let known = measured.get(f);
+    if (!known) measured.set(f, (known = new Map()));
+    const key = `${fontSize}|${s}`;
+    let w = known.get(key);
+    if (w === undefined) known.set(key, (w = f.widthOfTextAtSize(s, fontSize)));
+    return w;
+  };
   const clip = (s: string, width: number, f: PDFFont, fontSize: number) => {
-    let out = s;
-    while (out && f.widthOfTextAtSize(out, fontSize) > width - 4) out = out.slice(0, -1);
-    return out === s ? s : `${out.slice(0, -1)}…`;
+    if (widthOf(s, f, fontSize) <= width - 4) return s;
+    // The longest prefix that fits with the ellipsis, found by halving.
+    let fits = 0;
+    let over = s.length;
+    while (over - fits > 1) {
+      const mid = (fits + over) >> 1;
+      if (widthOf(`${s.slice(0, mid)}…`, f, fontSize) <= width - 4) fits = mid;
+      else over = mid;
+    }
+    return `${s.slice(0, fits)}…`;
   };
   const line = (cells: string[], f: PDFFont) => {
     if (y < margin + 14) {
@@ -80,7 +98,7 @@ export async function overtimePdf(figures: OvertimeFigures, tenantName: string, 
     cells.forEach((c, i) => {
       const fitted = clip(c, widths[i], f, 7);
       const right = i >= 2;
-      text(fitted, right ? x + widths[i] - 2 - f.widthOfTextAtSize(fitted, 7) : x, f, 7);
+      text(fitted, right ? x + widths[i] - 2 - widthOf(fitted, f, 7) : x, f, 7);
       x += widths[i];
     });
     y -= 12;
