@@ -24,8 +24,25 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
+/**
+ * A connection URL as postgres.js takes it. libpq's `?host=/var/run/postgresql` (the folder of a
+ * Unix socket, e.g. `postgres://delovod_app@/delovod?host=/var/run/postgresql`) becomes
+ * postgres.js's `path` option, which it does not read from a URL.
+ */
+export function postgresTarget(url: string): { url: string; path?: string } {
+  if (!url.includes('host=/')) return { url };
+  // A URL needs a host name after the user; the socket folder stands for it.
+  const parsed = new URL(url.replace(/^(postgres(?:ql)?:\/\/[^/@]*@)\//, '$1localhost/'));
+  const host = parsed.searchParams.get('host');
+  if (!host?.startsWith('/')) return { url };
+  parsed.searchParams.delete('host');
+  return { url: parsed.toString(), path: `${host}/.s.PGSQL.${parsed.port || 5432}` };
+}
+
 export function connectPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DatabaseHandle {
-  const client = postgres(url, {
+  const target = postgresTarget(url);
+  const client = postgres(target.url, {
+    ...(target.path ? { path: target.path } : {}),
     max: options.max ?? 10,
     idle_timeout: 30,
     connection: { application_name: options.applicationName ?? 'delovod' },

@@ -4,6 +4,7 @@
 // any transaction. Its rows go to the page as they come: no session, tenancy or i18n. Only
 // reachable with BENCH_ROUTES=1, BENCH_DATABASE_URL (superuser or BYPASSRLS) and the SQL set.
 import postgres, { type Sql } from 'postgres';
+import { postgresTarget } from '#db/client';
 
 const shared = globalThis as typeof globalThis & { __delovodBenchFloor?: Sql };
 
@@ -15,7 +16,9 @@ export type FloorCell = string | number | boolean | null;
 
 export async function benchFloorRows(): Promise<FloorCell[][]> {
   const { text, params } = JSON.parse(process.env.BENCH_INBOX_SQL!) as { text: string; params: never[] };
-  shared.__delovodBenchFloor ??= postgres(process.env.BENCH_DATABASE_URL!, {
+  const target = postgresTarget(process.env.BENCH_DATABASE_URL!);
+  shared.__delovodBenchFloor ??= postgres(target.url, {
+    ...(target.path ? { path: target.path } : {}),
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     onnotice: () => {},
     connection: { application_name: 'delovod-bench-floor' },

@@ -7,14 +7,15 @@
 import { createServer } from 'node:http';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { connectPostgres, type Database } from '#db/client';
+import { connectPostgres, postgresTarget, type Database } from '#db/client';
 import * as schema from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import type { CeilingSpec } from './processes';
 import { sqlOf } from './sql';
 
 const spec = JSON.parse(process.env.BENCH_SPEC!) as CeilingSpec;
-const raw = postgres(spec.ownerUrl, { max: spec.pool, onnotice: () => {}, connection: { application_name: 'delovod-bench-ceiling' } });
+const target = postgresTarget(spec.ownerUrl);
+const raw = postgres(target.url, { ...(target.path ? { path: target.path } : {}), max: spec.pool, onnotice: () => {}, connection: { application_name: 'delovod-bench-ceiling' } });
 const owner = drizzle(raw, { schema }) as unknown as Database;
 const app = connectPostgres(spec.appUrl, { max: spec.pool, applicationName: 'delovod-bench-rls' });
 const query = sqlOf(spec);
