@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import postgres from 'postgres';
-import { assertRuntimeRole, connectPostgres } from '#db/client';
+import { assertRuntimeRole, connectPostgres, postgresTarget } from '#db/client';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { measureActions } from './bench/actions';
 import { page, signIn } from './bench/http';
@@ -28,8 +28,13 @@ const begun = Date.now();
 const say = (text: string) => process.stderr.write(`[bench ${((Date.now() - begun) / 1000).toFixed(0).padStart(4)} s] ${text}\n`);
 const password = process.env.BENCH_PASSWORD ?? DEMO_PASSWORD;
 
-const admin = postgres(o.databaseUrl, { max: 4, onnotice: () => {}, connection: { application_name: 'delovod-bench' } });
-const appSql = postgres(o.appUrl, { max: 2, onnotice: () => {}, connection: { application_name: 'delovod-bench' } });
+// URLs may name a Unix socket folder (?host=/var/run/postgresql), as DATABASE_URL may.
+const connect = (url: string, options: postgres.Options<Record<string, never>>) => {
+  const target = postgresTarget(url);
+  return postgres(target.url, { ...options, ...(target.path ? { path: target.path } : {}) });
+};
+const admin = connect(o.databaseUrl, { max: 4, onnotice: () => {}, connection: { application_name: 'delovod-bench' } });
+const appSql = connect(o.appUrl, { max: 2, onnotice: () => {}, connection: { application_name: 'delovod-bench' } });
 const app = connectPostgres(o.appUrl, { max: 8, applicationName: 'delovod-bench' });
 const children: Child[] = [];
 // Stopped early (Ctrl-C, a test's timeout): the server processes go too.
@@ -219,7 +224,7 @@ async function main(): Promise<BenchResults> {
         // Smaller seeds of the same country, each served by its own web process in turn.
         for (const [i, url] of o.sizeDatabases.entries()) {
           const target = [0.1, 0.5][i];
-          const other = postgres(url, { max: 2, onnotice: () => {} });
+          const other = connect(url, { max: 2, onnotice: () => {} });
           try {
             const small = await findScene(other, undefined, true);
             const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, logLevel: o.logLevel, inboxSql: small.inboxSql, profileDir: o.profile });
