@@ -35,7 +35,8 @@ export function databaseKind(): DatabaseHandle['kind'] | undefined {
   return shared.__delovodDatabase?.kind;
 }
 
-export function withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, actor?: { userId?: string | null }): Promise<T> {
+/** `readOnly`: a loader's reads (see TenantTxOptions). */
+export function withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>, actor?: { userId?: string | null; readOnly?: boolean }): Promise<T> {
   const scope: TenantScope = { tenantId, userId: actor?.userId };
-  return withTenantOn(db(), scope, fn);
+  return withTenantOn(db(), scope, fn, { readOnly: actor?.readOnly });
 }

@@ -230,6 +230,25 @@ describe('tenant isolation on PostgreSQL', () => {
     }
   });
 
+  it('refuses writes in a read-only tenant transaction, and leaves the connection clean for the next', async () => {
+    const app = connectPostgres(testDb.appUrl, { max: 1 });
+    try {
+      const message = await databaseError(
+        withTenantOn(app.db, { tenantId: A }, (tx) => tx.insert(orgUnits).values({ tenantId: A, code: 'RO', name: 'Само читање', nameEn: 'Read only' }), { readOnly: true }),
+      );
+      expect(message).toMatch(/read-only transaction/);
+      // Reads answer at once; the next transaction on the one connection sees no leftover.
+      for (let i = 0; i < 5; i++) {
+        const seen = await withTenantOn(app.db, { tenantId: i % 2 ? A : B }, async (tx) => (await tx.select().from(orgUnits)).map((u) => u.tenantId), { readOnly: true });
+        expect(new Set(seen)).toEqual(new Set([i % 2 ? A : B]));
+      }
+      await withTenantOn(app.db, { tenantId: B }, (tx) => tx.insert(orgUnits).values({ tenantId: B, code: 'RW', name: 'Пише', nameEn: 'Writes' }));
+      expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports a tenant transaction that cannot start with the database’s own error', async () => {
     const app = connectPostgres(testDb.appUrl, { max: 1 });
     try {

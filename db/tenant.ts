@@ -22,9 +22,9 @@ const SCOPE_BY_SLUG = "select set_config($1, coalesce((select id::text from tena
  * pooled connection carries nothing over to the next request; without them every tenant table
  * reads empty (the policies fail closed).
  */
-export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
   const client = postgresClientOf(db);
-  if (client) return pipelined(db, client, scope, fn);
+  if (client) return pipelined(db, client, scope, fn, options);
   return db.transaction(async (tx) => {
     const tenant = scope.tenantSlug === undefined ? sql`${scope.tenantId}` : sql`coalesce((select id::text from tenants where slug = ${scope.tenantSlug}), '')`;
     await tx.execute(sql`select set_config('app.tenant_id', ${tenant}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`);
@@ -32,7 +32,15 @@ export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) =
     const result = await fn(tx);
     await flushDeferredAudit(tx);
     return result;
-  });
+  }, options.readOnly ? { accessMode: 'read only' } : undefined);
+}
+
+export interface TenantTxOptions {
+  /**
+   * A page's reads: the transaction is `READ ONLY` (PostgreSQL refuses any write in it), so
+   * nothing waits for its `COMMIT`, which follows on the same connection before anything else.
+   */
+  readOnly?: boolean;
 }
 
 function postgresClientOf(db: Database): Sql | null {
@@ -50,11 +58,11 @@ type Internals = { dialect: ConstructorParameters<typeof PostgresJsTransaction>[
  * transaction object is drizzle's, built as drizzle builds it; nested transactions are
  * savepoints, as in drizzle's.
  */
-async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: TenantTxOptions): Promise<T> {
   const reserved = await client.reserve();
   // Issued now, so they are queued ahead of anything `fn` sends.
   const begun = Promise.all([
-    reserved.unsafe('begin').execute(),
+    reserved.unsafe(options.readOnly ? 'begin read only' : 'begin').execute(),
     scope.tenantSlug === undefined
       ? reserved.unsafe(SCOPE, ['app.tenant_id', scope.tenantId, 'app.user_id', scope.userId ?? '']).execute()
       : reserved.unsafe(SCOPE_BY_SLUG, ['app.tenant_id', scope.tenantSlug, 'app.user_id', scope.userId ?? '']).execute(),
@@ -84,7 +92,10 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
     const result = await fn(tx);
     await flushDeferredAudit(tx);
     await begun;
-    await reserved.unsafe('commit');
+    // A read-only transaction has nothing to commit that could fail: its COMMIT is queued on the
+    // connection ahead of whoever takes it next, and the result goes back at once.
+    if (options.readOnly) reserved.unsafe('commit').execute().catch(() => {});
+    else await reserved.unsafe('commit');
     return result;
   } catch (error) {
     await reserved.unsafe('rollback').catch(() => {});

@@ -54,7 +54,7 @@ function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | nu
     ]);
     if (!tenant || tenant.status !== 'active' || !row) return null;
     return { signedIn, tenant, membership: { ...row.membership, unit: row.unit }, permissions: permissionsOf(row.membership.roles), unread };
-  });
+  }, { readOnly: true });
 }
 
 /**

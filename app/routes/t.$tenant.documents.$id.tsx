@@ -26,7 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const card = await withTenant(
     access.tenant.id,
     (tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, params.id!, context.locale),
-    { userId: access.signedIn.user.id },
+    { userId: access.signedIn.user.id, readOnly: true },
   );
   if (!card) notFound();
   return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined } };

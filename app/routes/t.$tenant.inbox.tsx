@@ -12,6 +12,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
   const items = await withTenant(access.tenant.id, (tx) => inbox(tx, access.tenant.id, access.membership.id, context.locale), {
     userId: access.signedIn.user.id,
+    readOnly: true,
   });
   return { slug: access.tenant.slug, items, now: Date.now() };
 }

@@ -38,7 +38,7 @@ async function registryPage({ request, context, params }: LoaderFunctionArgs) {
   const [page, facets] = await withTenant(
     tenant.id,
     (tx) => Promise.all([registryLog(tx, tenant.id, filter, { after, before, limit: PAGE_SIZE }), registryFacets(tx, tenant.id)]),
-    { userId: signedIn.user.id },
+    { userId: signedIn.user.id, readOnly: true },
   );
   const kept = filterParams(filter);
   const link = (cursor: 'after' | 'before', value: string) => `?${new URLSearchParams([...kept, [cursor, value]])}`;
