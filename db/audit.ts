@@ -26,11 +26,12 @@ export interface ChainedEvent extends AuditEventInput {
   occurredAt: string;
 }
 
-function canonicalEvent(e: ChainedEvent): string {
-  return canonicalize({
+/** The event's fields as stored and hashed, absent ones as null. */
+function eventFields(e: ChainedEvent) {
+  return {
     tenantId: e.tenantId,
     seq: e.seq,
-    occurredAt: new Date(e.occurredAt).toISOString(),
+    occurredAt: e.occurredAt,
     actorUserId: e.actorUserId ?? null,
     onBehalfOfUserId: e.onBehalfOfUserId ?? null,
     ip: e.ip ?? null,
@@ -39,7 +40,11 @@ function canonicalEvent(e: ChainedEvent): string {
     subjectType: e.subjectType,
     subjectId: e.subjectId,
     data: e.data,
-  })!;
+  };
+}
+
+function canonicalEvent(e: ChainedEvent): string {
+  return canonicalize({ ...eventFields(e), occurredAt: new Date(e.occurredAt).toISOString() })!;
 }
 
 export function chainHash(prevHash: string, event: ChainedEvent): string {
@@ -93,21 +98,7 @@ async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[]): 
   const rows = inputs.map((input) => {
     const event: ChainedEvent = { ...input, tenantId, seq: ++seq, occurredAt };
     const hash = chainHash(prevHash, event);
-    const row = {
-      tenantId,
-      seq,
-      occurredAt,
-      actorUserId: input.actorUserId ?? null,
-      onBehalfOfUserId: input.onBehalfOfUserId ?? null,
-      ip: input.ip ?? null,
-      userAgent: input.userAgent ?? null,
-      type: input.type,
-      subjectType: input.subjectType,
-      subjectId: input.subjectId,
-      data: input.data,
-      prevHash,
-      hash,
-    };
+    const row = { ...eventFields(event), prevHash, hash };
     prevHash = hash;
     return row;
   });

@@ -3,7 +3,7 @@ import { redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, sql } from 'drizzle-orm';
 import { memberships, orgUnits, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { unreadOf } from '../workflow/engine/lists.server';
+import { unreadCount } from '../workflow/engine/lists.server';
 import { db } from '../db.server';
 import { permissionsOf, type Permission } from './permissions';
 import type { SignedIn } from './session.server';
@@ -50,7 +50,7 @@ function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | nu
         .from(memberships)
         .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
         .where(member),
-      unreadOf(tx, tenantId, sql`(select ${memberships.id} from ${memberships} where ${member})`),
+      unreadCount(tx, tenantId, sql`(select ${memberships.id} from ${memberships} where ${member})`),
     ]);
     if (!tenant || tenant.status !== 'active' || !row) return null;
     return { signedIn, tenant, membership: { ...row.membership, unit: row.unit }, permissions: permissionsOf(row.membership.roles), unread };

@@ -111,13 +111,11 @@ export async function myNotifications(tx: Tx, tenantId: string, membershipId: st
 /** Unread notifications beyond this many are shown as "99+": the count stops there. */
 export const UNREAD_SHOWN = 99;
 
-/** How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it stays cheap). */
-export async function unreadCount(tx: Tx, tenantId: string, membershipId: string): Promise<number> {
-  return unreadOf(tx, tenantId, membershipId);
-}
-
-/** unreadCount, for a tenant and member given as values or as SQL (e.g. subqueries by slug and user). */
-export async function unreadOf(tx: Tx, tenantId: string | SQL, membershipId: string | SQL): Promise<number> {
+/**
+ * How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it
+ * stays cheap); tenant and member as values or as SQL (e.g. subqueries by slug and user).
+ */
+export async function unreadCount(tx: Tx, tenantId: string | SQL, membershipId: string | SQL): Promise<number> {
   const unread = tx
     .select({ one: sql`1` })
     .from(notifications)
