@@ -12,8 +12,8 @@ import type { TemplateVersion } from '#app/workflow/template/schema';
 import type { Locale } from '#app/workflow/template/labels';
 import { INVITATION_DAYS, issueInvitationToken } from '#tenants/invitations';
 import { issueSignupResumeToken } from '#tenants/signup';
-import { deliverOnce, type Composed } from '../email/deliver';
-import { memberRecipient, tenantNameIn } from '../email/recipients';
+import { batchedDelivery, deliverOnce, type Composed } from '../email/deliver';
+import { memberRecipient, memberRecipients, tenantNameIn } from '../email/recipients';
 import { renderEmail } from '../email/render';
 import type { EmailKind, EmailParams } from '../email/texts';
 import { defineJob } from '../job';
@@ -41,64 +41,91 @@ const notificationKinds = new Set<string>([
   'adoption.upgraded', 'adoption.upgradeBlocked',
 ]);
 
-/** The email of an in-app notification; null when there is nobody (left, disabled) to write to. */
-async function composeNotification(tx: Tx, tenantId: string, notificationId: string): Promise<Composed> {
-  const [n] = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), eq(notifications.id, notificationId)));
-  if (!n || !notificationKinds.has(n.kind)) return null;
-  const data = n.data as Record<string, string | number | null>;
-  const stepKey = typeof data.step === 'string' ? data.step : null;
-  // What the notification names, read together (one round trip instead of four).
-  const [to, [tenant], [doc], [acted]] = await Promise.all([
-    memberRecipient(tx, tenantId, n.recipientId),
+const stepKeyOf = (data: Record<string, unknown>) => (typeof data.step === 'string' ? data.step : null);
+const pairKey = (...parts: (string | null)[]) => parts.join(' ');
+
+/**
+ * The emails of in-app notifications of one tenant, in order; null where there is nobody (left,
+ * disabled) to write to. Whatever they name is read for all of them together: three round trips
+ * whatever their number.
+ */
+export async function composeNotifications(tx: Tx, tenantId: string, payloads: readonly { notificationId: string }[]): Promise<Composed[]> {
+  const rows = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), inArray(notifications.id, payloads.map((p) => p.notificationId))));
+  const found = new Map(rows.filter((n) => notificationKinds.has(n.kind)).map((n) => [n.id, n]));
+  const list = [...found.values()];
+  if (!list.length) return payloads.map(() => null);
+  const documentIds = [...new Set(list.flatMap((n) => (n.documentId ? [n.documentId] : [])))];
+  const [recipients, [tenant], docs, acted] = await Promise.all([
+    memberRecipients(tx, tenantId, list.map((n) => n.recipientId)),
     tx.select().from(tenants).where(eq(tenants.id, tenantId)),
-    n.documentId ? tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), eq(documents.id, n.documentId))) : [],
-    n.documentId && stepKey
+    documentIds.length ? tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), inArray(documents.id, documentIds))) : [],
+    // Who last acted on each step the notifications name, and what they said.
+    documentIds.length
       ? tx
-          .select({ actedById: documentSteps.actedById, comment: documentSteps.comment })
+          .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, actedById: documentSteps.actedById, comment: documentSteps.comment })
           .from(documentSteps)
-          .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, n.documentId), eq(documentSteps.stepKey, stepKey), isNotNull(documentSteps.actedAt)))
-          .orderBy(desc(documentSteps.actedAt))
-          .limit(1)
+          .where(and(eq(documentSteps.tenantId, tenantId), inArray(documentSteps.documentId, documentIds), isNotNull(documentSteps.actedAt)))
+          .orderBy(documentSteps.documentId, documentSteps.stepKey, desc(documentSteps.actedAt))
       : [],
   ]);
-  if (!to || to.disabled) return null;
-  const locale = to.locale;
-  const params: EmailParams = { ...data, tenant: tenantNameIn(tenant, locale) };
-  let link = url(`/t/${tenant.slug}`);
-  if (n.documentId) {
-    if (!doc) return null;
-    const assigneeId = typeof data.assigneeId === 'string' ? data.assigneeId : null;
-    const [def, names, [mine]] = await Promise.all([
-      definitionOf(tx, doc.versionId),
-      memberNames(tx, tenantId, [doc.authorId, acted?.actedById, assigneeId]),
-      // A new step's due time, for the one it was assigned to.
-      n.kind === 'step.assigned'
-        ? tx
-            .select({ dueAt: documentSteps.dueAt })
-            .from(documentSteps)
-            .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.stepKey, stepKey ?? ''), eq(documentSteps.assigneeId, n.recipientId)))
-            .orderBy(desc(documentSteps.activatedAt))
-            .limit(1)
-        : [],
-    ]);
-    Object.assign(params, {
-      title: def.title[locale],
-      number: doc.registryNumber,
-      step: stepLabel(def, stepKey, locale),
-      author: names.get(doc.authorId) ?? '',
-      actor: acted?.actedById ? (names.get(acted.actedById) ?? '') : '',
-      comment: acted?.comment ?? null,
-      due: typeof data.dueAt === 'string' ? when(new Date(data.dueAt), locale) : null,
-      assignee: assigneeId ? (names.get(assigneeId) ?? '') : null,
-    });
-    if (n.kind === 'step.assigned') params.due = mine?.dueAt ? when(mine.dueAt, locale) : null;
-    link = url(`/t/${tenant.slug}/documents/${doc.id}`);
-  }
-  if (n.kind === 'report.ready') link = url(`/t/${tenant.slug}/reports`);
-  if (n.kind.startsWith('adoption.')) link = url(`/t/${tenant.slug}/admin/templates/${data.key}`);
-  const mail = renderEmail(n.kind as EmailKind, locale, params, link);
-  return { to: to.email, ...mail };
+  const docOf = new Map(docs.map((d) => [d.id, d]));
+  const actedOn = new Map(acted.map((a) => [pairKey(a.documentId, a.stepKey), a]));
+  const assigned = list.filter((n) => n.kind === 'step.assigned' && n.documentId);
+  const [defs, names, dues] = await Promise.all([
+    Promise.all([...new Set(docs.map((d) => d.versionId))].map(async (id) => [id, await definitionOf(tx, id)] as const)).then((pairs) => new Map(pairs)),
+    memberNames(tx, tenantId, [
+      ...docs.map((d) => d.authorId),
+      ...acted.map((a) => a.actedById),
+      ...list.map((n) => (n.data as Record<string, unknown>).assigneeId as string | undefined),
+    ]),
+    // A new step's due time, for the one it was assigned to.
+    assigned.length
+      ? tx
+          .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, assigneeId: documentSteps.assigneeId, dueAt: documentSteps.dueAt })
+          .from(documentSteps)
+          .where(and(eq(documentSteps.tenantId, tenantId), inArray(documentSteps.documentId, [...new Set(assigned.map((n) => n.documentId!))]), inArray(documentSteps.assigneeId, [...new Set(assigned.map((n) => n.recipientId))])))
+          .orderBy(documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId, desc(documentSteps.activatedAt))
+      : [],
+  ]);
+  const dueOf = new Map(dues.map((d) => [pairKey(d.documentId, d.stepKey, d.assigneeId), d.dueAt]));
+  return payloads.map(({ notificationId }) => {
+    const n = found.get(notificationId);
+    const to = n && recipients.get(n.recipientId);
+    if (!n || !to || to.disabled) return null;
+    const locale = to.locale;
+    const data = n.data as Record<string, string | number | null>;
+    const stepKey = stepKeyOf(data);
+    const params: EmailParams = { ...data, tenant: tenantNameIn(tenant, locale) };
+    let link = url(`/t/${tenant.slug}`);
+    if (n.documentId) {
+      const doc = docOf.get(n.documentId);
+      if (!doc) return null;
+      const def = defs.get(doc.versionId)!;
+      const by = stepKey ? actedOn.get(pairKey(doc.id, stepKey)) : undefined;
+      const assigneeId = typeof data.assigneeId === 'string' ? data.assigneeId : null;
+      Object.assign(params, {
+        title: def.title[locale],
+        number: doc.registryNumber,
+        step: stepLabel(def, stepKey, locale),
+        author: names.get(doc.authorId) ?? '',
+        actor: by?.actedById ? (names.get(by.actedById) ?? '') : '',
+        comment: by?.comment ?? null,
+        due: typeof data.dueAt === 'string' ? when(new Date(data.dueAt), locale) : null,
+        assignee: assigneeId ? (names.get(assigneeId) ?? '') : null,
+      });
+      if (n.kind === 'step.assigned') {
+        const due = dueOf.get(pairKey(doc.id, stepKey ?? '', n.recipientId));
+        params.due = due ? when(due, locale) : null;
+      }
+      link = url(`/t/${tenant.slug}/documents/${doc.id}`);
+    }
+    if (n.kind === 'report.ready') link = url(`/t/${tenant.slug}/reports`);
+    if (n.kind.startsWith('adoption.')) link = url(`/t/${tenant.slug}/admin/templates/${data.key}`);
+    return { to: to.email, ...renderEmail(n.kind as EmailKind, locale, params, link) };
+  });
 }
+
+const deliverNotification = batchedDelivery(composeNotifications);
 
 export const notificationEmail = defineJob({
   name: 'email.notification',
@@ -106,7 +133,7 @@ export const notificationEmail = defineJob({
   queue: 'email',
   schema: z.object({ tenantId: z.uuid(), notificationId: z.uuid() }),
   handler: async ({ tenantId, notificationId }, ctx, run) => {
-    await deliverOnce(ctx, tenantId, run, (tx) => composeNotification(tx, tenantId, notificationId));
+    await deliverNotification(ctx, tenantId, run, { notificationId });
   },
 });
 

@@ -1,10 +1,17 @@
 // One email per outbox row (docs/decisions, "jobs and email"). The delivery is recorded as
-// 'sending' before the SMTP conversation and 'sent' after it, each in its own short tenant
-// transaction (no transaction stays open across the network). A retry that finds 'sent' or
-// 'skipped' does nothing; one that finds 'sending' knows the previous attempt died between the
-// two records and sends again with the same Message-ID: a crash in that window can repeat an
-// email (which mail clients recognise by its Message-ID) but never lose one.
-import { and, eq, sql } from 'drizzle-orm';
+// 'sending' before the SMTP conversation and 'sent' after it, each in a short tenant transaction
+// (no transaction stays open across the network). A retry that finds 'sent' or 'skipped' does
+// nothing; one that finds 'sending' knows the previous attempt died between the two records and
+// sends again with the same Message-ID: a crash in that window can repeat an email (which mail
+// clients recognise by its Message-ID) but never lose one.
+//
+// The emails of one tenant that a worker is running at the same moment share those two
+// transactions and compose together (set-based reads): `batchedDelivery` gathers the jobs that
+// arrive within a few milliseconds. Each job still succeeds or fails on its own: a failed send
+// leaves only its own row 'sending', and a batch whose transaction fails is retried one email at
+// a time, so one bad row cannot take the others down with it.
+import DataLoader from 'dataloader';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { emailDeliveries } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
@@ -12,45 +19,119 @@ import type { JobContext, JobRun } from '../job';
 import type { OutgoingEmail } from './transport';
 
 export type Composed = Omit<OutgoingEmail, 'messageId'> | null;
+export type Outcome = 'sent' | 'already' | 'skipped';
 
-export async function deliverOnce(
-  ctx: JobContext,
-  tenantId: string,
-  run: JobRun,
-  compose: (tx: Tx) => Promise<Composed>,
-): Promise<'sent' | 'already' | 'skipped'> {
-  const messageId = `<${run.outboxId}@delovod>`;
+/** Composes the emails of one tenant's payloads, in order; null where there is nobody to write to. */
+export type ComposeMany<P> = (tx: Tx, tenantId: string, payloads: readonly P[]) => Promise<Composed[]>;
+
+interface Item<P> {
+  run: JobRun;
+  payload: P;
+}
+
+const messageIdOf = (run: JobRun) => `<${run.outboxId}@delovod>`;
+
+/** Sends each item's email at most once more; one transaction before the sends and one after. */
+export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: readonly Item<P>[], composeMany: ComposeMany<P>): Promise<(Outcome | Error)[]> {
+  const ids = items.map((i) => i.run.outboxId);
   const prepared = await withTenantOn(ctx.db, { tenantId }, async (tx) => {
-    const [previous] = await tx
-      .select()
-      .from(emailDeliveries)
-      .where(and(eq(emailDeliveries.tenantId, tenantId), eq(emailDeliveries.outboxId, run.outboxId)))
-      .for('update');
-    if (previous && previous.status !== 'sending') return null;
-    const email = await compose(tx);
-    if (!email) {
-      await tx.insert(emailDeliveries).values({ tenantId, outboxId: run.outboxId, status: 'skipped', messageId }).onConflictDoNothing();
-      return 'skipped' as const;
-    }
-    if (previous) {
-      ctx.log.warn({ outboxId: run.outboxId, attempts: previous.attempts }, 'resending an email whose previous attempt was interrupted');
-      await tx
-        .update(emailDeliveries)
-        .set({ attempts: sql`${emailDeliveries.attempts} + 1`, startedAt: new Date() })
-        .where(and(eq(emailDeliveries.tenantId, tenantId), eq(emailDeliveries.outboxId, run.outboxId)));
-    } else {
-      await tx.insert(emailDeliveries).values({ tenantId, outboxId: run.outboxId, status: 'sending', recipient: email.to, messageId });
-    }
-    return email;
+    const previous = new Map(
+      (
+        await tx
+          .select({ outboxId: emailDeliveries.outboxId, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
+          .from(emailDeliveries)
+          .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, ids)))
+          .for('update')
+      ).map((d) => [d.outboxId, d]),
+    );
+    const due = items.filter((i) => (previous.get(i.run.outboxId)?.status ?? 'sending') === 'sending');
+    const composed = due.length ? await composeMany(tx, tenantId, due.map((i) => i.payload)) : [];
+    const emails = new Map<string, Composed>(due.map((i, k) => [i.run.outboxId, composed[k]]));
+    const fresh = due.filter((i) => !previous.has(i.run.outboxId));
+    const resent = due.filter((i) => previous.has(i.run.outboxId) && emails.get(i.run.outboxId));
+    for (const i of resent) ctx.log.warn({ outboxId: i.run.outboxId, attempts: previous.get(i.run.outboxId)!.attempts }, 'resending an email whose previous attempt was interrupted');
+    await Promise.all([
+      fresh.length
+        ? tx
+            .insert(emailDeliveries)
+            .values(
+              fresh.map((i) => {
+                const email = emails.get(i.run.outboxId);
+                return { tenantId, outboxId: i.run.outboxId, status: email ? ('sending' as const) : ('skipped' as const), recipient: email?.to ?? null, messageId: messageIdOf(i.run) };
+              }),
+            )
+        : null,
+      resent.length
+        ? tx
+            .update(emailDeliveries)
+            .set({ attempts: sql`${emailDeliveries.attempts} + 1`, startedAt: new Date() })
+            .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, resent.map((i) => i.run.outboxId))))
+        : null,
+    ]);
+    // A row left 'sending' whose email now composes to nobody stays as it is: it was sent once.
+    return items.map((i) => (previous.has(i.run.outboxId) && previous.get(i.run.outboxId)!.status !== 'sending' ? 'already' : (emails.get(i.run.outboxId) ?? 'skipped')));
   });
-  if (prepared === null) return 'already';
-  if (prepared === 'skipped') return 'skipped';
-  await ctx.mailer.send({ ...prepared, messageId });
-  await withTenantOn(ctx.db, { tenantId }, (tx) =>
-    tx
-      .update(emailDeliveries)
-      .set({ status: 'sent', sentAt: new Date() })
-      .where(and(eq(emailDeliveries.tenantId, tenantId), eq(emailDeliveries.outboxId, run.outboxId))),
+  const outcomes = await Promise.all(
+    prepared.map(async (p, k): Promise<Outcome | Error> => {
+      if (typeof p === 'string') return p;
+      try {
+        await ctx.mailer.send({ ...p, messageId: messageIdOf(items[k].run) });
+        return 'sent';
+      } catch (error) {
+        return error instanceof Error ? error : new Error(String(error));
+      }
+    }),
   );
-  return 'sent';
+  const sent = items.filter((_, k) => outcomes[k] === 'sent' && typeof prepared[k] !== 'string').map((i) => i.run.outboxId);
+  if (sent.length) {
+    await withTenantOn(ctx.db, { tenantId }, (tx) =>
+      tx
+        .update(emailDeliveries)
+        .set({ status: 'sent', sentAt: new Date() })
+        .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, sent))),
+    );
+  }
+  return outcomes;
+}
+
+const throwIfError = (outcome: Outcome | Error): Outcome => {
+  if (outcome instanceof Error) throw outcome;
+  return outcome;
+};
+
+/** Delivers one email on its own (the rare kinds: invitations, signups). */
+export async function deliverOnce(ctx: JobContext, tenantId: string, run: JobRun, compose: (tx: Tx) => Promise<Composed>): Promise<Outcome> {
+  const [outcome] = await deliverAll(ctx, tenantId, [{ run, payload: null }], async (tx) => [await compose(tx)]);
+  return throwIfError(outcome);
+}
+
+/** How long a batch waits for more of the jobs the worker is starting, and how large it grows. */
+const GATHER_MS = 3;
+const MAX_BATCH = 100;
+
+/**
+ * A delivery whose concurrent calls for one tenant (within one job context) are batched: the
+ * handler awaits its own email's outcome and fails alone if its email fails.
+ */
+export function batchedDelivery<P>(composeMany: ComposeMany<P>): (ctx: JobContext, tenantId: string, run: JobRun, payload: P) => Promise<Outcome> {
+  const loaders = new WeakMap<JobContext, Map<string, DataLoader<Item<P>, Outcome>>>();
+  const batch = (ctx: JobContext, tenantId: string) => async (items: readonly Item<P>[]) => {
+    try {
+      return await deliverAll(ctx, tenantId, items, composeMany);
+    } catch (error) {
+      if (items.length === 1) return [error instanceof Error ? error : new Error(String(error))];
+      ctx.log.warn({ err: error, tenantId, emails: items.length }, 'an email batch failed; delivering its emails one by one');
+      return Promise.all(items.map(async (item) => (await deliverAll(ctx, tenantId, [item], composeMany).catch((e: unknown) => [e instanceof Error ? e : new Error(String(e))]))[0]));
+    }
+  };
+  return (ctx, tenantId, run, payload) => {
+    let byTenant = loaders.get(ctx);
+    if (!byTenant) loaders.set(ctx, (byTenant = new Map()));
+    let loader = byTenant.get(tenantId);
+    if (!loader) {
+      loader = new DataLoader(batch(ctx, tenantId), { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (go) => setTimeout(go, GATHER_MS) });
+      byTenant.set(tenantId, loader);
+    }
+    return loader.load({ run, payload });
+  };
 }

@@ -1,5 +1,5 @@
 // Who an email goes to and in which language: the user's chosen locale, else the tenant's.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { memberships, tenants, users } from '#db/schema';
 import type { Locale } from '#app/workflow/template/labels';
@@ -11,15 +11,21 @@ export interface Recipient {
   disabled: boolean;
 }
 
-export async function memberRecipient(tx: Tx, tenantId: string, membershipId: string): Promise<Recipient | null> {
-  const [row] = await tx
-    .select({ email: users.email, name: memberships.fullName, locale: users.locale, tenantLocale: tenants.defaultLocale, disabledAt: users.disabledAt, active: memberships.active })
+/** The recipients among the members named, by membership id, in one query. */
+export async function memberRecipients(tx: Tx, tenantId: string, membershipIds: readonly string[]): Promise<Map<string, Recipient>> {
+  const wanted = [...new Set(membershipIds)];
+  if (!wanted.length) return new Map();
+  const rows = await tx
+    .select({ id: memberships.id, email: users.email, name: memberships.fullName, locale: users.locale, tenantLocale: tenants.defaultLocale, disabledAt: users.disabledAt, active: memberships.active })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
-  if (!row) return null;
-  return { email: row.email, name: row.name, locale: row.locale ?? row.tenantLocale, disabled: !row.active || row.disabledAt !== null };
+    .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, wanted)));
+  return new Map(rows.map((row) => [row.id, { email: row.email, name: row.name, locale: row.locale ?? row.tenantLocale, disabled: !row.active || row.disabledAt !== null }]));
+}
+
+export async function memberRecipient(tx: Tx, tenantId: string, membershipId: string): Promise<Recipient | null> {
+  return (await memberRecipients(tx, tenantId, [membershipId])).get(membershipId) ?? null;
 }
 
 export function tenantNameIn(t: { nameCyrl: string; nameLatn: string; nameEn: string }, locale: Locale): string {

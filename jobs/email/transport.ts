@@ -19,13 +19,17 @@ export interface Mailer {
   close(): void;
 }
 
+// Base64 rather than quoted-printable: Cyrillic text in quoted-printable triples in size, and
+// nodemailer encodes it at about half the speed.
+const encoding = { textEncoding: 'base64' } as const;
+
 export function createMailer(options: { smtpUrl?: string; mailDir: string; from: string }): Mailer {
   if (options.smtpUrl) {
     const transport = nodemailer.createTransport(options.smtpUrl, { from: options.from });
     return {
       kind: 'smtp',
       async send(email) {
-        await transport.sendMail({ ...email, from: options.from });
+        await transport.sendMail({ ...email, ...encoding, from: options.from });
       },
       close: () => transport.close(),
     };
@@ -36,7 +40,7 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
   return {
     kind: 'folder',
     async send(email) {
-      const info = await builder.sendMail({ ...email, from: options.from });
+      const info = await builder.sendMail({ ...email, ...encoding, from: options.from });
       await (folder ??= mkdir(options.mailDir, { recursive: true }));
       // Named after the message: writing the same email again replaces it.
       const file = email.messageId.replace(/[^A-Za-z0-9-]/g, '_');
