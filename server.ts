@@ -26,8 +26,8 @@ export async function createApp(): Promise<express.Express> {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(compression());
+  // public/ holds the client build only: no other path costs a request a file lookup.
   app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
-  app.use(express.static(`${root}public`, { maxAge: '1h' }));
 
   app.use((req, res, next) => {
     const requestId = req.get('x-request-id')?.slice(0, 64) || randomUUID();

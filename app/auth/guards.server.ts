@@ -4,7 +4,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { memberships, orgUnits, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { unreadCount } from '../workflow/engine/lists.server';
-import { db } from '../db.server';
+import type { Tx } from '#db/client';
+import { db, withTenant } from '../db.server';
 import { permissionsOf, type Permission } from './permissions';
 import type { SignedIn } from './session.server';
 
@@ -32,29 +33,94 @@ export interface TenantAccess {
   permissions: Set<Permission>;
   /** Unread notifications, counted up to UNREAD_SHOWN + 1 (the badge every tenant page shows). */
   unread: number;
+  /** Runs a page's reads in a read-only transaction of this tenant, as this user. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
 /**
- * The tenant, the member and their unread count in one tenant transaction scoped by the slug:
- * the statements go out together, so the check costs a request two round trips.
+ * A request's reads, run in the read-only transaction that its access check opened: the page
+ * needs no BEGIN, settings or COMMIT of its own. Loaders that read right after the check (in
+ * the same turn of the event loop) share it; it ends once nothing has used it for a turn, and a
+ * read that comes later, or after a failed read, opens its own transaction. Either way the read
+ * sees the same tenant and user, so only the cost differs.
+ */
+function sharedReads(tx: Tx) {
+  let active = 0;
+  let accepting = true;
+  let finished = false;
+  let finish!: () => void;
+  const idle = new Promise<void>((resolve) => (finish = resolve));
+  const endIfIdle = () =>
+    setImmediate(() => {
+      if (active || finished) return;
+      finished = true;
+      accepting = false;
+      finish();
+    });
+  endIfIdle();
+  return {
+    idle,
+    run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> | null {
+      if (!accepting) return null;
+      active++;
+      return fn(tx)
+        .catch((error: unknown) => {
+          // A failed statement aborts the transaction: later reads go elsewhere.
+          accepting = false;
+          throw error;
+        })
+        .finally(() => {
+          if (--active === 0) endIfIdle();
+        });
+    },
+  };
+}
+
+/**
+ * The tenant, the member and their unread count in one read-only tenant transaction scoped by
+ * the slug: the statements go out together, so the check costs a request two round trips; the
+ * page's own reads (`access.read`) follow in the same transaction.
  */
 function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | null> {
   const userId = signedIn.user.id;
-  return withTenantOn(db(), { tenantSlug: slug, userId }, async (tx) => {
-    const tenantId = sql`(select ${tenants.id} from ${tenants} where ${tenants.slug} = ${slug})`;
-    const member = and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), eq(memberships.active, true));
-    const [[tenant], [row], unread] = await Promise.all([
-      tx.select().from(tenants).where(eq(tenants.slug, slug)),
-      tx
-        .select({ membership: memberships, unit: { name: orgUnits.name, nameEn: orgUnits.nameEn } })
-        .from(memberships)
-        .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
-        .where(member),
-      unreadCount(tx, tenantId, sql`(select ${memberships.id} from ${memberships} where ${member})`),
-    ]);
-    if (!tenant || tenant.status !== 'active' || !row) return null;
-    return { signedIn, tenant, membership: { ...row.membership, unit: row.unit }, permissions: permissionsOf(row.membership.roles), unread };
-  }, { readOnly: true });
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const answer = (access: TenantAccess | null) => {
+      answered = true;
+      resolve(access);
+    };
+    withTenantOn(
+      db(),
+      { tenantSlug: slug, userId },
+      async (tx) => {
+        const tenantId = sql`(select ${tenants.id} from ${tenants} where ${tenants.slug} = ${slug})`;
+        const member = and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), eq(memberships.active, true));
+        const [[tenant], [row], unread] = await Promise.all([
+          tx.select().from(tenants).where(eq(tenants.slug, slug)),
+          tx
+            .select({ membership: memberships, unit: { name: orgUnits.name, nameEn: orgUnits.nameEn } })
+            .from(memberships)
+            .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
+            .where(member),
+          unreadCount(tx, tenantId, sql`(select ${memberships.id} from ${memberships} where ${member})`),
+        ]);
+        if (!tenant || tenant.status !== 'active' || !row) return answer(null);
+        const shared = sharedReads(tx);
+        answer({
+          signedIn,
+          tenant,
+          membership: { ...row.membership, unit: row.unit },
+          permissions: permissionsOf(row.membership.roles),
+          unread,
+          read: (fn) => shared.run(fn) ?? withTenant(tenant.id, fn, { userId, readOnly: true }),
+        });
+        await shared.idle;
+      },
+      { readOnly: true },
+    ).catch((error: unknown) => {
+      if (!answered) reject(error);
+    });
+  });
 }
 
 /**

@@ -23,11 +23,7 @@ import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  const card = await withTenant(
-    access.tenant.id,
-    (tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, params.id!, context.locale),
-    { userId: access.signedIn.user.id, readOnly: true },
-  );
+  const card = await access.read((tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, params.id!, context.locale));
   if (!card) notFound();
   return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined } };
 }

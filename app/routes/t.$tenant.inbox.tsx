@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
 import { formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { inbox } from '../workflow/engine/lists.server';
@@ -10,10 +9,7 @@ import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  const items = await withTenant(access.tenant.id, (tx) => inbox(tx, access.tenant.id, access.membership.id, context.locale), {
-    userId: access.signedIn.user.id,
-    readOnly: true,
-  });
+  const items = await access.read((tx) => inbox(tx, access.tenant.id, access.membership.id, context.locale));
   return { slug: access.tenant.slug, items, now: Date.now() };
 }
 

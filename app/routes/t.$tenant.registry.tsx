@@ -2,7 +2,6 @@ import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
 import { ErrorSummary, Field } from '../ui/field';
 import {
   formatCursor,
@@ -29,17 +28,13 @@ function filterParams(filter: RegistryFilter): string[][] {
 }
 
 async function registryPage({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'read:registry:tenant');
+  const { tenant, read } = await requireTenantMember(context, request, params.tenant, 'read:registry:tenant');
   const search = new URL(request.url).searchParams;
   const { filter, errors } = parseRegistryQuery(search);
   const after = parseCursor(search.get('after'));
   const before = after ? undefined : parseCursor(search.get('before'));
   const locale = context.locale;
-  const [page, facets] = await withTenant(
-    tenant.id,
-    (tx) => Promise.all([registryLog(tx, tenant.id, filter, { after, before, limit: PAGE_SIZE }), registryFacets(tx, tenant.id)]),
-    { userId: signedIn.user.id, readOnly: true },
-  );
+  const [page, facets] = await read((tx) => Promise.all([registryLog(tx, tenant.id, filter, { after, before, limit: PAGE_SIZE }), registryFacets(tx, tenant.id)]));
   const kept = filterParams(filter);
   const link = (cursor: 'after' | 'before', value: string) => `?${new URLSearchParams([...kept, [cursor, value]])}`;
   return {
