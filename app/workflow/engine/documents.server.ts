@@ -353,15 +353,21 @@ async function addRevision(tx: Tx, actor: Actor, documentId: string, values: Sub
   await tx.insert(documentRevisions).values({ tenantId: actor.tenantId, documentId, revision: count + 1, values, authorId: actor.membershipId, reason });
 }
 
-async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
+/** The next registry number of the document's classification, as the document's fields. */
+async function registryFields(tx: Tx, doc: DocumentRow, def: TemplateVersion) {
   const classification = def.numbering.classification ?? def.classification;
   const [unit] = doc.authorUnitId
     ? await tx.select({ code: orgUnits.code }).from(orgUnits).where(and(eq(orgUnits.tenantId, doc.tenantId), eq(orgUnits.id, doc.authorUnitId)))
     : [];
+  // From here the tenant's counter is locked until COMMIT: as little as possible follows.
   const number = await nextRegistryNumber(tx, doc.tenantId, classification, new Date(), unit?.code);
+  return { registryNumber: number.display, registryYear: number.year, registryClass: number.classification, registrySeq: number.seq, registeredAt: new Date() };
+}
+
+async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
   const [row] = await tx
     .update(documents)
-    .set({ registryNumber: number.display, registryYear: number.year, registryClass: number.classification, registrySeq: number.seq, registeredAt: new Date() })
+    .set(await registryFields(tx, doc, def))
     .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))
     .returning();
   return row;
@@ -397,10 +403,12 @@ async function advance(
   const toOpen = decisiveLeft ? [next] : stages.slice(next).map((_, i) => next + i);
   const now = new Date();
   for (const index of toOpen) {
-    for (const step of stages[index]) {
-      const assignees = await resolveAssignees(tx, line, step);
-      if (!assignees.length) throw new AppError('invalid', 'no assignee', { code: 'noAssignee', step: step.id });
-      const due = await dueAt(tx, actor.tenantId, step, parameters, now);
+    // Who holds each step of the stage and when it falls due, read together.
+    const resolved = await Promise.all(stages[index].map((step) => Promise.all([resolveAssignees(tx, line, step), dueAt(tx, actor.tenantId, step, parameters, now)])));
+    const missing = stages[index].find((_, k) => !resolved[k][0].length);
+    if (missing) throw new AppError('invalid', 'no assignee', { code: 'noAssignee', step: missing.id });
+    for (const [k, step] of stages[index].entries()) {
+      const [assignees, due] = resolved[k];
       await tx.insert(documentSteps).values(
         assignees.map((assigneeId) => ({
           tenantId: actor.tenantId,
@@ -420,8 +428,8 @@ async function advance(
   }
   if (decisiveLeft) return doc;
   let finished = await bump(tx, doc, { state: 'approved', decidedAt: now });
-  if (def.numbering.register && def.numbering.at === 'final' && !finished.registryNumber) finished = await register(tx, finished, def);
-  if (finished.registryNumber) finished = await bump(tx, finished, { state: 'registered' });
+  if (def.numbering.register && def.numbering.at === 'final' && !finished.registryNumber) finished = await bump(tx, finished, { state: 'registered', ...(await registryFields(tx, finished, def)) });
+  else if (finished.registryNumber) finished = await bump(tx, finished, { state: 'registered' });
   await audit(tx, actor, finished.state === 'registered' ? 'document.registered' : 'document.approved', doc.id, {
     registryNumber: finished.registryNumber,
   });
@@ -470,7 +478,12 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   // non-blocking opinions, e.g. HR taking note of an approved request): those can still be done.
   const decided = doc.state === 'approved' || doc.state === 'registered';
   if (doc.state !== 'in_approval' && !decided) throw new AppError('conflict', 'not in approval', { code: 'notInApproval', state: doc.state });
-  const mine = (await actionableSteps(tx, actor.tenantId, actor.membershipId, doc.id)).find((s) => s.id === input.stepRowId);
+  // The definition is cached; its tenant parameters are read along with the steps.
+  const [steps, { def, parameters, positions }] = await Promise.all([
+    actionableSteps(tx, actor.tenantId, actor.membershipId, doc.id),
+    definitionOf(tx, doc.versionId).then(async (def) => ({ def, ...(await tenantParametersFor(tx, doc, def)) })),
+  ]);
+  const mine = steps.find((s) => s.id === input.stepRowId);
   if (decided && mine && (mine.kind === 'approve' || mine.kind === 'prepare')) throw new AppError('conflict', 'already decided', { code: 'notInApproval', state: doc.state });
   if (!mine || mine.round !== doc.round) throw new AppError('forbidden', 'not your step');
   if (!outcomesOf[mine.kind].includes(input.outcome)) throw new AppError('invalid', 'outcome not allowed at this step', { code: 'badOutcome' });
@@ -478,8 +491,6 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   if ((input.outcome === 'rejected' || input.outcome === 'returned' || input.outcome === 'opinion') && !comment) {
     return { ok: false, fieldErrors: { comment: ['commentRequired'] }, document: doc };
   }
-  const def = await definitionOf(tx, doc.versionId);
-  const { parameters, positions } = await tenantParametersFor(tx, doc, def);
   if (input.outcome === 'prepared') {
     const parsed = submissionSchema(def, { locale: actor.locale, stepId: mine.stepKey }).safeParse(input.raw ?? {});
     if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), document: doc };
@@ -489,28 +500,47 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   }
   const onBehalfOf = mine.assigneeId === actor.membershipId ? null : mine.assigneeId;
   const now = new Date();
-  await tx
-    .update(documentSteps)
-    .set({ state: 'done', outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now })
-    .where(and(eq(documentSteps.tenantId, actor.tenantId), eq(documentSteps.id, mine.id)));
-  // Other candidates for the same step (another holder of the role) no longer need to act.
-  await tx
-    .update(documentSteps)
-    .set({ state: 'skipped' })
-    .where(
-      and(
-        eq(documentSteps.tenantId, actor.tenantId),
-        eq(documentSteps.documentId, doc.id),
-        eq(documentSteps.round, doc.round),
-        eq(documentSteps.stepKey, mine.stepKey),
-        eq(documentSteps.state, 'pending'),
+  const closing = input.outcome === 'rejected' || input.outcome === 'returned';
+  // Sent together: the statements run in this order on the transaction's connection, so the
+  // stage's done steps are read after this one is marked done.
+  const [, , absentUserId, doneRows] = await Promise.all([
+    tx
+      .update(documentSteps)
+      .set({ state: 'done', outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now })
+      .where(and(eq(documentSteps.tenantId, actor.tenantId), eq(documentSteps.id, mine.id))),
+    // Other candidates for the same step (another holder of the role) no longer need to act.
+    tx
+      .update(documentSteps)
+      .set({ state: 'skipped' })
+      .where(
+        and(
+          eq(documentSteps.tenantId, actor.tenantId),
+          eq(documentSteps.documentId, doc.id),
+          eq(documentSteps.round, doc.round),
+          eq(documentSteps.stepKey, mine.stepKey),
+          eq(documentSteps.state, 'pending'),
+        ),
       ),
-    );
-  const absentUserId = onBehalfOf ? await userOf(tx, actor.tenantId, onBehalfOf) : null;
+    onBehalfOf ? userOf(tx, actor.tenantId, onBehalfOf) : null,
+    closing
+      ? []
+      : tx
+          .select({ stepKey: documentSteps.stepKey })
+          .from(documentSteps)
+          .where(
+            and(
+              eq(documentSteps.tenantId, actor.tenantId),
+              eq(documentSteps.documentId, doc.id),
+              eq(documentSteps.round, doc.round),
+              eq(documentSteps.stage, mine.stage),
+              eq(documentSteps.state, 'done'),
+            ),
+          ),
+  ]);
   await audit(tx, actor, `document.step.${input.outcome}`, doc.id, { step: mine.stepKey, comment, onBehalfOfMembershipId: onBehalfOf }, absentUserId);
   if (onBehalfOf) await notify(tx, actor.tenantId, [onBehalfOf], 'step.actedOnYourBehalf', doc.id, { step: mine.stepKey, outcome: input.outcome });
 
-  if (input.outcome === 'rejected' || input.outcome === 'returned') {
+  if (closing) {
     await closeOpenSteps(tx, actor.tenantId, doc);
     doc = await bump(tx, doc, { state: input.outcome === 'rejected' ? 'rejected' : 'returned', decidedAt: input.outcome === 'rejected' ? now : null });
     await notify(tx, actor.tenantId, [doc.authorId], input.outcome === 'rejected' ? 'document.rejected' : 'document.returned', doc.id, { step: mine.stepKey });
@@ -521,37 +551,28 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   const stages = stagesOf(def);
   const stage = stages[mine.stage];
   const stepDef = stage.find((s) => s.id === mine.stepKey)!;
-  const doneRows = await tx
-    .select({ stepKey: documentSteps.stepKey })
-    .from(documentSteps)
-    .where(
-      and(
-        eq(documentSteps.tenantId, actor.tenantId),
-        eq(documentSteps.documentId, doc.id),
-        eq(documentSteps.round, doc.round),
-        eq(documentSteps.stage, mine.stage),
-        eq(documentSteps.state, 'done'),
-      ),
-    );
   const complete = isGate(stepDef) && stageComplete(stage, new Set(doneRows.map((r) => r.stepKey)));
   if (!complete) return { ok: true, document: await bump(tx, doc, {}) };
   // The stage is decided: gates still open in it (a parallel quorum already met) are no longer needed.
   const gateKeys = stage.filter(isGate).map((s) => s.id);
-  await tx
-    .update(documentSteps)
-    .set({ state: 'skipped' })
-    .where(
-      and(
-        eq(documentSteps.tenantId, actor.tenantId),
-        eq(documentSteps.documentId, doc.id),
-        eq(documentSteps.round, doc.round),
-        eq(documentSteps.state, 'pending'),
-        inArray(documentSteps.stepKey, gateKeys),
+  const [, delegated, bumped] = await Promise.all([
+    tx
+      .update(documentSteps)
+      .set({ state: 'skipped' })
+      .where(
+        and(
+          eq(documentSteps.tenantId, actor.tenantId),
+          eq(documentSteps.documentId, doc.id),
+          eq(documentSteps.round, doc.round),
+          eq(documentSteps.state, 'pending'),
+          inArray(documentSteps.stepKey, gateKeys),
+        ),
       ),
-    );
-  const delegated = input.outcome === 'approved' && (await holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId));
+    input.outcome === 'approved' && holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId),
+    bump(tx, doc, {}),
+  ]);
   const line: LineContext = { tenantId: actor.tenantId, authorId: doc.authorId, authorUnitId: doc.authorUnitId, values: doc.values as Record<string, unknown>, positions };
-  doc = await bump(tx, doc, {});
+  doc = bumped;
   doc = await advance(tx, actor, doc, def, line, parameters, mine.stage + 1, delegated);
   return { ok: true, document: doc };
 }

@@ -23,6 +23,9 @@ export async function notify(
 ): Promise<void> {
   const rows = [...new Set(recipients)].map((recipientId) => ({ tenantId, id: randomUUID(), recipientId, kind, documentId, data }));
   if (!rows.length) return;
-  await tx.insert(notifications).values(rows);
-  await tx.insert(outbox).values(rows.map((n) => ({ tenantId, job: 'email.notification', payload: { tenantId, notificationId: n.id } })));
+  // One round trip: the statements run in order on the transaction's connection.
+  await Promise.all([
+    tx.insert(notifications).values(rows),
+    tx.insert(outbox).values(rows.map((n) => ({ tenantId, job: 'email.notification', payload: { tenantId, notificationId: n.id } }))),
+  ]);
 }
