@@ -4,6 +4,7 @@
 import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
+import cluster from 'node:cluster';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -111,8 +112,41 @@ export async function startServer(port = env().PORT): Promise<Server> {
   return server;
 }
 
+/**
+ * WEB_CONCURRENCY > 1: this process only starts that many web processes on the one port
+ * (node:cluster hands each connection to one of them), replaces one that dies, and passes
+ * SIGTERM/SIGINT on so each finishes its requests. The embedded database belongs to one process.
+ */
+function startProcesses(count: number): void {
+  if (!env().DATABASE_URL) {
+    logger.fatal('WEB_CONCURRENCY above 1 needs DATABASE_URL: the embedded database is one process’s');
+    process.exit(1);
+  }
+  let stopping = false;
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
+      return;
+    }
+    logger.error({ pid: worker.process.pid, code, signal }, 'web process died; starting another');
+    cluster.fork();
+  });
+  const stop = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const server = await startServer();
-  const address = server.address();
-  logger.info({ port: typeof address === 'object' ? address?.port : address }, `Delovod listening on ${env().PUBLIC_URL}`);
+  if (cluster.isPrimary && env().WEB_CONCURRENCY > 1) {
+    startProcesses(env().WEB_CONCURRENCY);
+    logger.info({ processes: env().WEB_CONCURRENCY }, `Delovod listening on ${env().PUBLIC_URL}`);
+  } else {
+    const server = await startServer();
+    const address = server.address();
+    logger.info({ port: typeof address === 'object' ? address?.port : address }, `Delovod listening on ${env().PUBLIC_URL}`);
+  }
 }

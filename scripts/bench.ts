@@ -100,7 +100,7 @@ async function main(): Promise<BenchResults> {
       authors: large.authors.length,
       cardDocuments: large.cardDocuments.length,
     },
-    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, logLevel: o.logLevel, jobs: o.jobs },
+    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, jobs: o.jobs },
     rows: {},
     targets: [],
   };
@@ -151,7 +151,7 @@ async function main(): Promise<BenchResults> {
   // Rows 2, 3, 7, 8 and 4: the real web process.
   if (wants(2, 3, 4, 7, 8)) {
     say('starting server.ts (NODE_ENV=production, runtime role)');
-    const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, logLevel: o.logLevel, inboxSql: scene.inboxSql, profileDir: o.profile });
+    const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, inboxSql: scene.inboxSql, profileDir: o.profile });
     children.push(web);
     const base = web.url;
     const cookies = new Map<string, string>();
@@ -227,7 +227,7 @@ async function main(): Promise<BenchResults> {
           const other = connect(url, { max: 2, onnotice: () => {} });
           try {
             const small = await findScene(other, undefined, true);
-            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, logLevel: o.logLevel, inboxSql: small.inboxSql, profileDir: o.profile });
+            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, inboxSql: small.inboxSql, profileDir: o.profile });
             children.push(server);
             const cookie = await signIn(server.url, small.main.approver.email, password);
             const path = `/t/${small.main.slug}/inbox`;

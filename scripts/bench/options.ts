@@ -1,5 +1,6 @@
 // Command-line options of `npm run bench`.
 import { parseArgs } from 'node:util';
+import { availableParallelism } from 'node:os';
 
 export const ROWS = [1, 2, 3, 4, 5, 6, 7, 8] as const;
 export type RowNumber = (typeof ROWS)[number];
@@ -19,6 +20,8 @@ export interface BenchOptions {
   only: Set<RowNumber>;
   /** DATABASE_POOL_SIZE of the web process (and the pools of the ceiling server). */
   pool: number;
+  /** WEB_CONCURRENCY of the web server: processes sharing its port. */
+  webProcesses: number;
   /** Outbox rows for the jobs throughput. */
   jobs: number;
   /** Most documents prepared for an action run. */
@@ -43,6 +46,8 @@ export const usage = `npm run bench -- [options]
                        warm-up, tiny action pools, 50 jobs (proves the rows work, not speed)
   --only LIST          rows to measure, e.g. 1,2,3 (default all: 1-8)
   --pool N             DATABASE_POOL_SIZE of the web process (default 10, the product default)
+  --web-processes N    WEB_CONCURRENCY of the web server (default: the machine's cores, as a
+                       production install on it is told to set)
   --jobs N             outbox rows for the jobs throughput (default 2000)
   --max-actions N      most documents prepared per action run (default 4000)
   --size-databases URL10,URL50
@@ -67,6 +72,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       pool: { type: 'string' },
+      'web-processes': { type: 'string' },
       jobs: { type: 'string' },
       'max-actions': { type: 'string' },
       tenant: { type: 'string' },
@@ -105,6 +111,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     quick,
     only,
     pool: number('pool', values.pool, 10, 1),
+    webProcesses: number('web-processes', values['web-processes'], availableParallelism(), 1),
     jobs: number('jobs', values.jobs, quick ? 50 : 2000, 10),
     maxActions: number('max-actions', values['max-actions'], quick ? 200 : 4000, 16),
     logLevel: values['log-level'] ?? 'info',

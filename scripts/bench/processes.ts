@@ -22,18 +22,27 @@ export async function freePort(): Promise<number> {
 export interface Child {
   url: string;
   pid: number;
-  /** Resident set size in MB, from the kernel. */
+  /** Resident set size in MB, from the kernel, with its children's. */
   rssMb(): number;
   stop(): Promise<void>;
 }
 
-export function rssMbOf(pid: number): number {
+function rssKbOf(pid: number): number {
   const status = `/proc/${pid}/status`;
-  if (existsSync(status)) {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1] ?? 0);
-    return Math.round(kb / 102.4) / 10;
-  }
-  const kb = Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim());
+  if (existsSync(status)) return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(status, 'utf8'))?.[1] ?? 0);
+  return Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim());
+}
+
+/** The process and its children (the web processes that share its port, under WEB_CONCURRENCY). */
+function treeOf(pid: number): number[] {
+  const children = `/proc/${pid}/task/${pid}/children`;
+  const direct = existsSync(children) ? readFileSync(children, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
+  return [pid, ...direct.flatMap(treeOf)];
+}
+
+/** Resident set size in MB of the process and its children, from the kernel. */
+export function rssMbOf(pid: number): number {
+  const kb = treeOf(pid).reduce((sum, p) => sum + rssKbOf(p), 0);
   return Math.round(kb / 102.4) / 10;
 }
 
@@ -87,6 +96,7 @@ export interface AppServerOptions {
   appUrl: string;
   ownerUrl: string;
   pool: number;
+  webProcesses: number;
   logLevel: string;
   /** The inbox SQL the floor route runs. */
   inboxSql: { text: string; params: unknown[] };
@@ -107,6 +117,7 @@ export async function startAppServer(o: AppServerOptions): Promise<Child> {
     PUBLIC_URL: url,
     DATABASE_URL: o.appUrl,
     DATABASE_POOL_SIZE: String(o.pool),
+    WEB_CONCURRENCY: String(o.webProcesses),
     LOG_LEVEL: o.logLevel,
     BENCH_ROUTES: '1',
     BENCH_DATABASE_URL: o.ownerUrl,

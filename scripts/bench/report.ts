@@ -38,7 +38,7 @@ export interface BenchResults {
     authors: number;
     cardDocuments: number;
   };
-  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; logLevel: string; jobs: number };
+  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; jobs: number };
   rows: {
     '1'?: { ceiling: LoadResult };
     '2'?: { floor: LoadResult };
@@ -152,7 +152,7 @@ export function table(r: BenchResults): string {
   }
   if (rows['7']) {
     const m = rows['7'];
-    lines.push(other('7', 'web process RSS after rounds 1 / 2 / 3', m.rounds.map((q) => n0(q.rssMb)).join(' / ') + ' MB', `idle ${n0(m.idleRssMb)} MB${mark(7, 'RSS growth round 1 → 3')}`));
+    lines.push(other('7', 'web server RSS after rounds 1 / 2 / 3', m.rounds.map((q) => n0(q.rssMb)).join(' / ') + ' MB', `idle ${n0(m.idleRssMb)} MB${mark(7, 'RSS growth round 1 → 3')}`));
   }
   if (rows['8']) {
     for (const s of rows['8'].sizes) {
@@ -172,7 +172,7 @@ export function table(r: BenchResults): string {
     `Delovod bench ${r.startedAt} — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres}; autocannon shares the cores; load average ${m.loadBefore.map(n1).join(' ')} before, ${(m.loadAfter ?? []).map(n1).join(' ')} after`,
     `Database ${d.url}: ${n0(d.tenants)} tenants, ${n0(d.documents)} documents, ${n0(d.steps)} steps, ${n0(d.memberships)} memberships`,
     `Large tenant ${s.tenant}: ${n0(s.documents)} documents, ${n0(s.staff)} staff; approver ${s.approver} (${n0(s.approverPending)} pending, inbox shows ${s.inboxRows}); registry clerk ${s.clerk}`,
-    `${r.options.quick ? '--quick: 8 requests on at most 8 connections per run, no warm-up (a smoke test: the figures mean nothing)' : `${r.options.duration} s per run after ${r.options.warmup} s warm-up`}; web process: NODE_ENV=production, pool ${r.options.pool}, LOG_LEVEL=${r.options.logLevel}${d.analyzed.length ? `; ANALYZEd first (never analyzed): ${d.analyzed.join(', ')}` : ''}`,
+    `${r.options.quick ? '--quick: 8 requests on at most 8 connections per run, no warm-up (a smoke test: the figures mean nothing)' : `${r.options.duration} s per run after ${r.options.warmup} s warm-up`}; web server: NODE_ENV=production, ${r.options.webProcesses} process${r.options.webProcesses > 1 ? 'es (WEB_CONCURRENCY)' : ''}, pool ${r.options.pool} each, LOG_LEVEL=${r.options.logLevel}${d.analyzed.length ? `; ANALYZEd first (never analyzed): ${d.analyzed.join(', ')}` : ''}`,
   ];
   const missed = r.targets.filter((t) => !t.met);
   const footer = r.targets.length ? [`Targets met: ${r.targets.length - missed.length} of ${r.targets.length}${missed.length ? ` — missed: ${missed.map((t) => `${t.what} ${t.value} (${t.target})`).join('; ')}` : ''}`] : [];

@@ -25,6 +25,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningApp {
   url: string;
+  /** The server process (under WEB_CONCURRENCY, the one that starts the others). */
+  pid: number;
   database: TestDatabase;
   /** Owner connection for arranging and inspecting state (not subject to the app's role). */
   owner: DatabaseHandle;
@@ -59,6 +61,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   const owner = connectPostgres(database.ownerUrl, { max: 2 });
   return {
     url,
+    pid: child.pid!,
     database,
     owner,
     app,

@@ -1,0 +1,53 @@
+// WEB_CONCURRENCY: several web processes share the port, one that dies is replaced, SIGTERM
+// stops them all; the embedded database refuses it.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '#tests/support/server';
+import { until } from '#tests/support/smtp';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+let app: RunningApp;
+
+const childrenOf = (pid: number): number[] => {
+  const file = `/proc/${pid}/task/${pid}/children`;
+  return existsSync(file) ? readFileSync(file, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number) : [];
+};
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+
+beforeAll(async () => {
+  app = await startApp({ WEB_CONCURRENCY: '2' });
+});
+afterAll(() => app?.stop());
+
+it.runIf(process.platform === 'linux')('serves from two processes, replaces one that dies, and stops them all on SIGTERM', async () => {
+  const workers = await until('two web processes', () => (childrenOf(app.pid).length === 2 ? childrenOf(app.pid) : undefined));
+  const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${app.url}/login`).then((r) => r.status)));
+  expect(answers.every((s) => s === 200)).toBe(true);
+
+  process.kill(workers[0], 'SIGKILL');
+  const replaced = await until('a new web process', () => {
+    const now = childrenOf(app.pid);
+    return now.length === 2 && !now.includes(workers[0]) ? now : undefined;
+  });
+  expect(replaced).toContain(workers[1]);
+  expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+
+  process.kill(app.pid, 'SIGTERM');
+  await until('every process stopped', () => (!alive(app.pid) && replaced.every((p) => !alive(p)) ? true : undefined));
+});
+
+it('refuses more than one process on the embedded database, saying why', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '', WEB_CONCURRENCY: '2', PORT: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise((r) => child.once('exit', r));
+  expect(code).toBe(1);
+  expect(output).toContain('WEB_CONCURRENCY above 1 needs DATABASE_URL');
+});
