@@ -249,6 +249,31 @@ describe('tenant isolation on PostgreSQL', () => {
     }
   });
 
+  it('gives a connection back to the pool only once its read-only transaction has committed, however busy the pool', async () => {
+    const app = connectPostgres(testDb.appUrl, { max: 3 });
+    try {
+      // Queries outside any tenant transaction, racing read-only ones for the same three
+      // connections: none may run inside one of them (its settings would scope them).
+      const outside: { tenant: string | null; inTransaction: boolean; units: number }[] = [];
+      await Promise.all(
+        Array.from({ length: 12 }, async (_, k) => {
+          for (let i = 0; i < 30; i++) {
+            outside.push(
+              ...rowsOf<{ tenant: string | null; inTransaction: boolean; units: number }>(
+                await app.db.execute(sql`select current_setting('app.tenant_id', true) as tenant, now() <> statement_timestamp() as "inTransaction", (select count(*)::int from org_units) as units`),
+              ),
+            );
+            await withTenantOn(app.db, { tenantId: k % 2 ? A : B }, (tx) => Promise.all([tx.select().from(orgUnits), tx.select().from(orgUnits)]), { readOnly: true });
+          }
+        }),
+      );
+      expect(outside).toHaveLength(360);
+      expect(outside.filter((o) => (o.tenant ?? '') !== '' || o.inTransaction || o.units !== 0)).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('reports a tenant transaction that cannot start with the database’s own error', async () => {
     const app = connectPostgres(testDb.appUrl, { max: 1 });
     try {

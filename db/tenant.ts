@@ -88,13 +88,15 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
   const txSession = new PostgresJsSession(connection as Sql, dialect, session.schema, session.options);
   const tx = new PostgresJsTransaction(dialect, txSession as never, session.schema) as unknown as Tx;
   if (scope.tenantId !== undefined) deferAuditUntilCommit(tx, scope.tenantId);
+  let committing: Promise<unknown> | null = null;
   try {
     const result = await fn(tx);
     await flushDeferredAudit(tx);
     await begun;
-    // A read-only transaction has nothing to commit that could fail: its COMMIT is queued on the
-    // connection ahead of whoever takes it next, and the result goes back at once.
-    if (options.readOnly) reserved.unsafe('commit').execute().catch(() => {});
+    // A read-only transaction has nothing to commit that could fail: the result goes back at
+    // once, and the connection goes back to the pool when its COMMIT is done (released earlier,
+    // the pool could hand it to a query that would run inside this transaction, settings and all).
+    if (options.readOnly) committing = reserved.unsafe('commit').execute().catch(() => {});
     else await reserved.unsafe('commit');
     return result;
   } catch (error) {
@@ -103,6 +105,7 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
     await begun;
     throw error;
   } finally {
-    reserved.release();
+    if (committing) void committing.finally(() => reserved.release());
+    else reserved.release();
   }
 }
