@@ -68,8 +68,12 @@ export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: re
             .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, resent.map((i) => i.run.outboxId))))
         : null,
     ]);
-    // A row left 'sending' whose email now composes to nobody stays as it is: it was sent once.
-    return items.map((i) => (previous.has(i.run.outboxId) && previous.get(i.run.outboxId)!.status !== 'sending' ? 'already' : (emails.get(i.run.outboxId) ?? 'skipped')));
+    return items.map((i) => {
+      const status = previous.get(i.run.outboxId)?.status;
+      if (status && status !== 'sending') return 'already' as const;
+      // A row left 'sending' whose email now composes to nobody stays as it is: it may have left.
+      return emails.get(i.run.outboxId) ?? ('skipped' as const);
+    });
   });
   const outcomes = await Promise.all(
     prepared.map(async (p, k): Promise<Outcome | Error> => {

@@ -1,7 +1,7 @@
 // The document engine (DESIGN §5): every transition is one transaction, under the tenant's
 // scope, with optimistic concurrency on the document's version, its audit event and the
 // notifications (with their outbox rows) it causes.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
@@ -54,6 +54,14 @@ async function lockDocument(tx: Tx, actor: Actor, documentId: string, expectedVe
   if (!doc) throw new AppError('notFound', 'document not found');
   if (doc.version !== expectedVersion) throw new AppError('stale', 'document changed', { state: doc.state, version: doc.version });
   return doc;
+}
+
+/** The round's pending steps that `which` names no longer need anyone to act: skipped. */
+function skipPending(tx: Tx, doc: DocumentRow, which: SQL) {
+  return tx
+    .update(documentSteps)
+    .set({ state: 'skipped' })
+    .where(and(eq(documentSteps.tenantId, doc.tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.round, doc.round), eq(documentSteps.state, 'pending'), which));
 }
 
 async function bump(tx: Tx, doc: DocumentRow, set: Partial<typeof documents.$inferInsert>): Promise<DocumentRow> {
@@ -509,18 +517,7 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
       .set({ state: 'done', outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now })
       .where(and(eq(documentSteps.tenantId, actor.tenantId), eq(documentSteps.id, mine.id))),
     // Other candidates for the same step (another holder of the role) no longer need to act.
-    tx
-      .update(documentSteps)
-      .set({ state: 'skipped' })
-      .where(
-        and(
-          eq(documentSteps.tenantId, actor.tenantId),
-          eq(documentSteps.documentId, doc.id),
-          eq(documentSteps.round, doc.round),
-          eq(documentSteps.stepKey, mine.stepKey),
-          eq(documentSteps.state, 'pending'),
-        ),
-      ),
+    skipPending(tx, doc, eq(documentSteps.stepKey, mine.stepKey)),
     onBehalfOf ? userOf(tx, actor.tenantId, onBehalfOf) : null,
     closing
       ? []
@@ -556,18 +553,7 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   // The stage is decided: gates still open in it (a parallel quorum already met) are no longer needed.
   const gateKeys = stage.filter(isGate).map((s) => s.id);
   const [, delegated, bumped] = await Promise.all([
-    tx
-      .update(documentSteps)
-      .set({ state: 'skipped' })
-      .where(
-        and(
-          eq(documentSteps.tenantId, actor.tenantId),
-          eq(documentSteps.documentId, doc.id),
-          eq(documentSteps.round, doc.round),
-          eq(documentSteps.state, 'pending'),
-          inArray(documentSteps.stepKey, gateKeys),
-        ),
-      ),
+    skipPending(tx, doc, inArray(documentSteps.stepKey, gateKeys)),
     input.outcome === 'approved' && holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId),
     bump(tx, doc, {}),
   ]);
