@@ -34,7 +34,15 @@ async function runDemo(): Promise<{ output: string; home: string; login: number 
       body: new URLSearchParams({ email: 'nikola.petrovic@surdulica.test', password: 'Delovod-demo-2026' }),
       redirect: 'manual',
     });
-    return { output, home, login: login.status };
+    // Tenant pages on the embedded database (one connection): several at once, none waits forever.
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const pages = await Promise.all(
+      ['/t/surdulica/inbox', '/t/surdulica/inbox', '/t/surdulica/documents', '/t/surdulica/notifications', '/t/surdulica/inbox'].map(async (path) => {
+        const res = await fetch(`${url}${path}`, { headers: { cookie }, signal: AbortSignal.timeout(30_000) });
+        return { path, status: res.status, html: await res.text() };
+      }),
+    );
+    return { output, home, login: login.status, pages };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
@@ -48,6 +56,8 @@ describe('the demo command', () => {
     expect(first.output).toContain('marija.stojanovic@surdulica.test');
     expect(first.home).toContain('Деловод');
     expect(first.login).toBe(302);
+    expect(first.pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(first.pages[0].html).toContain('Пријемно сандуче');
 
     const second = await runDemo();
     expect(second.output).toContain('Reusing the demo data from the previous run.');
