@@ -129,8 +129,9 @@ function startProcesses(count: number): void {
       if (!Object.keys(cluster.workers ?? {}).length) process.exit(0);
       return;
     }
-    logger.error({ pid: worker.process.pid, code, signal }, 'web process died; starting another');
-    cluster.fork();
+    logger.error({ pid: worker.process.pid, code, signal }, 'web process died; starting another in a second');
+    // A second apart: a process that cannot start (a port taken, say) is not restarted in a tight loop.
+    setTimeout(() => stopping || cluster.fork(), 1000);
   });
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;

@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'delovod-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function runDemo(): Promise<{ output: string; home: string; login: number }> {
+async function runDemo(): Promise<{ output: string; home: string; login: number; pages: { path: string; status: number; html: string }[] }> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PUBLIC_URL: url, PGLITE_DIR: join(dataDir, 'pglite'), NODE_ENV: 'production', LOG_LEVEL: 'warn' };

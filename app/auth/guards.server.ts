@@ -63,7 +63,9 @@ function sharedReads(tx: Tx) {
     run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> | null {
       if (!accepting) return null;
       active++;
-      return fn(tx)
+      // Called inside a promise chain, so even a function that throws at once ends its use.
+      return Promise.resolve(tx)
+        .then(fn)
         .catch((error: unknown) => {
           // A failed statement aborts the transaction: later reads go elsewhere.
           accepting = false;
