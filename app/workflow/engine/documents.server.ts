@@ -361,21 +361,24 @@ async function addRevision(tx: Tx, actor: Actor, documentId: string, values: Sub
   await tx.insert(documentRevisions).values({ tenantId: actor.tenantId, documentId, revision: count + 1, values, authorId: actor.membershipId, reason });
 }
 
-/** The next registry number of the document's classification, as the document's fields. */
-async function registryFields(tx: Tx, doc: DocumentRow, def: TemplateVersion) {
-  const classification = def.numbering.classification ?? def.classification;
-  const [unit] = doc.authorUnitId
-    ? await tx.select({ code: orgUnits.code }).from(orgUnits).where(and(eq(orgUnits.tenantId, doc.tenantId), eq(orgUnits.id, doc.authorUnitId)))
-    : [];
-  // From here the tenant's counter is locked until COMMIT: as little as possible follows.
-  const number = await nextRegistryNumber(tx, doc.tenantId, classification, new Date(), unit?.code);
+/** The code of the author's unit, which a registry number may carry. */
+async function unitCodeOf(tx: Tx, doc: DocumentRow): Promise<string | null> {
+  if (!doc.authorUnitId) return null;
+  const [unit] = await tx.select({ code: orgUnits.code }).from(orgUnits).where(and(eq(orgUnits.tenantId, doc.tenantId), eq(orgUnits.id, doc.authorUnitId)));
+  return unit?.code ?? null;
+}
+
+/** The next registry number of the document's classification, as the document's fields. From here the tenant's counter is locked until COMMIT. */
+async function nextRegistryFields(tx: Tx, doc: DocumentRow, def: TemplateVersion, unitCode: string | null) {
+  const number = await nextRegistryNumber(tx, doc.tenantId, def.numbering.classification ?? def.classification, new Date(), unitCode);
   return { registryNumber: number.display, registryYear: number.year, registryClass: number.classification, registrySeq: number.seq, registeredAt: new Date() };
 }
 
 async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
+  const fields = await nextRegistryFields(tx, doc, def, await unitCodeOf(tx, doc));
   const [row] = await tx
     .update(documents)
-    .set(await registryFields(tx, doc, def))
+    .set(fields)
     .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))
     .returning();
   return row;
@@ -435,15 +438,18 @@ async function advance(
     }
   }
   if (decisiveLeft) return doc;
-  let finished = await bump(tx, doc, { state: 'approved', decidedAt: now });
-  if (def.numbering.register && def.numbering.at === 'final' && !finished.registryNumber) finished = await bump(tx, finished, { state: 'registered', ...(await registryFields(tx, finished, def)) });
-  else if (finished.registryNumber) finished = await bump(tx, finished, { state: 'registered' });
-  await audit(tx, actor, finished.state === 'registered' ? 'document.registered' : 'document.approved', doc.id, {
-    registryNumber: finished.registryNumber,
-  });
-  await notify(tx, actor.tenantId, [doc.authorId], finished.state === 'registered' ? 'document.registered' : 'document.approved', doc.id, {
-    registryNumber: finished.registryNumber,
-  });
+  // A number taken now is taken last, and what needs it goes out in one round trip: the tenant's
+  // counter stays locked from there until COMMIT.
+  const numbering = def.numbering.register && def.numbering.at === 'final' && !doc.registryNumber;
+  const [approved, unitCode] = await Promise.all([bump(tx, doc, { state: 'approved', decidedAt: now }), numbering ? unitCodeOf(tx, doc) : null]);
+  const fields = numbering ? await nextRegistryFields(tx, approved, def, unitCode) : null;
+  const registryNumber = fields?.registryNumber ?? approved.registryNumber;
+  const decision = registryNumber ? 'document.registered' : 'document.approved';
+  await audit(tx, actor, decision, doc.id, { registryNumber });
+  const [finished] = await Promise.all([
+    registryNumber ? bump(tx, approved, { state: 'registered', ...(fields ?? {}) }) : approved,
+    notify(tx, actor.tenantId, [doc.authorId], decision, doc.id, { registryNumber }),
+  ]);
   for (const followUp of def.followUps.filter((f) => f.mode === 'createDraft' && (f.when === 'approved' || finished.state === 'registered'))) {
     await createDocument(tx, { ...actor, membershipId: doc.authorId }, { templateKey: followUp.template, sourceDocumentId: doc.id });
   }
