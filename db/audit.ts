@@ -63,11 +63,15 @@ export function deferAuditUntilCommit(tx: Tx, tenantId: string): void {
   deferred.set(tx, { tenantId, events: [] });
 }
 
-/** Writes the events a deferring transaction appended; its owner calls this last before COMMIT. */
-export async function flushDeferredAudit(tx: Tx): Promise<void> {
+/**
+ * Writes the events a deferring transaction appended; its owner calls this last before COMMIT.
+ * `andCommit`: COMMIT goes out with the events (they run in order on the connection), so the
+ * head is held one round trip less; returns whether it did (only when there were events).
+ */
+export async function flushDeferredAudit(tx: Tx, andCommit = false): Promise<boolean> {
   const pending = deferred.get(tx);
   deferred.delete(tx);
-  if (pending) await writeChain(tx, pending.tenantId, pending.events);
+  return pending ? writeChain(tx, pending.tenantId, pending.events, andCommit) : false;
 }
 
 /**
@@ -78,13 +82,16 @@ export async function flushDeferredAudit(tx: Tx): Promise<void> {
  */
 export async function appendAudit(tx: Tx, tenantId: string, input: AuditEventInput, options: { now?: boolean } = {}): Promise<void> {
   const pending = deferred.get(tx);
-  if (pending?.tenantId !== tenantId) return writeChain(tx, tenantId, [input]);
+  if (pending?.tenantId !== tenantId) {
+    await writeChain(tx, tenantId, [input]);
+    return;
+  }
   pending.events.push(input);
   if (options.now) await writeChain(tx, tenantId, pending.events.splice(0));
 }
 
-async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[]): Promise<void> {
-  if (!inputs.length) return;
+async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[], andCommit = false): Promise<boolean> {
+  if (!inputs.length) return false;
   const [head] = rowsOf<{ seq: string | number; hash: string }>(
     await tx.execute(sql`
       insert into audit_heads (tenant_id, seq, hash) values (${tenantId}, 0, ${GENESIS_HASH})
@@ -102,8 +109,14 @@ async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[]): 
     prevHash = hash;
     return row;
   });
-  // Sent together: the head is locked already.
-  await Promise.all([tx.insert(auditEvents).values(rows), tx.execute(sql`update audit_heads set seq = ${seq}, hash = ${prevHash} where tenant_id = ${tenantId}`)]);
+  // Sent together: the head is locked already. Should the insert fail, COMMIT only ends the
+  // aborted transaction (PostgreSQL answers it with ROLLBACK) and the insert's error is thrown.
+  await Promise.all([
+    tx.insert(auditEvents).values(rows),
+    tx.execute(sql`update audit_heads set seq = ${seq}, hash = ${prevHash} where tenant_id = ${tenantId}`),
+    andCommit ? tx.execute(sql.raw('commit')) : null,
+  ]);
+  return andCommit;
 }
 
 export type ChainVerdict = { ok: true; events: number } | { ok: false; seq: number; reason: 'gap' | 'prevHash' | 'hash' | 'head' };

@@ -230,6 +230,27 @@ describe('tenant isolation on PostgreSQL', () => {
     }
   });
 
+  it('commits nothing of a transaction whose audit events fail to write with COMMIT already on its way', async () => {
+    const app = connectPostgres(testDb.appUrl, { max: 1 });
+    const units = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(orgUnits)).map((u) => u.code));
+    try {
+      const before = await units();
+      const message = await databaseError(
+        withTenantOn(app.db, { tenantId: A }, async (tx) => {
+          await tx.insert(orgUnits).values({ tenantId: A, code: 'AUD', name: 'Ревизија', nameEn: 'Audit' });
+          // Not a user id: the events' insert, sent together with COMMIT, fails.
+          await appendAudit(tx, A, { type: 'unit.created', subjectType: 'unit', subjectId: 'AUD', data: {}, actorUserId: 'not-a-user' });
+        }),
+      );
+      expect(message).toMatch(/invalid input syntax for type uuid/);
+      expect(await units()).toEqual(before);
+      expect(await withTenantOn(app.db, { tenantId: A }, (tx) => verifyAuditChain(tx, A))).toMatchObject({ ok: true });
+      expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('refuses writes in a read-only tenant transaction, and leaves the connection clean for the next', async () => {
     const app = connectPostgres(testDb.appUrl, { max: 1 });
     try {

@@ -91,8 +91,9 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
   let committing: Promise<unknown> | null = null;
   try {
     const result = await fn(tx);
-    await flushDeferredAudit(tx);
+    const committed = await flushDeferredAudit(tx, !options.readOnly);
     await begun;
+    if (committed) return result;
     // A read-only transaction has nothing to commit that could fail: the result goes back at
     // once, and the connection goes back to the pool when its COMMIT is done (released earlier,
     // the pool could hand it to a query that would run inside this transaction, settings and all).
