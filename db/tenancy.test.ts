@@ -124,6 +124,20 @@ function isolationSuite(open: () => Promise<{ app: DatabaseHandle; cleanup: () =
   });
 }
 
+/** Runs `fn` with a pool of its own of `max` connections of the runtime role. */
+async function withPool(testDb: TestDatabase, max: number, fn: (app: DatabaseHandle) => Promise<void>): Promise<void> {
+  const app = connectPostgres(testDb.appUrl, { max });
+  try {
+    await fn(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** What a pooled connection carries over: a tenant setting, an open transaction (`{ t: '', x: null }`: nothing). */
+const leftover = async (app: DatabaseHandle) =>
+  rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`));
+
 describe('tenant isolation on PostgreSQL', () => {
   let testDb: TestDatabase;
   isolationSuite(async () => {
@@ -154,8 +168,7 @@ describe('tenant isolation on PostgreSQL', () => {
   });
 
   it('runs the tenant transaction as one transaction: all of it or nothing, savepoints inside', async () => {
-    const app = connectPostgres(testDb.appUrl, { max: 1 });
-    try {
+    await withPool(testDb, 1, async (app) => {
       const units = (tenantId: string) => withTenantOn(app.db, { tenantId }, (tx) => tx.select({ code: orgUnits.code }).from(orgUnits));
       await expect(
         withTenantOn(app.db, { tenantId: A }, async (tx) => {
@@ -182,17 +195,14 @@ describe('tenant isolation on PostgreSQL', () => {
       expect(rowsOf(who)).toEqual([{ t: B, u: A }]);
       expect(rows.map((m) => m.tenantId)).toEqual([B]);
       // The one pooled connection is back in the pool with nothing set.
-      expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
-    } finally {
-      await app.close();
-    }
+      expect(await leftover(app)).toEqual([{ t: '', x: null }]);
+    });
   });
 
   it('chains the audit events of a tenant transaction at its end, in order, and none of one that fails', async () => {
-    const app = connectPostgres(testDb.appUrl, { max: 3 });
-    const event = (type: string) => ({ type, subjectType: 'test', subjectId: type, data: {} });
-    const types = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(auditEvents).orderBy(auditEvents.seq)).map((e) => e.type));
-    try {
+    await withPool(testDb, 3, async (app) => {
+      const event = (type: string) => ({ type, subjectType: 'test', subjectId: type, data: {} });
+      const types = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(auditEvents).orderBy(auditEvents.seq)).map((e) => e.type));
       const before = await types();
       await expect(
         withTenantOn(app.db, { tenantId: A }, async (tx) => {
@@ -225,15 +235,12 @@ describe('tenant isolation on PostgreSQL', () => {
         expect(added.indexOf(`${name}2`) - added.indexOf(`${name}1`)).toBe(1);
       }
       expect(await withTenantOn(app.db, { tenantId: A }, (tx) => verifyAuditChain(tx, A))).toEqual({ ok: true, events: before.length + 6 });
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('commits nothing of a transaction whose audit events fail to write with COMMIT already on its way', async () => {
-    const app = connectPostgres(testDb.appUrl, { max: 1 });
-    const units = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(orgUnits)).map((u) => u.code));
-    try {
+    await withPool(testDb, 1, async (app) => {
+      const units = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(orgUnits)).map((u) => u.code));
       const before = await units();
       const message = await databaseError(
         withTenantOn(app.db, { tenantId: A }, async (tx) => {
@@ -245,15 +252,12 @@ describe('tenant isolation on PostgreSQL', () => {
       expect(message).toMatch(/invalid input syntax for type uuid/);
       expect(await units()).toEqual(before);
       expect(await withTenantOn(app.db, { tenantId: A }, (tx) => verifyAuditChain(tx, A))).toMatchObject({ ok: true });
-      expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
-    } finally {
-      await app.close();
-    }
+      expect(await leftover(app)).toEqual([{ t: '', x: null }]);
+    });
   });
 
   it('refuses writes in a read-only tenant transaction, and leaves the connection clean for the next', async () => {
-    const app = connectPostgres(testDb.appUrl, { max: 1 });
-    try {
+    await withPool(testDb, 1, async (app) => {
       const message = await databaseError(
         withTenantOn(app.db, { tenantId: A }, (tx) => tx.insert(orgUnits).values({ tenantId: A, code: 'RO', name: 'Само читање', nameEn: 'Read only' }), { readOnly: true }),
       );
@@ -264,15 +268,12 @@ describe('tenant isolation on PostgreSQL', () => {
         expect(new Set(seen)).toEqual(new Set([i % 2 ? A : B]));
       }
       await withTenantOn(app.db, { tenantId: B }, (tx) => tx.insert(orgUnits).values({ tenantId: B, code: 'RW', name: 'Пише', nameEn: 'Writes' }));
-      expect(rowsOf(await app.db.execute(sql`select current_setting('app.tenant_id', true) as t, pg_current_xact_id_if_assigned() as x`))).toEqual([{ t: '', x: null }]);
-    } finally {
-      await app.close();
-    }
+      expect(await leftover(app)).toEqual([{ t: '', x: null }]);
+    });
   });
 
   it('gives a connection back to the pool only once its read-only transaction has committed, however busy the pool', async () => {
-    const app = connectPostgres(testDb.appUrl, { max: 3 });
-    try {
+    await withPool(testDb, 3, async (app) => {
       // Queries outside any tenant transaction, racing read-only ones for the same three
       // connections: none may run inside one of them (its settings would scope them).
       const outside: { tenant: string | null; inTransaction: boolean; units: number }[] = [];
@@ -290,21 +291,16 @@ describe('tenant isolation on PostgreSQL', () => {
       );
       expect(outside).toHaveLength(360);
       expect(outside.filter((o) => (o.tenant ?? '') !== '' || o.inTransaction || o.units !== 0)).toEqual([]);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('reports a tenant transaction that cannot start with the database’s own error', async () => {
-    const app = connectPostgres(testDb.appUrl, { max: 1 });
-    try {
+    await withPool(testDb, 1, async (app) => {
       const message = await databaseError(withTenantOn(app.db, { tenantId: 'not-a-tenant' }, (tx) => tx.select().from(orgUnits)));
       expect(message).toMatch(/invalid input syntax for type uuid|not-a-tenant/);
       const after = await withTenantOn(app.db, { tenantId: A }, (tx) => tx.select().from(orgUnits));
       expect(after.length).toBeGreaterThan(0);
-    } finally {
-      await app.close();
-    }
+    });
   });
 
   it('gives the runtime role no superuser, no BYPASSRLS and no owned relation', async () => {

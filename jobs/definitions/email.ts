@@ -41,7 +41,6 @@ const notificationKinds = new Set<string>([
   'adoption.upgraded', 'adoption.upgradeBlocked',
 ]);
 
-const stepKeyOf = (data: Record<string, unknown>) => (typeof data.step === 'string' ? data.step : null);
 const pairKey = (...parts: (string | null)[]) => parts.join(' ');
 
 /**
@@ -94,7 +93,7 @@ export async function composeNotifications(tx: Tx, tenantId: string, payloads: r
     if (!n || !to || to.disabled) return null;
     const locale = to.locale;
     const data = n.data as Record<string, string | number | null>;
-    const stepKey = stepKeyOf(data);
+    const stepKey = typeof data.step === 'string' ? data.step : null;
     const params: EmailParams = { ...data, tenant: tenantNameIn(tenant, locale) };
     let link = url(`/t/${tenant.slug}`);
     if (n.documentId) {
