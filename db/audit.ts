@@ -2,7 +2,7 @@
 // Appends within a tenant are serialised by the row lock on its chain head.
 import canonicalize from 'canonicalize';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from './client';
 import { rowsOf } from './rows';
 import { auditEvents } from './schema';
@@ -26,12 +26,9 @@ export interface ChainedEvent extends AuditEventInput {
   occurredAt: string;
 }
 
-/** The event's fields as stored and hashed, absent ones as null. */
-function eventFields(e: ChainedEvent) {
+/** What the event says, absent fields as null: all it carries besides its tenant, position and moment. */
+function eventContent(e: AuditEventInput) {
   return {
-    tenantId: e.tenantId,
-    seq: e.seq,
-    occurredAt: e.occurredAt,
     actorUserId: e.actorUserId ?? null,
     onBehalfOfUserId: e.onBehalfOfUserId ?? null,
     ip: e.ip ?? null,
@@ -41,6 +38,11 @@ function eventFields(e: ChainedEvent) {
     subjectId: e.subjectId,
     data: e.data,
   };
+}
+
+/** The event's fields as stored and hashed. */
+function eventFields(e: ChainedEvent) {
+  return { tenantId: e.tenantId, seq: e.seq, occurredAt: e.occurredAt, ...eventContent(e) };
 }
 
 function canonicalEvent(e: ChainedEvent): string {
@@ -53,8 +55,8 @@ export function chainHash(prevHash: string, event: ChainedEvent): string {
 
 // Tenant transactions append their own tenant's events at the end (withTenantOn registers
 // itself): the chain head's row lock serialises a tenant's audited changes, so it is taken just
-// before COMMIT instead of in the middle of the work, and held for two statements rather than
-// for the rest of the transaction. Events of another tenant's chain (the national office's,
+// before COMMIT instead of in the middle of the work, and held for one statement (audit_append)
+// and the COMMIT behind it rather than for the rest of the transaction. Events of another tenant's chain (the national office's,
 // written under its own setting) and those of a savepoint's transaction object are written at
 // once, as before, and roll back with their transaction.
 const deferred = new WeakMap<Tx, { tenantId: string; events: AuditEventInput[] }>();
@@ -66,7 +68,7 @@ export function deferAuditUntilCommit(tx: Tx, tenantId: string): void {
 /**
  * Writes the events a deferring transaction appended; its owner calls this last before COMMIT.
  * `andCommit`: COMMIT goes out with the events (they run in order on the connection), so the
- * head is held one round trip less; returns whether it did (only when there were events).
+ * head is released without a round trip to Node; returns whether it did (only when there were events).
  */
 export async function flushDeferredAudit(tx: Tx, andCommit = false): Promise<boolean> {
   const pending = deferred.get(tx);
@@ -90,30 +92,31 @@ export async function appendAudit(tx: Tx, tenantId: string, input: AuditEventInp
   if (options.now) await writeChain(tx, tenantId, pending.events.splice(0));
 }
 
+/**
+ * One event canonicalised around the two values only the chain head gives (the moment and the
+ * position), which audit_append fills in: random marks cut the text, so nothing an event
+ * carries (a comment, a user agent) can be taken for them.
+ */
+function canonicalPieces(tenantId: string, input: AuditEventInput) {
+  for (;;) {
+    const at = randomBytes(16).toString('hex');
+    const seq = randomBytes(16).toString('hex');
+    const text = canonicalize({ ...eventContent(input), tenantId, occurredAt: at, seq })!;
+    const [beforeAt, rest, ...more] = text.split(at);
+    const [beforeSeq, afterSeq, ...others] = (rest ?? '').split(`"${seq}"`);
+    if (!more.length && !others.length && afterSeq !== undefined) return { beforeAt, beforeSeq, afterSeq };
+  }
+}
+
 async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[], andCommit = false): Promise<boolean> {
   if (!inputs.length) return false;
-  const [head] = rowsOf<{ seq: string | number; hash: string }>(
-    await tx.execute(sql`
-      insert into audit_heads (tenant_id, seq, hash) values (${tenantId}, 0, ${GENESIS_HASH})
-      on conflict (tenant_id) do update set seq = audit_heads.seq
-      returning seq, hash`),
-  );
-  // The moment the events take effect: one transaction, one time; seq orders them.
-  const occurredAt = new Date().toISOString();
-  let seq = Number(head.seq);
-  let prevHash = head.hash;
-  const rows = inputs.map((input) => {
-    const event: ChainedEvent = { ...input, tenantId, seq: ++seq, occurredAt };
-    const hash = chainHash(prevHash, event);
-    const row = { ...eventFields(event), prevHash, hash };
-    prevHash = hash;
-    return row;
-  });
-  // Sent together: the head is locked already. Should the insert fail, COMMIT only ends the
-  // aborted transaction (PostgreSQL answers it with ROLLBACK) and the insert's error is thrown.
+  const events = inputs.map((input) => ({ ...eventContent(input), ...canonicalPieces(tenantId, input) }));
+  // One statement locks the head, chains and inserts the events and moves the head
+  // (migration 0016). Sent together with it, COMMIT releases the head as soon as it is done;
+  // should the append fail, COMMIT only ends the aborted transaction (PostgreSQL answers it with
+  // ROLLBACK) and the append's error is thrown.
   await Promise.all([
-    tx.insert(auditEvents).values(rows),
-    tx.execute(sql`update audit_heads set seq = ${seq}, hash = ${prevHash} where tenant_id = ${tenantId}`),
+    tx.execute(sql`select audit_append(${tenantId}, ${JSON.stringify(events)}::jsonb)`),
     andCommit ? tx.execute(sql.raw('commit')) : null,
   ]);
   return andCommit;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { connectPostgres, openEmbedded, assertRuntimeRole, type DatabaseHandle, type Database } from './client';
 import { rowsOf } from './rows';
-import { appendAudit, verifyAuditChain } from './audit';
+import { appendAudit, chainHash, verifyAuditChain } from './audit';
 import { auditEvents, memberships, orgUnits, outbox, tenants, users } from './schema';
 import { withTenantOn } from './tenant';
 
@@ -114,6 +114,25 @@ function isolationSuite(open: () => Promise<{ app: DatabaseHandle; cleanup: () =
       const after = rowsOf(await app.db.execute(sql.raw(`select 1 from ${table}`)));
       expect(after, table).toHaveLength(0);
     }
+  });
+
+  it('chains events in the database exactly as the verifier hashes them, whatever they carry', async () => {
+    // Texts that look like the pieces audit_append fills in, or that JSON and UTF-8 treat specially.
+    const texts = ['Ћирилица „наводници“ \\ "quotes"\n\t', '{"seq":"1","occurredAt":"2026-01-01T00:00:00.000Z"}', '"occurredAt":"', '😀 ŠĐČĆŽ', ''];
+    await withTenantOn(app.db, { tenantId: A }, async (tx) => {
+      for (const [n, text] of texts.entries()) {
+        await appendAudit(tx, A, { type: 'test.texts', subjectType: 'test', subjectId: String(n), userAgent: text, ip: '192.0.2.1', data: { text, n, nested: { list: [1, 2.5, null, text, true] } } });
+      }
+    });
+    const events = await withTenantOn(app.db, { tenantId: A }, (tx) => tx.select().from(auditEvents).orderBy(auditEvents.seq));
+    const written = events.filter((e) => e.type === 'test.texts');
+    expect(written.map((e) => [e.userAgent, (e.data as { text: string }).text])).toEqual(texts.map((t) => [t, t]));
+    // One transaction, one moment; and a tenant's events never go back in time as seq goes up.
+    expect(new Set(written.map((e) => e.occurredAt)).size).toBe(1);
+    const times = events.map((e) => Date.parse(e.occurredAt));
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    for (const e of written) expect(e.hash).toBe(chainHash(e.prevHash, { ...e, data: e.data as Record<string, unknown> }));
+    expect(await withTenantOn(app.db, { tenantId: A }, (tx) => verifyAuditChain(tx, A))).toEqual({ ok: true, events: events.length });
   });
 
   it('lists a user\'s tenants only through the directory function', async () => {
