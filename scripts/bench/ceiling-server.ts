@@ -2,7 +2,8 @@
 // node:http server that runs the inbox's SQL and answers its rows as JSON, nothing else.
 //   /ceiling   postgres.js, prepared, a role RLS does not bind, no transaction
 //   /bare      the same through drizzle's db.execute, no transaction
-//   /owner-tx  withTenant's transaction (BEGIN, set_config, query, COMMIT) as that role
+//   /owner-tx  withTenant's read-only transaction, as a page's reads run in it (BEGIN READ ONLY,
+//              set_config, query, COMMIT), as that role
 //   /rls       withTenant as the runtime role: the transaction and row level security
 import { createServer } from 'node:http';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -20,12 +21,14 @@ const owner = drizzle(raw, { schema }) as unknown as Database;
 const app = connectPostgres(spec.appUrl, { max: spec.pool, applicationName: 'delovod-bench-rls' });
 const query = sqlOf(spec);
 const scope = { tenantId: spec.tenantId, userId: spec.userId };
+// The kind of transaction the inbox's reads run in: read only, its COMMIT not waited for.
+const readOnly = { readOnly: true };
 
 const routes: Record<string, () => Promise<unknown>> = {
   '/ceiling': () => raw.unsafe(spec.text, spec.params as never[], { prepare: true }),
   '/bare': () => owner.execute(query),
-  '/owner-tx': () => withTenantOn(owner, scope, (tx) => tx.execute(query)),
-  '/rls': () => withTenantOn(app.db, scope, (tx) => tx.execute(query)),
+  '/owner-tx': () => withTenantOn(owner, scope, (tx) => tx.execute(query), readOnly),
+  '/rls': () => withTenantOn(app.db, scope, (tx) => tx.execute(query), readOnly),
   '/healthz': async () => [],
 };
 

@@ -88,13 +88,17 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
       : undefined,
   };
   const instance = autocannon(options, (error, result) => finish(error, result));
+  // autocannon ends a run of `amount` requests on its next one-second tick, not at the last
+  // response: such a run is timed to its last response.
+  let lastResponseAt = started;
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    lastResponseAt = performance.now();
     statusCodes[statusCode] = (statusCodes[statusCode] ?? 0) + 1;
     if (statusCode === spec.expect) latencies.push(responseTime);
     else errors++;
   });
   const result = await done;
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = ((spec.amount === undefined ? performance.now() : lastResponseAt) - started) / 1000;
   errors += result.errors + result.timeouts;
   latencies.sort((a, b) => a - b);
   return {

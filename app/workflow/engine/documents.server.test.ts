@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { verifyAuditChain } from '#db/audit';
-import { auditEvents, closedMonths, delegations, documents, documentSteps, notifications, outbox, substitutes, templates } from '#db/schema';
+import { auditEvents, closedMonths, delegations, documents, documentSteps, memberships, notifications, outbox, substitutes, templates } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
@@ -158,6 +158,31 @@ describe('the approval line', () => {
     );
     expect(event.onBehalfOfUserId).toBe(marija.userId);
     await inTenant(app.db, dragan, (tx) => tx.delete(substitutes).where(eq(substitutes.substituteMembershipId, jelena.membershipId)));
+  });
+
+  it('changes nothing when an approval finds nobody for the next stage, whatever it had sent', async () => {
+    const r = await submitted(nikola, request('2026-12-29', '16:00', '17:00'));
+    if (!r.ok) throw new Error('submit failed');
+    const trail = () => inTenant(app.db, nikola, async (tx) => ({
+      document: (await tx.select().from(documents).where(eq(documents.id, r.document.id)))[0],
+      steps: (await tx.select().from(documentSteps).where(eq(documentSteps.documentId, r.document.id))).map((s) => [s.stepKey, s.state]),
+      notes: (await tx.select().from(notifications).where(eq(notifications.documentId, r.document.id))).length,
+      events: (await tx.select().from(auditEvents).where(eq(auditEvents.subjectId, r.document.id))).length,
+    }));
+    const before = await trail();
+    // Nobody holds the HR role that takes note of an approved request.
+    const roles = (list: string[]) => inTenant(app.db, dragan, (tx) => tx.update(memberships).set({ roles: list }).where(eq(memberships.id, snezana.membershipId)));
+    await roles(['employee']);
+    try {
+      // The approval's step update, the skipped gates and the version went out before the HR stage was resolved.
+      await expect(act(marija, r.document, 'approved')).rejects.toMatchObject({ code: 'invalid', details: { code: 'noAssignee', step: 'hr' } });
+    } finally {
+      await roles(['hr', 'employee']);
+    }
+    expect(await trail()).toEqual(before);
+    const approved = await act(marija, r.document, 'approved');
+    expect(approved.ok && approved.document.state).toBe('registered');
+    expect(await inTenant(app.db, nikola, (tx) => verifyAuditChain(tx, nikola.tenantId))).toMatchObject({ ok: true });
   });
 
   it('lets the author withdraw before the first decision only', async () => {

@@ -21,7 +21,7 @@ import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue, inMonth } from './values.server';
 import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line';
 import { tenantLookups } from './lookups.server';
-import { notify } from './notify.server';
+import { notify, type NotificationKind } from './notify.server';
 import { nextRegistryNumber } from './registry.server';
 
 export type DocumentRow = typeof documents.$inferSelect;
@@ -42,6 +42,18 @@ async function audit(tx: Tx, actor: Actor, type: string, documentId: string, dat
     userAgent: actor.userAgent,
     data: { actorMembershipId: actor.membershipId, ...data },
   });
+}
+
+/**
+ * Sends a statement now without waiting for it: it runs in order on the transaction's
+ * connection, and the caller awaits it later, together with what follows. drizzle's queries
+ * start when first awaited, so it is started here, once; marked handled, so a failure that has
+ * not been awaited yet is not an unhandled rejection meanwhile.
+ */
+function sendNow<T>(query: PromiseLike<T>): Promise<T> {
+  const sent = Promise.resolve(query);
+  sent.catch(() => {});
+  return sent;
 }
 
 /** Locks the document and refuses a stale action with the document's current state. */
@@ -78,9 +90,21 @@ async function adoptionOf(tx: Tx, tenantId: string, templateId: string) {
   return row;
 }
 
-async function tenantParametersFor(tx: Tx, doc: Pick<DocumentRow, 'tenantId' | 'templateId'>, def: TemplateVersion) {
-  const adoption = await adoptionOf(tx, doc.tenantId, doc.templateId);
+/** The adoption of a document's template, read by the document's id (so it can go out before the document is back). */
+async function adoptionOfDocument(tx: Tx, tenantId: string, documentId: string) {
+  const [row] = await tx
+    .select()
+    .from(adoptions)
+    .where(and(eq(adoptions.tenantId, tenantId), sql`${adoptions.templateId} = (select template_id from ${documents} where tenant_id = ${tenantId} and id = ${documentId})`));
+  return row;
+}
+
+function tenantSettingsOf(def: TemplateVersion, adoption: typeof adoptions.$inferSelect | undefined) {
   return { parameters: resolveTenantParameters(def, (adoption?.parameters ?? {}) as Record<string, number>), positions: (adoption?.positions ?? {}) as Record<string, string[]> };
+}
+
+async function tenantParametersFor(tx: Tx, doc: Pick<DocumentRow, 'tenantId' | 'templateId'>, def: TemplateVersion) {
+  return tenantSettingsOf(def, await adoptionOf(tx, doc.tenantId, doc.templateId));
 }
 
 /**
@@ -368,14 +392,18 @@ async function unitCodeOf(tx: Tx, doc: DocumentRow): Promise<string | null> {
   return unit?.code ?? null;
 }
 
-/** The next registry number of the document's classification, as the document's fields. From here the tenant's counter is locked until COMMIT. */
-async function nextRegistryFields(tx: Tx, doc: DocumentRow, def: TemplateVersion, unitCode: string | null) {
+/**
+ * The next registry number of the document's classification, as the document's fields. From
+ * here the tenant's counter is locked until COMMIT. `unitCode` may still be on its way (a read
+ * sent just before): it is needed only to write the number out.
+ */
+async function nextRegistryFields(tx: Tx, doc: DocumentRow, def: TemplateVersion, unitCode: Promise<string | null>) {
   const number = await nextRegistryNumber(tx, doc.tenantId, def.numbering.classification ?? def.classification, new Date(), unitCode);
   return { registryNumber: number.display, registryYear: number.year, registryClass: number.classification, registrySeq: number.seq, registeredAt: new Date() };
 }
 
 async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
-  const fields = await nextRegistryFields(tx, doc, def, await unitCodeOf(tx, doc));
+  const fields = await nextRegistryFields(tx, doc, def, unitCodeOf(tx, doc));
   const [row] = await tx
     .update(documents)
     .set(fields)
@@ -405,6 +433,7 @@ async function advance(
   parameters: Record<string, number>,
   from: number,
   skipApprovals = false,
+  alsoAwait: Promise<unknown>[] = [],
 ): Promise<DocumentRow> {
   const stages = stagesOf(def);
   let next = from;
@@ -413,6 +442,9 @@ async function advance(
   const decisiveLeft = stages.slice(next).some(isDecisive);
   const toOpen = decisiveLeft ? [next] : stages.slice(next).map((_, i) => next + i);
   const now = new Date();
+  // The opened steps and their notifications are not waited for one by one: they go out with
+  // what follows (statements run in order on the transaction's connection) and are awaited with it.
+  const writes: Promise<unknown>[] = [...alsoAwait];
   for (const index of toOpen) {
     // Who holds each step of the stage and when it falls due, read together.
     const resolved = await Promise.all(stages[index].map((step) => Promise.all([resolveAssignees(tx, line, step), dueAt(tx, actor.tenantId, step, parameters, now)])));
@@ -420,7 +452,7 @@ async function advance(
     if (missing) throw new AppError('invalid', 'no assignee', { code: 'noAssignee', step: missing.id });
     for (const [k, step] of stages[index].entries()) {
       const [assignees, due] = resolved[k];
-      await tx.insert(documentSteps).values(
+      const inserted = sendNow(tx.insert(documentSteps).values(
         assignees.map((assigneeId) => ({
           tenantId: actor.tenantId,
           documentId: doc.id,
@@ -433,16 +465,22 @@ async function advance(
           activatedAt: now,
           dueAt: due,
         })),
-      );
-      await notify(tx, actor.tenantId, assignees, 'step.assigned', doc.id, { step: step.id });
+      ));
+      writes.push(inserted, sendNow(notify(tx, actor.tenantId, assignees, 'step.assigned', doc.id, { step: step.id })));
     }
   }
-  if (decisiveLeft) return doc;
-  // A number taken now is taken last, and what needs it goes out in one round trip: the tenant's
-  // counter stays locked from there until COMMIT.
+  if (decisiveLeft) {
+    await Promise.all(writes);
+    return doc;
+  }
+  // A number taken now is taken last, with the approval, and what needs it goes out in the next
+  // round trip: the tenant's counter stays locked from there until COMMIT.
   const numbering = def.numbering.register && def.numbering.at === 'final' && !doc.registryNumber;
-  const [approved, unitCode] = await Promise.all([bump(tx, doc, { state: 'approved', decidedAt: now }), numbering ? unitCodeOf(tx, doc) : null]);
-  const fields = numbering ? await nextRegistryFields(tx, approved, def, unitCode) : null;
+  const [approved, fields] = await Promise.all([
+    bump(tx, doc, { state: 'approved', decidedAt: now }),
+    numbering ? nextRegistryFields(tx, doc, def, unitCodeOf(tx, doc)) : null,
+    ...writes,
+  ]);
   const registryNumber = fields?.registryNumber ?? approved.registryNumber;
   const decision = registryNumber ? 'document.registered' : 'document.approved';
   await audit(tx, actor, decision, doc.id, { registryNumber });
@@ -487,16 +525,21 @@ export interface ActInput {
 export type ActResult = { ok: true; document: DocumentRow } | { ok: false; fieldErrors: FieldErrors; document: DocumentRow };
 
 export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<ActResult> {
-  let doc = await lockDocument(tx, actor, input.documentId, input.expectedVersion);
+  // The document (locked), the member's steps on it and the template's adoption, read together:
+  // they run in this order on the transaction's connection, so the steps are read under the lock.
+  const [locked, steps, adoption] = await Promise.all([
+    lockDocument(tx, actor, input.documentId, input.expectedVersion),
+    actionableSteps(tx, actor.tenantId, actor.membershipId, input.documentId),
+    adoptionOfDocument(tx, actor.tenantId, input.documentId),
+  ]);
+  let doc = locked;
   // Once decided, a document keeps only the steps the decision opened (acknowledgements and
   // non-blocking opinions, e.g. HR taking note of an approved request): those can still be done.
   const decided = doc.state === 'approved' || doc.state === 'registered';
   if (doc.state !== 'in_approval' && !decided) throw new AppError('conflict', 'not in approval', { code: 'notInApproval', state: doc.state });
-  // The definition is cached; its tenant parameters are read along with the steps.
-  const [steps, { def, parameters, positions }] = await Promise.all([
-    actionableSteps(tx, actor.tenantId, actor.membershipId, doc.id),
-    definitionOf(tx, doc.versionId).then(async (def) => ({ def, ...(await tenantParametersFor(tx, doc, def)) })),
-  ]);
+  // The definition is cached.
+  const def = await definitionOf(tx, doc.versionId);
+  const { parameters, positions } = tenantSettingsOf(def, adoption);
   const mine = steps.find((s) => s.id === input.stepRowId);
   if (decided && mine && (mine.kind === 'approve' || mine.kind === 'prepare')) throw new AppError('conflict', 'already decided', { code: 'notInApproval', state: doc.state });
   if (!mine || mine.round !== doc.round) throw new AppError('forbidden', 'not your step');
@@ -515,9 +558,12 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   const onBehalfOf = mine.assigneeId === actor.membershipId ? null : mine.assigneeId;
   const now = new Date();
   const closing = input.outcome === 'rejected' || input.outcome === 'returned';
+  const notifyAuthor = (kind: NotificationKind) => notify(tx, actor.tenantId, [doc.authorId], kind, doc.id, { step: mine.stepKey });
   // Sent together: the statements run in this order on the transaction's connection, so the
-  // stage's done steps are read after this one is marked done.
-  const [, , absentUserId, doneRows] = await Promise.all([
+  // stage's done steps are read after this one is marked done. A step that does not close the
+  // document moves it to its next version whatever the stage's state, so that goes out too, and
+  // so does the delegation an approval may hold.
+  const [, , absentUserId, doneRows, bumped, delegated] = await Promise.all([
     tx
       .update(documentSteps)
       .set({ state: 'done', outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now })
@@ -539,34 +585,38 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
               eq(documentSteps.state, 'done'),
             ),
           ),
+    closing ? doc : bump(tx, doc, {}),
+    input.outcome === 'approved' && holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId),
   ]);
   await audit(tx, actor, `document.step.${input.outcome}`, doc.id, { step: mine.stepKey, comment, onBehalfOfMembershipId: onBehalfOf }, absentUserId);
-  if (onBehalfOf) await notify(tx, actor.tenantId, [onBehalfOf], 'step.actedOnYourBehalf', doc.id, { step: mine.stepKey, outcome: input.outcome });
+  // Notifications go out with what follows and are awaited with it.
+  const writes: Promise<unknown>[] = [];
+  if (onBehalfOf) writes.push(sendNow(notify(tx, actor.tenantId, [onBehalfOf], 'step.actedOnYourBehalf', doc.id, { step: mine.stepKey, outcome: input.outcome })));
 
   if (closing) {
-    await closeOpenSteps(tx, actor.tenantId, doc);
-    doc = await bump(tx, doc, { state: input.outcome === 'rejected' ? 'rejected' : 'returned', decidedAt: input.outcome === 'rejected' ? now : null });
-    await notify(tx, actor.tenantId, [doc.authorId], input.outcome === 'rejected' ? 'document.rejected' : 'document.returned', doc.id, { step: mine.stepKey });
-    return { ok: true, document: doc };
+    const [, closed] = await Promise.all([
+      closeOpenSteps(tx, actor.tenantId, doc),
+      bump(tx, doc, { state: input.outcome === 'rejected' ? 'rejected' : 'returned', decidedAt: input.outcome === 'rejected' ? now : null }),
+      notifyAuthor(input.outcome === 'rejected' ? 'document.rejected' : 'document.returned'),
+      ...writes,
+    ]);
+    return { ok: true, document: closed };
   }
-  if (input.outcome === 'opinion') await notify(tx, actor.tenantId, [doc.authorId], 'document.opinion', doc.id, { step: mine.stepKey });
+  if (input.outcome === 'opinion') writes.push(sendNow(notifyAuthor('document.opinion')));
 
   const stages = stagesOf(def);
   const stage = stages[mine.stage];
   const stepDef = stage.find((s) => s.id === mine.stepKey)!;
   const complete = isGate(stepDef) && stageComplete(stage, new Set(doneRows.map((r) => r.stepKey)));
-  if (!complete) return { ok: true, document: await bump(tx, doc, {}) };
+  if (!complete) {
+    await Promise.all(writes);
+    return { ok: true, document: bumped };
+  }
   // The stage is decided: gates still open in it (a parallel quorum already met) are no longer needed.
   const gateKeys = stage.filter(isGate).map((s) => s.id);
-  const [, delegated, bumped] = await Promise.all([
-    skipPending(tx, doc, inArray(documentSteps.stepKey, gateKeys)),
-    input.outcome === 'approved' && holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId),
-    bump(tx, doc, {}),
-  ]);
+  writes.push(sendNow(skipPending(tx, doc, inArray(documentSteps.stepKey, gateKeys))));
   const line: LineContext = { tenantId: actor.tenantId, authorId: doc.authorId, authorUnitId: doc.authorUnitId, values: doc.values as Record<string, unknown>, positions };
-  doc = bumped;
-  doc = await advance(tx, actor, doc, def, line, parameters, mine.stage + 1, delegated);
-  return { ok: true, document: doc };
+  return { ok: true, document: await advance(tx, actor, bumped, def, line, parameters, mine.stage + 1, delegated, writes) };
 }
 
 async function holdsDelegation(tx: Tx, tenantId: string, templateId: string, membershipId: string): Promise<boolean> {

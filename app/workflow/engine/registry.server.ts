@@ -30,17 +30,25 @@ export function belgradeYear(at: Date): number {
  * Takes the next number inside the caller's transaction. The counter row stays locked until
  * the transaction ends, so concurrent registrations queue; a rollback returns the number.
  */
-export async function nextRegistryNumber(tx: Tx, tenantId: string, classification: string, at: Date, unit?: string | null): Promise<RegistryNumber> {
+export async function nextRegistryNumber(
+  tx: Tx,
+  tenantId: string,
+  classification: string,
+  at: Date,
+  unit?: string | null | Promise<string | null>,
+): Promise<RegistryNumber> {
   const year = belgradeYear(at);
-  // The tenant's format is read in the same round trip: the counter row stays locked until COMMIT.
-  const [counted, [tenant]] = await Promise.all([
+  // The tenant's format is read in the same round trip (and the unit, when its read was sent just
+  // before): the counter row stays locked until COMMIT.
+  const [counted, [tenant], unitCode] = await Promise.all([
     tx.execute(sql`
       insert into registry_counters (tenant_id, year, classification, last_seq) values (${tenantId}, ${year}, ${classification}, 1)
       on conflict (tenant_id, year, classification) do update set last_seq = registry_counters.last_seq + 1
       returning last_seq`),
     tx.select({ format: tenants.registryFormat }).from(tenants).where(eq(tenants.id, tenantId)),
+    unit,
   ]);
   const [row] = rowsOf<{ last_seq: string | number }>(counted);
   const seq = Number(row.last_seq);
-  return { year, classification, seq, display: formatRegistryNumber(tenant?.format ?? DEFAULT_REGISTRY_FORMAT, { classification, seq, year, unit }) };
+  return { year, classification, seq, display: formatRegistryNumber(tenant?.format ?? DEFAULT_REGISTRY_FORMAT, { classification, seq, year, unit: unitCode }) };
 }
