@@ -39,6 +39,26 @@ export function postgresTarget(url: string): { url: string; path?: string } {
   return { url: parsed.toString(), path: `${host}/.s.PGSQL.${parsed.port || 5432}` };
 }
 
+/**
+ * Has postgres.js run the statements it is given as prepared statements, which drizzle asks of
+ * it only for queries given a name. An unprepared statement with parameters costs two round
+ * trips in postgres.js (Parse and Describe, then Bind and Execute) and stops the statements
+ * queued behind it from going out with it; a prepared one is parsed once per connection, then
+ * costs one round trip and goes out together with the rest. Connections are replaced within an
+ * hour (postgres.js's max_lifetime), which bounds the statements each one keeps.
+ */
+export function preparingStatements<T extends Pick<postgres.Sql, 'unsafe'>>(client: T): T {
+  const unsafe = client.unsafe.bind(client);
+  return Object.assign(client, {
+    unsafe: ((query: string, args?: never[], options?: postgres.UnsafeQueryOptions) => unsafe(query, args, { ...options, prepare: true })) as T['unsafe'],
+  });
+}
+
+/** drizzle on a postgres.js client, its statements prepared (`preparingStatements`). */
+export function drizzleOnPostgres(client: postgres.Sql): Database {
+  return drizzlePostgres(preparingStatements(client), { schema }) as unknown as Database;
+}
+
 export function connectPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DatabaseHandle {
   const target = postgresTarget(url);
   const client = postgres(target.url, {
@@ -48,8 +68,7 @@ export function connectPostgres(url: string, options: { max?: number; applicatio
     connection: { application_name: options.applicationName ?? 'delovod' },
     onnotice: () => {},
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Database;
-  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+  return { db: drizzleOnPostgres(client), kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 
 /**

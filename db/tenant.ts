@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import type { Sql } from 'postgres';
 import { deferAuditUntilCommit, flushDeferredAudit } from './audit';
-import type { Database, Tx } from './client';
+import { preparingStatements, type Database, type Tx } from './client';
 
 /**
  * The tenant a transaction is scoped to: by id, or by the slug in the URL (the tenant's id is
@@ -59,7 +59,7 @@ type Internals = { dialect: ConstructorParameters<typeof PostgresJsTransaction>[
  * savepoints, as in drizzle's.
  */
 async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: TenantTxOptions): Promise<T> {
-  const reserved = await client.reserve();
+  const reserved = preparingStatements(await client.reserve());
   // Issued now, so they are queued ahead of anything `fn` sends.
   const begun = Promise.all([
     reserved.unsafe(options.readOnly ? 'begin read only' : 'begin').execute(),

@@ -6,10 +6,8 @@
 //              set_config, query, COMMIT), as that role
 //   /rls       withTenant as the runtime role: the transaction and row level security
 import { createServer } from 'node:http';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { connectPostgres, postgresTarget, type Database } from '#db/client';
-import * as schema from '#db/schema';
+import { connectPostgres, drizzleOnPostgres, postgresTarget } from '#db/client';
 import { withTenantOn } from '#db/tenant';
 import type { CeilingSpec } from './processes';
 import { sqlOf } from './sql';
@@ -17,7 +15,8 @@ import { sqlOf } from './sql';
 const spec = JSON.parse(process.env.BENCH_SPEC!) as CeilingSpec;
 const target = postgresTarget(spec.ownerUrl);
 const raw = postgres(target.url, { ...(target.path ? { path: target.path } : {}), max: spec.pool, onnotice: () => {}, connection: { application_name: 'delovod-bench-ceiling' } });
-const owner = drizzle(raw, { schema }) as unknown as Database;
+// drizzle as the product runs it (connectPostgres), on the same pool.
+const owner = drizzleOnPostgres(raw);
 const app = connectPostgres(spec.appUrl, { max: spec.pool, applicationName: 'delovod-bench-rls' });
 const query = sqlOf(spec);
 const scope = { tenantId: spec.tenantId, userId: spec.userId };
