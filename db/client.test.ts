@@ -55,6 +55,10 @@ describe('statements on PostgreSQL', () => {
       const tenant = { tenantId: '00000000-0000-4000-8000-000000000000' };
       await withTenantOn(app.db, tenant, (tx) => tx.execute(sql`select ${0}::int`));
       expect(await writesDuring(() => withTenantOn(app.db, tenant, (tx) => Promise.all([1, 2, 3].map((n) => tx.execute(sql`select ${n}::int`)))))).toBe(2);
+      // And in drizzle's own transactions: BEGIN, three reads and COMMIT in three writes.
+      const reads = () => app.db.transaction((tx) => Promise.all([1, 2, 3].map((n) => tx.execute(sql`select ${n}::int`))));
+      await reads();
+      expect(await writesDuring(reads)).toBe(3);
     } finally {
       await app.close();
     }

@@ -49,8 +49,16 @@ export function postgresTarget(url: string): { url: string; path?: string } {
  */
 export function preparingStatements<T extends Pick<postgres.Sql, 'unsafe'>>(client: T): T {
   const unsafe = client.unsafe.bind(client);
+  // drizzle's own transactions (db.transaction) run on the connection postgres.js's begin hands out.
+  const begin = (client as Partial<postgres.Sql>).begin?.bind(client) as ((...args: unknown[]) => Promise<unknown>) | undefined;
   return Object.assign(client, {
     unsafe: ((query: string, args?: never[], options?: postgres.UnsafeQueryOptions) => unsafe(query, args, { ...options, prepare: true })) as T['unsafe'],
+    ...(begin && {
+      begin: (...args: unknown[]) => {
+        const fn = args.pop() as (connection: postgres.TransactionSql) => unknown;
+        return begin(...args, (connection: postgres.TransactionSql) => fn(preparingStatements(connection)));
+      },
+    }),
   });
 }
 
