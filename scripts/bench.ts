@@ -100,7 +100,7 @@ async function main(): Promise<BenchResults> {
       authors: large.authors.length,
       cardDocuments: large.cardDocuments.length,
     },
-    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, jobs: o.jobs },
+    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, jobs: o.jobs, jobProcesses: o.jobProcesses },
     rows: {},
     targets: [],
   };
@@ -297,7 +297,7 @@ async function main(): Promise<BenchResults> {
     say('row 6: reminder sweep query');
     const sweep = await measureSweepQuery(app.db);
     say(`row 6: outbox → completion, ${o.jobs} jobs`);
-    const jobs = await measureJobs({ admin, app: app.db, redisUrl: o.redisUrl, tenantId: large.id, recipientId: large.approver.membershipId, documentId: large.cardDocuments[0] ?? null, jobs: o.jobs });
+    const jobs = await measureJobs({ admin, app: app.db, appUrl: o.appUrl, redisUrl: o.redisUrl, processes: o.jobProcesses, tenantId: large.id, recipientId: large.approver.membershipId, documentId: large.cardDocuments[0] ?? null, jobs: o.jobs });
     results.rows['6'] = { report, sweep, jobs };
   }
   return results;

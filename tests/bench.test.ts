@@ -85,6 +85,7 @@ test('npm run bench -- --quick measures every row with positive figures and prin
   expect(jobs.report.ms).toBeGreaterThan(0);
   expect(jobs.sweep.ms).toBeGreaterThan(0);
   expect(jobs.jobs.jobsPerSec).toBeGreaterThan(0);
+  expect(jobs.jobs.processes).toBeGreaterThanOrEqual(1);
   expect(r.rows['7']!.rounds.map((q) => q.rssMb).every((mb) => mb > 0)).toBe(true);
   expect(r.rows['7']!.rounds).toHaveLength(3);
   const sizes = r.rows['8']!.sizes;

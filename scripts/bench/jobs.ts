@@ -4,10 +4,10 @@
 // - The reminder sweep's due-step query (overdue_steps(), as the sweep calls it): wall time.
 // - Outbox → job completion, as `npm run bench:jobs` measures it: notification emails written to
 //   the outbox first; from their commit, relayed every second by the real relay and run by
-//   BullMQ workers at concurrency 50 (the worker's job runner, without its schedules so no
-//   reminder sweep or monthly report mutates the seeded data), emails to a temporary folder;
-//   jobs/s until all are sent. Whatever the outbox already held is drained first, unmeasured.
-import { Worker } from 'bullmq';
+//   worker processes (one per core by default, scripts/bench/job-worker.ts: BullMQ workers at
+//   concurrency 50 running the worker's job runner, without its schedules so no reminder sweep
+//   or monthly report mutates the seeded data), emails to a temporary folder; jobs/s until all
+//   are sent. Whatever the outbox already held is drained first, with a warm-up batch, unmeasured.
 import { sql } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,9 +23,9 @@ import { buildReport } from '#jobs/definitions/reports';
 import { REMINDER_ROUNDS } from '#jobs/definitions/reminders';
 import { createMailer } from '#jobs/email/transport';
 import type { JobContext } from '#jobs/job';
-import { closeQueues, openQueues, producerConnection, workerConnection } from '#jobs/queues';
+import { closeQueues, openQueues, producerConnection } from '#jobs/queues';
+import { startJobWorkers } from './processes';
 import { relayAll } from '#jobs/relay';
-import { runJob } from '#jobs/run';
 
 const log = pino({ level: process.env.BENCH_JOBS_LOG ?? 'silent' });
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -87,6 +87,8 @@ export interface JobsFigure {
   jobsPerSec: number;
   /** Outbox rows waiting before the run, drained unmeasured. */
   backlog: number;
+  /** Worker processes that ran them. */
+  processes: number;
 }
 
 /** Writes `count` reminder notifications with their email outbox rows, a thousand per transaction. */
@@ -107,20 +109,23 @@ export async function writeReminderEmails(app: Database, tenantId: string, recip
   }
 }
 
-export async function measureJobs(o: { admin: Sql; app: Database; redisUrl: string; tenantId: string; recipientId: string; documentId: string | null; jobs: number }): Promise<JobsFigure> {
+export async function measureJobs(o: {
+  admin: Sql;
+  app: Database;
+  appUrl: string;
+  redisUrl: string;
+  tenantId: string;
+  recipientId: string;
+  documentId: string | null;
+  jobs: number;
+  processes: number;
+}): Promise<JobsFigure> {
   const mailDir = await mkdtemp(join(tmpdir(), 'delovod-bench-mail-'));
   const prefix = `{bench${randomBytes(3).toString('hex')}}`;
-  const ctx: JobContext = { db: o.app, mailer: createMailer({ mailDir, from: 'bench@delovod.test' }), log, now: () => new Date() };
   const producer = producerConnection(o.redisUrl);
   const queues = openQueues(producer, prefix);
-  const workers = (['email', 'work'] as const).map(
-    (queue) =>
-      new Worker(queue, (job) => runJob(job.name, job.data, ctx, { outboxId: job.id!, attempt: job.attemptsMade + 1 }), {
-        connection: workerConnection(o.redisUrl),
-        prefix,
-        concurrency: 50,
-      }),
-  );
+  // As many worker processes as a production install runs (npm run worker, once per core).
+  const workers = await startJobWorkers(o.processes, { appUrl: o.appUrl, redisUrl: o.redisUrl, prefix, mailDir, concurrency: 50 });
   let relaying = false;
   let relay: Promise<void> = Promise.resolve();
   // The worker's relay schedule fires every second; so does this loop.
@@ -143,9 +148,12 @@ export async function measureJobs(o: { admin: Sql; app: Database; redisUrl: stri
     return n;
   };
   try {
-    await Promise.all([...workers, ...Object.values(queues)].map((w) => w.waitUntilReady()));
-    startRelay();
+    await Promise.all(Object.values(queues).map((q) => q.waitUntilReady()));
     const backlog = await waiting();
+    // Warm-up, as every other row has: fresh worker processes run a first batch unmeasured,
+    // together with whatever the outbox held.
+    await writeReminderEmails(o.app, o.tenantId, o.recipientId, o.documentId, Math.min(o.jobs, 1000));
+    startRelay();
     const drainUntil = Date.now() + 180_000;
     while ((await waiting()) > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 250));
     relaying = false;
@@ -162,15 +170,14 @@ export async function measureJobs(o: { admin: Sql; app: Database; redisUrl: stri
       await new Promise((r) => setTimeout(r, 50));
     }
     const seconds = (performance.now() - started) / 1000;
-    return { jobs: o.jobs, seconds: Math.round(seconds * 100) / 100, jobsPerSec: Math.round(o.jobs / seconds), backlog };
+    return { jobs: o.jobs, seconds: Math.round(seconds * 100) / 100, jobsPerSec: Math.round(o.jobs / seconds), backlog, processes: o.processes };
   } finally {
     relaying = false;
     await relay;
-    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(workers.map((w) => w.stop()));
     await Promise.all(Object.values(queues).map((q) => q.obliterate({ force: true }).catch(() => {})));
     await closeQueues(queues);
     producer.disconnect();
-    ctx.mailer.close();
     await rm(mailDir, { recursive: true, force: true });
   }
 }

@@ -24,6 +24,8 @@ export interface BenchOptions {
   webProcesses: number;
   /** Outbox rows for the jobs throughput. */
   jobs: number;
+  /** Worker processes that run them. */
+  jobProcesses: number;
   /** Most documents prepared for an action run. */
   maxActions: number;
   logLevel: string;
@@ -48,7 +50,10 @@ export const usage = `npm run bench -- [options]
   --pool N             DATABASE_POOL_SIZE of the web process (default 10, the product default)
   --web-processes N    WEB_CONCURRENCY of the web server (default: the machine's cores, as a
                        production install on it is told to set)
-  --jobs N             outbox rows for the jobs throughput (default 2000)
+  --jobs N             outbox rows for the jobs throughput (default 10000: enough that the
+                       relay's one-second cadence and the start do not decide the figure)
+  --job-processes N    worker processes that run them (default: the machine's cores, as a
+                       production install runs npm run worker once per core)
   --max-actions N      most documents prepared per action run (default 4000)
   --size-databases URL10,URL50
                        row 8 on two smaller seeds (about 10 % and 50 % of this one), same kind
@@ -74,6 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       pool: { type: 'string' },
       'web-processes': { type: 'string' },
       jobs: { type: 'string' },
+      'job-processes': { type: 'string' },
       'max-actions': { type: 'string' },
       tenant: { type: 'string' },
       'size-databases': { type: 'string' },
@@ -112,7 +118,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     only,
     pool: number('pool', values.pool, 10, 1),
     webProcesses: number('web-processes', values['web-processes'], availableParallelism(), 1),
-    jobs: number('jobs', values.jobs, quick ? 50 : 2000, 10),
+    jobs: number('jobs', values.jobs, quick ? 50 : 10_000, 10),
+    jobProcesses: number('job-processes', values['job-processes'], availableParallelism(), 1),
     maxActions: number('max-actions', values['max-actions'], quick ? 200 : 4000, 16),
     logLevel: values['log-level'] ?? 'info',
     profile: values.profile,

@@ -5,6 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { JobWorkerSpec } from './job-worker';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -77,13 +78,13 @@ async function waitFor(url: string, proc: ChildProcess, errors: () => string, se
   throw new Error(`${url} did not answer within ${seconds} s\n${errors()}`);
 }
 
-function spawnTsx(script: string, env: Record<string, string>, profileDir?: string): { proc: ChildProcess; errors: () => string } {
+function spawnTsx(script: string, env: Record<string, string>, profileDir?: string, ipc = false): { proc: ChildProcess; errors: () => string } {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     cwd: root,
     env: { ...process.env, ...env },
     // The request log goes nowhere, as it would go to a log collector: it is written, not read.
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
   });
   let tail = '';
   proc.stderr!.on('data', (chunk: Buffer) => {
@@ -146,4 +147,22 @@ export async function startCeilingServer(spec: CeilingSpec): Promise<Child> {
   const { proc, errors } = spawnTsx('scripts/bench/ceiling-server.ts', { PORT: String(port), BENCH_SPEC: JSON.stringify(spec) });
   await waitFor(`${url}/healthz`, proc, errors);
   return childOf(proc, url);
+}
+
+/** `count` job worker processes (scripts/bench/job-worker.ts), once each says it is ready. */
+export async function startJobWorkers(count: number, spec: JobWorkerSpec): Promise<Child[]> {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const { proc, errors } = spawnTsx('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, undefined, true);
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`a job worker did not start within 60 s\n${errors()}`)), 60_000);
+        proc.once('message', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        proc.once('exit', (code) => reject(new Error(`a job worker exited with ${code}\n${errors()}`)));
+      });
+      return childOf(proc, '');
+    }),
+  );
 }

@@ -38,7 +38,7 @@ export interface BenchResults {
     authors: number;
     cardDocuments: number;
   };
-  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; jobs: number };
+  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; jobs: number; jobProcesses: number };
   rows: {
     '1'?: { ceiling: LoadResult };
     '2'?: { floor: LoadResult };
@@ -148,7 +148,7 @@ export function table(r: BenchResults): string {
     const j = rows['6'];
     lines.push(other('6', `monthly overtime report, ${r.subject.tenant} (${n0(j.report.staff)} staff)`, `${n0(j.report.ms)} ms`, `${j.report.period}, ${n0(j.report.slips)} pay slips${mark(6, `monthly report (${n0(j.report.staff)} staff)`)}`));
     lines.push(other('6', "reminder sweep's due-step query", `${n1(j.sweep.ms)} ms`, `${n0(j.sweep.dueSteps)} due steps (limit 5000), median of 5${mark(6, 'reminder sweep query')}`));
-    lines.push(other('6', 'outbox → job completion (email jobs)', `${n0(j.jobs.jobsPerSec)} jobs/s`, `${n0(j.jobs.jobs)} jobs in ${n1(j.jobs.seconds)} s${j.jobs.backlog ? `, ${n0(j.jobs.backlog)} backlog drained first` : ''}${mark(6, 'outbox → completion')}`));
+    lines.push(other('6', 'outbox → job completion (email jobs)', `${n0(j.jobs.jobsPerSec)} jobs/s`, `${n0(j.jobs.jobs)} jobs in ${n1(j.jobs.seconds)} s, ${j.jobs.processes} worker process${j.jobs.processes > 1 ? 'es' : ''}${j.jobs.backlog ? `, ${n0(j.jobs.backlog)} backlog drained first` : ''}${mark(6, 'outbox → completion')}`));
   }
   if (rows['7']) {
     const m = rows['7'];
