@@ -110,3 +110,15 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
     else reserved.release();
   }
 }
+
+/**
+ * Sends a statement now without waiting for it: it runs in order on the transaction's
+ * connection, and the caller awaits it later, together with what follows. drizzle's queries
+ * start when first awaited, so it is started here, once; marked handled, so a failure that has
+ * not been awaited yet is not an unhandled rejection meanwhile.
+ */
+export function sendNow<T>(query: PromiseLike<T>): Promise<T> {
+  const sent = Promise.resolve(query);
+  sent.catch(() => {});
+  return sent;
+}

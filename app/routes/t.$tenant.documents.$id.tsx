@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import type { Tx } from '#db/client';
+import { sendNow } from '#db/tenant';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { AppError } from '../errors';
 import { formatInstant } from '../i18n/format';
@@ -18,7 +19,7 @@ import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
 import { loadCard } from '../workflow/engine/card.server';
-import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues } from '../workflow/engine/documents.server';
+import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -75,29 +76,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const id = params.id!;
   const back = (done: string) => redirect(`/t/${access.tenant.slug}/documents/${id}?done=${done}`);
   // One transaction per action: is the document this member's to see (else 404, as the card
-  // says), then the engine's own checks and the change.
+  // says), then the engine's own checks and the change. The check goes out with the engine's
+  // first statements, and the engine heeds it before anything else.
   const reader = { tenantId: access.tenant.id, membershipId: access.membership.id, registryOffice: access.permissions.has('read:registry:tenant') };
-  const onDocument = <T,>(change: (tx: Tx) => Promise<T>) =>
-    withTenant(
-      actor.tenantId,
-      async (tx) => {
-        if (!(await canReadDocument(tx, reader, id))) throw new AppError('notFound', 'document not found');
-        return change(tx);
-      },
-      { userId: actor.userId },
-    );
+  const onDocument = <T,>(change: (tx: Tx, visible: Visibility) => Promise<T>) =>
+    withTenant(actor.tenantId, (tx) => change(tx, sendNow(canReadDocument(tx, reader, id))), { userId: actor.userId });
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) notFound();
   try {
     switch (intent) {
       case 'save': {
         const files = await attachmentChanges(form);
-        await onDocument((tx) => saveDraft(tx, actor, id, version, rawValues(form), files));
+        await onDocument((tx, visible) => saveDraft(tx, actor, id, version, rawValues(form), files, visible));
         return back('saved');
       }
       case 'submit': {
         const values = rawValues(form);
         const files = await attachmentChanges(form);
-        const result = await onDocument((tx) => submitDocument(tx, actor, id, version, values, files));
+        const result = await onDocument((tx, visible) => submitDocument(tx, actor, id, version, values, files, visible));
         if (!result.ok) {
           // The typed values were saved with the draft; the errors go beside the fields.
           return data<ActionProblem>({ fieldErrors: result.fieldErrors, formErrors: result.formErrors, values }, { status: 400 });
@@ -105,13 +100,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return back('submitted');
       }
       case 'withdraw':
-        await onDocument((tx) => withdrawDocument(tx, actor, id, version));
+        await onDocument((tx, visible) => withdrawDocument(tx, actor, id, version, visible));
         return back('withdrawn');
       case 'act': {
         const comment = String(form.get('comment') ?? '');
         const values = rawValues(form);
-        const result = await onDocument((tx) =>
+        const result = await onDocument((tx, visible) =>
           actOnStep(tx, actor, {
+            visible,
             documentId: id,
             stepRowId: String(form.get('stepRowId')),
             expectedVersion: version,

@@ -110,6 +110,8 @@ describe('who reaches a document', () => {
       expect((await jelena.get(card)).status).toBe(404);
       expect((await jelena.post(card, { intent: 'save', version: '1', description: 'x' })).status).toBe(404);
       expect((await jelena.post(card, { intent: 'act', version: '1', outcome: 'approved' })).status).toBe(404);
+      expect((await jelena.post(card, { intent: 'submit', version: '1' })).status).toBe(404);
+      expect((await jelena.post(card, { intent: 'withdraw', version: '1' })).status).toBe(404);
     }
   });
 

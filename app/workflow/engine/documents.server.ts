@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
+import { sendNow } from '#db/tenant';
 import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
 import { AppError } from '../../errors';
 import { addBusinessHours, defaultSchedule } from '../calendar/business-hours';
@@ -45,24 +46,17 @@ async function audit(tx: Tx, actor: Actor, type: string, documentId: string, dat
 }
 
 /**
- * Sends a statement now without waiting for it: it runs in order on the transaction's
- * connection, and the caller awaits it later, together with what follows. drizzle's queries
- * start when first awaited, so it is started here, once; marked handled, so a failure that has
- * not been awaited yet is not an unhandled rejection meanwhile.
+ * The caller's own check that the member may see the document (e.g. the card's), sent in the
+ * same transaction just before the engine's first statements, which go out with it: a document
+ * it refuses is not found, whatever the engine would have said about it.
  */
-function sendNow<T>(query: PromiseLike<T>): Promise<T> {
-  const sent = Promise.resolve(query);
-  sent.catch(() => {});
-  return sent;
-}
+export type Visibility = Promise<boolean>;
 
 /** Locks the document and refuses a stale action with the document's current state. */
-async function lockDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number): Promise<DocumentRow> {
-  const [doc] = await tx
-    .select()
-    .from(documents)
-    .where(and(eq(documents.tenantId, actor.tenantId), eq(documents.id, documentId)))
-    .for('update');
+async function lockDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, visible?: Visibility): Promise<DocumentRow> {
+  const locked = sendNow(tx.select().from(documents).where(and(eq(documents.tenantId, actor.tenantId), eq(documents.id, documentId))).for('update'));
+  if (visible && !(await visible)) throw new AppError('notFound', 'document not found');
+  const [doc] = await locked;
   if (!doc) throw new AppError('notFound', 'document not found');
   if (doc.version !== expectedVersion) throw new AppError('stale', 'document changed', { state: doc.state, version: doc.version });
   return doc;
@@ -268,8 +262,9 @@ export async function saveDraft(
   expectedVersion: number,
   raw: RawValues,
   attachments: AttachmentChanges = {},
+  visible?: Visibility,
 ): Promise<DocumentRow> {
-  const doc = await lockDocument(tx, actor, documentId, expectedVersion);
+  const doc = await lockDocument(tx, actor, documentId, expectedVersion, visible);
   if (doc.authorId !== actor.membershipId) throw new AppError('forbidden', 'only the author edits a draft');
   if (doc.state !== 'draft' && doc.state !== 'returned') throw new AppError('conflict', 'not editable', { code: 'notEditable', state: doc.state });
   const def = await definitionOf(tx, doc.versionId);
@@ -293,8 +288,9 @@ export async function submitDocument(
   expectedVersion: number,
   raw: RawValues,
   attachments: AttachmentChanges = {},
+  visible?: Visibility,
 ): Promise<SubmitResult> {
-  const saved = await saveDraft(tx, actor, documentId, expectedVersion, raw, attachments);
+  const saved = await saveDraft(tx, actor, documentId, expectedVersion, raw, attachments, visible);
   const def = await definitionOf(tx, saved.versionId);
   const parsed = submissionSchema(def, { locale: actor.locale }).safeParse(saved.values);
   if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), formErrors: [], document: saved };
@@ -520,6 +516,7 @@ export interface ActInput {
   comment?: string;
   /** A `prepare` step's own fields, as typed. */
   raw?: RawValues;
+  visible?: Visibility;
 }
 
 export type ActResult = { ok: true; document: DocumentRow } | { ok: false; fieldErrors: FieldErrors; document: DocumentRow };
@@ -528,7 +525,7 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   // The document (locked), the member's steps on it and the template's adoption, read together:
   // they run in this order on the transaction's connection, so the steps are read under the lock.
   const [locked, steps, adoption] = await Promise.all([
-    lockDocument(tx, actor, input.documentId, input.expectedVersion),
+    lockDocument(tx, actor, input.documentId, input.expectedVersion, input.visible),
     actionableSteps(tx, actor.tenantId, actor.membershipId, input.documentId),
     adoptionOfDocument(tx, actor.tenantId, input.documentId),
   ]);
@@ -641,8 +638,8 @@ async function closeOpenSteps(tx: Tx, tenantId: string, doc: DocumentRow) {
 }
 
 /** The author takes a document back before anyone has decided on it. */
-export async function withdrawDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number): Promise<DocumentRow> {
-  const doc = await lockDocument(tx, actor, documentId, expectedVersion);
+export async function withdrawDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, visible?: Visibility): Promise<DocumentRow> {
+  const doc = await lockDocument(tx, actor, documentId, expectedVersion, visible);
   if (doc.authorId !== actor.membershipId) throw new AppError('forbidden', 'only the author withdraws');
   if (doc.state !== 'in_approval') throw new AppError('conflict', 'not in approval', { code: 'notWithdrawable', state: doc.state });
   const [decided] = await tx
