@@ -56,13 +56,36 @@ export function chainHash(prevHash: string, event: ChainedEvent): string {
 // Tenant transactions append their own tenant's events at the end (withTenantOn registers
 // itself): the chain head's row lock serialises a tenant's audited changes, so it is taken just
 // before COMMIT instead of in the middle of the work, and held for one statement (audit_append)
-// and the COMMIT behind it rather than for the rest of the transaction. Events of another tenant's chain (the national office's,
-// written under its own setting) and those of a savepoint's transaction object are written at
-// once, as before, and roll back with their transaction.
-const deferred = new WeakMap<Tx, { tenantId: string; events: AuditEventInput[] }>();
+// and the COMMIT behind it rather than for the rest of the transaction. Events of another
+// tenant's chain (the national office's, written under its own setting) and those of a
+// savepoint's transaction object are written at once, as before, and roll back with their
+// transaction.
+const deferred = new WeakMap<Tx, { tenantId: string; events: AuditEventInput[]; writes: Promise<unknown>[] }>();
 
 export function deferAuditUntilCommit(tx: Tx, tenantId: string): void {
-  deferred.set(tx, { tenantId, events: [] });
+  deferred.set(tx, { tenantId, events: [], writes: [] });
+}
+
+/**
+ * A write already sent (it runs in order on the transaction's connection, ahead of what
+ * follows) whose answer the transaction needs only at COMMIT: it is awaited with the audit
+ * events and the COMMIT sent behind them, so whatever it locked is held one round trip less. A
+ * transaction object that defers nothing (a savepoint's) gets the write back to await itself.
+ */
+export function awaitAtCommit(tx: Tx, write: Promise<unknown>): Promise<unknown> {
+  const pending = deferred.get(tx);
+  if (!pending) return write;
+  pending.writes.push(write);
+  return Promise.resolve();
+}
+
+/**
+ * Why a transaction that failed really failed: a write awaited only at COMMIT that failed first
+ * aborted it, and whatever ran after it failed only because of that.
+ */
+export async function failedWriteOf(tx: Tx): Promise<unknown> {
+  const settled = await Promise.allSettled(deferred.get(tx)?.writes ?? []);
+  return settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')?.reason;
 }
 
 /**
@@ -73,7 +96,12 @@ export function deferAuditUntilCommit(tx: Tx, tenantId: string): void {
 export async function flushDeferredAudit(tx: Tx, andCommit = false): Promise<boolean> {
   const pending = deferred.get(tx);
   deferred.delete(tx);
-  return pending ? writeChain(tx, pending.tenantId, pending.events, andCommit) : false;
+  if (!pending) return false;
+  if (!pending.events.length) {
+    await Promise.all(pending.writes);
+    return false;
+  }
+  return writeChain(tx, pending.tenantId, pending.events, andCommit, pending.writes);
 }
 
 /**
@@ -108,7 +136,7 @@ function canonicalPieces(tenantId: string, input: AuditEventInput) {
   }
 }
 
-async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[], andCommit = false): Promise<boolean> {
+async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[], andCommit = false, sentBefore: Promise<unknown>[] = []): Promise<boolean> {
   if (!inputs.length) return false;
   const events = inputs.map((input) => ({ ...eventContent(input), ...canonicalPieces(tenantId, input) }));
   // One statement locks the head, chains and inserts the events and moves the head
@@ -116,6 +144,7 @@ async function writeChain(tx: Tx, tenantId: string, inputs: AuditEventInput[], a
   // should the append fail, COMMIT only ends the aborted transaction (PostgreSQL answers it with
   // ROLLBACK) and the append's error is thrown.
   await Promise.all([
+    ...sentBefore,
     tx.execute(sql`select audit_append(${tenantId}, ${JSON.stringify(events)}::jsonb)`),
     andCommit ? tx.execute(sql.raw('commit')) : null,
   ]);

@@ -1,13 +1,13 @@
 // Fail-closed tenant isolation, proven against the catalog and by behaviour, on the machine's
 // PostgreSQL and on the embedded PGlite.
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { connectPostgres, openEmbedded, assertRuntimeRole, type DatabaseHandle, type Database } from './client';
 import { rowsOf } from './rows';
-import { appendAudit, chainHash, verifyAuditChain } from './audit';
+import { appendAudit, awaitAtCommit, chainHash, verifyAuditChain } from './audit';
 import { auditEvents, memberships, orgUnits, outbox, tenants, users } from './schema';
-import { withTenantOn } from './tenant';
+import { sendNow, withTenantOn } from './tenant';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -133,6 +133,25 @@ function isolationSuite(open: () => Promise<{ app: DatabaseHandle; cleanup: () =
     expect(times).toEqual([...times].sort((x, y) => x - y));
     for (const e of written) expect(e.hash).toBe(chainHash(e.prevHash, { ...e, data: e.data as Record<string, unknown> }));
     expect(await withTenantOn(app.db, { tenantId: A }, (tx) => verifyAuditChain(tx, A))).toEqual({ ok: true, events: events.length });
+  });
+
+  it('awaits a write deferred to COMMIT, and fails with its own error when it fails, however much ran after it', async () => {
+    const codes = () => withTenantOn(app.db, { tenantId: A }, async (tx) => (await tx.select().from(orgUnits)).map((u) => u.code).sort());
+    const before = await codes();
+    await withTenantOn(app.db, { tenantId: A }, async (tx) => {
+      await awaitAtCommit(tx, sendNow(tx.insert(orgUnits).values({ tenantId: A, code: 'LATE', name: 'Касније', nameEn: 'Later' })));
+    });
+    expect(await codes()).toEqual([...before, 'LATE'].sort());
+    const message = await databaseError(
+      withTenantOn(app.db, { tenantId: A }, async (tx) => {
+        // Not a member id: the deferred insert fails, and the read after it only because of that.
+        await awaitAtCommit(tx, sendNow(tx.insert(memberships).values({ tenantId: A, userId: 'not-a-user', fullName: 'X', position: 'X' })));
+        await tx.select().from(orgUnits);
+      }),
+    );
+    expect(message).toMatch(/invalid input syntax for type uuid/);
+    expect(await codes()).toEqual([...before, 'LATE'].sort());
+    await withTenantOn(app.db, { tenantId: A }, (tx) => tx.delete(orgUnits).where(eq(orgUnits.code, 'LATE')));
   });
 
   it('lists a user\'s tenants only through the directory function', async () => {

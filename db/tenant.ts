@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { PostgresJsSession, PostgresJsTransaction } from 'drizzle-orm/postgres-js/session';
 import type { Sql } from 'postgres';
-import { deferAuditUntilCommit, flushDeferredAudit } from './audit';
+import { deferAuditUntilCommit, failedWriteOf, flushDeferredAudit } from './audit';
 import { preparingStatements, type Database, type Tx } from './client';
 
 /**
@@ -29,9 +29,13 @@ export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) =
     const tenant = scope.tenantSlug === undefined ? sql`${scope.tenantId}` : sql`coalesce((select id::text from tenants where slug = ${scope.tenantSlug}), '')`;
     await tx.execute(sql`select set_config('app.tenant_id', ${tenant}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`);
     if (scope.tenantId !== undefined) deferAuditUntilCommit(tx, scope.tenantId);
-    const result = await fn(tx);
-    await flushDeferredAudit(tx);
-    return result;
+    try {
+      const result = await fn(tx);
+      await flushDeferredAudit(tx);
+      return result;
+    } catch (error) {
+      throw (await failedWriteOf(tx)) ?? error;
+    }
   }, options.readOnly ? { accessMode: 'read only' } : undefined);
 }
 
@@ -102,9 +106,10 @@ async function pipelined<T>(db: Database, client: Sql, scope: TenantScope, fn: (
     return result;
   } catch (error) {
     await reserved.unsafe('rollback').catch(() => {});
-    // A failed BEGIN or setting explains the errors of everything after it.
+    // A failed BEGIN or setting explains the errors of everything after it, and so does a
+    // failed write that was to be awaited at COMMIT.
     await begun;
-    throw error;
+    throw (await failedWriteOf(tx)) ?? error;
   } finally {
     if (committing) void committing.finally(() => reserved.release());
     else reserved.release();

@@ -9,9 +9,8 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
+import { sendNow, withTenant } from '../db.server';
 import type { Tx } from '#db/client';
-import { sendNow } from '#db/tenant';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { AppError } from '../errors';
 import { formatInstant } from '../i18n/format';

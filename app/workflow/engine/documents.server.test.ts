@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { verifyAuditChain } from '#db/audit';
-import { auditEvents, closedMonths, delegations, documents, documentSteps, memberships, notifications, outbox, substitutes, templates } from '#db/schema';
+import { auditEvents, closedMonths, delegations, documents, documentSteps, memberships, notifications, outbox, registryCounters, substitutes, templates } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
@@ -182,6 +182,33 @@ describe('the approval line', () => {
     expect(await trail()).toEqual(before);
     const approved = await act(marija, r.document, 'approved');
     expect(approved.ok && approved.document.state).toBe('registered');
+    expect(await inTenant(app.db, nikola, (tx) => verifyAuditChain(tx, nikola.tenantId))).toMatchObject({ ok: true });
+  });
+
+  it('fails a final approval whose registration fails at COMMIT with the registration’s own error, and keeps nothing of it', async () => {
+    const first = await submitted(nikola, request('2026-12-30', '16:00', '17:00'));
+    if (!first.ok) throw new Error('submit failed');
+    const registered = await act(marija, first.document, 'approved');
+    if (!registered.ok || !registered.document.registrySeq) throw new Error('approval failed');
+    const counter = and(eq(registryCounters.year, registered.document.registryYear!), eq(registryCounters.classification, registered.document.registryClass!));
+    const shift = (by: number) => inTenant(app.db, dragan, (tx) => tx.update(registryCounters).set({ lastSeq: sql`${registryCounters.lastSeq} + ${by}` }).where(counter));
+    const second = await submitted(nikola, request('2026-12-31', '16:00', '17:00'));
+    if (!second.ok) throw new Error('submit failed');
+    // The counter one behind: the next number is the one the first request holds.
+    await shift(-1);
+    try {
+      const failure = await act(marija, second.document, 'approved').then(
+        () => null,
+        (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
+      );
+      expect(failure).toMatch(/documents_registry_uq/);
+    } finally {
+      await shift(1);
+    }
+    const [still] = await inTenant(app.db, nikola, (tx) => tx.select().from(documents).where(eq(documents.id, second.document.id)));
+    expect(still).toMatchObject({ state: 'in_approval', version: second.document.version, registryNumber: null });
+    const approved = await act(marija, second.document, 'approved');
+    expect(approved.ok && approved.document.registrySeq).toBe(registered.document.registrySeq + 1);
     expect(await inTenant(app.db, nikola, (tx) => verifyAuditChain(tx, nikola.tenantId))).toMatchObject({ ok: true });
   });
 

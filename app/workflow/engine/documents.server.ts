@@ -3,7 +3,7 @@
 // notifications (with their outbox rows) it causes.
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { appendAudit } from '#db/audit';
+import { appendAudit, awaitAtCommit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { sendNow } from '#db/tenant';
 import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
@@ -68,6 +68,19 @@ function skipPending(tx: Tx, doc: DocumentRow, which: SQL) {
     .update(documentSteps)
     .set({ state: 'skipped' })
     .where(and(eq(documentSteps.tenantId, doc.tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.round, doc.round), eq(documentSteps.state, 'pending'), which));
+}
+
+/**
+ * As `bump`, with the update awaited at COMMIT (`awaitAtCommit`): the row it writes is known
+ * here, and what it locks is held one round trip less. For the last change of a transaction.
+ */
+async function bumpAtCommit(tx: Tx, doc: DocumentRow, set: Partial<typeof documents.$inferInsert>): Promise<DocumentRow> {
+  const row = { ...doc, ...set, version: doc.version + 1, updatedAt: new Date() };
+  await awaitAtCommit(
+    tx,
+    sendNow(tx.update(documents).set({ ...set, version: row.version, updatedAt: row.updatedAt }).where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))),
+  );
+  return row;
 }
 
 async function bump(tx: Tx, doc: DocumentRow, set: Partial<typeof documents.$inferInsert>): Promise<DocumentRow> {
@@ -469,8 +482,8 @@ async function advance(
     await Promise.all(writes);
     return doc;
   }
-  // A number taken now is taken last, with the approval, and what needs it goes out in the next
-  // round trip: the tenant's counter stays locked from there until COMMIT.
+  // A number taken now is taken last, with the approval, and what needs it goes out with the
+  // audit events and the COMMIT: the tenant's counter stays locked for that one round trip.
   const numbering = def.numbering.register && def.numbering.at === 'final' && !doc.registryNumber;
   const [approved, fields] = await Promise.all([
     bump(tx, doc, { state: 'approved', decidedAt: now }),
@@ -481,8 +494,8 @@ async function advance(
   const decision = registryNumber ? 'document.registered' : 'document.approved';
   await audit(tx, actor, decision, doc.id, { registryNumber });
   const [finished] = await Promise.all([
-    registryNumber ? bump(tx, approved, { state: 'registered', ...(fields ?? {}) }) : approved,
-    notify(tx, actor.tenantId, [doc.authorId], decision, doc.id, { registryNumber }),
+    registryNumber ? bumpAtCommit(tx, approved, { state: 'registered', ...(fields ?? {}) }) : approved,
+    awaitAtCommit(tx, sendNow(notify(tx, actor.tenantId, [doc.authorId], decision, doc.id, { registryNumber }))),
   ]);
   for (const followUp of def.followUps.filter((f) => f.mode === 'createDraft' && (f.when === 'approved' || finished.state === 'registered'))) {
     await createDocument(tx, { ...actor, membershipId: doc.authorId }, { templateKey: followUp.template, sourceDocumentId: doc.id });
