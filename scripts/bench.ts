@@ -297,7 +297,7 @@ async function main(): Promise<BenchResults> {
     say('row 6: reminder sweep query');
     const sweep = await measureSweepQuery(app.db);
     say(`row 6: outbox → completion, ${o.jobs} jobs`);
-    const jobs = await measureJobs({ admin, app: app.db, appUrl: o.appUrl, redisUrl: o.redisUrl, processes: o.jobProcesses, tenantId: large.id, recipientId: large.approver.membershipId, documentId: large.cardDocuments[0] ?? null, jobs: o.jobs });
+    const jobs = await measureJobs({ admin, app: app.db, appUrl: o.appUrl, redisUrl: o.redisUrl, processes: o.jobProcesses, profileDir: o.profile, tenantId: large.id, recipientId: large.approver.membershipId, documentId: large.cardDocuments[0] ?? null, jobs: o.jobs });
     results.rows['6'] = { report, sweep, jobs };
   }
   return results;

@@ -119,13 +119,14 @@ export async function measureJobs(o: {
   documentId: string | null;
   jobs: number;
   processes: number;
+  profileDir?: string;
 }): Promise<JobsFigure> {
   const mailDir = await mkdtemp(join(tmpdir(), 'delovod-bench-mail-'));
   const prefix = `{bench${randomBytes(3).toString('hex')}}`;
   const producer = producerConnection(o.redisUrl);
   const queues = openQueues(producer, prefix);
   // As many worker processes as a production install runs (npm run worker, once per core).
-  const workers = await startJobWorkers(o.processes, { appUrl: o.appUrl, redisUrl: o.redisUrl, prefix, mailDir, concurrency: 50 });
+  const workers = await startJobWorkers(o.processes, { appUrl: o.appUrl, redisUrl: o.redisUrl, prefix, mailDir, concurrency: 50 }, o.profileDir);
   let relaying = false;
   let relay: Promise<void> = Promise.resolve();
   // The worker's relay schedule fires every second; so does this loop.

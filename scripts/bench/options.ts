@@ -32,7 +32,7 @@ export interface BenchOptions {
   tenant?: string;
   /** Row 8 on smaller seeds: databases at about 10 % and 50 % of this one (else tenants of this one). */
   sizeDatabases: string[];
-  /** A folder for V8 CPU profiles of the web process (one .cpuprofile per process, at its exit). */
+  /** A folder for V8 CPU profiles of the web and job worker processes (one .cpuprofile per process, at its exit). */
   profile?: string;
 }
 
@@ -61,7 +61,7 @@ export const usage = `npm run bench -- [options]
   --tenant SLUG        the large tenant to measure (default: the one with the most documents)
   --log-level LEVEL    LOG_LEVEL of the web process (default info, as in production)
   --out FILE           where the JSON goes (default bench-results.json)
-  --profile DIR        write a V8 CPU profile of each web process to DIR (open it in Chrome
+  --profile DIR        write a V8 CPU profile of each web and job worker process to DIR (open it in Chrome
                        DevTools or speedscope); profiling slows the web process down
 `;
 

@@ -150,10 +150,10 @@ export async function startCeilingServer(spec: CeilingSpec): Promise<Child> {
 }
 
 /** `count` job worker processes (scripts/bench/job-worker.ts), once each says it is ready. */
-export async function startJobWorkers(count: number, spec: JobWorkerSpec): Promise<Child[]> {
+export async function startJobWorkers(count: number, spec: JobWorkerSpec, profileDir?: string): Promise<Child[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const { proc, errors } = spawnTsx('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, undefined, true);
+      const { proc, errors } = spawnTsx('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, profileDir, true);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`a job worker did not start within 60 s\n${errors()}`)), 60_000);
         proc.once('message', () => {
