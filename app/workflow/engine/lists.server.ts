@@ -26,15 +26,12 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
   const rows = await tx
     .select({
       stepId: documentSteps.id,
-      stepKey: documentSteps.stepKey,
       kind: documentSteps.kind,
       dueAt: documentSteps.dueAt,
-      activatedAt: documentSteps.activatedAt,
       assigneeId: documentSteps.assigneeId,
       documentId: documents.id,
       versionId: documents.versionId,
       registryNumber: documents.registryNumber,
-      updatedAt: documents.updatedAt,
       author: memberships.fullName,
     })
     .from(documentSteps)
@@ -56,11 +53,12 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
     .limit(200);
   const titles = await titlesOf(tx, rows.map((r) => r.versionId));
   const script = scriptOf(locale);
-  return rows.map((r) => ({
+  // What the inbox shows, and no more: it goes to the page as its loader data too.
+  return rows.map(({ assigneeId, versionId, ...r }) => ({
     ...r,
-    title: titles.get(r.versionId)?.[locale] ?? '',
+    title: titles.get(versionId)?.[locale] ?? '',
     author: inScript(r.author, script),
-    asSubstitute: r.assigneeId !== membershipId,
+    asSubstitute: assigneeId !== membershipId,
   }));
 }
 
