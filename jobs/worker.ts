@@ -24,6 +24,12 @@ export interface WorkerOptions {
   concurrency: number;
   lockMs: number;
   ctx: Omit<JobContext, 'db'>;
+  /**
+   * The recurring jobs (the outbox relay, the reminder sweep, the monthly reports); default on.
+   * Off, the process only runs the email and work queues (the bench's worker processes, whose
+   * seeded data no sweep may touch).
+   */
+  recurring?: boolean;
 }
 
 export interface RunningWorker {
@@ -51,11 +57,14 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const ctx: JobContext = { ...options.ctx, db: options.db };
   const producer = producerConnection(options.redisUrl);
   const queues = openQueues(producer, options.prefix);
-  await queues.schedule.upsertJobScheduler(RELAY, { every: RELAY_EVERY_MS }, { name: RELAY });
-  for (const s of schedules) {
-    await queues.schedule.upsertJobScheduler(s.name, s.every ? { every: s.every } : { pattern: s.pattern, tz: s.tz }, { name: s.name });
+  const recurring = options.recurring ?? true;
+  if (recurring) {
+    await queues.schedule.upsertJobScheduler(RELAY, { every: RELAY_EVERY_MS }, { name: RELAY });
+    for (const s of schedules) {
+      await queues.schedule.upsertJobScheduler(s.name, s.every ? { every: s.every } : { pattern: s.pattern, tz: s.tz }, { name: s.name });
+    }
   }
-  const workers = queueNames.map(
+  const workers = queueNames.filter((queue) => recurring || queue !== 'schedule').map(
     (queue) =>
       new Worker(
         queue,

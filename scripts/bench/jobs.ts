@@ -4,9 +4,9 @@
 // - The reminder sweep's due-step query (overdue_steps(), as the sweep calls it): wall time.
 // - Outbox → job completion, as `npm run bench:jobs` measures it: notification emails written to
 //   the outbox first; from their commit, relayed every second by the real relay and run by
-//   worker processes (one per core by default, scripts/bench/job-worker.ts: BullMQ workers at
-//   concurrency 50 running the worker's job runner, without its schedules so no reminder sweep
-//   or monthly report mutates the seeded data), emails to a temporary folder; jobs/s until all
+//   worker processes (one per core by default, scripts/bench/job-worker.ts: npm run worker's
+//   workers at concurrency 50, without the recurring jobs so no reminder sweep or monthly
+//   report mutates the seeded data), emails to a temporary folder; jobs/s until all
 //   are sent. Whatever the outbox already held is drained first, with a warm-up batch, unmeasured.
 import { sql } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,8 +24,8 @@ import { REMINDER_ROUNDS } from '#jobs/definitions/reminders';
 import { createMailer } from '#jobs/email/transport';
 import type { JobContext } from '#jobs/job';
 import { closeQueues, openQueues, producerConnection } from '#jobs/queues';
-import { startJobWorkers } from './processes';
 import { relayAll } from '#jobs/relay';
+import { startJobWorkers } from './processes';
 
 const log = pino({ level: process.env.BENCH_JOBS_LOG ?? 'silent' });
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;

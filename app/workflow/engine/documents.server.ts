@@ -70,26 +70,27 @@ function skipPending(tx: Tx, doc: DocumentRow, which: SQL) {
     .where(and(eq(documentSteps.tenantId, doc.tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.round, doc.round), eq(documentSteps.state, 'pending'), which));
 }
 
+type DocumentChange = Partial<typeof documents.$inferInsert>;
+
+/** The document's next version: `set`, its version counted up, and the update that writes it. */
+function nextVersion(tx: Tx, doc: DocumentRow, set: DocumentChange) {
+  const values = { ...set, version: doc.version + 1, updatedAt: new Date() };
+  return { values, update: tx.update(documents).set(values).where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id))) };
+}
+
+async function bump(tx: Tx, doc: DocumentRow, set: DocumentChange): Promise<DocumentRow> {
+  const [row] = await nextVersion(tx, doc, set).update.returning();
+  return row;
+}
+
 /**
  * As `bump`, with the update awaited at COMMIT (`awaitAtCommit`): the row it writes is known
  * here, and what it locks is held one round trip less. For the last change of a transaction.
  */
-async function bumpAtCommit(tx: Tx, doc: DocumentRow, set: Partial<typeof documents.$inferInsert>): Promise<DocumentRow> {
-  const row = { ...doc, ...set, version: doc.version + 1, updatedAt: new Date() };
-  await awaitAtCommit(
-    tx,
-    sendNow(tx.update(documents).set({ ...set, version: row.version, updatedAt: row.updatedAt }).where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))),
-  );
-  return row;
-}
-
-async function bump(tx: Tx, doc: DocumentRow, set: Partial<typeof documents.$inferInsert>): Promise<DocumentRow> {
-  const [row] = await tx
-    .update(documents)
-    .set({ ...set, version: doc.version + 1, updatedAt: new Date() })
-    .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))
-    .returning();
-  return row;
+async function bumpAtCommit(tx: Tx, doc: DocumentRow, set: DocumentChange): Promise<DocumentRow> {
+  const { values, update } = nextVersion(tx, doc, set);
+  await awaitAtCommit(tx, sendNow(update));
+  return { ...doc, ...values };
 }
 
 async function adoptionOf(tx: Tx, tenantId: string, templateId: string) {
