@@ -23,9 +23,15 @@ export interface Mailer {
 // nodemailer encodes it at about half the speed.
 const encoding = { textEncoding: 'base64' } as const;
 
+/** SMTP connections a worker process keeps open (nodemailer's own default). */
+const SMTP_CONNECTIONS = 5;
+
 export function createMailer(options: { smtpUrl?: string; mailDir: string; from: string }): Mailer {
   if (options.smtpUrl) {
-    const transport = nodemailer.createTransport(options.smtpUrl, { from: options.from });
+    // Pooled: a worker keeps a few SMTP connections open and sends one message after another
+    // on each, instead of a new connection, greeting and login per email. `?pool=false` or
+    // `?maxConnections=N` in SMTP_URL override it.
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS }, { from: options.from });
     return {
       kind: 'smtp',
       async send(email) {

@@ -10,6 +10,8 @@ export interface TestSmtp {
   delivered: ParsedMail[];
   /** Message-IDs whose DATA has arrived (answered or not). */
   started: string[];
+  /** Connections clients have opened. */
+  connections(): number;
   /** Holds the answer to messages matching `match` for `ms`. */
   delay(match: (raw: string) => boolean, ms: number): void;
   close(): Promise<void>;
@@ -19,11 +21,16 @@ export async function startSmtp(): Promise<TestSmtp> {
   const delivered: ParsedMail[] = [];
   const started: string[] = [];
   const closed = new Set<string>();
+  let connections = 0;
   let hold: { match: (raw: string) => boolean; ms: number } | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      connections++;
+      callback();
+    },
     onClose(session) {
       closed.add(session.id);
     },
@@ -47,6 +54,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     delivered,
     started,
+    connections: () => connections,
     delay(match, ms) {
       hold = { match, ms };
     },
