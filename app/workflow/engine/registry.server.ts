@@ -21,9 +21,11 @@ export function formatRegistryNumber(format: string, parts: { classification: st
     .replaceAll('{unit}', parts.unit ?? '');
 }
 
+const belgradeYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' });
+
 /** The calendar year in Serbia at this instant (a registration at 00:30 on 1 January counts in the new year). */
 export function belgradeYear(at: Date): number {
-  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' }).format(at));
+  return Number(belgradeYearFormat.format(at));
 }
 
 /**
