@@ -8,6 +8,7 @@ import { AppError } from '#app/errors';
 import { resolveTenantParameters, tenantParametersSchema } from '#app/workflow/template/parameters';
 import { templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
 import type { Locale } from '#app/workflow/template/labels';
+import { isUuid } from '#app/ids';
 
 export type Adoption = typeof adoptions.$inferSelect;
 
@@ -82,14 +83,13 @@ async function checkPositions(
 ): Promise<Record<string, string[]>> {
   const declared = def.tenantParameters.filter((p) => p.type === 'position').map((p) => p.name);
   const wanted = [...new Set(declared.flatMap((name) => given[name] ?? []))];
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const known = new Set(
-    wanted.some((id) => uuid.test(id))
+    wanted.some(isUuid)
       ? (
           await tx
             .select({ id: memberships.id })
             .from(memberships)
-            .where(and(eq(memberships.tenantId, tenantId), eq(memberships.active, true), inArray(memberships.id, wanted.filter((id) => uuid.test(id)))))
+            .where(and(eq(memberships.tenantId, tenantId), eq(memberships.active, true), inArray(memberships.id, wanted.filter(isUuid))))
         ).map((m) => m.id)
       : [],
   );

@@ -13,11 +13,11 @@ import { approveSchema, rejectSchema } from '../onboarding/schemas';
 import { errorText, useErrors } from '../onboarding/ui';
 import { Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
+import { isUuid } from '../ids';
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function signupOf(id: string | undefined) {
-  if (!id || !uuid.test(id)) throw new Response('Not Found', { status: 404 });
+  if (!isUuid(id)) throw new Response('Not Found', { status: 404 });
   const [signup] = await db().select().from(signupRequests).where(eq(signupRequests.id, id));
   if (!signup || signup.status === 'draft') throw new Response('Not Found', { status: 404 });
   return signup;

@@ -12,8 +12,8 @@ import { memberSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, RoleChoices, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
+import { isUuid } from '../ids';
 
-const isUuid = (s: string | undefined): s is string => !!s && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');

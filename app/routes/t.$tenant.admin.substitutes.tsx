@@ -11,6 +11,7 @@ import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
+import { isUuid } from '../ids';
 
 // Periods are calendar days where the tenants are.
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
@@ -41,7 +42,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const base = `/t/${tenant.slug}/admin/substitutes`;
   if (intent === 'end' || intent === 'remove') {
     const id = String(form.get('id') ?? '');
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });
+    if (!isUuid(id)) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });
     const outcome = await withTenant(
       tenant.id,
       async (tx) => (intent === 'end' ? endSubstitute(tx, tenant.id, actor, id, today()) : (await removeSubstitute(tx, tenant.id, actor, id)) ? 'removed' : null),

@@ -10,6 +10,7 @@ import { unitSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
+import { isUuid } from '../ids';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
@@ -31,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get('intent');
   const id = String(form.get('id') ?? '');
-  const known = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  const known = isUuid(id);
   const base = `/t/${tenant.slug}/admin/units`;
   if (intent === 'delete') {
     const outcome = known ? await withTenant(tenant.id, (tx) => deleteUnit(tx, tenant.id, actor, id), { userId: actor.userId }) : null;

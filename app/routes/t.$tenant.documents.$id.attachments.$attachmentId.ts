@@ -3,23 +3,28 @@ import { and, eq } from 'drizzle-orm';
 import { documentAttachments } from '#db/schema';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { loadCard } from '../workflow/engine/card.server';
+import { isUuid } from '../ids';
+import { canReadDocument } from '../workflow/documents/access.server';
 
 /** An attachment, for whoever may see its document; sent as a download, never rendered inline. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
+  const { id: documentId, attachmentId } = params;
+  if (!isUuid(documentId) || !isUuid(attachmentId)) notFound();
+  const tenantId = access.tenant.id;
+  const reader = { tenantId, membershipId: access.membership.id, registryOffice: access.permissions.has('read:registry:tenant') };
   const file = await withTenant(
-    access.tenant.id,
+    tenantId,
     async (tx) => {
-      const card = await loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, params.id!, context.locale);
-      if (!card || !card.attachments.some((a) => a.id === params.attachmentId)) return null;
+      // The file only if the document is the reader's to see, and the file is this document's.
+      if (!(await canReadDocument(tx, reader, documentId))) return undefined;
       const [row] = await tx
         .select()
         .from(documentAttachments)
-        .where(and(eq(documentAttachments.tenantId, access.tenant.id), eq(documentAttachments.id, params.attachmentId!)));
+        .where(and(eq(documentAttachments.tenantId, tenantId), eq(documentAttachments.documentId, documentId), eq(documentAttachments.id, attachmentId)));
       return row;
     },
-    { userId: access.signedIn.user.id },
+    { userId: access.signedIn.user.id, readOnly: true },
   );
   if (!file) notFound();
   const ascii = file.fileName.normalize('NFKD').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');

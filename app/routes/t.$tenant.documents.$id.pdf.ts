@@ -4,8 +4,7 @@ import { withTenant } from '../db.server';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { documentPdf, pdfFileName } from '../workflow/documents/pdf.server';
 import { printableDocument } from '../workflow/documents/printable.server';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../ids';
 
 /**
  * The registered document as a PDF, in the reader's language, for whoever may read the
@@ -15,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
   const documentId = params.id ?? '';
-  if (!UUID.test(documentId)) notFound();
+  if (!isUuid(documentId)) notFound();
   const tenantId = access.tenant.id;
   const printable = await withTenant(
     tenantId,

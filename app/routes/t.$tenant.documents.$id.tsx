@@ -20,6 +20,7 @@ import { TemplateFields } from '../ui/template-form';
 import { loadCard } from '../workflow/engine/card.server';
 import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
 import { scrollRegion } from '../ui/table-region';
+import { isUuid } from '../ids';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
@@ -80,7 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const reader = { tenantId: access.tenant.id, membershipId: access.membership.id, registryOffice: access.permissions.has('read:registry:tenant') };
   const onDocument = <T,>(change: (tx: Tx, visible: Visibility) => Promise<T>) =>
     withTenant(actor.tenantId, (tx) => change(tx, sendNow(canReadDocument(tx, reader, id))), { userId: actor.userId });
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   try {
     switch (intent) {
       case 'save': {
@@ -158,7 +159,7 @@ export default function DocumentCard() {
     ...Object.entries(translatedErrors).map(([name, errs]) => ({ href: `#field-${name}`, text: `${labelOf(name)}: ${errs[0]}` })),
   ];
   const values = problem?.values ? { ...(doc.values as Record<string, unknown>), ...problem.values } : (doc.values as Record<string, unknown>);
-  const title = card.def.title[locale];
+  const title = card.title;
   const hasFiles = draftFields.some((f) => f.type === 'attachment');
   const attachmentList = card.attachments.length ? (
     <ul className="plain">
@@ -187,7 +188,7 @@ export default function DocumentCard() {
             {t('documents.card.registryNumber')}: <strong>{doc.registryNumber}</strong>{' '}
           </>
         ) : null}
-        <small>{t('documents.card.version', { version: card.def.version })}</small>
+        <small>{t('documents.card.version', { version: card.templateVersion })}</small>
       </p>
       {done ? (
         <p className="alert alert--ok" role="status">

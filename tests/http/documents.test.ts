@@ -55,9 +55,13 @@ describe('an overtime request through the screens', () => {
     const nikola = await as('nikola.petrovic@surdulica.test');
     const card = await newRequest(nikola);
     const page = await (await nikola.get(card)).text();
+    // The author fills the unit: every unit of the tenant is a choice.
+    const units = [...(/<select[^>]*name="unit"[^>]*>(.*?)<\/select>/s.exec(page)?.[1] ?? '').matchAll(/<option value="([^"]+)">([^<]+)</g)].map((m) => ({ id: m[1], label: m[2] }));
+    expect(units.length).toBeGreaterThan(1);
     const submitted = await nikola.post(card, {
       intent: 'submit',
       version: field(page, 'version')!,
+      unit: units[1].id,
       date: '2026-12-09',
       plannedStart: '16:00',
       plannedEnd: '18:30',
@@ -71,6 +75,9 @@ describe('an overtime request through the screens', () => {
     const inbox = await (await marija.get('/t/surdulica/inbox')).text();
     expect(inbox).toContain(card);
     const mine = await (await marija.get(card)).text();
+    // The approver reads the unit by its name; the card does not send her every unit.
+    expect(mine).toContain(`Организациона јединица</span><span class="field__value">${units[1].label}</span>`);
+    expect(mine).not.toContain(units[2]?.label ?? units[0].label);
     const approved = await marija.post(card, { intent: 'act', version: field(mine, 'version')!, stepRowId: field(mine, 'stepRowId')!, outcome: 'approved', comment: '' });
     expect(approved.status).toBe(302);
     const after = await (await nikola.get(card)).text();
@@ -152,6 +159,12 @@ describe('attachments', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('content-disposition')).toContain('attachment; filename="dopis.pdf"');
     expect(await download.text()).toBe('%PDF-1.4 scanned letter');
+    // Only under its own document, even one the reader may see; and no id that is not one.
+    const other = (await clerk.post('/t/surdulica/documents/new', { template: 'incoming-mail' })).headers.get('location')!;
+    expect((await clerk.get(other)).status).toBe(200);
+    expect((await clerk.get(href.replace(card, other))).status).toBe(404);
+    expect((await clerk.get(href.replace(/[^/]+$/, 'dopis.pdf'))).status).toBe(404);
+    expect((await clerk.get(href.replace(card, '/t/surdulica/documents/1'))).status).toBe(404);
     const vesna = await as('vesna.popovic@apr.test');
     expect((await vesna.get(href)).status).toBe(404);
     const jelena = await as('jelena.djordjevic@surdulica.test');

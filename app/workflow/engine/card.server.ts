@@ -1,6 +1,6 @@
 // What the document card shows, and who may see it: the author, everyone on its line (and
 // whoever stands in for them), and the registry office once it is registered.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { adoptions, auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
 import type { Permission } from '../../auth/permissions';
@@ -11,6 +11,7 @@ import { canReadDocument } from '../documents/access.server';
 import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue } from './values.server';
 import { actionableSteps, lineOf, type DocumentRow } from './documents.server';
+import { isUuid } from '../../ids';
 
 export interface Viewer {
   tenantId: string;
@@ -30,31 +31,36 @@ export async function memberNames(tx: Tx, tenantId: string, locale: Locale, ids?
   return rows.map((r) => ({ ...r, name: inScript(r.fullName, script), position: inScript(r.position, script) }));
 }
 
-export async function unitNames(tx: Tx, tenantId: string, locale: Locale) {
-  const rows = await tx.select().from(orgUnits).where(eq(orgUnits.tenantId, tenantId)).orderBy(asc(orgUnits.code));
-  return rows.map((u) => ({ id: u.id, code: u.code, label: locale === 'en' ? u.nameEn : inScript(u.name, scriptOf(locale)) }));
+/** Units' names in the reader's script: the ones asked for, or every unit when `ids` is omitted. */
+export async function unitNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
+  if (ids && !ids.length) return [];
+  const rows = await tx
+    .select({ id: orgUnits.id, name: orgUnits.name, nameEn: orgUnits.nameEn })
+    .from(orgUnits)
+    .where(ids ? and(eq(orgUnits.tenantId, tenantId), inArray(orgUnits.id, [...ids])) : eq(orgUnits.tenantId, tenantId))
+    .orderBy(asc(orgUnits.code));
+  return rows.map((u) => ({ id: u.id, label: locale === 'en' ? u.nameEn : inScript(u.name, scriptOf(locale)) }));
 }
 
 export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, locale: Locale) {
-  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-  if (!uuid.test(documentId)) return null;
+  if (!isUuid(documentId)) return null;
   const [doc] = await tx.select().from(documents).where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, documentId)));
   if (!doc) return null;
   const reader = { tenantId: viewer.tenantId, membershipId: viewer.membershipId, registryOffice: viewer.permissions.has('read:registry:tenant') };
   if (!(await canReadDocument(tx, reader, doc.id))) return null;
   // Independent reads, sent together: one round trip's wait instead of one per query.
-  const [line, mine, def, [template], revisions, trail, attachments, units] = await Promise.all([
+  const [line, mine, def, [template], revisions, trail, attachments] = await Promise.all([
     lineOf(tx, viewer.tenantId, doc.id),
     actionableSteps(tx, viewer.tenantId, viewer.membershipId, doc.id),
     definitionOf(tx, doc.versionId),
     tx.select({ key: templates.key }).from(templates).where(eq(templates.id, doc.templateId)),
     tx
-      .select()
+      .select({ id: documentRevisions.id, revision: documentRevisions.revision, reason: documentRevisions.reason, authorId: documentRevisions.authorId, createdAt: documentRevisions.createdAt })
       .from(documentRevisions)
       .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, doc.id)))
       .orderBy(desc(documentRevisions.revision)),
     tx
-      .select()
+      .select({ seq: auditEvents.seq, type: auditEvents.type, occurredAt: auditEvents.occurredAt, actorId: sql<string | null>`${auditEvents.data} ->> 'actorMembershipId'` })
       .from(auditEvents)
       .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, doc.id)))
       .orderBy(asc(auditEvents.seq)),
@@ -62,37 +68,37 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
       .from(documentAttachments)
       .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, doc.id))),
-    unitNames(tx, viewer.tenantId, locale),
   ]);
-  // Every member is a choice only where the viewer can fill a staff field (their draft, or a
-  // step that prepares one); otherwise the card names just the people it mentions.
-  const staffFields = def.fields.filter((f) => f.type === 'staff').map((f) => f.name);
   const editsDraft = doc.authorId === viewer.membershipId && (doc.state === 'draft' || doc.state === 'returned');
   const fields = fieldDescriptors(def, locale);
-  const picksStaff = fields.some(
-    (f) => f.type === 'staff' && ((editsDraft && f.editableAt.includes('draft')) || mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey))),
-  );
+  /** Whether the viewer fills this field here: their draft, or a step that prepares it. */
+  const fillsField = (f: (typeof fields)[number]) => (editsDraft && f.editableAt.includes('draft')) || mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey));
+  const fills = (name: string) => fields.some((f) => f.name === name && fillsField(f));
   const values = doc.values as Record<string, unknown>;
-  const mentioned = new Set<string>([doc.authorId]);
+  /** The ids the document's fields of this type hold. */
+  const named = (type: string) => def.fields.filter((f) => f.type === type).flatMap((f) => [values[f.name]].filter(isUuid));
+  // Every member (every unit) is a choice only where the viewer fills a staff (unit) field;
+  // otherwise the card names just the people and units it mentions.
+  const picksStaff = fields.some((f) => f.type === 'staff' && fillsField(f));
+  const picksUnit = fields.some((f) => f.type === 'orgUnit' && fillsField(f));
+  const mentioned = new Set<string>([doc.authorId, ...named('staff')]);
   for (const s of line) for (const id of [s.assigneeId, s.actedById, s.onBehalfOfId]) if (id) mentioned.add(id);
   for (const r of revisions) mentioned.add(r.authorId);
-  for (const e of trail) {
-    const id = (e.data as { actorMembershipId?: unknown }).actorMembershipId;
-    if (typeof id === 'string') mentioned.add(id);
-  }
-  for (const name of staffFields) if (typeof values[name] === 'string' && uuid.test(values[name])) mentioned.add(values[name]);
-  const people = await memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter((id) => uuid.test(id)));
+  for (const e of trail) if (e.actorId) mentioned.add(e.actorId);
+  const [people, units] = await Promise.all([
+    memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter(isUuid)),
+    unitNames(tx, viewer.tenantId, locale, picksUnit ? undefined : named('orgUnit')),
+  ]);
   const byId = new Map(people.map((p) => [p.id, p]));
   const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? '') : '');
   // Documents a `document` field may link to: this tenant's, of the named template, in an allowed
   // state, the author's own or about them. Listed only where the viewer fills the field; a reader
   // needs just the one it names.
-  const fills = (name: string) =>
-    fields.some((f) => f.name === name && ((editsDraft && f.editableAt.includes('draft')) || mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey))));
   const linkable: Record<string, { id: string; label: string }[]> = {};
   for (const field of def.fields) {
     if (field.type !== 'document') continue;
-    const named = typeof values[field.name] === 'string' && uuid.test(values[field.name] as string) ? (values[field.name] as string) : null;
+    const value = values[field.name];
+    const named = isUuid(value) ? value : null;
     const rows = fills(field.name)
       ? await linkableDocuments(tx, viewer.tenantId, field.template, field.status as DocumentRow['state'][], doc.authorId)
       : named
@@ -119,30 +125,39 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   }
   return {
     doc,
-    def,
+    title: def.title[locale],
+    templateVersion: def.version,
     templateKey: template.key,
     fields,
     computed: computedDescriptors(def, locale),
     line: line.map((s) => ({
-      ...s,
+      id: s.id,
+      round: s.round,
+      kind: s.kind,
+      state: s.state,
+      outcome: s.outcome,
+      comment: s.comment,
+      actedAt: s.actedAt,
       label: def.route.find((r) => r.id === s.stepKey)?.label[locale] ?? s.stepKey,
       assignee: nameOf(s.assigneeId),
       actedBy: s.actedById ? nameOf(s.actedById) : null,
       onBehalfOf: s.onBehalfOfId ? nameOf(s.onBehalfOfId) : null,
     })),
     mine: mine.map((s) => ({
-      ...s,
+      id: s.id,
+      kind: s.kind,
+      stepKey: s.stepKey,
       label: def.route.find((r) => r.id === s.stepKey)?.label[locale] ?? s.stepKey,
       forName: s.assigneeId === viewer.membershipId ? null : nameOf(s.assigneeId),
       editable: fields.filter((f) => f.editableAt.includes(s.stepKey)),
     })),
     author: nameOf(doc.authorId),
     revisions: revisions.map((r) => ({ ...r, author: nameOf(r.authorId) })),
-    trail: trail.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurredAt, actor: nameOf(((e.data as { actorMembershipId?: string }).actorMembershipId) ?? null), data: e.data })),
+    trail: trail.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurredAt, actor: nameOf(e.actorId) })),
     attachments,
     // A member named in a finished document stays named even after leaving; only the active are choices.
     staff: people.filter((p) => p.active || !picksStaff).map((p) => ({ id: p.id, label: `${p.name} — ${p.position}`, roles: p.roles })),
-    units: units.map((u) => ({ id: u.id, label: u.label })),
+    units,
     linkable,
     followUps,
     isAuthor: doc.authorId === viewer.membershipId,
