@@ -77,6 +77,10 @@ async function main(): Promise<BenchResults> {
   const scene = await findScene(admin, o.tenant);
   const { main: large } = scene;
   const [{ server_version: postgresVersion }] = await admin<{ server_version: string }[]>`show server_version`;
+  // What decides the figures as much as the code: how much of the data PostgreSQL keeps in its
+  // own cache, and whether each COMMIT waits for the disk.
+  const [pgSettings] = await admin<{ shared_buffers: string; synchronous_commit: string }[]>`
+    select current_setting('shared_buffers') as shared_buffers, current_setting('synchronous_commit') as synchronous_commit`;
   const results: BenchResults = {
     startedAt: new Date(begun).toISOString(),
     machine: {
@@ -85,6 +89,7 @@ async function main(): Promise<BenchResults> {
       memoryGb: Math.round(totalmem() / 2 ** 30),
       node: process.version,
       postgres: postgresVersion,
+      postgresSettings: `shared_buffers ${pgSettings.shared_buffers}, synchronous_commit ${pgSettings.synchronous_commit}`,
       platform: `${process.platform} ${process.arch}`,
       loadBefore: loadavg(),
     },

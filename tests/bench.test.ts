@@ -94,4 +94,5 @@ test('npm run bench -- --quick measures every row with positive figures and prin
   // One table on stdout, with the same figures as the JSON.
   expect(run.stdout.trim()).toBe(r.table);
   expect(r.table).toContain(`${r.machine.cores} cores`);
+  expect(r.table).toMatch(/shared_buffers \d+[kMG]B, synchronous_commit on/);
 });
