@@ -115,8 +115,8 @@ export const documentSteps = pgTable(
     index('document_steps_inbox_idx').on(t.tenantId, t.assigneeId, t.state),
     // The reminder sweep's: pending steps still owed a round (REMINDER_ROUNDS reminders, then
     // the escalation, which sets 4). Escalated steps wait on in inboxes, not in this index.
-    // Migration 0017 adds INCLUDE (tenant_id, id), which drizzle cannot state: the sweep reads
-    // only those, so it never visits the table.
+    // Migration 0017 adds INCLUDE (tenant_id, id, reminders_sent), which drizzle cannot state:
+    // the sweep reads and filters only those, so it never visits the table.
     index('document_steps_due_idx').on(t.dueAt).where(sql`${t.state} = 'pending' and ${t.remindersSent} <= 3`),
     foreignKey({ columns: [t.tenantId, t.documentId], foreignColumns: [documents.tenantId, documents.id] }).onDelete('cascade'),
     foreignKey({ columns: [t.tenantId, t.assigneeId], foreignColumns: [memberships.tenantId, memberships.id] }),
