@@ -15,7 +15,6 @@ import { Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { isUuid } from '../ids';
 
-
 async function signupOf(id: string | undefined) {
   if (!isUuid(id)) throw new Response('Not Found', { status: 404 });
   const [signup] = await db().select().from(signupRequests).where(eq(signupRequests.id, id));

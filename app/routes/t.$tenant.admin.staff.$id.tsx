@@ -14,7 +14,6 @@ import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { isUuid } from '../ids';
 
-
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
   if (!isUuid(params.id)) notFound();

@@ -136,10 +136,10 @@ const key = [documents.registryYear, documents.registryClass, documents.registry
  * The log's rows. The query reads one table, documents, along the registry's index: the author
  * and the unit are looked up for the rows it returns, and the kind of document and its title
  * come from the template version, which is immutable once published and cached
- * (`definitionOf`). Joined, the four other tables made PostgreSQL spend more time planning the
- * query than running it (1.3 ms against 0.6 ms for Belgrade's first page; 0.2 and 0.2 now), and
- * its plan for any tenant — which it keeps for a prepared statement when that looks cheaper —
- * took seconds.
+ * (`definitionOf`). Joined, the four other tables made PostgreSQL spend longer planning the
+ * query than running it (1.3 ms and 0.6 ms for Belgrade's first page; about 0.2 ms each now),
+ * and its plan for any tenant — which it keeps for a prepared statement when that looks
+ * cheaper — took seconds.
  */
 function query(tx: Tx, where: SQL[]) {
   // Nested, so drizzle keeps the table names it leaves off a one-table query's own columns.
