@@ -40,7 +40,9 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
       close: () => transport.close(),
     };
   }
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  // The message exactly as SMTP would carry it (CRLF line ends): turning them into LF took
+  // another stream per email.
+  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true });
   // Made once, the first time it is needed (and again should it have been removed meanwhile).
   let folder: Promise<unknown> | undefined;
   return {
