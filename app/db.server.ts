@@ -2,10 +2,10 @@
 // unset. Opened once at start-up by `openDatabase()`; everything else uses `db()`/`withTenant`.
 import { assertRuntimeRole, connectPostgres, openEmbedded, type Database, type DatabaseHandle, type Tx } from '#db/client';
 import { withTenantOn, type TenantScope } from '#db/tenant';
+import { env } from './env.server';
 
 // Routes reach the database only through .server modules, which stay out of the browser's bundle.
 export { sendNow } from '#db/tenant';
-import { env } from './env.server';
 
 // Kept on globalThis: server.ts and the Remix server bundle each carry a copy of this module,
 // and both must share the one pool.

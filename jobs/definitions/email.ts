@@ -6,7 +6,7 @@ import type { Tx } from '#db/client';
 import { documents, documentSteps, invitations, memberships, notifications, signupRequests, tenants, users } from '#db/schema';
 import { env } from '#app/env.server';
 import { formatInstant } from '#app/i18n/format';
-import { definitionOf } from '#app/workflow/engine/definitions.server';
+import { definitionsOf } from '#app/workflow/engine/definitions.server';
 import { stagesOf } from '#app/workflow/engine/line';
 import type { TemplateVersion } from '#app/workflow/template/schema';
 import type { Locale } from '#app/workflow/template/labels';
@@ -71,7 +71,7 @@ export async function composeNotifications(tx: Tx, tenantId: string, payloads: r
   const actedOn = new Map(acted.map((a) => [pairKey(a.documentId, a.stepKey), a]));
   const assigned = list.filter((n) => n.kind === 'step.assigned' && n.documentId);
   const [defs, names, dues] = await Promise.all([
-    Promise.all([...new Set(docs.map((d) => d.versionId))].map(async (id) => [id, await definitionOf(tx, id)] as const)).then((pairs) => new Map(pairs)),
+    definitionsOf(tx, docs.map((d) => d.versionId)),
     memberNames(tx, tenantId, [
       ...docs.map((d) => d.authorId),
       ...acted.map((a) => a.actedById),

@@ -14,7 +14,7 @@ import { inScript, toCyrillic, toLatin } from '../../i18n/transliterate';
 import { isDate } from '../template/datetime';
 import type { Locale } from '../template/labels';
 import { CLASSIFICATION, SLUG } from '../template/schema';
-import { definitionOf } from '../engine/definitions.server';
+import { definitionsOf } from '../engine/definitions.server';
 import { belgradeDateTime } from './format';
 
 export interface RegistryFilter {
@@ -166,8 +166,7 @@ function query(tx: Tx, where: SQL[]) {
 type Row = Awaited<ReturnType<typeof query>>[number];
 
 async function entriesFrom(tx: Tx, rows: Row[]): Promise<RegistryEntry[]> {
-  const versions = [...new Set(rows.map((r) => r.versionId))];
-  const defs = new Map(await Promise.all(versions.map(async (id) => [id, await definitionOf(tx, id)] as const)));
+  const defs = await definitionsOf(tx, rows.map((r) => r.versionId));
   return rows.map(({ versionId, ...r }) => {
     const def = defs.get(versionId)!;
     return {

@@ -20,6 +20,11 @@ export async function definitionOf(db: Queryable, versionId: string): Promise<Te
   return def;
 }
 
+/** The definitions of several versions, by id, read together where they are not cached yet. */
+export async function definitionsOf(db: Queryable, versionIds: Iterable<string>): Promise<Map<string, TemplateVersion>> {
+  return new Map(await Promise.all([...new Set(versionIds)].map(async (id) => [id, await definitionOf(db, id)] as const)));
+}
+
 export async function templateIdOf(db: Queryable, key: string): Promise<string | undefined> {
   const [row] = await db.select({ id: templates.id }).from(templates).where(eq(templates.key, key));
   return row?.id;

@@ -1,24 +1,16 @@
 // The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { documents, documentSteps, memberships, notifications, substitutes, templateVersions } from '#db/schema';
+import { documents, documentSteps, memberships, notifications, substitutes } from '#db/schema';
 import type { Locale } from '../../i18n/resources';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf } from '../../i18n/resources';
-import { templateVersionSchema } from '../template/schema';
+import { definitionsOf } from './definitions.server';
 
-const titleCache = new Map<string, Record<Locale, string>>();
-
+/** The titles of template versions, by version id, from the cached definitions. */
 async function titlesOf(tx: Tx, versionIds: string[]): Promise<Map<string, Record<Locale, string>>> {
-  const missing = [...new Set(versionIds)].filter((id) => !titleCache.has(id));
-  if (missing.length) {
-    const rows = await tx
-      .select({ id: templateVersions.id, definition: templateVersions.definition })
-      .from(templateVersions)
-      .where(sql`${templateVersions.id} in ${missing}`);
-    for (const r of rows) titleCache.set(r.id, templateVersionSchema.shape.title.parse((r.definition as { title: unknown }).title));
-  }
-  return titleCache;
+  const defs = await definitionsOf(tx, versionIds);
+  return new Map([...defs].map(([id, def]) => [id, def.title]));
 }
 
 /** Steps waiting for the member, their own and those of colleagues they stand in for today. */
