@@ -121,18 +121,31 @@ export async function appendAudit(tx: Tx, tenantId: string, input: AuditEventInp
 }
 
 /**
- * One event canonicalised around the two values only the chain head gives (the moment and the
- * position), which audit_append fills in: random marks cut the text, so nothing an event
- * carries (a comment, a user agent) can be taken for them.
+ * In a document event's data, under `registryNumber`: the number the document has when the event
+ * is appended. For the event of a registration whose number is taken in the same transaction by
+ * a statement still on its way: audit_append reads it from the document (migration 0018), so the
+ * number is taken, written and chained without a turn of Node's in between. (JSON leaves the
+ * symbol out of the data sent; audit_append puts the number in.)
+ */
+export const SUBJECT_REGISTRY_NUMBER = Symbol('the subject document’s registry number');
+
+/**
+ * One event canonicalised around the values only the database gives (the moment and the
+ * position, and a registry number it is asked for), which audit_append fills in: random marks
+ * cut the text, so nothing an event carries (a comment, a user agent) can be taken for them.
  */
 function canonicalPieces(tenantId: string, input: AuditEventInput) {
+  const asksForNumber = input.data.registryNumber === SUBJECT_REGISTRY_NUMBER;
   for (;;) {
-    const at = randomBytes(16).toString('hex');
-    const seq = randomBytes(16).toString('hex');
-    const text = canonicalize({ ...eventContent(input), tenantId, occurredAt: at, seq })!;
-    const [beforeAt, rest, ...more] = text.split(at);
+    const [at, seq, number] = [0, 1, 2].map(() => randomBytes(16).toString('hex'));
+    const data = asksForNumber ? { ...input.data, registryNumber: number } : input.data;
+    const text = canonicalize({ ...eventContent({ ...input, data }), tenantId, occurredAt: at, seq })!;
+    const [beforeNumber, fromNumber, ...extraNumbers] = asksForNumber ? text.split(`"${number}"`) : [undefined, text];
+    const [beforeAt, rest, ...more] = (fromNumber ?? '').split(at);
     const [beforeSeq, afterSeq, ...others] = (rest ?? '').split(`"${seq}"`);
-    if (!more.length && !others.length && afterSeq !== undefined) return { beforeAt, beforeSeq, afterSeq };
+    if (!extraNumbers.length && !more.length && !others.length && afterSeq !== undefined) {
+      return { ...(beforeNumber === undefined ? {} : { beforeNumber }), beforeAt, beforeSeq, afterSeq };
+    }
   }
 }
 

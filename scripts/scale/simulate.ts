@@ -6,10 +6,10 @@
 // revisions and the hash-chained audit trail. Days are simulated in order and audit events are
 // released in time order, so the chain's sequence follows the clock as it does in production.
 import { createHash } from 'node:crypto';
+import { formatRegistryNumber } from '#app/onboarding/registry-format';
 import { computeValues } from '#app/workflow/template/compute';
 import { formatDecimal, toDecimal } from '#app/workflow/template/expressions';
 import { isDecisive, isGate, stagesOf } from '#app/workflow/engine/line';
-import { formatRegistryNumber } from '#app/workflow/engine/registry.server';
 import type { Step, TemplateVersion } from '#app/workflow/template/schema';
 import { seedChainHash } from './audit-hash';
 import { belgradeYear, BusinessCalendar } from './calendar';
@@ -966,7 +966,7 @@ export class TenantSimulation {
     const seq = (this.counters.get(key) ?? 0) + 1;
     this.counters.set(key, seq);
     const unit = this.members[doc.author].unit;
-    doc.registry = { year, classification, seq, display: formatRegistryNumber(this.input.registryFormat, { classification, seq, year, unit: unit >= 0 ? this.units[unit].code : null }) };
+    doc.registry = { year, classification, seq, display: formatRegistryNumber(this.input.registryFormat, { class: classification, seq, year, unit: unit >= 0 ? this.units[unit].code : '' }) };
   }
 
   private writeEvent(p: Pending): void {

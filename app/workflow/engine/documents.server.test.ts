@@ -70,6 +70,14 @@ describe('the overtime request under the Labour Law', () => {
     expect(approved.ok && approved.document.state).toBe('registered');
     if (!approved.ok) return;
     expect(approved.document.registryNumber).toMatch(/^112-\d+\/2026$/);
+    // The number, taken with the approval's last statements, is the one the document and its audit event carry.
+    const [stored] = await inTenant(app.db, nikola, (tx) => tx.select().from(documents).where(eq(documents.id, result.document.id)));
+    expect(stored).toMatchObject({ state: 'registered', registryNumber: approved.document.registryNumber, version: approved.document.version });
+    const [event] = await inTenant(app.db, nikola, (tx) =>
+      tx.select().from(auditEvents).where(and(eq(auditEvents.subjectId, result.document.id), eq(auditEvents.type, 'document.registered'))),
+    );
+    expect(event.data).toMatchObject({ registryNumber: approved.document.registryNumber });
+    expect(await inTenant(app.db, nikola, (tx) => verifyAuditChain(tx, nikola.tenantId))).toMatchObject({ ok: true });
     expect((await pendingStep(snezana, result.document.id))?.kind).toBe('acknowledge');
     const notes = await inTenant(app.db, nikola, (tx) => tx.select().from(notifications).where(eq(notifications.documentId, result.document.id)));
     expect(notes.map((n) => n.kind).sort()).toEqual(['document.registered', 'step.assigned', 'step.assigned']);

@@ -3,7 +3,7 @@
 // notifications (with their outbox rows) it causes.
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { appendAudit, awaitAtCommit } from '#db/audit';
+import { appendAudit, awaitAtCommit, SUBJECT_REGISTRY_NUMBER } from '#db/audit';
 import type { Tx } from '#db/client';
 import { sendNow } from '#db/tenant';
 import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
@@ -23,7 +23,7 @@ import { byValue, inMonth } from './values.server';
 import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line';
 import { tenantLookups } from './lookups.server';
 import { notify, type NotificationKind } from './notify.server';
-import { nextRegistryNumber } from './registry.server';
+import { registration } from './registry.server';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type FieldErrors = Record<string, string[]>;
@@ -91,6 +91,29 @@ async function bumpAtCommit(tx: Tx, doc: DocumentRow, set: DocumentChange): Prom
   const { values, update } = nextVersion(tx, doc, set);
   await awaitAtCommit(tx, sendNow(update));
   return { ...doc, ...values };
+}
+
+/** The document's next version with `set` and the next registry number of its classification. */
+function registering(tx: Tx, doc: DocumentRow, def: TemplateVersion, set: DocumentChange) {
+  const now = new Date();
+  return registration(tx, doc, def.numbering.classification ?? def.classification, now, { ...set, version: doc.version + 1, updatedAt: now }).returning();
+}
+
+async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
+  const [row] = await registering(tx, doc, def, {});
+  return row;
+}
+
+/**
+ * As `register`, for the last change of a transaction: the update is awaited at COMMIT, so the
+ * tenant's registry counter, locked from here, is not held while Node takes its turn. The row
+ * returned gets its number (and the rest of what was written) when the update's answer comes
+ * back, which is before the transaction's end is.
+ */
+async function registerAtCommit(tx: Tx, doc: DocumentRow, def: TemplateVersion, set: DocumentChange): Promise<DocumentRow> {
+  const finished: DocumentRow = { ...doc, ...set };
+  await awaitAtCommit(tx, sendNow(registering(tx, doc, def, set)).then(([row]) => Object.assign(finished, row)));
+  return finished;
 }
 
 async function adoptionOf(tx: Tx, tenantId: string, templateId: string) {
@@ -345,7 +368,7 @@ export async function submitDocument(
   if (numberNow && !decisionsAhead) doc = await register(tx, doc, def);
   await audit(tx, actor, resubmission ? 'document.resubmitted' : 'document.submitted', doc.id, { round });
   doc = await advance(tx, actor, doc, def, line, parameters, 0);
-  if (numberNow && decisionsAhead) doc = await register(tx, doc, def);
+  if (numberNow && decisionsAhead) doc = await registerAtCommit(tx, doc, def, {});
   return { ok: true, document: doc };
 }
 
@@ -393,33 +416,6 @@ async function addRevision(tx: Tx, actor: Actor, documentId: string, values: Sub
     .from(documentRevisions)
     .where(and(eq(documentRevisions.tenantId, actor.tenantId), eq(documentRevisions.documentId, documentId)));
   await tx.insert(documentRevisions).values({ tenantId: actor.tenantId, documentId, revision: count + 1, values, authorId: actor.membershipId, reason });
-}
-
-/** The code of the author's unit, which a registry number may carry. */
-async function unitCodeOf(tx: Tx, doc: DocumentRow): Promise<string | null> {
-  if (!doc.authorUnitId) return null;
-  const [unit] = await tx.select({ code: orgUnits.code }).from(orgUnits).where(and(eq(orgUnits.tenantId, doc.tenantId), eq(orgUnits.id, doc.authorUnitId)));
-  return unit?.code ?? null;
-}
-
-/**
- * The next registry number of the document's classification, as the document's fields. From
- * here the tenant's counter is locked until COMMIT. `unitCode` may still be on its way (a read
- * sent just before): it is needed only to write the number out.
- */
-async function nextRegistryFields(tx: Tx, doc: DocumentRow, def: TemplateVersion, unitCode: Promise<string | null>) {
-  const number = await nextRegistryNumber(tx, doc.tenantId, def.numbering.classification ?? def.classification, new Date(), unitCode);
-  return { registryNumber: number.display, registryYear: number.year, registryClass: number.classification, registrySeq: number.seq, registeredAt: new Date() };
-}
-
-async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
-  const fields = await nextRegistryFields(tx, doc, def, unitCodeOf(tx, doc));
-  const [row] = await tx
-    .update(documents)
-    .set(fields)
-    .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.id)))
-    .returning();
-  return row;
 }
 
 async function dueAt(tx: Tx, tenantId: string, step: Step, parameters: Record<string, number>, from: Date): Promise<Date | null> {
@@ -483,20 +479,17 @@ async function advance(
     await Promise.all(writes);
     return doc;
   }
-  // A number taken now is taken last, with the approval, and what needs it goes out with the
-  // audit events and the COMMIT: the tenant's counter stays locked for that one round trip.
+  // A number is taken last, with the approval, by a statement that goes out with the audit
+  // events and the COMMIT and is awaited with them (audit_append reads the number from the
+  // document): the tenant's counter stays locked for those statements alone.
   const numbering = def.numbering.register && def.numbering.at === 'final' && !doc.registryNumber;
-  const [approved, fields] = await Promise.all([
-    bump(tx, doc, { state: 'approved', decidedAt: now }),
-    numbering ? nextRegistryFields(tx, doc, def, unitCodeOf(tx, doc)) : null,
-    ...writes,
-  ]);
-  const registryNumber = fields?.registryNumber ?? approved.registryNumber;
-  const decision = registryNumber ? 'document.registered' : 'document.approved';
-  await audit(tx, actor, decision, doc.id, { registryNumber });
+  const registered = numbering || doc.registryNumber !== null;
+  const decision = registered ? 'document.registered' : 'document.approved';
+  for (const write of writes) await awaitAtCommit(tx, write);
+  await audit(tx, actor, decision, doc.id, { registryNumber: numbering ? SUBJECT_REGISTRY_NUMBER : doc.registryNumber });
   const [finished] = await Promise.all([
-    registryNumber ? bumpAtCommit(tx, approved, { state: 'registered', ...(fields ?? {}) }) : approved,
-    awaitAtCommit(tx, sendNow(notify(tx, actor.tenantId, [doc.authorId], decision, doc.id, { registryNumber }))),
+    numbering ? registerAtCommit(tx, doc, def, { state: 'registered', decidedAt: now }) : bumpAtCommit(tx, doc, { state: registered ? 'registered' : 'approved', decidedAt: now }),
+    awaitAtCommit(tx, sendNow(notify(tx, actor.tenantId, [doc.authorId], decision, doc.id))),
   ]);
   for (const followUp of def.followUps.filter((f) => f.mode === 'createDraft' && (f.when === 'approved' || finished.state === 'registered'))) {
     await createDocument(tx, { ...actor, membershipId: doc.authorId }, { templateKey: followUp.template, sourceDocumentId: doc.id });

@@ -1,19 +1,32 @@
 // Registry numbers by property: whatever mix of classifications, years and rolled-back
-// registrations, each (year, classification) counts 1, 2, 3 … with no gap and no repeat.
+// registrations, each (year, classification) counts 1, 2, 3 … with no gap and no repeat; and
+// the number is written in the tenant's format, as its settings page shows it.
+import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashPassword } from '#app/auth/password.server';
+import { formatRegistryNumber } from '#app/onboarding/registry-format';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { tenants } from '#db/schema';
+import { orgUnits, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
+import { seedDemo } from '#tenants/demo';
+import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
-import { belgradeYear, formatRegistryNumber, nextRegistryNumber } from './registry.server';
+import type { Actor } from './actor';
+import { createDocument, type DocumentRow } from './documents.server';
+import { belgradeYear, registration } from './registry.server';
 
 let database: TestDatabase;
 let app: DatabaseHandle;
+let nikola: Actor;
+let doc: DocumentRow;
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('templateDatabase'));
   app = connectPostgres(database.appUrl, { max: 4 });
+  await seedDemo(app.db, hashPassword);
+  nikola = await actorOf(app.db, 'surdulica', 'nikola.petrovic@surdulica.test');
+  doc = await inTenant(app.db, nikola, (tx) => createDocument(tx, nikola, { templateKey: 'overtime-request' }));
 });
 afterAll(async () => {
   await app?.close();
@@ -21,6 +34,9 @@ afterAll(async () => {
 });
 
 class Rollback extends Error {}
+
+const register = (classification: string, at: Date) =>
+  inTenant(app.db, nikola, async (tx) => (await registration(tx, doc, classification, at, {}).returning())[0]);
 
 describe('registry numbers', () => {
   it('are gapless and unique per tenant, year and classification, rollbacks included', async () => {
@@ -36,20 +52,17 @@ describe('registry numbers', () => {
           { maxLength: 25 },
         ),
         async (registrations) => {
-          // A fresh tenant per run: its counters start from nothing.
-          const [tenant] = await app.db
-            .insert(tenants)
-            .values({ slug: `registry-${run++}`, kind: 'municipality', nameCyrl: 'О', nameLatn: 'O', nameEn: 'O' })
-            .returning();
+          // Classifications of their own per run: their counters start from nothing.
+          const prefix = `r${run++}.`;
           const issued = new Map<string, number[]>();
           for (const r of registrations) {
             try {
-              await withTenantOn(app.db, { tenantId: tenant.id }, async (tx) => {
-                const n = await nextRegistryNumber(tx, tenant.id, r.classification, new Date(r.at));
+              await withTenantOn(app.db, { tenantId: nikola.tenantId }, async (tx) => {
+                const [row] = await registration(tx, doc, prefix + r.classification, new Date(r.at), {}).returning();
                 if (r.rolledBack) throw new Rollback();
-                const key = `${n.year}/${n.classification}`;
-                issued.set(key, [...(issued.get(key) ?? []), n.seq]);
-                expect(n.display).toBe(`${r.classification}-${n.seq}/${n.year}`);
+                const key = `${row.registryYear}/${row.registryClass}`;
+                issued.set(key, [...(issued.get(key) ?? []), row.registrySeq!]);
+                expect(row.registryYear).toBe(belgradeYear(new Date(r.at)));
               });
             } catch (error) {
               if (!(error instanceof Rollback)) throw error;
@@ -62,9 +75,18 @@ describe('registry numbers', () => {
     );
   });
 
-  it('counts in the Belgrade calendar year and formats by the tenant’s pattern', () => {
+  it('are written in the tenant’s format, with the code of the author’s unit, as the settings page shows it', async () => {
+    const [unit] = await inTenant(app.db, nikola, (tx) => tx.select({ code: orgUnits.code }).from(orgUnits).where(eq(orgUnits.id, doc.authorUnitId!)));
+    for (const format of ['{class}-{seq}/{year}', '{unit}/{class}-{seq}/{year}', '{year}.{seq} ({class})']) {
+      await inTenant(app.db, nikola, (tx) => tx.update(tenants).set({ registryFormat: format }).where(eq(tenants.id, nikola.tenantId)));
+      const row = await register('4-01', new Date('2026-06-01T10:00:00Z'));
+      expect(row.registryNumber).toBe(formatRegistryNumber(format, { class: '4-01', seq: row.registrySeq!, year: 2026, unit: unit.code }));
+    }
+  });
+
+  it('count in the Belgrade calendar year', async () => {
     expect(belgradeYear(new Date('2026-12-31T23:30:00Z'))).toBe(2027);
     expect(belgradeYear(new Date('2026-12-31T22:59:00Z'))).toBe(2026);
-    expect(formatRegistryNumber('{unit}/{class}-{seq}/{year}', { classification: '112', seq: 7, year: 2026, unit: 'PRV' })).toBe('PRV/112-7/2026');
+    expect(await register('5', new Date('2026-12-31T23:30:00Z'))).toMatchObject({ registryYear: 2027, registrySeq: 1 });
   });
 });

@@ -1,25 +1,7 @@
 // Registry numbers (delovodni broj): per tenant, per year, per classification, gapless.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { rowsOf } from '#db/rows';
-import { tenants } from '#db/schema';
-
-export const DEFAULT_REGISTRY_FORMAT = '{class}-{seq}/{year}';
-
-export interface RegistryNumber {
-  year: number;
-  classification: string;
-  seq: number;
-  display: string;
-}
-
-export function formatRegistryNumber(format: string, parts: { classification: string; seq: number; year: number; unit?: string | null }): string {
-  return format
-    .replaceAll('{class}', parts.classification)
-    .replaceAll('{seq}', String(parts.seq))
-    .replaceAll('{year}', String(parts.year))
-    .replaceAll('{unit}', parts.unit ?? '');
-}
+import { documents, orgUnits, registryCounters, tenants } from '#db/schema';
 
 const belgradeYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' });
 
@@ -29,28 +11,30 @@ export function belgradeYear(at: Date): number {
 }
 
 /**
- * Takes the next number inside the caller's transaction. The counter row stays locked until
- * the transaction ends, so concurrent registrations queue; a rollback returns the number.
+ * The update of a document that gives it the next number of `classification`, with `set`. The
+ * tenant's counter is counted up in the same statement, which also writes the number out in the
+ * tenant's format (onboarding/registry-format.ts, token by token) with the code of the author's
+ * unit: a registration costs no round trip of its own. The counter row stays locked until the
+ * transaction ends, so concurrent registrations queue; a rollback returns the number.
  */
-export async function nextRegistryNumber(
-  tx: Tx,
-  tenantId: string,
-  classification: string,
-  at: Date,
-  unit?: string | null | Promise<string | null>,
-): Promise<RegistryNumber> {
+export function registration(tx: Tx, document: { tenantId: string; id: string }, classification: string, at: Date, set: Partial<typeof documents.$inferInsert>) {
+  const { tenantId } = document;
   const year = belgradeYear(at);
-  // The tenant's format is read in the same round trip (and the unit, when its read was sent just
-  // before): the counter row stays locked until COMMIT.
-  const [counted, [tenant], unitCode] = await Promise.all([
-    tx.execute(sql`
-      insert into registry_counters (tenant_id, year, classification, last_seq) values (${tenantId}, ${year}, ${classification}, 1)
-      on conflict (tenant_id, year, classification) do update set last_seq = registry_counters.last_seq + 1
-      returning last_seq`),
-    tx.select({ format: tenants.registryFormat }).from(tenants).where(eq(tenants.id, tenantId)),
-    unit,
-  ]);
-  const [row] = rowsOf<{ last_seq: string | number }>(counted);
-  const seq = Number(row.last_seq);
-  return { year, classification, seq, display: formatRegistryNumber(tenant?.format ?? DEFAULT_REGISTRY_FORMAT, { classification, seq, year, unit: unitCode }) };
+  const counted = tx.$with('counted', { seq: registryCounters.lastSeq }).as(
+    tx
+      .insert(registryCounters)
+      .values({ tenantId, year, classification, lastSeq: 1 })
+      .onConflictDoUpdate({ target: [registryCounters.tenantId, registryCounters.year, registryCounters.classification], set: { lastSeq: sql`${registryCounters.lastSeq} + 1` } })
+      .returning({ seq: registryCounters.lastSeq })
+      .getSQL(),
+  );
+  const seq = sql`(select ${counted.seq} from ${counted})`;
+  const format = sql`(select ${tenants.registryFormat} from ${tenants} where ${tenants.id} = ${tenantId})`;
+  const unit = sql`coalesce((select ${orgUnits.code} from ${orgUnits} where ${orgUnits.tenantId} = ${tenantId} and ${orgUnits.id} = ${documents.authorUnitId}), '')`;
+  const number = sql<string>`replace(replace(replace(replace(${format}, '{class}', ${classification}::text), '{seq}', ${seq}::text), '{year}', ${String(year)}::text), '{unit}', ${unit})`;
+  return tx
+    .with(counted)
+    .update(documents)
+    .set({ ...set, registryNumber: number, registryYear: year, registryClass: classification, registrySeq: sql`${seq}`, registeredAt: at })
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.id, document.id)));
 }
