@@ -19,6 +19,9 @@ const schema = z.object({
   // they hold invitation links, so a production install that forgot SMTP_URL does not show them.
   DEV_MAILBOX: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   EMAIL_FROM: z.string().default('Delovod <no-reply@delovod.localhost>'),
+  // Jobs a worker process runs at once: emails (I/O-bound, and a tenant's emails that run
+  // together share their transactions) and the rest (reminder sweeps, reports, upgrades).
+  EMAIL_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(100),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   // Queue key prefix; the braces are a Redis Cluster hash tag that keeps every queue key in one slot.
   QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_-]+\}$/, 'must be a {hash-tag}').default('{delovod}'),

@@ -107,7 +107,7 @@ describe('the worker', () => {
       db: app.db,
       redisUrl: REDIS,
       prefix: p,
-      concurrency: 5,
+      concurrency: { email: 5, work: 5 },
       lockMs: 5000,
       ctx: { mailer: createMailer({ smtpUrl: smtp.url, mailDir: '', from: 'test@delovod.test' }), log, now: () => new Date() },
     });

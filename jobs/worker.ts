@@ -21,7 +21,8 @@ export interface WorkerOptions {
   db: Database;
   redisUrl: string;
   prefix: string;
-  concurrency: number;
+  /** Jobs run at once on the email queue and on the work queue. */
+  concurrency: { email: number; work: number };
   lockMs: number;
   ctx: Omit<JobContext, 'db'>;
   /**
@@ -31,6 +32,9 @@ export interface WorkerOptions {
    */
   recurring?: boolean;
 }
+
+/** npm run worker's concurrency, as the environment sets it (the benches run the same). */
+export const configuredConcurrency = (): WorkerOptions['concurrency'] => ({ email: env().EMAIL_CONCURRENCY, work: env().WORKER_CONCURRENCY });
 
 export interface RunningWorker {
   queues: Queues;
@@ -75,8 +79,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
         {
           connection: workerConnection(options.redisUrl),
           prefix: options.prefix,
-          // One relay at a time is enough; the other queues get the configured concurrency.
-          concurrency: queue === 'schedule' ? 1 : options.concurrency,
+          // One relay at a time is enough; the other queues get their configured concurrency.
+          concurrency: queue === 'schedule' ? 1 : options.concurrency[queue],
           lockDuration: options.lockMs,
           stalledInterval: options.lockMs,
         },
@@ -110,11 +114,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     db,
     redisUrl: e.REDIS_URL,
     prefix: e.QUEUE_PREFIX,
-    concurrency: e.WORKER_CONCURRENCY,
+    concurrency: configuredConcurrency(),
     lockMs: e.WORKER_LOCK_SECONDS * 1000,
     ctx: { mailer, log: logger.child({ process: 'worker' }), now: () => new Date() },
   });
-  logger.info({ prefix: e.QUEUE_PREFIX, concurrency: e.WORKER_CONCURRENCY, mail: mailer.kind }, 'worker ready');
+  logger.info({ prefix: e.QUEUE_PREFIX, concurrency: configuredConcurrency(), mail: mailer.kind }, 'worker ready');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

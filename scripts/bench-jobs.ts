@@ -16,7 +16,7 @@ import { documentSteps, emailDeliveries } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { createMailer } from '#jobs/email/transport';
 import { sweepReminders } from '#jobs/definitions/reminders';
-import { startWorker } from '#jobs/worker';
+import { configuredConcurrency, startWorker } from '#jobs/worker';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { submitted } from '#tests/support/documents';
@@ -40,7 +40,7 @@ try {
   const doc = await submitted(app.db, author, 'overtime-request', { date: '2027-03-01', plannedStart: '16:00', plannedEnd: '18:00', ground: 'workloadIncrease', description: 'bench' });
   const tenantId = author.tenantId;
   const ctx = { mailer: createMailer({ mailDir, from: 'bench@delovod.test' }), log, now: () => new Date() };
-  const worker = await startWorker({ db: app.db, redisUrl, prefix: `{bench${randomBytes(3).toString('hex')}}`, concurrency: 50, lockMs: 30_000, ctx });
+  const worker = await startWorker({ db: app.db, redisUrl, prefix: `{bench${randomBytes(3).toString('hex')}}`, concurrency: configuredConcurrency(), lockMs: 30_000, ctx });
   const sent = async () =>
     (await withTenantOn(app.db, { tenantId }, (tx) => tx.select({ n: count() }).from(emailDeliveries).where(and(eq(emailDeliveries.tenantId, tenantId), eq(emailDeliveries.status, 'sent')))))[0].n;
   const before = await sent();
@@ -50,7 +50,7 @@ try {
   const started = performance.now();
   while ((await sent()) - before < JOBS) await new Promise((r) => setTimeout(r, 100));
   const seconds = (performance.now() - started) / 1000;
-  console.log(`outbox → email sent: ${JOBS} jobs in ${seconds.toFixed(1)} s = ${(JOBS / seconds).toFixed(0)} jobs/s (relay every 1 s, worker concurrency 50, emails to a folder)`);
+  console.log(`outbox → email sent: ${JOBS} jobs in ${seconds.toFixed(1)} s = ${(JOBS / seconds).toFixed(0)} jobs/s (relay every 1 s, worker concurrency ${JSON.stringify(configuredConcurrency())}, emails to a folder)`);
   await worker.close();
 
   // Steps falling due over 10 s; the sweep runs every second, as the worker's would every 5 min.

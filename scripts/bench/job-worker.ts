@@ -1,19 +1,19 @@
 // One worker process of `npm run bench`'s jobs row: npm run worker's workers (startWorker) for
-// the email and work queues at concurrency 50, without the recurring jobs, so no reminder sweep
-// or monthly report mutates the seeded data (the bench relays the outbox itself); emails to a
-// folder. It says "ready" over IPC once its workers listen, and on SIGTERM finishes its active
+// the email and work queues at its concurrency, without the recurring jobs, so no reminder
+// sweep or monthly report mutates the seeded data (the bench relays the outbox itself); emails
+// to a folder. It says "ready" over IPC once its workers listen, and on SIGTERM finishes its active
 // jobs and exits.
 import pino from 'pino';
 import { connectPostgres } from '#db/client';
 import { createMailer } from '#jobs/email/transport';
-import { startWorker } from '#jobs/worker';
+import { startWorker, type WorkerOptions } from '#jobs/worker';
 
 export interface JobWorkerSpec {
   appUrl: string;
   redisUrl: string;
   prefix: string;
   mailDir: string;
-  concurrency: number;
+  concurrency: WorkerOptions['concurrency'];
 }
 
 const spec = JSON.parse(process.env.BENCH_WORKER_SPEC!) as JobWorkerSpec;

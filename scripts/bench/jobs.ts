@@ -5,7 +5,7 @@
 // - Outbox → job completion, as `npm run bench:jobs` measures it: notification emails written to
 //   the outbox first; from their commit, relayed every second by the real relay and run by
 //   worker processes (one per core by default, scripts/bench/job-worker.ts: npm run worker's
-//   workers at concurrency 50, without the recurring jobs so no reminder sweep or monthly
+//   workers at its concurrency, without the recurring jobs so no reminder sweep or monthly
 //   report mutates the seeded data), emails to a temporary folder; jobs/s until all
 //   are sent. Whatever the outbox already held is drained first, with a warm-up batch, unmeasured.
 import { sql } from 'drizzle-orm';
@@ -25,6 +25,7 @@ import { createMailer } from '#jobs/email/transport';
 import type { JobContext } from '#jobs/job';
 import { closeQueues, openQueues, producerConnection } from '#jobs/queues';
 import { relayAll } from '#jobs/relay';
+import { configuredConcurrency } from '#jobs/worker';
 import { startJobWorkers } from './processes';
 
 const log = pino({ level: process.env.BENCH_JOBS_LOG ?? 'silent' });
@@ -126,7 +127,7 @@ export async function measureJobs(o: {
   const producer = producerConnection(o.redisUrl);
   const queues = openQueues(producer, prefix);
   // As many worker processes as a production install runs (npm run worker, once per core).
-  const workers = await startJobWorkers(o.processes, { appUrl: o.appUrl, redisUrl: o.redisUrl, prefix, mailDir, concurrency: 50 }, o.profileDir);
+  const workers = await startJobWorkers(o.processes, { appUrl: o.appUrl, redisUrl: o.redisUrl, prefix, mailDir, concurrency: configuredConcurrency() }, o.profileDir);
   let relaying = false;
   let relay: Promise<void> = Promise.resolve();
   // The worker's relay schedule fires every second; so does this loop.
