@@ -3,8 +3,9 @@ import { redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, sql } from 'drizzle-orm';
 import { memberships, orgUnits, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { unreadCount } from '../workflow/engine/lists.server';
+import { unreadSelect } from '../workflow/engine/lists.server';
 import type { Tx } from '#db/client';
+import { reusableSelect } from '#db/reusable';
 import { db, withTenant } from '../db.server';
 import { permissionsOf, type Permission } from './permissions';
 import type { SignedIn } from './session.server';
@@ -78,6 +79,21 @@ function sharedReads(tx: Tx) {
   };
 }
 
+// The access check's reads, built once (db/reusable.ts): every tenant page runs them. The tenant
+// is named by the slug in the URL, the member by the signed-in user.
+type AccessKey = { slug: string; userId: string };
+const tenantOfSlug = sql`(select ${tenants.id} from ${tenants} where ${tenants.slug} = ${sql.placeholder('slug')})`;
+const activeMember = and(eq(memberships.tenantId, tenantOfSlug), eq(memberships.userId, sql.placeholder('userId')), eq(memberships.active, true));
+const tenantSelect = reusableSelect((db) => db.select().from(tenants).where(eq(tenants.slug, sql.placeholder('slug'))));
+const memberSelect = reusableSelect((db) =>
+  db
+    .select({ membership: memberships, unit: { name: orgUnits.name, nameEn: orgUnits.nameEn } })
+    .from(memberships)
+    .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
+    .where(activeMember),
+);
+const unreadOfMember = reusableSelect((db) => unreadSelect(db, tenantOfSlug, sql`(select ${memberships.id} from ${memberships} where ${activeMember})`));
+
 /**
  * The tenant, the member and their unread count in one read-only tenant transaction scoped by
  * the slug: the statements go out together, so the check costs a request two round trips; the
@@ -95,17 +111,8 @@ function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | nu
       db(),
       { tenantSlug: slug, userId },
       async (tx) => {
-        const tenantId = sql`(select ${tenants.id} from ${tenants} where ${tenants.slug} = ${slug})`;
-        const member = and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), eq(memberships.active, true));
-        const [[tenant], [row], unread] = await Promise.all([
-          tx.select().from(tenants).where(eq(tenants.slug, slug)),
-          tx
-            .select({ membership: memberships, unit: { name: orgUnits.name, nameEn: orgUnits.nameEn } })
-            .from(memberships)
-            .leftJoin(orgUnits, and(eq(orgUnits.tenantId, memberships.tenantId), eq(orgUnits.id, memberships.orgUnitId)))
-            .where(member),
-          unreadCount(tx, tenantId, sql`(select ${memberships.id} from ${memberships} where ${member})`),
-        ]);
+        const key: AccessKey = { slug, userId };
+        const [[tenant], [row], [unread]] = await Promise.all([tenantSelect(tx, key), memberSelect(tx, key), unreadOfMember(tx, key)]);
         if (!tenant || tenant.status !== 'active' || !row) return answer(null);
         const shared = sharedReads(tx);
         answer({
@@ -113,7 +120,7 @@ function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | nu
           tenant,
           membership: { ...row.membership, unit: row.unit },
           permissions: permissionsOf(row.membership.roles),
-          unread,
+          unread: unread.n,
           read: (fn) => shared.run(fn) ?? withTenant(tenant.id, fn, { userId, readOnly: true }),
         });
         await shared.idle;

@@ -341,7 +341,8 @@ describe('closed months', () => {
 
 describe('the unread badge', () => {
   it('counts unread notifications up to one past what it shows, and none once all are read', async () => {
-    const { markAllRead, unreadCount, UNREAD_SHOWN } = await import('./lists.server');
+    const { markAllRead, unreadSelect, UNREAD_SHOWN } = await import('./lists.server');
+    const unreadCount = async (tx: Parameters<typeof unreadSelect>[0], tenantId: string, membershipId: string) => (await unreadSelect(tx, tenantId, membershipId))[0].n;
     await inTenant(app.db, dragan, (tx) => markAllRead(tx, dragan.tenantId, dragan.membershipId));
     await inTenant(app.db, dragan, (tx) =>
       tx.insert(notifications).values(Array.from({ length: 5 }, () => ({ tenantId: dragan.tenantId, recipientId: dragan.membershipId, kind: 'step.assigned', data: {} }))),

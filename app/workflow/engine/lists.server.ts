@@ -1,6 +1,7 @@
 // The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
 import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '#db/client';
+import type { Queryable, Tx } from '#db/client';
+import { reusableSelect } from '#db/reusable';
 import { documents, documentSteps, memberships, notifications, substitutes } from '#db/schema';
 import type { Locale } from '../../i18n/resources';
 import { inScript } from '../../i18n/transliterate';
@@ -14,8 +15,11 @@ async function titlesOf(tx: Tx, versionIds: string[]): Promise<Map<string, Recor
 }
 
 /** Steps waiting for the member, their own and those of colleagues they stand in for today. */
-export async function inbox(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
-  const rows = await tx
+// Built once (db/reusable.ts): every signed-in member's inbox runs it.
+const inboxSelect = reusableSelect((db) => {
+  const tenantId = sql.placeholder('tenantId');
+  const membershipId = sql.placeholder('membershipId');
+  return db
     .select({
       stepId: documentSteps.id,
       kind: documentSteps.kind,
@@ -43,6 +47,10 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
     )
     .orderBy(sql`${documentSteps.dueAt} asc nulls last`, desc(documents.updatedAt))
     .limit(200);
+});
+
+export async function inbox(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
+  const rows = await inboxSelect(tx, { tenantId, membershipId });
   const titles = await titlesOf(tx, rows.map((r) => r.versionId));
   const script = scriptOf(locale);
   // What the inbox shows, and no more: it goes to the page as its loader data too.
@@ -105,16 +113,17 @@ export const UNREAD_SHOWN = 99;
  * How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it
  * stays cheap); tenant and member as values or as SQL (e.g. subqueries by slug and user).
  */
-export async function unreadCount(tx: Tx, tenantId: string | SQL, membershipId: string | SQL): Promise<number> {
-  const unread = tx
+/** How many of the member's notifications are unread, counted up to UNREAD_SHOWN + 1. */
+export function unreadSelect(db: Queryable, tenantId: string | SQL, membershipId: string | SQL) {
+  const unread = db
     .select({ one: sql`1` })
     .from(notifications)
     .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)))
     .limit(UNREAD_SHOWN + 1)
     .as('unread');
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(unread);
-  return row.n;
+  return db.select({ n: sql<number>`count(*)::int` }).from(unread);
 }
+
 
 export async function markAllRead(tx: Tx, tenantId: string, membershipId: string): Promise<void> {
   await tx
