@@ -1,8 +1,10 @@
 // Sessions: lucia 3 with its drizzle adapter, kept behind this one module (ADR 003).
 // The cookie carries a random token; the database keeps only its sha256 as the session id.
 import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
-import { Lucia, TimeSpan, type Session, type User } from 'lucia';
+import { eq, sql } from 'drizzle-orm';
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session, type User } from 'lucia';
 import { createHash, randomBytes } from 'node:crypto';
+import { reusableSelect } from '#db/reusable';
 import { sessions, users } from '#db/schema';
 import { db } from '../db.server';
 import { env, isSecureOrigin } from '../env.server';
@@ -26,8 +28,35 @@ declare module 'lucia' {
   }
 }
 
+// Every signed-in request reads its session and user: the read is built once (db/reusable.ts)
+// and takes only the columns lucia is given below.
+const sessionAndUser = reusableSelect((database) =>
+  database
+    .select({
+      session: { id: sessions.id, userId: sessions.userId, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt, ip: sessions.ip, userAgent: sessions.userAgent },
+      user: { id: users.id, email: users.email, locale: users.locale, disabledAt: users.disabledAt },
+    })
+    .from(sessions)
+    .innerJoin(users, eq(sessions.userId, users.id))
+    .where(eq(sessions.id, sql.placeholder('id'))),
+);
+
+/** lucia's drizzle adapter, with that read. */
+class SessionAdapter extends DrizzlePostgreSQLAdapter {
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const [row] = await sessionAndUser(db(), { id: sessionId });
+    if (!row) return [null, null];
+    const { id, userId, expiresAt, ...sessionAttributes } = row.session;
+    const { id: uid, ...userAttributes } = row.user;
+    return [
+      { id, userId, expiresAt, attributes: sessionAttributes },
+      { id: uid, attributes: userAttributes },
+    ];
+  }
+}
+
 function createLucia() {
-  return new Lucia<SessionAttributes, UserAttributes>(new DrizzlePostgreSQLAdapter(db() as never, sessions, users), {
+  return new Lucia<SessionAttributes, UserAttributes>(new SessionAdapter(db() as never, sessions, users), {
     // Idle timeout: lucia extends a session used in the second half of this span.
     sessionExpiresIn: new TimeSpan(env().SESSION_IDLE_MINUTES, 'm'),
     sessionCookie: {
