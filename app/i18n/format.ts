@@ -5,8 +5,9 @@
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
+/** `name`: what the options are known by, where the caller has one (else they are spelled out as the key). */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions, name = JSON.stringify(options)): Intl.DateTimeFormat {
+  const key = `${locale}|${name}`;
   let format = dateTimeFormats.get(key);
   if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
   return format;
@@ -19,9 +20,12 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions =
   return format;
 }
 
+const instantStyles = {
+  stamp: { timeZone: 'Europe/Belgrade', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
+  short: { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
 /** An instant in Belgrade time: `stamp` as toLocaleString writes it, `short` as '27. 11. 2026. 10:05'. */
-export function formatInstant(at: string | number | Date, locale: string, style: 'stamp' | 'short' = 'stamp'): string {
-  const options: Intl.DateTimeFormatOptions =
-    style === 'short' ? { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' } : { timeZone: 'Europe/Belgrade', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' };
-  return dateTimeFormat(locale, options).format(at instanceof Date ? at : new Date(at));
+export function formatInstant(at: string | number | Date, locale: string, style: keyof typeof instantStyles = 'stamp'): string {
+  return dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(at instanceof Date ? at : new Date(at));
 }

@@ -22,6 +22,17 @@ describe('the server’s i18next instances', () => {
     }
   });
 
+  it('remember a text asked for without options only until the language changes or texts are added', async () => {
+    const ours = createI18n('en');
+    const t = ours.getFixedT(null, 'translation');
+    const title = (locale: (typeof locales)[number]) => ours.getResource(locale, 'translation', 'inbox.title') as string;
+    expect(t('inbox.title')).toBe(title('en'));
+    await ours.changeLanguage('sr-Latn');
+    expect(t('inbox.title')).toBe(title('sr-Latn'));
+    ours.addResource('sr-Latn', 'translation', 'inbox.title', 'Pristigla dokumenta');
+    expect(t('inbox.title')).toBe('Pristigla dokumenta');
+  });
+
   it('keeps one instance per locale, in that locale', () => {
     expect(i18nFor('sr-Latn')).toBe(i18nFor('sr-Latn'));
     expect(i18nFor('en').t('inbox.title')).not.toBe(i18nFor('sr-Cyrl').t('inbox.title'));
