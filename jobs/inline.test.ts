@@ -1,5 +1,6 @@
 // The embedded mode (npm run demo without Redis) on PGlite: the same reminder and report
-// definitions run in-process from the outbox, emails land in the mail folder.
+// definitions run in-process from the outbox, emails land in the mail folder; and a document
+// is registered as on PostgreSQL.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +8,10 @@ import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
+import { actOnStep, actionableSteps } from '#app/workflow/engine/documents.server';
+import { verifyAuditChain } from '#db/audit';
 import { openEmbedded, type DatabaseHandle } from '#db/client';
-import { documentSteps, notifications, outbox, reports } from '#db/schema';
+import { auditEvents, documentSteps, notifications, outbox, reports } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { submitted } from '#tests/support/documents';
@@ -51,3 +54,15 @@ it('runs the reminder sweep and a requested report in-process, and writes the em
   expect(files.filter((f) => f.endsWith('.eml')).length).toBeGreaterThanOrEqual(2);
   expect(await drainOutbox(ctx)).toBe(0);
 }, 60_000);
+
+it('registers an approved request on the embedded database, its number in the document and in the audit chain', async () => {
+  const nikola = await actorOf(handle.db, 'surdulica', 'nikola.petrovic@surdulica.test');
+  const marija = await actorOf(handle.db, 'surdulica', 'marija.stojanovic@surdulica.test');
+  const doc = await submitted(handle.db, nikola, 'overtime-request', { date: '2026-12-03', plannedStart: '16:00', plannedEnd: '18:00', ground: 'workloadIncrease', description: 'Буџет' });
+  const [step] = await inTenant(handle.db, marija, (tx) => actionableSteps(tx, marija.tenantId, marija.membershipId, doc.id));
+  const result = await inTenant(handle.db, marija, (tx) => actOnStep(tx, marija, { documentId: doc.id, stepRowId: step.id, expectedVersion: doc.version, outcome: 'approved' }));
+  expect(result.ok && result.document).toMatchObject({ state: 'registered', registryNumber: expect.stringMatching(/^112-\d+\/\d{4}$/) });
+  const [event] = await inTenant(handle.db, marija, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.subjectId, doc.id), eq(auditEvents.type, 'document.registered'))));
+  expect(event.data).toMatchObject({ registryNumber: result.document.registryNumber });
+  expect(await inTenant(handle.db, marija, (tx) => verifyAuditChain(tx, marija.tenantId))).toMatchObject({ ok: true });
+});
