@@ -5,6 +5,8 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
@@ -17,7 +19,10 @@ import { rememberRouteMatches } from '#app/framework/route-matches.server';
 import { resolveLocale } from '#app/i18n/locale.server';
 import { logger } from '#app/logger.server';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
+// The project's folder, which holds the Remix build: found through the package's imports map,
+// the same whether this runs as server.ts under tsx (npm run demo, the tests' own processes) or
+// compiled into build/server.js (npm start).
+const root = `${dirname(dirname(createRequire(import.meta.url).resolve('#app/root.tsx')))}/`;
 
 export async function createApp(): Promise<express.Express> {
   await openDatabase();

@@ -155,7 +155,7 @@ async function main(): Promise<BenchResults> {
 
   // Rows 2, 3, 7, 8 and 4: the real web process.
   if (wants(2, 3, 4, 7, 8)) {
-    say('starting server.ts (NODE_ENV=production, runtime role)');
+    say('starting build/server.js as npm start does (NODE_ENV=production, runtime role)');
     const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, inboxSql: scene.inboxSql, profileDir: o.profile });
     children.push(web);
     const base = web.url;

@@ -1,5 +1,5 @@
-// The processes the bench measures: the real web process (server.ts, production mode, the
-// runtime role) and the bare node:http ceiling server, each its own child so autocannon in
+// The processes the bench measures: the real web process (build/server.js as npm start runs
+// it, production mode, the runtime role) and the bare node:http ceiling server, each its own child so autocannon in
 // this process never shares their event loop.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -78,9 +78,11 @@ async function waitFor(url: string, proc: ChildProcess, errors: () => string, se
   throw new Error(`${url} did not answer within ${seconds} s\n${errors()}`);
 }
 
-function spawnTsx(script: string, env: Record<string, string>, profileDir?: string, ipc = false): { proc: ChildProcess; errors: () => string } {
+/** A TypeScript script under tsx, a compiled one (build/) as it is. */
+function spawnScript(script: string, env: Record<string, string>, profileDir?: string, ipc = false): { proc: ChildProcess; errors: () => string } {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...profile, ...loader, script], {
     cwd: root,
     env: { ...process.env, ...env },
     // The request log goes nowhere, as it would go to a log collector: it is written, not read.
@@ -104,9 +106,9 @@ export interface AppServerOptions {
   profileDir?: string;
 }
 
-/** server.ts as `npm start` runs it, with the bench-only floor route switched on. */
+/** The compiled server as `npm start` runs it, with the bench-only floor route switched on. */
 export async function startAppServer(o: AppServerOptions): Promise<Child> {
-  if (!existsSync(`${root}build/index.js`)) {
+  if (!existsSync(`${root}build/server.js`)) {
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   }
   const port = await freePort();
@@ -126,7 +128,7 @@ export async function startAppServer(o: AppServerOptions): Promise<Child> {
     // npm start never runs jobs in the web process; keep it that way here.
     REDIS_URL: '',
   };
-  const { proc, errors } = spawnTsx('server.ts', env, o.profileDir);
+  const { proc, errors } = spawnScript('build/server.js', env, o.profileDir);
   await waitFor(`${url}/readyz`, proc, errors);
   return childOf(proc, url);
 }
@@ -144,7 +146,7 @@ export interface CeilingSpec {
 export async function startCeilingServer(spec: CeilingSpec): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { proc, errors } = spawnTsx('scripts/bench/ceiling-server.ts', { PORT: String(port), BENCH_SPEC: JSON.stringify(spec) });
+  const { proc, errors } = spawnScript('scripts/bench/ceiling-server.ts', { PORT: String(port), BENCH_SPEC: JSON.stringify(spec) });
   await waitFor(`${url}/healthz`, proc, errors);
   return childOf(proc, url);
 }
@@ -153,7 +155,7 @@ export async function startCeilingServer(spec: CeilingSpec): Promise<Child> {
 export async function startJobWorkers(count: number, spec: JobWorkerSpec, profileDir?: string): Promise<Child[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const { proc, errors } = spawnTsx('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, profileDir, true);
+      const { proc, errors } = spawnScript('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, profileDir, true);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`a job worker did not start within 60 s\n${errors()}`)), 60_000);
         proc.once('message', () => {

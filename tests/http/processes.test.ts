@@ -39,7 +39,7 @@ it.runIf(process.platform === 'linux')('serves from two processes, replaces one 
 });
 
 it('refuses more than one process on the embedded database, saying why', async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, ['build/server.js'], {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: '', WEB_CONCURRENCY: '2', PORT: '0', LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -36,13 +36,13 @@ export interface RunningApp {
 }
 
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
-  if (!existsSync(`${root}build/index.js`)) throw new Error('Run `npm run build` before the HTTP and browser tests.');
+  if (!existsSync(`${root}build/server.js`)) throw new Error('Run `npm run build` before the HTTP and browser tests.');
   const database = await createTestDatabase(inject('templateDatabase'));
   const app = connectPostgres(database.appUrl, { max: 2 });
   await seedDemo(app.db, hashPassword);
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['build/server.js'], {
     cwd: root,
     env: {
       ...process.env,
