@@ -14,7 +14,6 @@ async function titlesOf(tx: Tx, versionIds: string[]): Promise<Map<string, Recor
   return new Map([...defs].map(([id, def]) => [id, def.title]));
 }
 
-/** Steps waiting for the member, their own and those of colleagues they stand in for today. */
 // Built once (db/reusable.ts): every signed-in member's inbox runs it.
 const inboxSelect = reusableSelect((db) => {
   const tenantId = sql.placeholder('tenantId');
@@ -49,6 +48,7 @@ const inboxSelect = reusableSelect((db) => {
     .limit(200);
 });
 
+/** Steps waiting for the member, their own and those of colleagues they stand in for today. */
 export async function inbox(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
   const rows = await inboxSelect(tx, { tenantId, membershipId });
   const titles = await titlesOf(tx, rows.map((r) => r.versionId));
@@ -113,7 +113,6 @@ export const UNREAD_SHOWN = 99;
  * How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it
  * stays cheap); tenant and member as values or as SQL (e.g. subqueries by slug and user).
  */
-/** How many of the member's notifications are unread, counted up to UNREAD_SHOWN + 1. */
 export function unreadSelect(db: Queryable, tenantId: string | SQL, membershipId: string | SQL) {
   const unread = db
     .select({ one: sql`1` })
