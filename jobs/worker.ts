@@ -110,15 +110,16 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   const { db } = await openDatabase();
   const mailer = createMailer({ smtpUrl: e.SMTP_URL, mailDir: e.MAIL_DIR, from: e.EMAIL_FROM });
+  const concurrency = configuredConcurrency();
   const worker = await startWorker({
     db,
     redisUrl: e.REDIS_URL,
     prefix: e.QUEUE_PREFIX,
-    concurrency: configuredConcurrency(),
+    concurrency,
     lockMs: e.WORKER_LOCK_SECONDS * 1000,
     ctx: { mailer, log: logger.child({ process: 'worker' }), now: () => new Date() },
   });
-  logger.info({ prefix: e.QUEUE_PREFIX, concurrency: configuredConcurrency(), mail: mailer.kind }, 'worker ready');
+  logger.info({ prefix: e.QUEUE_PREFIX, concurrency, mail: mailer.kind }, 'worker ready');
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
