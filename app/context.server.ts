@@ -10,7 +10,7 @@ export interface RequestContext {
   auth: SessionCheck;
   locale: Locale;
   /** Per-request memo of tenant access checks, shared by the loaders of one request. */
-  memo: Map<string, Promise<unknown>>;
+  memo: Map<string, unknown>;
   /** Names the tenant in the request log line. */
   setTenant(slug: string): void;
 }

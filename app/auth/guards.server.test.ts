@@ -1,21 +1,38 @@
 // A tenant page's reads run in the transaction its access check opened while its loaders read
 // together, and in transactions of their own otherwise; either way as the tenant and the user,
-// and every connection goes back to the pool.
+// and every connection goes back to the pool. A page that reads as a member it has met before
+// starts before the check answers, and keeps only what it read as the member the check found.
 import type { AppLoadContext } from '@remix-run/node';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
+import postgres from 'postgres';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { rowsOf } from '#db/rows';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
-import { requireTenantMember, type TenantAccess } from './guards.server';
+import { readAsMember, requireTenantMember, type Member, type TenantAccess } from './guards.server';
 import type { SignedIn } from './session.server';
 
 let database: TestDatabase;
 let handle: DatabaseHandle;
 let nikola: SignedIn;
+let owner: postgres.Sql;
+
+/** Changes a member's row directly, as the tenant (the tables' policies bind their owner too). */
+async function changeMember(member: TenantAccess['membership'], change: string): Promise<void> {
+  await owner.begin(async (tx) => {
+    await tx`select set_config('app.tenant_id', ${member.tenantId}, true)`;
+    await tx.unsafe(`update memberships set ${change} where id = $1`, [member.id]);
+  });
+}
+
+/** A signed-in user of the demo, as the session check hands them on. */
+async function signedInAs(email: string): Promise<SignedIn> {
+  const [user] = await owner<{ id: string }[]>`select id from users where email = ${email}`;
+  return { user: { id: user.id }, session: {} } as unknown as SignedIn;
+}
 const shared = globalThis as typeof globalThis & { __delovodDatabase?: DatabaseHandle };
 
 beforeAll(async () => {
@@ -26,18 +43,22 @@ beforeAll(async () => {
   await seedDemo(handle.db, hashPassword);
   const actor = await actorOf(handle.db, 'surdulica', 'nikola.petrovic@surdulica.test');
   nikola = { user: { id: actor.userId }, session: {} } as unknown as SignedIn;
+  owner = postgres(database.ownerUrl, { max: 1, onnotice: () => {} });
 });
 
 afterAll(async () => {
+  await owner?.end();
   shared.__delovodDatabase = undefined;
   await handle?.close();
   await database?.drop();
 });
 
+const contextOf = (signedIn: SignedIn) => ({ auth: { signedIn }, memo: new Map() }) as unknown as AppLoadContext;
+const requestFor = (slug: string) => new Request(`http://delovod.test/t/${slug}/inbox`);
+
 /** A request's access check, as a loader makes it. */
 function accessFor(slug: string): Promise<TenantAccess> {
-  const context = { auth: { signedIn: nikola }, memo: new Map() } as unknown as AppLoadContext;
-  return requireTenantMember(context, new Request(`http://delovod.test/t/${slug}/inbox`), slug);
+  return requireTenantMember(contextOf(nikola), requestFor(slug), slug);
 }
 
 interface Seen {
@@ -92,5 +113,63 @@ describe('a tenant page’s reads', () => {
 
   it('are refused for a tenant the user is not a member of', async () => {
     await expect(accessFor('ite')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('a page that reads as a member', () => {
+  /**
+   * One request: the layout's check and the page's reads, as Remix runs their loaders together.
+   * Each call of the page's reads is recorded, with whether the check had answered by then.
+   */
+  async function page(signedIn: SignedIn, slug: string) {
+    const context = contextOf(signedIn);
+    let answered = false;
+    const layout = requireTenantMember(context, requestFor(slug), slug).then(() => (answered = true));
+    layout.catch(() => {});
+    const calls: { member: Member; afterCheck: boolean }[] = [];
+    const result = await readAsMember(context, requestFor(slug), slug, 'read:inbox:own', async (tx, member) => {
+      calls.push({ member, afterCheck: answered });
+      const [row] = rowsOf<{ tenant: string; pending: number }>(
+        await tx.execute(sql`select current_setting('app.tenant_id') as tenant, (select count(*)::int from document_steps where assignee_id = ${member.membershipId}) as pending`),
+      );
+      return { ...row, registryOffice: member.permissions.has('read:registry:tenant') };
+    });
+    return { ...result, calls };
+  }
+
+  it('reads after the check the first time, and with the check’s own statements once the member is known', async () => {
+    const jelena = await signedInAs('jelena.djordjevic@surdulica.test');
+    const first = await page(jelena, 'surdulica');
+    expect(first.calls).toEqual([{ member: expect.objectContaining({ membershipId: first.access.membership.id }), afterCheck: true }]);
+    const again = await page(jelena, 'surdulica');
+    expect(again.calls).toHaveLength(1);
+    expect(again.calls[0].afterCheck).toBe(false);
+    expect(again.data).toEqual(first.data);
+    expect(again.data.tenant).toBe(again.access.tenant.id);
+  });
+
+  it('reads again as the member the check found when the one it knew has changed', async () => {
+    const jelena = await signedInAs('jelena.djordjevic@surdulica.test');
+    const before = await page(jelena, 'surdulica');
+    expect(before.data.registryOffice).toBe(false);
+    await changeMember(before.access.membership, `roles = array_append(roles, 'registry_clerk')`);
+    try {
+      const after = await page(jelena, 'surdulica');
+      expect(after.calls.map((c) => c.member.permissions.has('read:registry:tenant'))).toEqual([false, true]);
+      expect(after.data.registryOffice).toBe(true);
+    } finally {
+      await changeMember(before.access.membership, `roles = array_remove(roles, 'registry_clerk')`);
+    }
+  });
+
+  it('is refused, whatever it read early, once the member has left', async () => {
+    const jelena = await signedInAs('jelena.djordjevic@surdulica.test');
+    const known = await page(jelena, 'surdulica');
+    await changeMember(known.access.membership, 'active = false');
+    try {
+      await expect(page(jelena, 'surdulica')).rejects.toMatchObject({ status: 404 });
+    } finally {
+      await changeMember(known.access.membership, 'active = true');
+    }
   });
 });

@@ -94,17 +94,55 @@ const memberSelect = reusableSelect((db) =>
 );
 const unreadOfMember = reusableSelect((db) => unreadSelect(db, tenantOfSlug, sql`(select ${memberships.id} from ${memberships} where ${activeMember})`));
 
+/** Who a page reads as: the tenant, the member and what they may do, as the access check found them. */
+export interface Member {
+  tenantId: string;
+  membershipId: string;
+  permissions: Set<Permission>;
+}
+
+/**
+ * The member each signed-in user was last found to be in each tenant, by this process: a page
+ * reads with these ids in the access check's own batch (`readAsMember`), and keeps what it read
+ * only if the check finds the same member again. At most KNOWN_MEMBERS are kept, the least
+ * recently checked forgotten first.
+ */
+const knownMembers = new Map<string, Member>();
+export const KNOWN_MEMBERS = 10_000;
+
+function rememberMember(key: string, member: Member | null): void {
+  knownMembers.delete(key);
+  if (!member) return;
+  if (knownMembers.size >= KNOWN_MEMBERS) knownMembers.delete(knownMembers.keys().next().value!);
+  knownMembers.set(key, member);
+}
+
+function sameMember(a: Member, b: Member): boolean {
+  return a.tenantId === b.tenantId && a.membershipId === b.membershipId && a.permissions.size === b.permissions.size && [...a.permissions].every((p) => b.permissions.has(p));
+}
+
+/** A request's access check to one tenant, shared by its loaders. */
+interface PendingAccess {
+  access: Promise<TenantAccess | null>;
+  /** The check's transaction, once its statements are on their way (null if it never began). */
+  reads: Promise<ReturnType<typeof sharedReads> | null>;
+}
+
 /**
  * The tenant, the member and their unread count in one read-only tenant transaction scoped by
  * the slug: the statements go out together, so the check costs a request two round trips; the
- * page's own reads (`access.read`) follow in the same transaction.
+ * page's own reads (`access.read`, `readAsMember`) follow in the same transaction.
  */
-function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | null> {
+function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
   const userId = signedIn.user.id;
-  return new Promise((resolve, reject) => {
+  const memberKey = `${slug}\u0000${userId}`;
+  let opened!: (reads: ReturnType<typeof sharedReads> | null) => void;
+  const reads = new Promise<ReturnType<typeof sharedReads> | null>((resolve) => (opened = resolve));
+  const access = new Promise<TenantAccess | null>((resolve, reject) => {
     let answered = false;
     const answer = (access: TenantAccess | null) => {
       answered = true;
+      rememberMember(memberKey, access && { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
       resolve(access);
     };
     withTenantOn(
@@ -112,9 +150,11 @@ function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | nu
       { tenantSlug: slug, userId },
       async (tx) => {
         const key: AccessKey = { slug, userId };
-        const [[tenant], [row], [unread]] = await Promise.all([tenantSelect(tx, key), memberSelect(tx, key), unreadOfMember(tx, key)]);
-        if (!tenant || tenant.status !== 'active' || !row) return answer(null);
         const shared = sharedReads(tx);
+        const checked = shared.run((tx) => Promise.all([tenantSelect(tx, key), memberSelect(tx, key), unreadOfMember(tx, key)]))!;
+        opened(shared);
+        const [[tenant], [row], [unread]] = await checked;
+        if (!tenant || tenant.status !== 'active' || !row) return answer(null);
         answer({
           signedIn,
           tenant,
@@ -127,9 +167,23 @@ function loadAccess(signedIn: SignedIn, slug: string): Promise<TenantAccess | nu
       },
       { readOnly: true },
     ).catch((error: unknown) => {
+      opened(null);
       if (!answered) reject(error);
     });
   });
+  return { access, reads };
+}
+
+function pendingAccess(context: AppLoadContext, signedIn: SignedIn, slug: string): PendingAccess {
+  const key = `tenant:${slug}`;
+  if (!context.memo.has(key)) context.memo.set(key, loadAccess(signedIn, slug));
+  return context.memo.get(key) as PendingAccess;
+}
+
+function permitted(access: TenantAccess | null, permission?: Permission): TenantAccess {
+  if (!access) notFound();
+  if (permission && !access.permissions.has(permission)) forbidden();
+  return access;
 }
 
 /**
@@ -144,12 +198,39 @@ export async function requireTenantMember(
 ): Promise<TenantAccess> {
   const signedIn = requireUser(context, request);
   if (!slug) notFound();
-  const key = `tenant:${slug}`;
-  if (!context.memo.has(key)) context.memo.set(key, loadAccess(signedIn, slug));
-  const access = (await context.memo.get(key)) as TenantAccess | null;
-  if (!access) notFound();
-  if (permission && !access.permissions.has(permission)) forbidden();
-  return access;
+  return permitted(await pendingAccess(context, signedIn, slug).access, permission);
+}
+
+/**
+ * `requireTenantMember` and then the page's reads, as the member it finds: `fn` reads in the
+ * check's transaction. Where this process has met the user in this tenant before, `fn` starts
+ * at once, as the member found then, so its statements go out with the check's own (a round trip
+ * less); what it read is used only if the check finds the same member with the same
+ * permissions, and is read again as the member found otherwise.
+ */
+export async function readAsMember<T>(
+  context: AppLoadContext,
+  request: Request,
+  slug: string | undefined,
+  permission: Permission,
+  fn: (tx: Tx, member: Member) => Promise<T>,
+): Promise<{ access: TenantAccess; data: T }> {
+  const signedIn = requireUser(context, request);
+  if (!slug) notFound();
+  const pending = pendingAccess(context, signedIn, slug);
+  const guess = knownMembers.get(`${slug}\u0000${signedIn.user.id}`);
+  // Wrapped, so that a page whose reads find nothing (null) is told from a transaction that
+  // took no more reads (null from `run`).
+  const early = guess ? pending.reads.then((shared) => shared?.run(async (tx) => ({ value: await fn(tx, guess) })) ?? null) : null;
+  early?.catch(() => {}); // awaited below, or not needed
+  const access = permitted(await pending.access, permission);
+  const member: Member = { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions };
+  if (early && sameMember(guess!, member)) {
+    // Read as the member the check found: a failure is the page's own, as it would be later.
+    const read = await early;
+    if (read) return { access, data: read.value };
+  }
+  return { access, data: await access.read((tx) => fn(tx, member)) };
 }
 
 /** National-office staff: members of the national tenant with the given permission. */
@@ -165,14 +246,11 @@ export async function requireNational(
       key,
       (async () => {
         const [national] = await db().select({ slug: tenants.slug }).from(tenants).where(eq(tenants.kind, 'national'));
-        return national ? loadAccess(signedIn, national.slug) : null;
+        return national ? loadAccess(signedIn, national.slug).access : null;
       })(),
     );
   }
-  const access = (await context.memo.get(key)) as TenantAccess | null;
-  if (!access) notFound();
-  if (!access.permissions.has(permission)) forbidden();
-  return access;
+  return permitted((await context.memo.get(key)) as TenantAccess | null, permission);
 }
 
 /** The engine's view of who is acting, from a tenant access check and the request. */

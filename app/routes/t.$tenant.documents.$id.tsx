@@ -8,7 +8,7 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
+import { actorOf, notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
 import { sendNow, withTenant } from '../db.server';
 import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
@@ -23,8 +23,7 @@ import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  const card = await access.read((tx) => loadCard(tx, { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions }, params.id!, context.locale));
+  const { access, data: card } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => loadCard(tx, me, params.id!, context.locale));
   if (!card) notFound();
   return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined } };
 }

@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember } from '../auth/guards.server';
 import { formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { inbox } from '../workflow/engine/lists.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  const items = await access.read((tx) => inbox(tx, access.tenant.id, access.membership.id, context.locale));
+  const { access, data: items } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => inbox(tx, me.tenantId, me.membershipId, context.locale));
   return { slug: access.tenant.slug, items, now: Date.now() };
 }
 

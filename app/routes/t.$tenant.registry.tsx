@@ -1,7 +1,7 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember } from '../auth/guards.server';
 import { ErrorSummary, Field } from '../ui/field';
 import {
   formatCursor,
@@ -28,13 +28,17 @@ function filterParams(filter: RegistryFilter): string[][] {
 }
 
 async function registryPage({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, read } = await requireTenantMember(context, request, params.tenant, 'read:registry:tenant');
   const search = new URL(request.url).searchParams;
   const { filter, errors } = parseRegistryQuery(search);
   const after = parseCursor(search.get('after'));
   const before = after ? undefined : parseCursor(search.get('before'));
   const locale = context.locale;
-  const [page, facets] = await read((tx) => Promise.all([registryLog(tx, tenant.id, filter, { after, before, limit: PAGE_SIZE }), registryFacets(tx, tenant.id)]));
+  const {
+    access: { tenant },
+    data: [page, facets],
+  } = await readAsMember(context, request, params.tenant, 'read:registry:tenant', (tx, me) =>
+    Promise.all([registryLog(tx, me.tenantId, filter, { after, before, limit: PAGE_SIZE }), registryFacets(tx, me.tenantId)]),
+  );
   const kept = filterParams(filter);
   const link = (cursor: 'after' | 'before', value: string) => `?${new URLSearchParams([...kept, [cursor, value]])}`;
   return {
