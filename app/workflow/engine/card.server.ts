@@ -44,31 +44,32 @@ export async function unitNames(tx: Tx, tenantId: string, locale: Locale, ids?: 
 
 export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, locale: Locale) {
   if (!isUuid(documentId)) return null;
-  const [doc] = await tx.select().from(documents).where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, documentId)));
-  if (!doc) return null;
   const reader = { tenantId: viewer.tenantId, membershipId: viewer.membershipId, registryOffice: viewer.permissions.has('read:registry:tenant') };
-  if (!(await canReadDocument(tx, reader, doc.id))) return null;
-  // Independent reads, sent together: one round trip's wait instead of one per query.
-  const [line, mine, def, [template], revisions, trail, attachments] = await Promise.all([
-    lineOf(tx, viewer.tenantId, doc.id),
-    actionableSteps(tx, viewer.tenantId, viewer.membershipId, doc.id),
-    definitionOf(tx, doc.versionId),
-    tx.select({ key: templates.key }).from(templates).where(eq(templates.id, doc.templateId)),
+  // The document, whether the viewer may read it, and everything else that needs only its id,
+  // sent together: one round trip's wait. What was read is shown only if the document is theirs
+  // to see.
+  const [[doc], readable, line, mine, revisions, trail, attachments] = await Promise.all([
+    tx.select().from(documents).where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, documentId))),
+    canReadDocument(tx, reader, documentId),
+    lineOf(tx, viewer.tenantId, documentId),
+    actionableSteps(tx, viewer.tenantId, viewer.membershipId, documentId),
     tx
       .select({ id: documentRevisions.id, revision: documentRevisions.revision, reason: documentRevisions.reason, authorId: documentRevisions.authorId, createdAt: documentRevisions.createdAt })
       .from(documentRevisions)
-      .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, doc.id)))
+      .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, documentId)))
       .orderBy(desc(documentRevisions.revision)),
     tx
       .select({ seq: auditEvents.seq, type: auditEvents.type, occurredAt: auditEvents.occurredAt, actorId: sql<string | null>`${auditEvents.data} ->> 'actorMembershipId'` })
       .from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, doc.id)))
+      .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, documentId)))
       .orderBy(asc(auditEvents.seq)),
     tx
       .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
       .from(documentAttachments)
-      .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, doc.id))),
+      .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, documentId))),
   ]);
+  if (!doc || !readable) return null;
+  const def = await definitionOf(tx, doc.versionId);
   const editsDraft = doc.authorId === viewer.membershipId && (doc.state === 'draft' || doc.state === 'returned');
   const fields = fieldDescriptors(def, locale);
   /** Whether the viewer fills this field here: their draft, or a step that prepares it. */
@@ -85,49 +86,48 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   for (const s of line) for (const id of [s.assigneeId, s.actedById, s.onBehalfOfId]) if (id) mentioned.add(id);
   for (const r of revisions) mentioned.add(r.authorId);
   for (const e of trail) if (e.actorId) mentioned.add(e.actorId);
-  const [people, units] = await Promise.all([
-    memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter(isUuid)),
-    unitNames(tx, viewer.tenantId, locale, picksUnit ? undefined : named('orgUnit')),
-  ]);
-  const byId = new Map(people.map((p) => [p.id, p]));
-  const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? '') : '');
   // Documents a `document` field may link to: this tenant's, of the named template, in an allowed
   // state, the author's own or about them. Listed only where the viewer fills the field; a reader
   // needs just the one it names.
-  const linkable: Record<string, { id: string; label: string }[]> = {};
-  for (const field of def.fields) {
-    if (field.type !== 'document') continue;
+  const linkableOf = async (field: (typeof def.fields)[number] & { type: 'document' }) => {
     const value = values[field.name];
-    const named = isUuid(value) ? value : null;
     const rows = fills(field.name)
       ? await linkableDocuments(tx, viewer.tenantId, field.template, field.status as DocumentRow['state'][], doc.authorId)
-      : named
+      : isUuid(value)
         ? await tx
             .select({ id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt })
             .from(documents)
-            .where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, named)))
+            .where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, value)))
         : [];
-    linkable[field.name] = rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }));
-  }
+    return [field.name, rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }))] as const;
+  };
   const offered =
     doc.state === 'approved' || doc.state === 'registered'
       ? def.followUps.filter((f) => f.mode === 'offer' && (f.when === 'approved' || doc.state === 'registered')).map((f) => f.template)
       : [];
   // Offered only where the tenant adopted the follow-up template, under the title it adopted.
-  const followUps = [];
-  for (const key of offered) {
+  const followUpOf = async (key: string) => {
     const [adopted] = await tx
       .select({ versionId: adoptions.versionId })
       .from(adoptions)
       .innerJoin(templates, eq(templates.id, adoptions.templateId))
       .where(and(eq(adoptions.tenantId, viewer.tenantId), eq(templates.key, key)));
-    if (adopted) followUps.push({ key, title: (await definitionOf(tx, adopted.versionId)).title[locale] });
-  }
+    return adopted ? [{ key, title: (await definitionOf(tx, adopted.versionId)).title[locale] }] : [];
+  };
+  const [people, units, linked, followUps] = await Promise.all([
+    memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter(isUuid)),
+    unitNames(tx, viewer.tenantId, locale, picksUnit ? undefined : named('orgUnit')),
+    Promise.all(def.fields.filter((f): f is typeof f & { type: 'document' } => f.type === 'document').map(linkableOf)),
+    Promise.all(offered.map(followUpOf)).then((found) => found.flat()),
+  ]);
+  const linkable: Record<string, { id: string; label: string }[]> = Object.fromEntries(linked);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const nameOf = (id: string | null) => (id ? (byId.get(id)?.name ?? '') : '');
   return {
     doc,
     title: def.title[locale],
     templateVersion: def.version,
-    templateKey: template.key,
+    templateKey: def.key,
     fields,
     computed: computedDescriptors(def, locale),
     line: line.map((s) => ({
