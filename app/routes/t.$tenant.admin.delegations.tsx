@@ -6,32 +6,30 @@ import { appendAudit } from '#db/audit';
 import { delegations, templates } from '#db/schema';
 import { tenantAdoptions } from '#tenants/adoption';
 import { isRole, roles } from '../auth/permissions';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
 import { templateVersionSchema } from '../workflow/template/schema';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
-  return withTenant(
-    access.tenant.id,
-    async (tx) => {
-      const adopted = await tenantAdoptions(tx, access.tenant.id);
-      const rows = await tx
+  const { data } = await readAsMember(context, request, params.tenant, 'manage:settings:tenant', async (tx, me) => {
+    const [adopted, rows] = await Promise.all([
+      tenantAdoptions(tx, me.tenantId),
+      tx
         .select({ id: delegations.id, templateId: delegations.templateId, role: delegations.role, key: templates.key })
         .from(delegations)
         .innerJoin(templates, eq(templates.id, delegations.templateId))
-        .where(eq(delegations.tenantId, access.tenant.id));
-      const titles = new Map(adopted.map((a) => [a.adoption.templateId, templateVersionSchema.parse(a.definition).title]));
-      return {
-        templates: adopted.map((a) => ({ id: a.adoption.templateId, title: titles.get(a.adoption.templateId)! })),
-        delegations: rows.map((r) => ({ ...r, title: titles.get(r.templateId) ?? null })),
-        roles: roles.filter((r) => !r.startsWith('national_')),
-      };
-    },
-    { userId: access.signedIn.user.id },
-  );
+        .where(eq(delegations.tenantId, me.tenantId)),
+    ]);
+    const titles = new Map(adopted.map((a) => [a.adoption.templateId, templateVersionSchema.parse(a.definition).title]));
+    return {
+      templates: adopted.map((a) => ({ id: a.adoption.templateId, title: titles.get(a.adoption.templateId)! })),
+      delegations: rows.map((r) => ({ ...r, title: titles.get(r.templateId) ?? null })),
+      roles: roles.filter((r) => !r.startsWith('national_')),
+    };
+  });
+  return data;
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Tx } from '#db/client';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { locales, type Locale } from '../i18n/resources';
 import { addPublicHolidays, holidaysOfYear, removeHoliday, saveHoliday, updateSettings } from '../onboarding/lifecycle.server';
@@ -25,20 +25,12 @@ function yearOf(url: URL): number {
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
   const year = yearOf(new URL(request.url));
-  return withTenant(
-    tenant.id,
-    async (tx) => ({
-      slug: tenant.slug,
-      registryFormat: tenant.registryFormat,
-      defaultLocale: tenant.defaultLocale,
-      year,
-      exampleYear: belgradeYear(),
-      holidays: await holidaysOfYear(tx, tenant.id, year),
-    }),
-    { userId: signedIn.user.id },
-  );
+  const {
+    access: { tenant },
+    data: holidays,
+  } = await readAsMember(context, request, params.tenant, 'manage:settings:tenant', (tx, me) => holidaysOfYear(tx, me.tenantId, year));
+  return { slug: tenant.slug, registryFormat: tenant.registryFormat, defaultLocale: tenant.defaultLocale, year, exampleYear: belgradeYear(), holidays };
 }
 
 type FormName = 'settings' | 'holiday';

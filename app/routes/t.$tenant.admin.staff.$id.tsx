@@ -4,7 +4,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { notFound, requireTenantMember } from '../auth/guards.server';
+import { notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { env } from '../env.server';
 import { reinvite, setMemberActive, staffWithInvitations, unitTree, updateMember } from '../onboarding/lifecycle.server';
@@ -15,18 +15,14 @@ import { useLocale, useSerbian } from '../ui/localized';
 import { isUuid } from '../ids';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
-  if (!isUuid(params.id)) notFound();
-  return withTenant(
-    tenant.id,
-    async (tx) => {
-      const member = (await staffWithInvitations(tx, tenant.id)).find((s) => s.id === params.id);
-      if (!member) notFound();
-      const units = (await unitTree(tx, tenant.id)).all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn }));
-      return { slug: tenant.slug, member, units, self: member.userId === signedIn.user.id };
-    },
-    { userId: signedIn.user.id },
-  );
+  const {
+    access: { tenant, signedIn },
+    data: [staff, tree],
+  } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => Promise.all([staffWithInvitations(tx, me.tenantId), unitTree(tx, me.tenantId)]));
+  const member = isUuid(params.id) ? staff.find((s) => s.id === params.id) : undefined;
+  if (!member) notFound();
+  const units = tree.all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn }));
+  return { slug: tenant.slug, member, units, self: member.userId === signedIn.user.id };
 }
 
 const notices = ['saved', 'deactivated', 'reactivated', 'reinvited'] as const;

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { checkStaffCsv, CSV_MAX_BYTES, importStaff, inviteOne, issueInvitationToken, memberEmails, staffWithInvitations, unitTree } from '../onboarding/lifecycle.server';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { env } from '../env.server';
 import { inviteSchema } from '../onboarding/schemas';
@@ -15,16 +15,11 @@ import { useLocale, useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
-  return withTenant(
-    tenant.id,
-    async (tx) => ({
-      slug: tenant.slug,
-      staff: await staffWithInvitations(tx, tenant.id),
-      units: (await unitTree(tx, tenant.id)).all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn })),
-    }),
-    { userId: signedIn.user.id },
-  );
+  const {
+    access: { tenant },
+    data: [staff, tree],
+  } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => Promise.all([staffWithInvitations(tx, me.tenantId), unitTree(tx, me.tenantId)]));
+  return { slug: tenant.slug, staff, units: tree.all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn })) };
 }
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'report'; report: CsvReportView } | { kind: 'error'; message: string };

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '../onboarding/lifecycle.server';
 import { substituteSchema } from '../onboarding/schemas';
@@ -17,17 +17,11 @@ import { isUuid } from '../ids';
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
-  return withTenant(
-    tenant.id,
-    async (tx) => ({
-      slug: tenant.slug,
-      today: today(),
-      list: await substituteList(tx, tenant.id),
-      people: (await staffWithInvitations(tx, tenant.id)).filter((s) => s.active).map((s) => ({ id: s.id, fullName: s.fullName, position: s.position })),
-    }),
-    { userId: signedIn.user.id },
-  );
+  const {
+    access: { tenant },
+    data: [list, staff],
+  } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => Promise.all([substituteList(tx, me.tenantId), staffWithInvitations(tx, me.tenantId)]));
+  return { slug: tenant.slug, today: today(), list, people: staff.filter((s) => s.active).map((s) => ({ id: s.id, fullName: s.fullName, position: s.position })) };
 }
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };

@@ -2,17 +2,22 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { tenantAdoptions } from '#tenants/adoption';
-import { requireTenantMember } from '../auth/guards.server';
-import { db, withTenant } from '../db.server';
+import { readAsMember } from '../auth/guards.server';
+import { db } from '../db.server';
 import { useLocale } from '../ui/localized';
 import { listCatalog } from '../workflow/publishing/catalog.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:templates:tenant');
-  const [catalog, adopted] = await Promise.all([
+  const [
+    catalog,
+    {
+      access: { tenant },
+      data: adopted,
+    },
+  ] = await Promise.all([
     listCatalog(db(), { includeDrafts: false }),
-    withTenant(tenant.id, (tx) => tenantAdoptions(tx, tenant.id), { userId: signedIn.user.id }),
+    readAsMember(context, request, params.tenant, 'manage:templates:tenant', (tx, me) => tenantAdoptions(tx, me.tenantId)),
   ]);
   const byTemplate = new Map(adopted.map((a) => [a.adoption.templateId, a.version]));
   return {

@@ -3,7 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { deleteUnit, saveUnit, unitTree } from '../onboarding/lifecycle.server';
 import { unitSchema } from '../onboarding/schemas';
@@ -13,15 +13,11 @@ import { useLocale, useSerbian } from '../ui/localized';
 import { isUuid } from '../ids';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
-  return withTenant(
-    tenant.id,
-    async (tx) => {
-      const { roots, all } = await unitTree(tx, tenant.id);
-      return { slug: tenant.slug, roots, units: all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn, parentId: u.parentId })) };
-    },
-    { userId: signedIn.user.id },
-  );
+  const {
+    access: { tenant },
+    data: { roots, all },
+  } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => unitTree(tx, me.tenantId));
+  return { slug: tenant.slug, roots, units: all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn, parentId: u.parentId })) };
 }
 
 type ActionData = { kind: 'form'; form: 'add' | 'edit'; id?: string; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };

@@ -4,17 +4,14 @@ import { and, desc, eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { appendAudit } from '#db/audit';
 import { closedMonths } from '#db/schema';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'prepare:payslip:tenant');
-  const months = await withTenant(
-    access.tenant.id,
-    (tx) => tx.select().from(closedMonths).where(eq(closedMonths.tenantId, access.tenant.id)).orderBy(desc(closedMonths.month)),
-    { userId: access.signedIn.user.id },
+  const { data: months } = await readAsMember(context, request, params.tenant, 'prepare:payslip:tenant', (tx, me) =>
+    tx.select().from(closedMonths).where(eq(closedMonths.tenantId, me.tenantId)).orderBy(desc(closedMonths.month)),
   );
   return { months: months.map((m) => m.month.slice(0, 7)) };
 }

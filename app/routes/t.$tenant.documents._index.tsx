@@ -1,18 +1,16 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
+import { readAsMember } from '../auth/guards.server';
 import { formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { myDocuments } from '../workflow/engine/lists.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
-  const docs = await withTenant(access.tenant.id, (tx) => myDocuments(tx, access.tenant.id, access.membership.id, context.locale), {
-    userId: access.signedIn.user.id,
-  });
+  const { access, data: docs } = await readAsMember(context, request, params.tenant, 'create:document:own', (tx, me) =>
+    myDocuments(tx, me.tenantId, me.membershipId, context.locale),
+  );
   return { slug: access.tenant.slug, docs };
 }
 

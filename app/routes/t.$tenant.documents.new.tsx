@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { tenantAdoptions } from '#tenants/adoption';
-import { actorOf, notFound, requireTenantMember } from '../auth/guards.server';
+import { actorOf, notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { AppError } from '../errors';
 import { useLocale } from '../ui/localized';
@@ -10,8 +10,7 @@ import { createDocument } from '../workflow/engine/documents.server';
 import { templateVersionSchema } from '../workflow/template/schema';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
-  const adopted = await withTenant(access.tenant.id, (tx) => tenantAdoptions(tx, access.tenant.id), { userId: access.signedIn.user.id });
+  const { data: adopted } = await readAsMember(context, request, params.tenant, 'create:document:own', (tx, me) => tenantAdoptions(tx, me.tenantId));
   return {
     templates: adopted
       .map((a) => {

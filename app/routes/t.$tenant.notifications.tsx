@@ -1,17 +1,16 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { dateTimeFormat, formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { markAllRead, myNotifications } from '../workflow/engine/lists.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  const items = await withTenant(access.tenant.id, (tx) => myNotifications(tx, access.tenant.id, access.membership.id, context.locale), {
-    userId: access.signedIn.user.id,
-  });
+  const { access, data: items } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) =>
+    myNotifications(tx, me.tenantId, me.membershipId, context.locale),
+  );
   return { slug: access.tenant.slug, items };
 }
 

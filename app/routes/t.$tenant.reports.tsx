@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isPeriod } from '#jobs/reports/overtime';
-import { requireTenantMember } from '../auth/guards.server';
+import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { listReports, requestReport } from '../reports/reports.server';
 import { Field } from '../ui/field';
@@ -20,8 +20,10 @@ const when = (at: Date | null) => {
 };
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'read:reports:tenant');
-  const rows = await withTenant(tenant.id, (tx) => listReports(tx, tenant.id), { userId: signedIn.user.id });
+  const {
+    access: { tenant },
+    data: rows,
+  } = await readAsMember(context, request, params.tenant, 'read:reports:tenant', (tx, me) => listReports(tx, me.tenantId));
   return {
     base: `/t/${tenant.slug}/reports`,
     reports: rows.map((r) => ({
