@@ -13,7 +13,7 @@ import { measureJobs, measureReport, measureSweepQuery } from './bench/jobs';
 import { browserHeaders, combine, load, measure, QUICK, type LoadResult, type LoadSpec } from './bench/load';
 import { parseOptions, redact, usage, withUser, type RowNumber } from './bench/options';
 import { explainBare, explainRls } from './bench/plans';
-import { startAppServer, startCeilingServer, type Child } from './bench/processes';
+import { startAppServer, startCeilingServer, startOptions, type Child } from './bench/processes';
 import { assess, table, type BenchResults, type Page, type RoundFigure, type SizeFigure } from './bench/report';
 import { findScene } from './bench/scene';
 
@@ -105,7 +105,7 @@ async function main(): Promise<BenchResults> {
       authors: large.authors.length,
       cardDocuments: large.cardDocuments.length,
     },
-    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, jobs: o.jobs, jobProcesses: o.jobProcesses },
+    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, nodeOptions: startOptions(), jobs: o.jobs, jobProcesses: o.jobProcesses },
     rows: {},
     targets: [],
   };

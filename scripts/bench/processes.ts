@@ -78,11 +78,21 @@ async function waitFor(url: string, proc: ChildProcess, errors: () => string, se
   throw new Error(`${url} did not answer within ${seconds} s\n${errors()}`);
 }
 
-/** A TypeScript script under tsx, a compiled one (build/) as it is. */
-function spawnScript(script: string, env: Record<string, string>, profileDir?: string, ipc = false): { proc: ChildProcess; errors: () => string } {
+/**
+ * The Node options `npm start` runs the web process with (package.json's start script, e.g. a
+ * larger young generation), so that the bench starts it alike.
+ */
+export function startOptions(): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
+  const words = scripts.start.split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, words.indexOf('build/server.js')).filter((w) => w.startsWith('--'));
+}
+
+/** A TypeScript script under tsx, a compiled one (build/) as it is, with these Node options. */
+function spawnScript(script: string, env: Record<string, string>, profileDir?: string, ipc = false, options: string[] = []): { proc: ChildProcess; errors: () => string } {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const proc = spawn(process.execPath, [...profile, ...loader, script], {
+  const proc = spawn(process.execPath, [...options, ...profile, ...loader, script], {
     cwd: root,
     env: { ...process.env, ...env },
     // The request log goes nowhere, as it would go to a log collector: it is written, not read.
@@ -128,7 +138,7 @@ export async function startAppServer(o: AppServerOptions): Promise<Child> {
     // npm start never runs jobs in the web process; keep it that way here.
     REDIS_URL: '',
   };
-  const { proc, errors } = spawnScript('build/server.js', env, o.profileDir);
+  const { proc, errors } = spawnScript('build/server.js', env, o.profileDir, false, startOptions());
   await waitFor(`${url}/readyz`, proc, errors);
   return childOf(proc, url);
 }

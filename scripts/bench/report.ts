@@ -38,7 +38,7 @@ export interface BenchResults {
     authors: number;
     cardDocuments: number;
   };
-  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; jobs: number; jobProcesses: number };
+  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; nodeOptions: string[]; jobs: number; jobProcesses: number };
   rows: {
     '1'?: { ceiling: LoadResult };
     '2'?: { floor: LoadResult };
@@ -172,7 +172,7 @@ export function table(r: BenchResults): string {
     `Delovod bench ${r.startedAt} — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres} (${m.postgresSettings}); autocannon shares the cores; load average ${m.loadBefore.map(n1).join(' ')} before, ${(m.loadAfter ?? []).map(n1).join(' ')} after`,
     `Database ${d.url}: ${n0(d.tenants)} tenants, ${n0(d.documents)} documents, ${n0(d.steps)} steps, ${n0(d.memberships)} memberships`,
     `Large tenant ${s.tenant}: ${n0(s.documents)} documents, ${n0(s.staff)} staff; approver ${s.approver} (${n0(s.approverPending)} pending, inbox shows ${s.inboxRows}); registry clerk ${s.clerk}`,
-    `${r.options.quick ? '--quick: 8 requests on at most 8 connections per run, no warm-up (a smoke test: the figures mean nothing)' : `${r.options.duration} s per run after ${r.options.warmup} s warm-up`}; web server: NODE_ENV=production, ${r.options.webProcesses} process${r.options.webProcesses > 1 ? 'es (WEB_CONCURRENCY)' : ''}, pool ${r.options.pool} each, LOG_LEVEL=${r.options.logLevel}${d.analyzed.length ? `; ANALYZEd first (never analyzed): ${d.analyzed.join(', ')}` : ''}`,
+    `${r.options.quick ? '--quick: 8 requests on at most 8 connections per run, no warm-up (a smoke test: the figures mean nothing)' : `${r.options.duration} s per run after ${r.options.warmup} s warm-up`}; web server: NODE_ENV=production, ${r.options.webProcesses} process${r.options.webProcesses > 1 ? 'es (WEB_CONCURRENCY)' : ''}, pool ${r.options.pool} each, LOG_LEVEL=${r.options.logLevel}, node ${r.options.nodeOptions.join(' ')} (as npm start)${d.analyzed.length ? `; ANALYZEd first (never analyzed): ${d.analyzed.join(', ')}` : ''}`,
   ];
   const missed = r.targets.filter((t) => !t.met);
   const footer = r.targets.length ? [`Targets met: ${r.targets.length - missed.length} of ${r.targets.length}${missed.length ? ` — missed: ${missed.map((t) => `${t.what} ${t.value} (${t.target})`).join('; ')}` : ''}`] : [];
