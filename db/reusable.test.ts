@@ -1,6 +1,6 @@
 // A reusable select gives what drizzle's own query gives, in any transaction, on either
-// database: the placeholders filled per call, a left join's missing side as null, row level
-// security as for any statement of the transaction; and its SQL is built once.
+// database: the placeholders filled per call (a list as one array), a left join's missing side
+// as null, row level security as for any statement of the transaction; and its SQL is built once.
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
@@ -62,6 +62,19 @@ function suite(open: () => Promise<{ handle: DatabaseHandle; done: () => Promise
     const [withoutUnit] = await withTenantOn(handle.db, { tenantId: A }, (tx) => reusable(tx, { tenantId: A, userId: people[1] }));
     expect(withoutUnit.unit).toBeNull();
     expect(builds).toBe(1);
+  });
+
+  it('takes a list as one array parameter', async () => {
+    const named = reusableSelect((db) =>
+      db
+        .select({ userId: memberships.userId })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, sql.placeholder('tenantId')), sql`${memberships.userId} = any(${sql.placeholder('ids')}::uuid[])`)),
+    );
+    const read = (ids: string[]) => withTenantOn(handle.db, { tenantId: A }, (tx) => named(tx, { tenantId: A, ids }));
+    expect((await read([people[0], people[1]])).map((r) => r.userId).sort()).toEqual([people[0], people[1]].sort());
+    expect(await read([people[1]])).toEqual([{ userId: people[1] }]);
+    expect(await read([])).toEqual([]);
   });
 
   it('sees only the transaction’s tenant', async () => {

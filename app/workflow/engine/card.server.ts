@@ -2,6 +2,7 @@
 // whoever stands in for them), and the registry office once it is registered.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
+import { reusableSelect } from '#db/reusable';
 import { adoptions, auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
 import type { Permission } from '../../auth/permissions';
 import { inScript } from '../../i18n/transliterate';
@@ -19,28 +20,70 @@ export interface Viewer {
   permissions: Set<Permission>;
 }
 
+// The card's reads, built once (db/reusable.ts); `ids` are passed as one array parameter.
+const tenantParam = sql.placeholder('tenantId');
+const documentParam = sql.placeholder('documentId');
+const membersSelect = (some: boolean) =>
+  reusableSelect((db) =>
+    db
+      .select({ id: memberships.id, fullName: memberships.fullName, position: memberships.position, orgUnitId: memberships.orgUnitId, roles: memberships.roles, active: memberships.active })
+      .from(memberships)
+      .where(and(eq(memberships.tenantId, tenantParam), some ? sql`${memberships.id} = any(${sql.placeholder('ids')}::uuid[])` : undefined))
+      .orderBy(asc(memberships.fullName)),
+  );
+const someMembers = membersSelect(true);
+const allMembers = membersSelect(false);
+
 /** Members' names in the reader's script: the ones asked for, or everyone when `ids` is omitted. */
 export async function memberNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
   if (ids && !ids.length) return [];
-  const rows = await tx
-    .select({ id: memberships.id, fullName: memberships.fullName, position: memberships.position, orgUnitId: memberships.orgUnitId, roles: memberships.roles, active: memberships.active })
-    .from(memberships)
-    .where(ids ? and(eq(memberships.tenantId, tenantId), inArray(memberships.id, [...ids])) : eq(memberships.tenantId, tenantId))
-    .orderBy(asc(memberships.fullName));
+  const rows = await (ids ? someMembers(tx, { tenantId, ids }) : allMembers(tx, { tenantId }));
   const script = scriptOf(locale);
   return rows.map((r) => ({ ...r, name: inScript(r.fullName, script), position: inScript(r.position, script) }));
 }
 
+const unitsSelect = (some: boolean) =>
+  reusableSelect((db) =>
+    db
+      .select({ id: orgUnits.id, name: orgUnits.name, nameEn: orgUnits.nameEn })
+      .from(orgUnits)
+      .where(and(eq(orgUnits.tenantId, tenantParam), some ? sql`${orgUnits.id} = any(${sql.placeholder('ids')}::uuid[])` : undefined))
+      .orderBy(asc(orgUnits.code)),
+  );
+const someUnits = unitsSelect(true);
+const allUnits = unitsSelect(false);
+
 /** Units' names in the reader's script: the ones asked for, or every unit when `ids` is omitted. */
 export async function unitNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
   if (ids && !ids.length) return [];
-  const rows = await tx
-    .select({ id: orgUnits.id, name: orgUnits.name, nameEn: orgUnits.nameEn })
-    .from(orgUnits)
-    .where(ids ? and(eq(orgUnits.tenantId, tenantId), inArray(orgUnits.id, [...ids])) : eq(orgUnits.tenantId, tenantId))
-    .orderBy(asc(orgUnits.code));
+  const rows = await (ids ? someUnits(tx, { tenantId, ids }) : allUnits(tx, { tenantId }));
   return rows.map((u) => ({ id: u.id, label: locale === 'en' ? u.nameEn : inScript(u.name, scriptOf(locale)) }));
 }
+
+const documentSelect = reusableSelect((db) => db.select().from(documents).where(and(eq(documents.tenantId, tenantParam), eq(documents.id, documentParam))));
+const revisionsSelect = reusableSelect((db) =>
+  db
+    .select({ id: documentRevisions.id, revision: documentRevisions.revision, reason: documentRevisions.reason, authorId: documentRevisions.authorId, createdAt: documentRevisions.createdAt })
+    .from(documentRevisions)
+    .where(and(eq(documentRevisions.tenantId, tenantParam), eq(documentRevisions.documentId, documentParam)))
+    .orderBy(desc(documentRevisions.revision)),
+);
+const trailSelect = reusableSelect((db) =>
+  db
+    .select({ seq: auditEvents.seq, type: auditEvents.type, occurredAt: auditEvents.occurredAt, actorId: sql<string | null>`${auditEvents.data} ->> 'actorMembershipId'` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.tenantId, tenantParam), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, documentParam)))
+    .orderBy(asc(auditEvents.seq)),
+);
+const attachmentsSelect = reusableSelect((db) =>
+  db
+    .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
+    .from(documentAttachments)
+    .where(and(eq(documentAttachments.tenantId, tenantParam), eq(documentAttachments.documentId, documentParam))),
+);
+const linkedSelect = reusableSelect((db) =>
+  db.select({ id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt }).from(documents).where(and(eq(documents.tenantId, tenantParam), eq(documents.id, documentParam))),
+);
 
 export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, locale: Locale) {
   if (!isUuid(documentId)) return null;
@@ -48,25 +91,15 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   // The document, whether the viewer may read it, and everything else that needs only its id,
   // sent together: one round trip's wait. What was read is shown only if the document is theirs
   // to see.
+  const key = { tenantId: viewer.tenantId, documentId };
   const [[doc], readable, line, mine, revisions, trail, attachments] = await Promise.all([
-    tx.select().from(documents).where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, documentId))),
+    documentSelect(tx, key),
     canReadDocument(tx, reader, documentId),
     lineOf(tx, viewer.tenantId, documentId),
     actionableSteps(tx, viewer.tenantId, viewer.membershipId, documentId),
-    tx
-      .select({ id: documentRevisions.id, revision: documentRevisions.revision, reason: documentRevisions.reason, authorId: documentRevisions.authorId, createdAt: documentRevisions.createdAt })
-      .from(documentRevisions)
-      .where(and(eq(documentRevisions.tenantId, viewer.tenantId), eq(documentRevisions.documentId, documentId)))
-      .orderBy(desc(documentRevisions.revision)),
-    tx
-      .select({ seq: auditEvents.seq, type: auditEvents.type, occurredAt: auditEvents.occurredAt, actorId: sql<string | null>`${auditEvents.data} ->> 'actorMembershipId'` })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.tenantId, viewer.tenantId), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, documentId)))
-      .orderBy(asc(auditEvents.seq)),
-    tx
-      .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, size: documentAttachments.size })
-      .from(documentAttachments)
-      .where(and(eq(documentAttachments.tenantId, viewer.tenantId), eq(documentAttachments.documentId, documentId))),
+    revisionsSelect(tx, key),
+    trailSelect(tx, key),
+    attachmentsSelect(tx, key),
   ]);
   if (!doc || !readable) return null;
   const def = await definitionOf(tx, doc.versionId);
@@ -94,10 +127,7 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     const rows = fills(field.name)
       ? await linkableDocuments(tx, viewer.tenantId, field.template, field.status as DocumentRow['state'][], doc.authorId)
       : isUuid(value)
-        ? await tx
-            .select({ id: documents.id, registryNumber: documents.registryNumber, createdAt: documents.createdAt })
-            .from(documents)
-            .where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.id, value)))
+        ? await linkedSelect(tx, { tenantId: viewer.tenantId, documentId: value })
         : [];
     return [field.name, rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }))] as const;
   };

@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { appendAudit, awaitAtCommit, SUBJECT_REGISTRY_NUMBER } from '#db/audit';
 import type { Tx } from '#db/client';
+import { reusableSelect } from '#db/reusable';
 import { sendNow } from '#db/tenant';
 import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
 import { AppError } from '../../errors';
@@ -498,21 +499,32 @@ async function advance(
 }
 
 /** The steps the member may act on now: their own, and those of colleagues they stand in for today. */
-export async function actionableSteps(tx: Tx, tenantId: string, membershipId: string, documentId?: string) {
-  return tx
-    .select()
-    .from(documentSteps)
-    .where(
-      and(
-        eq(documentSteps.tenantId, tenantId),
-        eq(documentSteps.state, 'pending'),
-        documentId ? eq(documentSteps.documentId, documentId) : undefined,
-        sql`(${documentSteps.assigneeId} = ${membershipId} or ${documentSteps.assigneeId} in (
-          select s.absent_membership_id from ${substitutes} s
-          where s.tenant_id = ${tenantId} and s.substitute_membership_id = ${membershipId}
-            and current_date between s.starts_on and s.ends_on))`,
-      ),
-    );
+// Built once (db/reusable.ts): the card and every step action read them.
+const actionableSelect = (ofDocument: boolean) =>
+  reusableSelect((db) => {
+    const tenantId = sql.placeholder('tenantId');
+    const membershipId = sql.placeholder('membershipId');
+    return db
+      .select()
+      .from(documentSteps)
+      .where(
+        and(
+          eq(documentSteps.tenantId, tenantId),
+          eq(documentSteps.state, 'pending'),
+          ofDocument ? eq(documentSteps.documentId, sql.placeholder('documentId')) : undefined,
+          sql`(${documentSteps.assigneeId} = ${membershipId} or ${documentSteps.assigneeId} in (
+            select s.absent_membership_id from ${substitutes} s
+            where s.tenant_id = ${tenantId} and s.substitute_membership_id = ${membershipId}
+              and current_date between s.starts_on and s.ends_on))`,
+        ),
+      );
+  });
+const actionableOfDocument = actionableSelect(true);
+const actionableOfMember = actionableSelect(false);
+
+/** The pending steps the member may act on (their own, and those of whom they stand in for today), of one document or all. */
+export function actionableSteps(tx: Tx, tenantId: string, membershipId: string, documentId?: string) {
+  return documentId ? actionableOfDocument(tx, { tenantId, membershipId, documentId }) : actionableOfMember(tx, { tenantId, membershipId });
 }
 
 export interface ActInput {
@@ -662,10 +674,14 @@ export async function withdrawDocument(tx: Tx, actor: Actor, documentId: string,
 }
 
 /** The line of a document as the card shows it: every round, every participant. */
-export async function lineOf(tx: Tx, tenantId: string, documentId: string) {
-  return tx
+const lineSelect = reusableSelect((db) =>
+  db
     .select()
     .from(documentSteps)
-    .where(and(eq(documentSteps.tenantId, tenantId), eq(documentSteps.documentId, documentId)))
-    .orderBy(asc(documentSteps.round), asc(documentSteps.stage), asc(documentSteps.activatedAt));
+    .where(and(eq(documentSteps.tenantId, sql.placeholder('tenantId')), eq(documentSteps.documentId, sql.placeholder('documentId'))))
+    .orderBy(asc(documentSteps.round), asc(documentSteps.stage), asc(documentSteps.activatedAt)),
+);
+
+export function lineOf(tx: Tx, tenantId: string, documentId: string) {
+  return lineSelect(tx, { tenantId, documentId });
 }
