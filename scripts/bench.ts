@@ -116,15 +116,18 @@ async function main(): Promise<BenchResults> {
 
   // Rows 5 and 1: the ceiling server, alone on the machine.
   if (wants(1, 5)) {
-    const ceiling = await startCeilingServer({
-      ownerUrl: o.databaseUrl,
-      appUrl: o.appUrl,
-      text: scene.inboxSql.text,
-      params: scene.inboxSql.params,
-      tenantId: large.id,
-      userId: large.approver.userId,
-      pool: o.pool,
-    });
+    const ceiling = await startCeilingServer(
+      {
+        ownerUrl: o.databaseUrl,
+        appUrl: o.appUrl,
+        text: scene.inboxSql.text,
+        params: scene.inboxSql.params,
+        tenantId: large.id,
+        userId: large.approver.userId,
+        pool: o.pool,
+      },
+      o.profile,
+    );
     children.push(ceiling);
     const json = { accept: 'application/json' };
     if (wants(5)) {

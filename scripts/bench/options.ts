@@ -61,7 +61,7 @@ export const usage = `npm run bench -- [options]
   --tenant SLUG        the large tenant to measure (default: the one with the most documents)
   --log-level LEVEL    LOG_LEVEL of the web process (default info, as in production)
   --out FILE           where the JSON goes (default bench-results.json)
-  --profile DIR        write a V8 CPU profile of each web and job worker process to DIR (open it in Chrome
+  --profile DIR        write a V8 CPU profile of each web, ceiling and job worker process to DIR (open it in Chrome
                        DevTools or speedscope); profiling slows the web process down
 `;
 

@@ -153,10 +153,10 @@ export interface CeilingSpec {
   pool: number;
 }
 
-export async function startCeilingServer(spec: CeilingSpec): Promise<Child> {
+export async function startCeilingServer(spec: CeilingSpec, profileDir?: string): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const { proc, errors } = spawnScript('scripts/bench/ceiling-server.ts', { PORT: String(port), BENCH_SPEC: JSON.stringify(spec) });
+  const { proc, errors } = spawnScript('scripts/bench/ceiling-server.ts', { PORT: String(port), BENCH_SPEC: JSON.stringify(spec) }, profileDir);
   await waitFor(`${url}/healthz`, proc, errors);
   return childOf(proc, url);
 }
