@@ -108,7 +108,8 @@ export interface Member {
  * recently checked forgotten first.
  */
 const knownMembers = new Map<string, Member>();
-export const KNOWN_MEMBERS = 10_000;
+const KNOWN_MEMBERS = 10_000;
+const memberKeyOf = (slug: string, userId: string) => `${slug}\u0000${userId}`;
 
 function rememberMember(key: string, member: Member | null): void {
   knownMembers.delete(key);
@@ -135,14 +136,13 @@ interface PendingAccess {
  */
 function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
   const userId = signedIn.user.id;
-  const memberKey = `${slug}\u0000${userId}`;
   let opened!: (reads: ReturnType<typeof sharedReads> | null) => void;
   const reads = new Promise<ReturnType<typeof sharedReads> | null>((resolve) => (opened = resolve));
   const access = new Promise<TenantAccess | null>((resolve, reject) => {
     let answered = false;
     const answer = (access: TenantAccess | null) => {
       answered = true;
-      rememberMember(memberKey, access && { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
+      rememberMember(memberKeyOf(slug, userId), access && { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
       resolve(access);
     };
     withTenantOn(
@@ -218,7 +218,7 @@ export async function readAsMember<T>(
   const signedIn = requireUser(context, request);
   if (!slug) notFound();
   const pending = pendingAccess(context, signedIn, slug);
-  const guess = knownMembers.get(`${slug}\u0000${signedIn.user.id}`);
+  const guess = knownMembers.get(memberKeyOf(slug, signedIn.user.id));
   // Wrapped, so that a page whose reads find nothing (null) is told from a transaction that
   // took no more reads (null from `run`).
   const early = guess ? pending.reads.then((shared) => shared?.run(async (tx) => ({ value: await fn(tx, guess) })) ?? null) : null;

@@ -9,19 +9,13 @@ import { listCatalog } from '../workflow/publishing/catalog.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const [
-    catalog,
-    {
-      access: { tenant },
-      data: adopted,
-    },
-  ] = await Promise.all([
+  const [catalog, { access, data: adopted }] = await Promise.all([
     listCatalog(db(), { includeDrafts: false }),
     readAsMember(context, request, params.tenant, 'manage:templates:tenant', (tx, me) => tenantAdoptions(tx, me.tenantId)),
   ]);
   const byTemplate = new Map(adopted.map((a) => [a.adoption.templateId, a.version]));
   return {
-    slug: tenant.slug,
+    slug: access.tenant.slug,
     templates: catalog.map((entry) => {
       const newest = entry.versions.find((v) => v.status === 'published');
       const adoptedVersion = byTemplate.get(entry.templateId) ?? null;

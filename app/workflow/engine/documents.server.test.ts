@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { verifyAuditChain } from '#db/audit';
+import { rowsOf } from '#db/rows';
 import { auditEvents, closedMonths, delegations, documents, documentSteps, memberships, notifications, outbox, registryCounters, substitutes, templates } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
@@ -249,6 +250,39 @@ describe('concurrency', () => {
       tx.select().from(auditEvents).where(and(eq(auditEvents.subjectId, r.document.id), eq(auditEvents.type, 'document.step.approved'))),
     );
     expect(approvals).toHaveLength(1);
+  });
+
+  it('reads the member’s steps once it holds the document’s lock', async () => {
+    const r = await submitted(jelena, request('2026-12-22', '16:00', '17:00'));
+    if (!r.ok) throw new Error('submit failed');
+    const step = await pendingStep(marija, r.document.id);
+    let taken!: () => void;
+    let release!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    // Another transaction holds the document's lock and skips the step, leaving the document's version as it was.
+    const other = inTenant(app.db, marija, async (tx) => {
+      await tx.select().from(documents).where(and(eq(documents.tenantId, marija.tenantId), eq(documents.id, r.document.id))).for('update');
+      await tx.update(documentSteps).set({ state: 'skipped' }).where(and(eq(documentSteps.tenantId, marija.tenantId), eq(documentSteps.id, step.id)));
+      taken();
+      await released;
+    });
+    await lockTaken;
+    const approval = inTenant(app.db, marija, (tx) => actOnStep(tx, marija, { documentId: r.document.id, stepRowId: step.id, expectedVersion: r.document.version, outcome: 'approved' }));
+    approval.catch(() => {});
+    // Once the approval waits for the lock, the other transaction commits.
+    for (let waited = 0; ; waited += 10) {
+      const [{ waiting }] = rowsOf<{ waiting: number }>(
+        await app.db.execute(sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+      );
+      if (waiting > 0) break;
+      if (waited > 5000) throw new Error('the approval never waited for the lock');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    release();
+    await other;
+    // Read before the lock, the step would still be pending and the approval would go through.
+    await expect(approval).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('gives 50 concurrent registrations 50 distinct consecutive numbers', async () => {

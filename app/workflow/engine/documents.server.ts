@@ -54,8 +54,18 @@ async function audit(tx: Tx, actor: Actor, type: string, documentId: string, dat
 export type Visibility = Promise<boolean>;
 
 /** Locks the document and refuses a stale action with the document's current state. */
+// Built once (db/reusable.ts), as the reads sent right behind it are (actionableSteps): selects
+// sent the same way go out in the order they are made.
+const lockSelect = reusableSelect((db) =>
+  db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.tenantId, sql.placeholder('tenantId')), eq(documents.id, sql.placeholder('documentId'))))
+    .for('update'),
+);
+
 async function lockDocument(tx: Tx, actor: Actor, documentId: string, expectedVersion: number, visible?: Visibility): Promise<DocumentRow> {
-  const locked = sendNow(tx.select().from(documents).where(and(eq(documents.tenantId, actor.tenantId), eq(documents.id, documentId))).for('update'));
+  const locked = sendNow(lockSelect(tx, { tenantId: actor.tenantId, documentId }));
   if (visible && !(await visible)) throw new AppError('notFound', 'document not found');
   const [doc] = await locked;
   if (!doc) throw new AppError('notFound', 'document not found');
@@ -498,7 +508,6 @@ async function advance(
   return finished;
 }
 
-/** The steps the member may act on now: their own, and those of colleagues they stand in for today. */
 // Built once (db/reusable.ts): the card and every step action read them.
 const actionableSelect = (ofDocument: boolean) =>
   reusableSelect((db) => {
@@ -522,7 +531,7 @@ const actionableSelect = (ofDocument: boolean) =>
 const actionableOfDocument = actionableSelect(true);
 const actionableOfMember = actionableSelect(false);
 
-/** The pending steps the member may act on (their own, and those of whom they stand in for today), of one document or all. */
+/** The steps the member may act on now (of one document, or all): their own, and those of colleagues they stand in for today. */
 export function actionableSteps(tx: Tx, tenantId: string, membershipId: string, documentId?: string) {
   return documentId ? actionableOfDocument(tx, { tenantId, membershipId, documentId }) : actionableOfMember(tx, { tenantId, membershipId });
 }
@@ -542,7 +551,8 @@ export type ActResult = { ok: true; document: DocumentRow } | { ok: false; field
 
 export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<ActResult> {
   // The document (locked), the member's steps on it and the template's adoption, read together:
-  // they run in this order on the transaction's connection, so the steps are read under the lock.
+  // they run in this order on the transaction's connection, so the steps are read under the lock
+  // (the lock and the steps are reusable selects, sent in the order they are made).
   const [locked, steps, adoption] = await Promise.all([
     lockDocument(tx, actor, input.documentId, input.expectedVersion, input.visible),
     actionableSteps(tx, actor.tenantId, actor.membershipId, input.documentId),
@@ -673,7 +683,6 @@ export async function withdrawDocument(tx: Tx, actor: Actor, documentId: string,
   return row;
 }
 
-/** The line of a document as the card shows it: every round, every participant. */
 const lineSelect = reusableSelect((db) =>
   db
     .select()
@@ -682,6 +691,7 @@ const lineSelect = reusableSelect((db) =>
     .orderBy(asc(documentSteps.round), asc(documentSteps.stage), asc(documentSteps.activatedAt)),
 );
 
+/** The line of a document as the card shows it: every round, every participant. */
 export function lineOf(tx: Tx, tenantId: string, documentId: string) {
   return lineSelect(tx, { tenantId, documentId });
 }
