@@ -36,6 +36,16 @@ function clock(text: string): { hour: number; minute: number } {
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
+/** Zones found valid: luxon builds an Intl.DateTimeFormat to tell, on every step's due date. */
+const knownZones = new Set<string>();
+
+function isKnownZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
+  if (!Info.isValidIANAZone(zone)) return false;
+  knownZones.add(zone);
+  return true;
+}
+
 /**
  * Working windows as instants, one local day after another from the day holding `from`.
  * Windows are built from wall-clock times in the zone, so a daylight-saving change moves them
@@ -43,9 +53,7 @@ function clock(text: string): { hour: number; minute: number } {
  */
 function* windows({ schedule, holidays }: BusinessCalendar, from: number): Generator<Window> {
   if (!Number.isFinite(from)) throw new RangeError('invalid date');
-  if (!Info.isValidIANAZone(schedule.timeZone)) {
-    throw new RangeError(`unknown time zone: ${schedule.timeZone}`);
-  }
+  if (!isKnownZone(schedule.timeZone)) throw new RangeError(`unknown time zone: ${schedule.timeZone}`);
   const open = clock(schedule.start);
   const close = clock(schedule.end);
   if (open.hour * 60 + open.minute >= close.hour * 60 + close.minute) {
