@@ -79,6 +79,8 @@ function sharedReads(tx: Tx) {
   };
 }
 
+type SharedReads = ReturnType<typeof sharedReads>;
+
 // The access check's reads, built once (db/reusable.ts): every tenant page runs them. The tenant
 // is named by the slug in the URL, the member by the signed-in user.
 type AccessKey = { slug: string; userId: string };
@@ -118,6 +120,8 @@ function rememberMember(key: string, member: Member | null): void {
   knownMembers.set(key, member);
 }
 
+const memberOf = (access: TenantAccess): Member => ({ tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
+
 function sameMember(a: Member, b: Member): boolean {
   return a.tenantId === b.tenantId && a.membershipId === b.membershipId && a.permissions.size === b.permissions.size && [...a.permissions].every((p) => b.permissions.has(p));
 }
@@ -126,7 +130,7 @@ function sameMember(a: Member, b: Member): boolean {
 interface PendingAccess {
   access: Promise<TenantAccess | null>;
   /** The check's transaction, once its statements are on their way (null if it never began). */
-  reads: Promise<ReturnType<typeof sharedReads> | null>;
+  reads: Promise<SharedReads | null>;
 }
 
 /**
@@ -136,13 +140,13 @@ interface PendingAccess {
  */
 function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
   const userId = signedIn.user.id;
-  let opened!: (reads: ReturnType<typeof sharedReads> | null) => void;
-  const reads = new Promise<ReturnType<typeof sharedReads> | null>((resolve) => (opened = resolve));
+  let opened!: (reads: SharedReads | null) => void;
+  const reads = new Promise<SharedReads | null>((resolve) => (opened = resolve));
   const access = new Promise<TenantAccess | null>((resolve, reject) => {
     let answered = false;
     const answer = (access: TenantAccess | null) => {
       answered = true;
-      rememberMember(memberKeyOf(slug, userId), access && { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
+      rememberMember(memberKeyOf(slug, userId), access && memberOf(access));
       resolve(access);
     };
     withTenantOn(
@@ -224,7 +228,7 @@ export async function readAsMember<T>(
   const early = guess ? pending.reads.then((shared) => shared?.run(async (tx) => ({ value: await fn(tx, guess) })) ?? null) : null;
   early?.catch(() => {}); // awaited below, or not needed
   const access = permitted(await pending.access, permission);
-  const member: Member = { tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions };
+  const member = memberOf(access);
   if (early && sameMember(guess!, member)) {
     // Read as the member the check found: a failure is the page's own, as it would be later.
     const read = await early;
