@@ -3,6 +3,7 @@
 // and every connection goes back to the pool. A page that reads as a member it has met before
 // starts before the check answers, and keeps only what it read as the member the check found.
 import type { AppLoadContext } from '@remix-run/node';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
@@ -12,7 +13,7 @@ import { rowsOf } from '#db/rows';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
-import { readAsMember, requireTenantMember, type Member, type TenantAccess } from './guards.server';
+import { changeAsMember, readAsMember, requireTenantMember, type Member, type TenantAccess } from './guards.server';
 import type { SignedIn } from './session.server';
 
 let database: TestDatabase;
@@ -171,5 +172,82 @@ describe('a page that reads as a member', () => {
     } finally {
       await changeMember(known.access.membership, 'active = true');
     }
+  });
+});
+describe('a change made as a member', () => {
+  /**
+   * One form post: a change that writes a notification to the member it runs as, marked so the
+   * test can count what stayed. Each run of the change is recorded with the member it ran as.
+   */
+  async function post(signedIn: SignedIn, slug: string, marker: string) {
+    const context = contextOf(signedIn);
+    const runs: Member[] = [];
+    const written = await changeAsMember(context, requestFor(slug), slug, 'read:inbox:own', async (tx, member) => {
+      runs.push(member);
+      await tx.execute(sql`insert into notifications (tenant_id, id, recipient_id, kind, data)
+        values (${member.tenantId}, ${randomUUID()}, ${member.membershipId}, 'step.reminder', ${JSON.stringify({ marker })}::jsonb)`);
+      return member.permissions.has('read:registry:tenant');
+    });
+    return { written, runs, checks: [...context.memo.keys()].filter((k) => k.startsWith('tenant:')).length };
+  }
+
+  /** The notifications marked so that stayed, read as the tenant (the policies bind the owner too). */
+  const stayed = (marker: string, slug = 'surdulica') =>
+    owner.begin(async (tx) => {
+      await tx`select set_config('app.tenant_id', (select id::text from tenants where slug = ${slug}), true)`;
+      const [{ n }] = await tx<{ n: number }[]>`select count(*)::int as n from notifications where data->>'marker' = ${marker}`;
+      return n;
+    });
+
+  it('checks first the first time, and then in the change’s own transaction', async () => {
+    const ivana = await signedInAs('ivana.stankovic@surdulica.test');
+    const marker = randomUUID();
+    const first = await post(ivana, 'surdulica', marker);
+    expect(first.runs).toHaveLength(1);
+    expect(first.checks).toBe(1);
+    const again = await post(ivana, 'surdulica', marker);
+    expect(again.runs).toEqual(first.runs);
+    // No access check of its own: the change's transaction held it.
+    expect(again.checks).toBe(0);
+    expect(await stayed(marker)).toBe(2);
+  });
+
+  it('is rolled back and made again as the member the check finds when the one it knew has changed', async () => {
+    const ivana = await signedInAs('ivana.stankovic@surdulica.test');
+    const marker = randomUUID();
+    const before = await post(ivana, 'surdulica', marker);
+    expect(before.written).toBe(false);
+    const membership = { id: before.runs[0].membershipId, tenantId: before.runs[0].tenantId } as TenantAccess['membership'];
+    await changeMember(membership, `roles = array_append(roles, 'registry_clerk')`);
+    try {
+      const after = await post(ivana, 'surdulica', marker);
+      expect(after.runs.map((m) => m.permissions.has('read:registry:tenant'))).toEqual([false, true]);
+      expect(after.written).toBe(true);
+      // The run as the member it knew left nothing.
+      expect(await stayed(marker)).toBe(2);
+    } finally {
+      await changeMember(membership, `roles = array_remove(roles, 'registry_clerk')`);
+    }
+  });
+
+  it('is refused, and leaves nothing, once the member has left', async () => {
+    const ivana = await signedInAs('ivana.stankovic@surdulica.test');
+    const marker = randomUUID();
+    const known = await post(ivana, 'surdulica', marker);
+    const membership = { id: known.runs[0].membershipId, tenantId: known.runs[0].tenantId } as TenantAccess['membership'];
+    await changeMember(membership, 'active = false');
+    try {
+      await expect(post(ivana, 'surdulica', marker)).rejects.toMatchObject({ status: 404 });
+      expect(await stayed(marker)).toBe(1);
+    } finally {
+      await changeMember(membership, 'active = true');
+    }
+  });
+
+  it('is refused in a tenant the user is not a member of, and leaves nothing there', async () => {
+    await post(nikola, 'surdulica', randomUUID());
+    const marker = randomUUID();
+    await expect(post(nikola, 'ite', marker)).rejects.toMatchObject({ status: 404 });
+    expect(await stayed(marker, 'ite')).toBe(0);
   });
 });

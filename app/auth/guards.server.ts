@@ -6,7 +6,8 @@ import { withTenantOn } from '#db/tenant';
 import { unreadSelect } from '../workflow/engine/lists.server';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
-import { db, withTenant } from '../db.server';
+import { db, sendNow, withTenant } from '../db.server';
+import type { Actor } from '../workflow/engine/actor';
 import { permissionsOf, type Permission } from './permissions';
 import type { SignedIn } from './session.server';
 
@@ -120,6 +121,12 @@ function rememberMember(key: string, member: Member | null): void {
   knownMembers.set(key, member);
 }
 
+/** The member an access check's rows name: none unless the tenant is active and the user an active member of it. */
+function memberFound(tenant: TenantRow | undefined, membership: { id: string; roles: string[] } | undefined): Member | null {
+  if (!tenant || tenant.status !== 'active' || !membership) return null;
+  return { tenantId: tenant.id, membershipId: membership.id, permissions: permissionsOf(membership.roles) };
+}
+
 const memberOf = (access: TenantAccess): Member => ({ tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
 
 function sameMember(a: Member, b: Member): boolean {
@@ -158,12 +165,13 @@ function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
         const checked = shared.run((tx) => Promise.all([tenantSelect(tx, key), memberSelect(tx, key), unreadOfMember(tx, key)]))!;
         opened(shared);
         const [[tenant], [row], [unread]] = await checked;
-        if (!tenant || tenant.status !== 'active' || !row) return answer(null);
+        const member = memberFound(tenant, row?.membership);
+        if (!member) return answer(null);
         answer({
           signedIn,
           tenant,
           membership: { ...row.membership, unit: row.unit },
-          permissions: permissionsOf(row.membership.roles),
+          permissions: member.permissions,
           unread: unread.n,
           read: (fn) => shared.run(fn) ?? withTenant(tenant.id, fn, { userId, readOnly: true }),
         });
@@ -237,6 +245,58 @@ export async function readAsMember<T>(
   return { access, data: await access.read((tx) => fn(tx, member)) };
 }
 
+/** The change ran as a member the access check no longer finds: its transaction rolls back. */
+class MemberChanged extends Error {}
+
+/**
+ * `requireTenantMember` and then a change (a form's action), in one transaction. Where this
+ * process has met the user in this tenant before, the check's statements open the change's own
+ * transaction and `fn` starts at once, as the member found then, its statements going out with
+ * the check's: a transaction and a round trip less than a check of its own. The change commits
+ * only if the check finds the same member with the same permissions; otherwise it is rolled back
+ * and made again after a check of its own, as the member found then (or refused with 404/403).
+ */
+export async function changeAsMember<T>(
+  context: AppLoadContext,
+  request: Request,
+  slug: string | undefined,
+  permission: Permission,
+  fn: (tx: Tx, member: Member) => Promise<T>,
+): Promise<T> {
+  const signedIn = requireUser(context, request);
+  if (!slug) notFound();
+  const userId = signedIn.user.id;
+  const memberKey = memberKeyOf(slug, userId);
+  const guess = knownMembers.get(memberKey);
+  if (guess?.permissions.has(permission)) {
+    try {
+      return await withTenant(
+        guess.tenantId,
+        async (tx) => {
+          const key: AccessKey = { slug, userId };
+          const checked = sendNow(Promise.all([tenantSelect(tx, key), memberSelect(tx, key)]));
+          // Whatever `fn` makes of the guess, the check decides whether it stands.
+          const outcome = await fn(tx, guess).then(
+            (value) => ({ value }),
+            (error: unknown) => ({ error }),
+          );
+          const [[tenant], [row]] = await checked;
+          const found = memberFound(tenant, row?.membership);
+          rememberMember(memberKey, found);
+          if (!found || !sameMember(guess, found)) throw new MemberChanged();
+          if ('error' in outcome) throw outcome.error;
+          return outcome.value;
+        },
+        { userId },
+      );
+    } catch (error) {
+      if (!(error instanceof MemberChanged)) throw error;
+    }
+  }
+  const access = await requireTenantMember(context, request, slug, permission);
+  return withTenant(access.tenant.id, (tx) => fn(tx, memberOf(access)), { userId });
+}
+
 /** National-office staff: members of the national tenant with the given permission. */
 export async function requireNational(
   context: AppLoadContext,
@@ -257,12 +317,12 @@ export async function requireNational(
   return permitted((await context.memo.get(key)) as TenantAccess | null, permission);
 }
 
-/** The engine's view of who is acting, from a tenant access check and the request. */
-export function actorOf(access: TenantAccess, context: AppLoadContext) {
+/** The engine's view of who is acting: the signed-in member (an access check's, or `changeAsMember`'s) and the request. */
+export function actorOf(member: Member, context: AppLoadContext): Actor {
   return {
-    tenantId: access.tenant.id,
-    userId: access.signedIn.user.id,
-    membershipId: access.membership.id,
+    tenantId: member.tenantId,
+    userId: context.auth.signedIn!.user.id,
+    membershipId: member.membershipId,
     ip: context.ip,
     userAgent: context.userAgent,
     locale: context.locale,

@@ -8,8 +8,9 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { actorOf, notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
-import { sendNow, withTenant } from '../db.server';
+import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
+import { sendNow } from '../db.server';
+import type { Actor } from '../workflow/engine/actor';
 import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { AppError } from '../errors';
@@ -57,8 +58,10 @@ async function attachmentChanges(form: FormData): Promise<AttachmentChanges> {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  const actor = actorOf(access, context);
+  requireUser(context, request);
+  const slug = params.tenant!;
+  const id = params.id!;
+  if (!isUuid(id)) notFound();
   const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data');
   let form: FormData;
   try {
@@ -72,26 +75,26 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const intent = String(form.get('intent'));
   const version = Number(form.get('version'));
-  const id = params.id!;
-  const back = (done: string) => redirect(`/t/${access.tenant.slug}/documents/${id}?done=${done}`);
-  // One transaction per action: is the document this member's to see (else 404, as the card
-  // says), then the engine's own checks and the change. The check goes out with the engine's
-  // first statements, and the engine heeds it before anything else.
-  const reader = { tenantId: access.tenant.id, membershipId: access.membership.id, registryOffice: access.permissions.has('read:registry:tenant') };
-  const onDocument = <T,>(change: (tx: Tx, visible: Visibility) => Promise<T>) =>
-    withTenant(actor.tenantId, (tx) => change(tx, sendNow(canReadDocument(tx, reader, id))), { userId: actor.userId });
-  if (!isUuid(id)) notFound();
+  const back = (done: string) => redirect(`/t/${slug}/documents/${id}?done=${done}`);
+  // One transaction per action: the member's access check, is the document theirs to see (else
+  // 404, as the card says), then the engine's own checks and the change. The checks go out with
+  // the engine's first statements, and the engine heeds them before anything else.
+  const onDocument = <T,>(change: (tx: Tx, actor: Actor, visible: Visibility) => Promise<T>) =>
+    changeAsMember(context, request, slug, 'read:inbox:own', (tx, member) => {
+      const reader = { tenantId: member.tenantId, membershipId: member.membershipId, registryOffice: member.permissions.has('read:registry:tenant') };
+      return change(tx, actorOf(member, context), sendNow(canReadDocument(tx, reader, id)));
+    });
   try {
     switch (intent) {
       case 'save': {
         const files = await attachmentChanges(form);
-        await onDocument((tx, visible) => saveDraft(tx, actor, id, version, rawValues(form), files, visible));
+        await onDocument((tx, actor, visible) => saveDraft(tx, actor, id, version, rawValues(form), files, visible));
         return back('saved');
       }
       case 'submit': {
         const values = rawValues(form);
         const files = await attachmentChanges(form);
-        const result = await onDocument((tx, visible) => submitDocument(tx, actor, id, version, values, files, visible));
+        const result = await onDocument((tx, actor, visible) => submitDocument(tx, actor, id, version, values, files, visible));
         if (!result.ok) {
           // The typed values were saved with the draft; the errors go beside the fields.
           return data<ActionProblem>({ fieldErrors: result.fieldErrors, formErrors: result.formErrors, values }, { status: 400 });
@@ -99,12 +102,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return back('submitted');
       }
       case 'withdraw':
-        await onDocument((tx, visible) => withdrawDocument(tx, actor, id, version, visible));
+        await onDocument((tx, actor, visible) => withdrawDocument(tx, actor, id, version, visible));
         return back('withdrawn');
       case 'act': {
         const comment = String(form.get('comment') ?? '');
         const values = rawValues(form);
-        const result = await onDocument((tx, visible) =>
+        const result = await onDocument((tx, actor, visible) =>
           actOnStep(tx, actor, {
             visible,
             documentId: id,

@@ -2,8 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { tenantAdoptions } from '#tenants/adoption';
-import { actorOf, notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
+import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
 import { AppError } from '../errors';
 import { useLocale } from '../ui/localized';
 import { createDocument } from '../workflow/engine/documents.server';
@@ -22,16 +21,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'create:document:own');
+  requireUser(context, request);
   const form = await request.formData();
-  const actor = actorOf(access, context);
+  const slug = params.tenant!;
   try {
-    const doc = await withTenant(
-      actor.tenantId,
-      (tx) => createDocument(tx, actor, { templateKey: String(form.get('template') ?? ''), sourceDocumentId: (form.get('from') as string | null) || null }),
-      { userId: actor.userId },
+    const doc = await changeAsMember(context, request, slug, 'create:document:own', (tx, member) =>
+      createDocument(tx, actorOf(member, context), { templateKey: String(form.get('template') ?? ''), sourceDocumentId: (form.get('from') as string | null) || null }),
     );
-    throw redirect(`/t/${access.tenant.slug}/documents/${doc.id}`);
+    throw redirect(`/t/${slug}/documents/${doc.id}`);
   } catch (error) {
     if (error instanceof AppError) notFound();
     throw error;
