@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express from 'express';
 import { randomUUID } from 'node:crypto';
+import zlib from 'node:zlib';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { isCrossSite } from '#app/auth/csrf.server';
@@ -31,8 +32,11 @@ export async function createApp(): Promise<express.Express> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  // gzip level 4: the inbox's 19 KB of HTML in 0.26 ms instead of 0.51 ms at the default 6, 3 % larger.
-  app.use(compression({ level: 4 }));
+  // Browsers ask for Brotli first; it runs at compression's quality 4, with a 256 KiB window
+  // instead of Brotli's default 4 MiB: a page is far smaller, and every response's encoder
+  // allocated the whole window. The inbox's 17 KB of HTML: 0.38 → 0.30 ms of CPU, the same 4.8 KB
+  // out. gzip (level 4): 0.24 ms and 5.2 KB, where 6 took twice as long for 3 % less.
+  app.use(compression({ level: 4, brotli: { params: { [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } } }));
   // public/ holds the client build only: no other path costs a request a file lookup.
   app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
 
