@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { createI18n, i18nFor } from './i18n';
+import { createI18n, fillIn, i18nFor, templateOf } from './i18n';
 import { defaultLocale, locales, resources } from './resources';
 
 describe('the server’s i18next instances', () => {
@@ -38,5 +39,56 @@ describe('the server’s i18next instances', () => {
     expect(i18nFor('en').t('inbox.title')).not.toBe(i18nFor('sr-Cyrl').t('inbox.title'));
     i18nFor('en').changeLanguage('sr-Cyrl');
     expect(i18nFor('en').language).toBe('en');
+  });
+});
+
+/** Every text of a locale, by its key. */
+function textsOf(tree: object, prefix = ''): [string, string][] {
+  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : textsOf(v as object, `${prefix}${k}.`)));
+}
+
+describe('texts with variables', () => {
+  const plainI18next = (locale: (typeof locales)[number]) => {
+    const plain = i18next.createInstance();
+    plain.init({ lng: locale, fallbackLng: defaultLocale, resources, initAsync: false, interpolation: { escapeValue: false }, returnNull: false, showSupportNotice: false });
+    return plain.getFixedT(null, 'translation');
+  };
+  // Values as users type them, with what could be taken for markup: $&, {{…}}, $t(…).
+  const value = fc.oneof(fc.string(), fc.constantFrom('$&', '$1 $$', '{{date}}', '$t(inbox.title)', 'Ђурђица Николић', '0-10530/2026'), fc.integer(), fc.double({ noNaN: true }));
+
+  it('are filled in exactly as i18next fills them in, in every language, whatever the values', () => {
+    for (const locale of locales) {
+      const expected = plainI18next(locale);
+      const actual = i18nFor(locale).getFixedT(null, 'translation');
+      const withVariables = textsOf(resources[locale].translation).filter(([, text]) => text.includes('{{'));
+      expect(withVariables.length).toBeGreaterThan(20);
+      for (const [key, text] of withVariables) {
+        const names = [...new Set([...text.matchAll(/{{\s*([^},]+?)\s*}}/g)].map((m) => m[1]))];
+        fc.assert(
+          fc.property(fc.tuple(...names.map(() => value)), (given) => {
+            const values = Object.fromEntries(names.map((n, i) => [n, given[i]]));
+            expect(actual(key, values)).toBe(expected(key, values));
+          }),
+          { numRuns: 20 },
+        );
+        // A value left out, one the text has no place for, and i18next's own options: as i18next does it.
+        const given = Object.fromEntries(names.map((n) => [n, '<b>Ана & Јован</b>']));
+        for (const options of [{}, { ...given, extra: 'y' }, { ...given, interpolation: { escapeValue: true } }, { replace: given }]) {
+          expect(actual(key, options)).toBe(expected(key, options));
+        }
+      }
+    }
+  });
+
+  it('are left to i18next for formats, nesting, plurals and values that are not text', () => {
+    expect(templateOf('{{date, datetime}}')).toBeNull();
+    expect(templateOf('{{- raw}}')).toBeNull();
+    expect(templateOf('$t(inbox.title) {{x}}')).toBeNull();
+    const due = templateOf('Рок {{date}}, {{ date }}');
+    expect(fillIn(due, { date: '1. 12.' })).toBe('Рок 1. 12., 1. 12.');
+    expect(fillIn(due, { date: { toString: () => 'x' } })).toBeNull();
+    expect(fillIn(due, {})).toBeNull();
+    expect(fillIn(templateOf('{{count}} минута'), { count: 5 })).toBeNull();
+    expect(fillIn(templateOf('без променљивих'), {})).toBeNull();
   });
 });
