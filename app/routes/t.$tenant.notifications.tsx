@@ -1,8 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { readAsMember, requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
+import { changeAsMember, readAsMember } from '../auth/guards.server';
 import { dateTimeFormat, formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { markAllRead, myNotifications } from '../workflow/engine/lists.server';
@@ -15,9 +14,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'read:inbox:own');
-  await withTenant(access.tenant.id, (tx) => markAllRead(tx, access.tenant.id, access.membership.id), { userId: access.signedIn.user.id });
-  throw redirect(`/t/${access.tenant.slug}/notifications`);
+  await changeAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => markAllRead(tx, me.tenantId, me.membershipId));
+  throw redirect(`/t/${params.tenant}/notifications`);
 }
 
 type Item = ReturnType<typeof useLoaderData<typeof loader>>['items'][number];

@@ -3,8 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchPara
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isPeriod } from '#jobs/reports/overtime';
-import { readAsMember, requireTenantMember } from '../auth/guards.server';
-import { withTenant } from '../db.server';
+import { changeAsMember, readAsMember, requireUser } from '../auth/guards.server';
 import { listReports, requestReport } from '../reports/reports.server';
 import { Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
@@ -39,12 +38,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const access = await requireTenantMember(context, request, params.tenant, 'read:reports:tenant');
+  requireUser(context, request);
   const period = String((await request.formData()).get('period') ?? '');
   if (!isPeriod(period)) return data({ error: 'reports.request.invalid', period }, { status: 400 });
-  const tenantId = access.tenant.id;
-  await withTenant(tenantId, (tx) => requestReport(tx, { tenantId, period, requestedBy: access.membership.id }), { userId: access.signedIn.user.id });
-  throw redirect(`/t/${access.tenant.slug}/reports?requested=${period}`);
+  await changeAsMember(context, request, params.tenant, 'read:reports:tenant', (tx, me) => requestReport(tx, { tenantId: me.tenantId, period, requestedBy: me.membershipId }));
+  throw redirect(`/t/${params.tenant}/reports?requested=${period}`);
 }
 
 /** While a report is queued or being built, the page reloads its data by itself. */
