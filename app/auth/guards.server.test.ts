@@ -8,7 +8,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import postgres from 'postgres';
+import { awaitAtCommit } from '#db/audit';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
+import { sendNow } from '#db/tenant';
 import { rowsOf } from '#db/rows';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
@@ -179,11 +181,13 @@ describe('a change made as a member', () => {
    * One form post: a change that writes a notification to the member it runs as, marked so the
    * test can count what stayed. Each run of the change is recorded with the member it ran as.
    */
-  async function post(signedIn: SignedIn, slug: string, marker: string) {
+  async function post(signedIn: SignedIn, slug: string, marker: string, failingAs?: (member: Member) => boolean) {
     const context = contextOf(signedIn);
     const runs: Member[] = [];
     const written = await changeAsMember(context, requestFor(slug), slug, 'read:inbox:own', async (tx, member) => {
       runs.push(member);
+      // A write awaited only at COMMIT that fails: the transaction reports it as its failure.
+      if (failingAs?.(member)) void awaitAtCommit(tx, sendNow(tx.execute(sql`select 1 / 0`)));
       await tx.execute(sql`insert into notifications (tenant_id, id, recipient_id, kind, data)
         values (${member.tenantId}, ${randomUUID()}, ${member.membershipId}, 'step.reminder', ${JSON.stringify({ marker })}::jsonb)`);
       return member.permissions.has('read:registry:tenant');
@@ -224,6 +228,22 @@ describe('a change made as a member', () => {
       expect(after.runs.map((m) => m.permissions.has('read:registry:tenant'))).toEqual([false, true]);
       expect(after.written).toBe(true);
       // The run as the member it knew left nothing.
+      expect(await stayed(marker)).toBe(2);
+    } finally {
+      await changeMember(membership, `roles = array_remove(roles, 'registry_clerk')`);
+    }
+  });
+
+  it('is made again as the member the check finds even when what it wrote as the one it knew failed', async () => {
+    const ivana = await signedInAs('ivana.stankovic@surdulica.test');
+    const marker = randomUUID();
+    const before = await post(ivana, 'surdulica', marker);
+    const membership = { id: before.runs[0].membershipId, tenantId: before.runs[0].tenantId } as TenantAccess['membership'];
+    await changeMember(membership, `roles = array_append(roles, 'registry_clerk')`);
+    try {
+      const after = await post(ivana, 'surdulica', marker, (member) => !member.permissions.has('read:registry:tenant'));
+      expect(after.runs).toHaveLength(2);
+      expect(after.written).toBe(true);
       expect(await stayed(marker)).toBe(2);
     } finally {
       await changeMember(membership, `roles = array_remove(roles, 'registry_clerk')`);

@@ -269,6 +269,9 @@ export async function changeAsMember<T>(
   const memberKey = memberKeyOf(slug, userId);
   const guess = knownMembers.get(memberKey);
   if (guess?.permissions.has(permission)) {
+    // Set when the check finds another member: whatever the rollback then reports (a write
+    // awaited at COMMIT that failed, say) was the guess's doing.
+    let changed = false;
     try {
       return await withTenant(
         guess.tenantId,
@@ -283,14 +286,17 @@ export async function changeAsMember<T>(
           const [[tenant], [row]] = await checked;
           const found = memberFound(tenant, row?.membership);
           rememberMember(memberKey, found);
-          if (!found || !sameMember(guess, found)) throw new MemberChanged();
+          if (!found || !sameMember(guess, found)) {
+            changed = true;
+            throw new MemberChanged();
+          }
           if ('error' in outcome) throw outcome.error;
           return outcome.value;
         },
         { userId },
       );
     } catch (error) {
-      if (!(error instanceof MemberChanged)) throw error;
+      if (!changed) throw error;
     }
   }
   const access = await requireTenantMember(context, request, slug, permission);
