@@ -1,7 +1,7 @@
 // The document engine (DESIGN §5): every transition is one transaction, under the tenant's
 // scope, with optimistic concurrency on the document's version, its audit event and the
 // notifications (with their outbox rows) it causes.
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { appendAudit, awaitAtCommit, SUBJECT_REGISTRY_NUMBER } from '#db/audit';
 import type { Tx } from '#db/client';
@@ -73,12 +73,28 @@ async function lockDocument(tx: Tx, actor: Actor, documentId: string, expectedVe
   return doc;
 }
 
-/** The round's pending steps that `which` names no longer need anyone to act: skipped. */
-function skipPending(tx: Tx, doc: DocumentRow, which: SQL) {
-  return tx
+// An approval's own statements are built once too (db/reusable.ts): every step action sends
+// them. Those sent together go out in the order they are made, as reusable selects do. A value
+// set through a placeholder reaches the driver as given, not through its column's mapping:
+// times go as ISO strings.
+const skipPendingUpdate = reusableSelect((db) =>
+  db
     .update(documentSteps)
     .set({ state: 'skipped' })
-    .where(and(eq(documentSteps.tenantId, doc.tenantId), eq(documentSteps.documentId, doc.id), eq(documentSteps.round, doc.round), eq(documentSteps.state, 'pending'), which));
+    .where(
+      and(
+        eq(documentSteps.tenantId, sql.placeholder('tenantId')),
+        eq(documentSteps.documentId, sql.placeholder('documentId')),
+        eq(documentSteps.round, sql.placeholder('round')),
+        eq(documentSteps.state, 'pending'),
+        sql`${documentSteps.stepKey} = any(${sql.placeholder('stepKeys')}::text[])`,
+      ),
+    ),
+);
+
+/** The round's pending steps with these keys no longer need anyone to act: skipped. */
+function skipPending(tx: Tx, doc: DocumentRow, stepKeys: string[]) {
+  return skipPendingUpdate(tx, { tenantId: doc.tenantId, documentId: doc.id, round: doc.round, stepKeys });
 }
 
 type DocumentChange = Partial<typeof documents.$inferInsert>;
@@ -91,6 +107,20 @@ function nextVersion(tx: Tx, doc: DocumentRow, set: DocumentChange) {
 
 async function bump(tx: Tx, doc: DocumentRow, set: DocumentChange): Promise<DocumentRow> {
   const [row] = await nextVersion(tx, doc, set).update.returning();
+  return row;
+}
+
+const versionUpdate = reusableSelect((db) =>
+  db
+    .update(documents)
+    .set({ version: sql`${sql.placeholder('version')}`, updatedAt: sql`${sql.placeholder('updatedAt')}` })
+    .where(and(eq(documents.tenantId, sql.placeholder('tenantId')), eq(documents.id, sql.placeholder('documentId'))))
+    .returning(),
+);
+
+/** `bump` with nothing else changed: the document's next version. */
+async function bumpVersion(tx: Tx, doc: DocumentRow): Promise<DocumentRow> {
+  const [row] = await versionUpdate(tx, { tenantId: doc.tenantId, documentId: doc.id, version: doc.version + 1, updatedAt: new Date().toISOString() });
   return row;
 }
 
@@ -132,12 +162,17 @@ async function adoptionOf(tx: Tx, tenantId: string, templateId: string) {
   return row;
 }
 
-/** The adoption of a document's template, read by the document's id (so it can go out before the document is back). */
-async function adoptionOfDocument(tx: Tx, tenantId: string, documentId: string) {
-  const [row] = await tx
+const adoptionOfDocumentSelect = reusableSelect((db) => {
+  const tenantId = sql.placeholder('tenantId');
+  return db
     .select()
     .from(adoptions)
-    .where(and(eq(adoptions.tenantId, tenantId), sql`${adoptions.templateId} = (select template_id from ${documents} where tenant_id = ${tenantId} and id = ${documentId})`));
+    .where(and(eq(adoptions.tenantId, tenantId), sql`${adoptions.templateId} = (select template_id from ${documents} where tenant_id = ${tenantId} and id = ${sql.placeholder('documentId')})`));
+});
+
+/** The adoption of a document's template, read by the document's id (so it can go out before the document is back). */
+async function adoptionOfDocument(tx: Tx, tenantId: string, documentId: string) {
+  const [row] = await adoptionOfDocumentSelect(tx, { tenantId, documentId });
   return row;
 }
 
@@ -590,28 +625,12 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   // document moves it to its next version whatever the stage's state, so that goes out too, and
   // so does the delegation an approval may hold.
   const [, , absentUserId, doneRows, bumped, delegated] = await Promise.all([
-    tx
-      .update(documentSteps)
-      .set({ state: 'done', outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now })
-      .where(and(eq(documentSteps.tenantId, actor.tenantId), eq(documentSteps.id, mine.id))),
+    stepDone(tx, { tenantId: actor.tenantId, stepId: mine.id, outcome: input.outcome, actedById: actor.membershipId, onBehalfOfId: onBehalfOf, comment, actedAt: now.toISOString() }),
     // Other candidates for the same step (another holder of the role) no longer need to act.
-    skipPending(tx, doc, eq(documentSteps.stepKey, mine.stepKey)),
+    skipPending(tx, doc, [mine.stepKey]),
     onBehalfOf ? userOf(tx, actor.tenantId, onBehalfOf) : null,
-    closing
-      ? []
-      : tx
-          .select({ stepKey: documentSteps.stepKey })
-          .from(documentSteps)
-          .where(
-            and(
-              eq(documentSteps.tenantId, actor.tenantId),
-              eq(documentSteps.documentId, doc.id),
-              eq(documentSteps.round, doc.round),
-              eq(documentSteps.stage, mine.stage),
-              eq(documentSteps.state, 'done'),
-            ),
-          ),
-    closing ? doc : bump(tx, doc, {}),
+    closing ? [] : doneOfStage(tx, { tenantId: actor.tenantId, documentId: doc.id, round: doc.round, stage: mine.stage }),
+    closing ? doc : bumpVersion(tx, doc),
     input.outcome === 'approved' && holdsDelegation(tx, actor.tenantId, doc.templateId, onBehalfOf ?? actor.membershipId),
   ]);
   await audit(tx, actor, `document.step.${input.outcome}`, doc.id, { step: mine.stepKey, comment, onBehalfOfMembershipId: onBehalfOf }, absentUserId);
@@ -640,22 +659,63 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   }
   // The stage is decided: gates still open in it (a parallel quorum already met) are no longer needed.
   const gateKeys = stage.filter(isGate).map((s) => s.id);
-  writes.push(sendNow(skipPending(tx, doc, inArray(documentSteps.stepKey, gateKeys))));
+  writes.push(sendNow(skipPending(tx, doc, gateKeys)));
   const line: LineContext = { tenantId: actor.tenantId, authorId: doc.authorId, authorUnitId: doc.authorUnitId, values: doc.values as Record<string, unknown>, positions };
   return { ok: true, document: await advance(tx, actor, bumped, def, line, parameters, mine.stage + 1, delegated, writes) };
 }
 
-async function holdsDelegation(tx: Tx, tenantId: string, templateId: string, membershipId: string): Promise<boolean> {
-  const rows = await tx
+const stepDone = reusableSelect((db) =>
+  db
+    .update(documentSteps)
+    .set({
+      state: 'done',
+      outcome: sql`${sql.placeholder('outcome')}`,
+      actedById: sql`${sql.placeholder('actedById')}`,
+      onBehalfOfId: sql`${sql.placeholder('onBehalfOfId')}`,
+      comment: sql`${sql.placeholder('comment')}`,
+      actedAt: sql`${sql.placeholder('actedAt')}`,
+    })
+    .where(and(eq(documentSteps.tenantId, sql.placeholder('tenantId')), eq(documentSteps.id, sql.placeholder('stepId')))),
+);
+
+/** The keys of the stage's steps done in this round. */
+const doneOfStage = reusableSelect((db) =>
+  db
+    .select({ stepKey: documentSteps.stepKey })
+    .from(documentSteps)
+    .where(
+      and(
+        eq(documentSteps.tenantId, sql.placeholder('tenantId')),
+        eq(documentSteps.documentId, sql.placeholder('documentId')),
+        eq(documentSteps.round, sql.placeholder('round')),
+        eq(documentSteps.stage, sql.placeholder('stage')),
+        eq(documentSteps.state, 'done'),
+      ),
+    ),
+);
+
+const delegationSelect = reusableSelect((db) => {
+  const tenantId = sql.placeholder('tenantId');
+  return db
     .select({ id: delegations.id })
     .from(delegations)
-    .innerJoin(memberships, and(eq(memberships.tenantId, delegations.tenantId), eq(memberships.id, membershipId)))
-    .where(and(eq(delegations.tenantId, tenantId), eq(delegations.templateId, templateId), sql`${delegations.role} = any(${memberships.roles})`));
-  return rows.length > 0;
+    .innerJoin(memberships, and(eq(memberships.tenantId, delegations.tenantId), eq(memberships.id, sql.placeholder('membershipId'))))
+    .where(and(eq(delegations.tenantId, tenantId), eq(delegations.templateId, sql.placeholder('templateId')), sql`${delegations.role} = any(${memberships.roles})`));
+});
+
+async function holdsDelegation(tx: Tx, tenantId: string, templateId: string, membershipId: string): Promise<boolean> {
+  return (await delegationSelect(tx, { tenantId, templateId, membershipId })).length > 0;
 }
 
+const userOfSelect = reusableSelect((db) =>
+  db
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, sql.placeholder('tenantId')), eq(memberships.id, sql.placeholder('membershipId')))),
+);
+
 async function userOf(tx: Tx, tenantId: string, membershipId: string): Promise<string | null> {
-  const [m] = await tx.select({ userId: memberships.userId }).from(memberships).where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)));
+  const [m] = await userOfSelect(tx, { tenantId, membershipId });
   return m?.userId ?? null;
 }
 
