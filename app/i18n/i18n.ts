@@ -55,15 +55,14 @@ function quickened(instance: i18n): i18n {
       if (typeof key !== 'string' || rest.length || (options !== undefined && (typeof options !== 'object' || options === null))) {
         return full(key, options, ...rest);
       }
+      const remembered = `${lng ?? ''}\u0000${String(ns ?? '')}\u0000${key}`;
       if (options === undefined) {
-        const remembered = `${lng ?? ''}\u0000${String(ns ?? '')}\u0000${key}`;
         let text = plain.get(remembered);
         if (text === undefined) plain.set(remembered, (text = String(instance.t(key, { lng: lng || undefined, ns } as never))));
         return text;
       }
       const o = options as { lng?: string; ns?: string | readonly string[] };
       if (!o.lng && !o.ns) {
-        const remembered = `${lng ?? ''}\u0000${String(ns ?? '')}\u0000${key}`;
         let template = written.get(remembered);
         if (template === undefined) written.set(remembered, (template = templateOf(String(instance.t(key, { lng: lng || undefined, ns, skipInterpolation: true } as never)))));
         const filled = fillIn(template, options as Record<string, unknown>);
