@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
+import { composeMime, headerAddress, parseMailbox } from './mime';
 
 export interface OutgoingEmail {
   /** Derived from the outbox row, so a resent email is recognisably the same message. */
@@ -25,46 +26,43 @@ export interface Mailer {
 // for an email-sized file (49 µs against 24 µs, in-process microbench).
 const writeFile = promisify(writeFileCallback);
 
-// Base64 rather than quoted-printable: Cyrillic text in quoted-printable triples in size, and
-// nodemailer encodes it at about half the speed.
-const encoding = { textEncoding: 'base64' } as const;
-
 /** SMTP connections a worker process keeps open (nodemailer's own default). */
 const SMTP_CONNECTIONS = 5;
 
 export function createMailer(options: { smtpUrl?: string; mailDir: string; from: string }): Mailer {
+  const from = parseMailbox(options.from);
+  // Composed here (mime.ts); the date is the moment it is composed, as nodemailer set it.
+  const messageOf = (email: OutgoingEmail) => composeMime({ ...email, from, date: new Date() });
   if (options.smtpUrl) {
     // Pooled: a worker keeps a few SMTP connections open and sends one message after another
     // on each, instead of a new connection, greeting and login per email. `?pool=false` or
     // `?maxConnections=N` in SMTP_URL override it.
-    const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS }, { from: options.from });
+    const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS });
     return {
       kind: 'smtp',
       async send(email) {
-        await transport.sendMail({ ...email, ...encoding, from: options.from });
+        // The envelope says where the message goes; the message is sent as composed.
+        await transport.sendMail({ envelope: { from: from.address, to: [headerAddress(email.to)] }, raw: messageOf(email) });
       },
       close: () => transport.close(),
     };
   }
-  // The message exactly as SMTP would carry it (CRLF line ends): turning them into LF took
-  // another stream per email.
-  const builder = nodemailer.createTransport({ streamTransport: true, buffer: true });
   // Made once, the first time it is needed (and again should it have been removed meanwhile).
   let folder: Promise<unknown> | undefined;
   return {
     kind: 'folder',
     async send(email) {
-      const info = await builder.sendMail({ ...email, ...encoding, from: options.from });
+      const message = messageOf(email);
       await (folder ??= mkdir(options.mailDir, { recursive: true }));
       // Named after the message: writing the same email again replaces it.
       const file = email.messageId.replace(/[^A-Za-z0-9-]/g, '_');
       const path = join(options.mailDir, `${file}.eml`);
-      await writeFile(path, info.message as Buffer).catch(async (error: NodeJS.ErrnoException) => {
+      await writeFile(path, message).catch(async (error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
         await (folder = mkdir(options.mailDir, { recursive: true }));
-        await writeFile(path, info.message as Buffer);
+        await writeFile(path, message);
       });
     },
-    close: () => builder.close(),
+    close: () => {},
   };
 }
