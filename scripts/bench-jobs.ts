@@ -3,9 +3,7 @@
 // step falling due and its reminder with the sweep ticking every second. Needs the machine's
 // PostgreSQL (TEST_PG_ADMIN_URL) and Redis (REDIS_URL, default redis://127.0.0.1:6379).
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { and, count, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { hashPassword } from '#app/auth/password.server';
@@ -21,7 +19,7 @@ import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { submitted } from '#tests/support/documents';
 import { admin, OWNER_ROLE, urlFor } from '#tests/support/pg';
-import { writeReminderEmails } from './bench/jobs';
+import { scratchFolder, writeReminderEmails } from './bench/jobs';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
 const STEPS = Number(process.env.BENCH_STEPS ?? 300);
@@ -31,7 +29,7 @@ const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
 const pg = admin();
 await pg.unsafe(`CREATE DATABASE ${name} OWNER ${OWNER_ROLE}`);
-const mailDir = await mkdtemp(join(tmpdir(), 'delovod-bench-'));
+const mailDir = await scratchFolder('delovod-bench-');
 try {
   await migratePostgres(urlFor(name, OWNER_ROLE));
   const app = connectPostgres(urlFor(name, 'delovod_app'), { max: 20 });

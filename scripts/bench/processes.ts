@@ -25,6 +25,8 @@ export interface Child {
   pid: number;
   /** Resident set size in MB, from the kernel, with its children's. */
   rssMb(): number;
+  /** CPU time in ms the process and its children have used so far, from the kernel (null off Linux). */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -47,11 +49,29 @@ export function rssMbOf(pid: number): number {
   return Math.round(kb / 102.4) / 10;
 }
 
+let ticksPerSecond: number | undefined;
+
+/** CPU time (user and system) in ms of the process and its children, from /proc; null without it. */
+export function cpuMsOf(pid: number): number | null {
+  if (!existsSync(`/proc/${pid}/stat`)) return null;
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const ticks = treeOf(pid).reduce((sum, p) => {
+    const file = `/proc/${p}/stat`;
+    if (!existsSync(file)) return sum; // gone meanwhile
+    const stat = readFileSync(file, 'utf8');
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return sum + Number(fields[11]) + Number(fields[12]);
+  }, 0);
+  return (ticks * 1000) / ticksPerSecond;
+}
+
 function childOf(proc: ChildProcess, url: string): Child {
   return {
     url,
     pid: proc.pid!,
     rssMb: () => rssMbOf(proc.pid!),
+    cpuMs: () => cpuMsOf(proc.pid!),
     async stop() {
       if (proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise((r) => proc.once('exit', r));

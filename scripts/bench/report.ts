@@ -63,6 +63,7 @@ export interface BenchResults {
 
 const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
 const n1 = (n: number) => (Math.round(n * 10) / 10).toFixed(1);
+const n2 = (n: number) => n.toFixed(2);
 const pct = (f: number) => `${f >= 0 ? '+' : ''}${Math.round(f * 1000) / 10}%`;
 const x = (f: number | null) => (f === null ? '–' : `${(Math.round(f * 100) / 100).toFixed(2)}×`);
 
@@ -148,7 +149,7 @@ export function table(r: BenchResults): string {
     const j = rows['6'];
     lines.push(other('6', `monthly overtime report, ${r.subject.tenant} (${n0(j.report.staff)} staff)`, `${n0(j.report.ms)} ms`, `${j.report.period}, ${n0(j.report.slips)} pay slips${mark(6, `monthly report (${n0(j.report.staff)} staff)`)}`));
     lines.push(other('6', "reminder sweep's due-step query", `${n1(j.sweep.ms)} ms`, `${n0(j.sweep.dueSteps)} due steps (limit 5000), median of 5${mark(6, 'reminder sweep query')}`));
-    lines.push(other('6', 'outbox → job completion (email jobs)', `${n0(j.jobs.jobsPerSec)} jobs/s`, `${n0(j.jobs.jobs)} jobs in ${n1(j.jobs.seconds)} s, ${j.jobs.processes} worker process${j.jobs.processes > 1 ? 'es' : ''}${j.jobs.backlog ? `, ${n0(j.jobs.backlog)} backlog drained first` : ''}${mark(6, 'outbox → completion')}`));
+    lines.push(other('6', 'outbox → job completion (email jobs)', `${n0(j.jobs.jobsPerSec)} jobs/s`, `${n0(j.jobs.jobs)} jobs in ${n1(j.jobs.seconds)} s, ${j.jobs.processes} worker process${j.jobs.processes > 1 ? 'es' : ''}${j.jobs.workerCpuMsPerJob === null ? '' : ` (${n2(j.jobs.workerCpuMsPerJob)} ms CPU a job)`}${j.jobs.backlog ? `, ${n0(j.jobs.backlog)} backlog drained first` : ''}${mark(6, 'outbox → completion')}`));
   }
   if (rows['7']) {
     const m = rows['7'];
