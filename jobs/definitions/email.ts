@@ -1,6 +1,7 @@
 // The emails the workflow promises: one per in-app notification, and onboarding's invitation
 // and signup emails. Each composes in the recipient's language and is delivered once.
-import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { anyOf } from '#db/any';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
 import { documents, documentSteps, invitations, memberships, notifications, signupRequests, tenants, users } from '#db/schema';
@@ -31,7 +32,7 @@ function stepLabel(def: TemplateVersion, key: string | null | undefined, locale:
 async function memberNames(tx: Tx, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (!wanted.length) return new Map();
-  const rows = await tx.select({ id: memberships.id, name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, wanted)));
+  const rows = await tx.select({ id: memberships.id, name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), anyOf(memberships.id, wanted)));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -49,7 +50,7 @@ const pairKey = (...parts: (string | null)[]) => parts.join(' ');
  * whatever their number.
  */
 export async function composeNotifications(tx: Tx, tenantId: string, payloads: readonly { notificationId: string }[]): Promise<Composed[]> {
-  const rows = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), inArray(notifications.id, payloads.map((p) => p.notificationId))));
+  const rows = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), anyOf(notifications.id, payloads.map((p) => p.notificationId))));
   const found = new Map(rows.filter((n) => notificationKinds.has(n.kind)).map((n) => [n.id, n]));
   const list = [...found.values()];
   if (!list.length) return payloads.map(() => null);
@@ -57,13 +58,13 @@ export async function composeNotifications(tx: Tx, tenantId: string, payloads: r
   const [recipients, [tenant], docs, acted] = await Promise.all([
     memberRecipients(tx, tenantId, list.map((n) => n.recipientId)),
     tx.select().from(tenants).where(eq(tenants.id, tenantId)),
-    documentIds.length ? tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), inArray(documents.id, documentIds))) : [],
+    documentIds.length ? tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), anyOf(documents.id, documentIds))) : [],
     // Who last acted on each step the notifications name, and what they said.
     documentIds.length
       ? tx
           .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, actedById: documentSteps.actedById, comment: documentSteps.comment })
           .from(documentSteps)
-          .where(and(eq(documentSteps.tenantId, tenantId), inArray(documentSteps.documentId, documentIds), isNotNull(documentSteps.actedAt)))
+          .where(and(eq(documentSteps.tenantId, tenantId), anyOf(documentSteps.documentId, documentIds), isNotNull(documentSteps.actedAt)))
           .orderBy(documentSteps.documentId, documentSteps.stepKey, desc(documentSteps.actedAt))
       : [],
   ]);
@@ -82,7 +83,7 @@ export async function composeNotifications(tx: Tx, tenantId: string, payloads: r
       ? tx
           .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, assigneeId: documentSteps.assigneeId, dueAt: documentSteps.dueAt })
           .from(documentSteps)
-          .where(and(eq(documentSteps.tenantId, tenantId), inArray(documentSteps.documentId, [...new Set(assigned.map((n) => n.documentId!))]), inArray(documentSteps.assigneeId, [...new Set(assigned.map((n) => n.recipientId))])))
+          .where(and(eq(documentSteps.tenantId, tenantId), anyOf(documentSteps.documentId, [...new Set(assigned.map((n) => n.documentId!))]), anyOf(documentSteps.assigneeId, [...new Set(assigned.map((n) => n.recipientId))])))
           .orderBy(documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId, desc(documentSteps.activatedAt))
       : [],
   ]);

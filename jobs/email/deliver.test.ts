@@ -95,6 +95,20 @@ describe('email batches', () => {
     expect((await deliveriesOf(runs.map((r) => r.run.outboxId))).every((d) => d.status === 'sent')).toBe(true);
   });
 
+  it('record a batch’s emails in one go, one to nobody as skipped', async () => {
+    const deliver = batchedDelivery<{ to: string | null }>(async (_tx, _tenantId, payloads) => payloads.map((p) => (p.to ? { to: p.to, subject: 'S', text: 'T', html: '<p>T</p>' } : null)));
+    const mailer = recordingMailer();
+    const runs = ['d@surdulica.test', null, 'e@surdulica.test'].map((to) => ({ to, run: { outboxId: randomUUID(), attempt: 1 } }));
+    const outcomes = await Promise.all(runs.map((r) => deliver(contextWith(mailer), marija.tenantId, r.run, { to: r.to })));
+    expect(outcomes).toEqual(['sent', 'skipped', 'sent']);
+    const rows = new Map((await deliveriesOf(runs.map((r) => r.run.outboxId))).map((d) => [d.outboxId, d]));
+    expect(runs.map((r) => [rows.get(r.run.outboxId)?.status, rows.get(r.run.outboxId)?.recipient, rows.get(r.run.outboxId)?.messageId])).toEqual([
+      ['sent', 'd@surdulica.test', `<${runs[0].run.outboxId}@delovod>`],
+      ['skipped', null, `<${runs[1].run.outboxId}@delovod>`],
+      ['sent', 'e@surdulica.test', `<${runs[2].run.outboxId}@delovod>`],
+    ]);
+  });
+
   it('deliver the others one by one when a batch fails as a whole', async () => {
     const poisoned = new Set<string>();
     const deliver = batchedDelivery<{ to: string }>(async (_tx, _tenantId, payloads) =>

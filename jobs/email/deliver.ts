@@ -11,7 +11,8 @@
 // leaves only its own row 'sending', and a batch whose transaction fails is retried one email at
 // a time, so one bad row cannot take the others down with it.
 import DataLoader from 'dataloader';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { emailDeliveries } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
@@ -31,6 +32,26 @@ interface Item<P> {
 
 const messageIdOf = (run: JobRun) => `<${run.outboxId}@delovod>`;
 
+interface NewDelivery {
+  outboxId: string;
+  status: 'sending' | 'skipped';
+  recipient: string | null;
+  messageId: string;
+}
+
+/**
+ * A batch's new delivery records in one statement, its columns as arrays: the same text whatever
+ * the batch's size (drizzle's multi-row insert writes a parameter per value, and its text anew).
+ */
+function recordDeliveries(tx: Tx, tenantId: string, rows: NewDelivery[]) {
+  const column = <K extends keyof NewDelivery>(key: K) => sql.param(rows.map((r) => r[key]));
+  return tx.execute(sql`
+    insert into ${emailDeliveries} (tenant_id, outbox_id, status, recipient, message_id)
+    select ${tenantId}::uuid, d.outbox_id, d.status, d.recipient, d.message_id
+    from unnest(${column('outboxId')}::uuid[], ${column('status')}::text[], ${column('recipient')}::text[], ${column('messageId')}::text[])
+      as d(outbox_id, status, recipient, message_id)`);
+}
+
 /** Sends each item's email at most once more; one transaction before the sends and one after. */
 export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: readonly Item<P>[], composeMany: ComposeMany<P>): Promise<(Outcome | Error)[]> {
   const ids = items.map((i) => i.run.outboxId);
@@ -40,7 +61,7 @@ export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: re
         await tx
           .select({ outboxId: emailDeliveries.outboxId, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
           .from(emailDeliveries)
-          .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, ids)))
+          .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, ids)))
           .for('update')
       ).map((d) => [d.outboxId, d]),
     );
@@ -52,20 +73,20 @@ export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: re
     for (const i of resent) ctx.log.warn({ outboxId: i.run.outboxId, attempts: previous.get(i.run.outboxId)!.attempts }, 'resending an email whose previous attempt was interrupted');
     await Promise.all([
       fresh.length
-        ? tx
-            .insert(emailDeliveries)
-            .values(
-              fresh.map((i) => {
-                const email = emails.get(i.run.outboxId);
-                return { tenantId, outboxId: i.run.outboxId, status: email ? ('sending' as const) : ('skipped' as const), recipient: email?.to ?? null, messageId: messageIdOf(i.run) };
-              }),
-            )
+        ? recordDeliveries(
+            tx,
+            tenantId,
+            fresh.map((i) => {
+              const email = emails.get(i.run.outboxId);
+              return { outboxId: i.run.outboxId, status: email ? 'sending' : 'skipped', recipient: email?.to ?? null, messageId: messageIdOf(i.run) };
+            }),
+          )
         : null,
       resent.length
         ? tx
             .update(emailDeliveries)
             .set({ attempts: sql`${emailDeliveries.attempts} + 1`, startedAt: new Date() })
-            .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, resent.map((i) => i.run.outboxId))))
+            .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, resent.map((i) => i.run.outboxId))))
         : null,
     ]);
     return items.map((i) => {
@@ -92,7 +113,7 @@ export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: re
       tx
         .update(emailDeliveries)
         .set({ status: 'sent', sentAt: new Date() })
-        .where(and(eq(emailDeliveries.tenantId, tenantId), inArray(emailDeliveries.outboxId, sent))),
+        .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, sent))),
     );
   }
   return outcomes;

@@ -1,5 +1,6 @@
 // Who an email goes to and in which language: the user's chosen locale, else the tenant's.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
+import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { memberships, tenants, users } from '#db/schema';
 import type { Locale } from '#app/workflow/template/labels';
@@ -20,7 +21,7 @@ export async function memberRecipients(tx: Tx, tenantId: string, membershipIds: 
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, wanted)));
+    .where(and(eq(memberships.tenantId, tenantId), anyOf(memberships.id, wanted)));
   return new Map(rows.map((row) => [row.id, { email: row.email, name: row.name, locale: row.locale ?? row.tenantLocale, disabled: !row.active || row.disabledAt !== null }]));
 }
 
