@@ -26,7 +26,7 @@ export interface BenchResults {
   startedAt: string;
   finishedAt?: string;
   machine: { cores: number; cpu: string; memoryGb: number; node: string; postgres: string; postgresSettings: string; platform: string; loadBefore: number[]; loadAfter?: number[] };
-  database: { url: string; appUrl: string; role: string; analyzed: string[]; tenants: number; documents: number; steps: number; memberships: number; pendingSteps: number };
+  database: { url: string; appUrl: string; role: string; analyzed: string[]; vacuumed: string[]; tenants: number; documents: number; steps: number; memberships: number; pendingSteps: number };
   subject: {
     tenant: string;
     documents: number;
@@ -173,7 +173,7 @@ export function table(r: BenchResults): string {
     `Delovod bench ${r.startedAt} — ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, PostgreSQL ${m.postgres} (${m.postgresSettings}); autocannon shares the cores; load average ${m.loadBefore.map(n1).join(' ')} before, ${(m.loadAfter ?? []).map(n1).join(' ')} after`,
     `Database ${d.url}: ${n0(d.tenants)} tenants, ${n0(d.documents)} documents, ${n0(d.steps)} steps, ${n0(d.memberships)} memberships`,
     `Large tenant ${s.tenant}: ${n0(s.documents)} documents, ${n0(s.staff)} staff; approver ${s.approver} (${n0(s.approverPending)} pending, inbox shows ${s.inboxRows}); registry clerk ${s.clerk}`,
-    `${r.options.quick ? '--quick: 8 requests on at most 8 connections per run, no warm-up (a smoke test: the figures mean nothing)' : `${r.options.duration} s per run after ${r.options.warmup} s warm-up`}; web server: NODE_ENV=production, ${r.options.webProcesses} process${r.options.webProcesses > 1 ? 'es (WEB_CONCURRENCY)' : ''}, pool ${r.options.pool} each, LOG_LEVEL=${r.options.logLevel}, node ${r.options.nodeOptions.join(' ')} (as npm start)${d.analyzed.length ? `; ANALYZEd first (never analyzed): ${d.analyzed.join(', ')}` : ''}`,
+    `${r.options.quick ? '--quick: 8 requests on at most 8 connections per run, no warm-up (a smoke test: the figures mean nothing)' : `${r.options.duration} s per run after ${r.options.warmup} s warm-up`}; web server: NODE_ENV=production, ${r.options.webProcesses} process${r.options.webProcesses > 1 ? 'es (WEB_CONCURRENCY)' : ''}, pool ${r.options.pool} each, LOG_LEVEL=${r.options.logLevel}, node ${r.options.nodeOptions.join(' ')} (as npm start)${d.analyzed.length ? `; ANALYZEd first (never analyzed): ${d.analyzed.join(', ')}` : ''}${d.vacuumed.length ? `; VACUUMed first (autovacuum off, due by its rule): ${d.vacuumed.join(', ')}` : ''}`,
   ];
   const missed = r.targets.filter((t) => !t.met);
   const footer = r.targets.length ? [`Targets met: ${r.targets.length - missed.length} of ${r.targets.length}${missed.length ? ` — missed: ${missed.map((t) => `${t.what} ${t.value} (${t.target})`).join('; ')}` : ''}`] : [];
