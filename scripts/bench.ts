@@ -65,6 +65,25 @@ async function settle(): Promise<number> {
   return Math.round((Date.now() - started) / 100) / 10;
 }
 
+/**
+ * With autovacuum off on the server, earlier runs' dead rows pile up where the next run reads:
+ * approvals leave dead entries in the approver's range of the inbox index, the jobs row the
+ * outbox's relayed rows. A production server vacuums them; the tables it would have vacuumed by
+ * now (autovacuum's own rule, with each table's settings) are vacuumed first.
+ */
+async function vacuumAsAutovacuumWould(): Promise<{ autovacuum: string; vacuumed: string[] }> {
+  const [{ autovacuum }] = await admin<{ autovacuum: string }[]>`select current_setting('autovacuum') as autovacuum`;
+  if (autovacuum === 'on') return { autovacuum, vacuumed: [] };
+  // A table's setting as set on it, else the server's.
+  const setting = (name: string) => admin`coalesce((select option_value::float from pg_options_to_table(c.reloptions) where option_name = ${name}), current_setting(${name})::float)`;
+  const due = await admin<{ table: string }[]>`
+    select s.relname as table from pg_stat_user_tables s join pg_class c on c.oid = s.relid
+    where s.schemaname = 'public' and s.n_dead_tup > ${setting('autovacuum_vacuum_threshold')} + ${setting('autovacuum_vacuum_scale_factor')} * s.n_live_tup
+    order by 1`;
+  for (const { table } of due) await admin.unsafe(`vacuum ${table}`);
+  return { autovacuum, vacuumed: due.map((t) => t.table) };
+}
+
 async function main(): Promise<BenchResults> {
   await assertRuntimeRole(app.db);
   // A freshly loaded table that autovacuum has not analyzed yet plans as if empty.
@@ -73,22 +92,8 @@ async function main(): Promise<BenchResults> {
     where schemaname = 'public' and n_live_tup > 0 and last_analyze is null and last_autoanalyze is null order by 1`;
   for (const { table: name } of unanalyzed) await admin.unsafe(`analyze ${name}`);
   if (unanalyzed.length) say(`analyzed ${unanalyzed.map((t) => t.table).join(', ')} (never analyzed)`);
-  // With autovacuum off on the server, earlier runs' dead rows pile up where the next run reads:
-  // approvals leave dead entries in the approver's range of the inbox index, the jobs row the
-  // outbox's relayed rows. A production server vacuums them; the tables it would have vacuumed
-  // by now (autovacuum's own rule, with each table's settings) are vacuumed first.
-  const [{ autovacuum }] = await admin<{ autovacuum: string }[]>`select current_setting('autovacuum') as autovacuum`;
-  const vacuumed =
-    autovacuum === 'on'
-      ? []
-      : await admin<{ table: string }[]>`
-          select s.relname as table from pg_stat_user_tables s join pg_class c on c.oid = s.relid
-          where s.schemaname = 'public' and s.n_dead_tup > 0
-            and s.n_dead_tup > coalesce((select option_value::float from pg_options_to_table(c.reloptions) where option_name = 'autovacuum_vacuum_threshold'), current_setting('autovacuum_vacuum_threshold')::float)
-              + coalesce((select option_value::float from pg_options_to_table(c.reloptions) where option_name = 'autovacuum_vacuum_scale_factor'), current_setting('autovacuum_vacuum_scale_factor')::float) * s.n_live_tup
-          order by 1`;
-  for (const { table: name } of vacuumed) await admin.unsafe(`vacuum ${name}`);
-  if (vacuumed.length) say(`vacuumed ${vacuumed.map((t) => t.table).join(', ')} (autovacuum is off; it would have)`);
+  const { autovacuum, vacuumed } = await vacuumAsAutovacuumWould();
+  if (vacuumed.length) say(`vacuumed ${vacuumed.join(', ')} (autovacuum is off; it would have)`);
   say(`finding the large tenant and its people in ${redact(o.databaseUrl)}`);
   const scene = await findScene(admin, o.tenant);
   const { main: large } = scene;
@@ -109,7 +114,7 @@ async function main(): Promise<BenchResults> {
       platform: `${process.platform} ${process.arch}`,
       loadBefore: loadavg(),
     },
-    database: { url: redact(o.databaseUrl), appUrl: redact(o.appUrl), role: scene.role.name, analyzed: unanalyzed.map((t) => t.table), vacuumed: vacuumed.map((t) => t.table), ...scene.totals },
+    database: { url: redact(o.databaseUrl), appUrl: redact(o.appUrl), role: scene.role.name, analyzed: unanalyzed.map((t) => t.table), vacuumed, ...scene.totals },
     subject: {
       tenant: large.slug,
       documents: large.documents,
