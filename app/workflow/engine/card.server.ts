@@ -1,6 +1,7 @@
 // What the document card shows, and who may see it: the author, everyone on its line (and
 // whoever stands in for them), and the registry office once it is registered.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
 import { adoptions, auditEvents, documentAttachments, documentRevisions, documents, memberships, orgUnits, templates } from '#db/schema';
@@ -28,7 +29,7 @@ const membersSelect = (some: boolean) =>
     db
       .select({ id: memberships.id, fullName: memberships.fullName, position: memberships.position, orgUnitId: memberships.orgUnitId, roles: memberships.roles, active: memberships.active })
       .from(memberships)
-      .where(and(eq(memberships.tenantId, tenantParam), some ? sql`${memberships.id} = any(${sql.placeholder('ids')}::uuid[])` : undefined))
+      .where(and(eq(memberships.tenantId, tenantParam), some ? anyOf(memberships.id, sql.placeholder('ids')) : undefined))
       .orderBy(asc(memberships.fullName)),
   );
 const someMembers = membersSelect(true);
@@ -47,7 +48,7 @@ const unitsSelect = (some: boolean) =>
     db
       .select({ id: orgUnits.id, name: orgUnits.name, nameEn: orgUnits.nameEn })
       .from(orgUnits)
-      .where(and(eq(orgUnits.tenantId, tenantParam), some ? sql`${orgUnits.id} = any(${sql.placeholder('ids')}::uuid[])` : undefined))
+      .where(and(eq(orgUnits.tenantId, tenantParam), some ? anyOf(orgUnits.id, sql.placeholder('ids')) : undefined))
       .orderBy(asc(orgUnits.code)),
   );
 const someUnits = unitsSelect(true);

@@ -4,6 +4,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { appendAudit, awaitAtCommit, SUBJECT_REGISTRY_NUMBER } from '#db/audit';
+import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
 import { sendNow } from '#db/tenant';
@@ -87,7 +88,7 @@ const skipPendingUpdate = reusableSelect((db) =>
         eq(documentSteps.documentId, sql.placeholder('documentId')),
         eq(documentSteps.round, sql.placeholder('round')),
         eq(documentSteps.state, 'pending'),
-        sql`${documentSteps.stepKey} = any(${sql.placeholder('stepKeys')}::text[])`,
+        anyOf(documentSteps.stepKey, sql.placeholder('stepKeys'), 'text'),
       ),
     ),
 );
