@@ -8,11 +8,12 @@ import { mkdirSync } from 'node:fs';
 import postgres from 'postgres';
 import { migratePglite } from './migrate';
 import { rowsOf } from './rows';
-import * as schema from './schema';
-
-export type Schema = typeof schema;
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+// drizzle is given no schema: the app writes its queries with the query builder and never uses
+// the relational API (db.query.*), whose builders drizzle would otherwise construct for every
+// table in every transaction object, a page's included.
+type NoRelations = Record<string, never>;
+export type Database = PgDatabase<PgQueryResultHKT, NoRelations>;
+export type Tx = PgTransaction<PgQueryResultHKT, NoRelations, ExtractTablesWithRelations<NoRelations>>;
 /** Anything a query can run on: the pool (global tables only) or a tenant transaction. */
 export type Queryable = Database | Tx;
 
@@ -64,7 +65,7 @@ export function preparingStatements<T extends Pick<postgres.Sql, 'unsafe'>>(clie
 
 /** drizzle on a postgres.js client, its statements prepared (`preparingStatements`). */
 export function drizzleOnPostgres(client: postgres.Sql): Database {
-  return drizzlePostgres(preparingStatements(client), { schema }) as unknown as Database;
+  return drizzlePostgres(preparingStatements(client)) as unknown as Database;
 }
 
 export function connectPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DatabaseHandle {
@@ -86,7 +87,7 @@ export function connectPostgres(url: string, options: { max?: number; applicatio
 export async function openEmbedded(dir: string): Promise<DatabaseHandle> {
   if (dir !== 'memory://') mkdirSync(dir, { recursive: true });
   const client = await PGlite.create(dir);
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db = drizzlePglite(client) as unknown as Database;
   await migratePglite(client);
   await db.execute(sql.raw(`SET ROLE ${RUNTIME_ROLE}`));
   return { db, kind: 'pglite', close: () => client.close() };

@@ -25,7 +25,21 @@ const instantStyles = {
   short: { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
+// Formatting with a time zone costs a few microseconds an instant, and lists show the same
+// instants request after request (an inbox's due dates): the text of each is kept, up to
+// INSTANTS_KEPT of them, and all forgotten at once past that.
+const instantTexts = new Map<string, string>();
+export const INSTANTS_KEPT = 20_000;
+
 /** An instant in Belgrade time: `stamp` as toLocaleString writes it, `short` as '27. 11. 2026. 10:05'. */
 export function formatInstant(at: string | number | Date, locale: string, style: keyof typeof instantStyles = 'stamp'): string {
-  return dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(at instanceof Date ? at : new Date(at));
+  const instant = at instanceof Date ? at : new Date(at);
+  const key = `${locale}|${style}|${instant.getTime()}`;
+  let text = instantTexts.get(key);
+  if (text === undefined) {
+    text = dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(instant);
+    if (instantTexts.size >= INSTANTS_KEPT) instantTexts.clear();
+    instantTexts.set(key, text);
+  }
+  return text;
 }

@@ -1,0 +1,38 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatInstant, INSTANTS_KEPT } from './format';
+import { locales } from './resources';
+
+describe('formatInstant', () => {
+  const style = fc.constantFrom('stamp' as const, 'short' as const);
+  // 2000–2100, any millisecond: instants that share a minute, a day or a locale's text.
+  const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
+
+  it('writes each instant as a fresh Intl formatter does, in every locale and style, however often asked', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, fc.constantFrom(...locales), style), { minLength: 1, maxLength: 30 }), (asks) => {
+        for (const [at, locale, s] of [...asks, ...asks]) {
+          const options: Intl.DateTimeFormatOptions =
+            s === 'stamp'
+              ? { timeZone: 'Europe/Belgrade', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }
+              : { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' };
+          const expected = new Intl.DateTimeFormat(locale, options).format(at);
+          expect(formatInstant(at, locale, s)).toBe(expected);
+          expect(formatInstant(new Date(at), locale, s)).toBe(expected);
+          expect(formatInstant(new Date(at).toISOString(), locale, s)).toBe(expected);
+        }
+      }),
+    );
+  });
+
+  it('keeps answering right past the number of texts it keeps', () => {
+    const start = Date.UTC(2026, 10, 27, 8);
+    for (let i = 0; i <= INSTANTS_KEPT + 10; i++) formatInstant(start + i * 60_000, 'en', 'short');
+    expect(formatInstant(start, 'en', 'short')).toBe(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' }).format(start));
+  });
+
+  it('refuses an invalid instant as Intl does, and keeps nothing for it', () => {
+    expect(() => formatInstant('not a date', 'en')).toThrow(RangeError);
+    expect(() => formatInstant('not a date', 'en')).toThrow(RangeError);
+  });
+});
