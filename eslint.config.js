@@ -12,6 +12,12 @@ export const serverOnlyImports = {
   ],
 };
 
+// Links go through app/ui/link.tsx: the same markup and navigation as Remix's, without its
+// dozen hooks per link on every render.
+const remixLinks = {
+  paths: [{ name: '@remix-run/react', importNames: ['Link', 'NavLink'], message: 'Use Link and NavLink from app/ui/link.tsx.' }],
+};
+
 export default tseslint.config(
   { ignores: ['build/**', 'public/build/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
   ...tseslint.configs.recommended,
@@ -25,7 +31,11 @@ export default tseslint.config(
   },
   {
     files: ['app/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', remixLinks] },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}'],
     ignores: ['app/**/*.server.{ts,tsx}', 'app/routes/**', 'app/**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', serverOnlyImports] },
+    rules: { 'no-restricted-imports': ['error', { ...serverOnlyImports, ...remixLinks }] },
   },
 );

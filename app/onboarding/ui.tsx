@@ -1,6 +1,7 @@
 // Pieces the onboarding pages share: translated error messages, the wizard's progress, the
 // administration's navigation.
-import { Form, NavLink } from '@remix-run/react';
+import { Form } from '@remix-run/react';
+import { NavLink } from '../ui/link';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { tenantRoles, wizardSteps, type WizardStep } from './schemas';

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { useTranslation } from 'react-i18next';
 import { signupsWithStatus } from '../onboarding/lifecycle.server';
 import { requireNational } from '../auth/guards.server';

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { useTranslation } from 'react-i18next';
 import { TemplateDiff } from '../ui/template-diff';
 import type { TemplateChange } from '../workflow/template/diff';

@@ -1,6 +1,7 @@
 import { getFormProps, useForm, type SubmissionResult } from '@conform-to/react';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { Fragment, useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { locales } from '../i18n/resources';
@@ -218,7 +219,7 @@ function Preview({ data }: { data: LoaderData }) {
           <ul>
             {locales.map((l) => (
               <li key={l}>
-                <Link to={`?preview=${l}#${sectionId('preview')}`} preventScrollReset aria-current={l === previewLocale ? 'true' : undefined} lang={l}>
+                <Link to={`/national/templates/${data.key}/v/${data.version}?preview=${l}#${sectionId('preview')}`} preventScrollReset aria-current={l === previewLocale ? 'true' : undefined} lang={l}>
                   {t(`languages.${l}`)}
                 </Link>
               </li>

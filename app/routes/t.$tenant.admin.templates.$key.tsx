@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { and, asc, eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { adoptions, memberships } from '#db/schema';

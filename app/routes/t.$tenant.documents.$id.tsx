@@ -6,7 +6,8 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { useTranslation } from 'react-i18next';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
 import { sendNow } from '../db.server';

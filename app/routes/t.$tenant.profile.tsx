@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { useTranslation } from 'react-i18next';
 import { userTenants } from '../auth/directory.server';
 import { requireTenantMember } from '../auth/guards.server';

@@ -1,5 +1,6 @@
 import { data, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
+import { Link } from '../ui/link';
 import { useTranslation } from 'react-i18next';
 import { readAsMember } from '../auth/guards.server';
 import { ErrorSummary, Field } from '../ui/field';
@@ -40,7 +41,7 @@ async function registryPage({ request, context, params }: LoaderFunctionArgs) {
     Promise.all([registryLog(tx, me.tenantId, filter, { after, before, limit: PAGE_SIZE }), registryFacets(tx, me.tenantId)]),
   );
   const kept = filterParams(filter);
-  const link = (cursor: 'after' | 'before', value: string) => `?${new URLSearchParams([...kept, [cursor, value]])}`;
+  const link = (cursor: 'after' | 'before', value: string) => `/t/${tenant.slug}/registry?${new URLSearchParams([...kept, [cursor, value]])}`;
   return {
     status: Object.keys(errors).length ? 400 : 200,
     view: {

@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { Link } from './link';
 import { useTranslation } from 'react-i18next';
 
 /** The error boundary shared by the routes: translated, with nothing of the error leaked. */

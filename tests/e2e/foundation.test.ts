@@ -114,6 +114,43 @@ describe('in the browser', () => {
     await page.close();
   });
 
+  it('follows links within the app without reloading the page, marks where the user is, and goes back', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'milos.tomic@surdulica.test');
+    await page.waitForURL(/\/inbox$/);
+    await page.waitForLoadState('networkidle');
+    const documentLoads: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'document') documentLoads.push(request.url());
+    });
+    // A mark on this document: a page load would wipe it.
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    const nav = page.getByRole('navigation', { name: 'Општина Сурдулица' });
+    await expect.poll(() => nav.getByRole('link', { name: 'Пријемно сандуче' }).getAttribute('aria-current')).toBe('page');
+
+    await nav.getByRole('link', { name: 'Профил' }).click();
+    await page.waitForURL(`${app.url}/t/surdulica/profile`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Профил');
+    await expect.poll(() => nav.getByRole('link', { name: 'Профил' }).getAttribute('aria-current')).toBe('page');
+    await expect.poll(() => nav.getByRole('link', { name: 'Пријемно сандуче' }).getAttribute('aria-current')).toBeNull();
+
+    await nav.getByRole('link', { name: 'Администрација' }).click();
+    await page.waitForURL(`${app.url}/t/surdulica/admin/staff`);
+    await expect.poll(() => nav.getByRole('link', { name: 'Администрација' }).getAttribute('aria-current')).toBe('page');
+    const adminNav = page.getByRole('navigation', { name: 'Администрација' });
+    await adminNav.getByRole('link', { name: 'Организационе јединице' }).click();
+    await page.waitForURL(`${app.url}/t/surdulica/admin/units`);
+    await expect.poll(() => adminNav.getByRole('link', { name: 'Организационе јединице' }).getAttribute('aria-current')).toBe('page');
+
+    await page.goBack();
+    await page.waitForURL(`${app.url}/t/surdulica/admin/staff`);
+    await page.goBack();
+    await page.waitForURL(`${app.url}/t/surdulica/profile`);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(documentLoads).toEqual([]);
+    await page.close();
+  });
+
   it('refuses a cross-site form post and keeps the session', async () => {
     const page = await context.newPage();
     await signIn(page, 'dragan.jovanovic@surdulica.test');
