@@ -22,7 +22,11 @@ export default function handleRequest(
   const i18n = i18nFor(loadContext.locale);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    // Once the page is whole (or could not be rendered), nothing is left to abort: a timer left
+    // running would keep the render's state alive for seconds, past young-generation GCs.
+    let timeout: NodeJS.Timeout | undefined;
     const body = collect((html) => {
+      clearTimeout(timeout);
       responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
       resolve(new Response(html, { headers: responseHeaders, status: responseStatusCode }));
     });
@@ -38,6 +42,7 @@ export default function handleRequest(
           pipe(body);
         },
         onShellError(error: unknown) {
+          clearTimeout(timeout);
           reject(error);
         },
         onError(error: unknown) {
@@ -47,7 +52,7 @@ export default function handleRequest(
         },
       },
     );
-    setTimeout(abort, streamTimeout + 1_000).unref();
+    timeout = setTimeout(abort, streamTimeout + 1_000).unref();
   });
 }
 
@@ -60,6 +65,9 @@ export default function handleRequest(
 function collect(done: (html: Buffer<ArrayBuffer>) => void): Writable {
   const chunks: Buffer[] = [];
   return new Writable({
+    // No 'close' after the last chunk: React hears it as the reader leaving and aborts the
+    // finished render, ending the stream a second time (an error built, stack and all, per page).
+    autoDestroy: false,
     write(chunk: Buffer, _encoding, callback) {
       let end = chunk.length;
       while (end > 0 && chunk[end - 1] === 0) end--;
