@@ -37,9 +37,9 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-function bench(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function bench(args: string[], script = 'scripts/bench.ts'): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', ...args], { cwd: root, env: process.env });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: process.env });
     running = child;
     let stdout = '';
     let stderr = '';
@@ -52,10 +52,15 @@ function bench(args: string[]): Promise<{ code: number | null; stdout: string; s
 
 // About a minute alone; it starts a web server, worker processes and autocannon, so with the
 // rest of the suite on the same two cores it can take twice that.
-test('npm run bench -- --quick measures every row with positive figures and prints one table', { timeout: 180_000 }, async () => {
-  // The bench reads as a role row level security does not bind, as seed:scale's owner is.
+// The bench reads as a role row level security does not bind, as seed:scale's owner is.
+const ownerUrl = () => {
   const url = new URL(adminUrl);
   url.pathname = `/${database.name}`;
+  return url;
+};
+
+test('npm run bench -- --quick measures every row with positive figures and prints one table', { timeout: 180_000 }, async () => {
+  const url = ownerUrl();
   const out = join(dir, 'bench.json');
   const run = await bench(['--quick', '--database-url', url.toString(), '--app-url', database.appUrl, '--out', out]);
   expect(run.code, run.stderr).toBe(0);
@@ -97,4 +102,14 @@ test('npm run bench -- --quick measures every row with positive figures and prin
   expect(run.stdout.trim()).toBe(r.table);
   expect(r.table).toContain(`${r.machine.cores} cores`);
   expect(r.table).toMatch(/shared_buffers \d+[kMG]B, synchronous_commit on/);
+});
+
+test('npm run bench:ab measures two builds side by side: this one against itself', { timeout: 120_000 }, async () => {
+  const args = [root, root, '--seconds', '1', '--rounds', '1', '--connections', '2', '--database-url', ownerUrl().toString(), '--app-url', database.appUrl];
+  const run = await bench(args, 'scripts/bench-ab.ts');
+  expect(run.code, run.stderr).toBe(0);
+  const perRequest = [...run.stdout.matchAll(/^[AB] .*: ([\d.]+) ms of CPU a request$/gm)].map((m) => Number(m[1]));
+  expect(perRequest).toHaveLength(2);
+  for (const ms of perRequest) expect(ms).toBeGreaterThan(0);
+  expect(run.stdout).toMatch(/^B\/A \d+\.\d{3}$/m);
 });

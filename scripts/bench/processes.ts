@@ -109,11 +109,11 @@ export function startOptions(): string[] {
 }
 
 /** A TypeScript script under tsx, a compiled one (build/) as it is, with these Node options. */
-function spawnScript(script: string, env: Record<string, string>, profileDir?: string, ipc = false, options: string[] = []): { proc: ChildProcess; errors: () => string } {
+function spawnScript(script: string, env: Record<string, string>, profileDir?: string, ipc = false, options: string[] = [], cwd = root): { proc: ChildProcess; errors: () => string } {
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const proc = spawn(process.execPath, [...options, ...profile, ...loader, script], {
-    cwd: root,
+    cwd,
     env: { ...process.env, ...env },
     // The request log goes nowhere, as it would go to a log collector: it is written, not read.
     stdio: ['ignore', 'ignore', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
@@ -134,12 +134,15 @@ export interface AppServerOptions {
   /** The inbox SQL the floor route runs. */
   inboxSql: { text: string; params: unknown[] };
   profileDir?: string;
+  /** A checkout of the project whose build to run (another commit's, to compare): this one by default. */
+  checkout?: string;
 }
 
 /** The compiled server as `npm start` runs it, with the bench-only floor route switched on. */
 export async function startAppServer(o: AppServerOptions): Promise<Child> {
-  if (!existsSync(`${root}build/server.js`)) {
-    execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const checkout = o.checkout ?? root;
+  if (!existsSync(`${checkout}/build/server.js`)) {
+    execFileSync('npm', ['run', 'build'], { cwd: checkout, stdio: 'inherit' });
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -158,7 +161,7 @@ export async function startAppServer(o: AppServerOptions): Promise<Child> {
     // npm start never runs jobs in the web process; keep it that way here.
     REDIS_URL: '',
   };
-  const { proc, errors } = spawnScript('build/server.js', env, o.profileDir, false, startOptions());
+  const { proc, errors } = spawnScript('build/server.js', env, o.profileDir, false, startOptions(), checkout);
   await waitFor(`${url}/readyz`, proc, errors);
   return childOf(proc, url);
 }
