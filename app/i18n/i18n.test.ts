@@ -80,6 +80,31 @@ describe('texts with variables', () => {
     }
   });
 
+  it('choose a plural form and fill it in exactly as i18next does, for any count', () => {
+    for (const locale of locales) {
+      const expected = plainI18next(locale);
+      const actual = i18nFor(locale).getFixedT(null, 'translation');
+      const plurals = [...new Set(textsOf(resources[locale].translation).flatMap(([key]) => /^(.*)_(zero|one|two|few|many|other)$/.exec(key)?.[1] ?? []))];
+      expect(plurals.length).toBeGreaterThan(2);
+      for (const key of plurals) {
+        const text = String(expected(`${key}_other`));
+        const names = [...new Set([...text.matchAll(/{{\s*([^},]+?)\s*}}/g)].map((m) => m[1]))].filter((n) => n !== 'count');
+        const count = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: -5, max: 25 }), fc.double({ min: 0, max: 100, noNaN: true }));
+        fc.assert(
+          fc.property(count, fc.tuple(...names.map(() => value)), (n, given) => {
+            const values = { count: n, ...Object.fromEntries(names.map((name, i) => [name, given[i]])) };
+            expect(actual(key, values)).toBe(expected(key, values));
+            // Asked again, from what was remembered.
+            expect(actual(key, values)).toBe(expected(key, values));
+            expect(actual(key, { ...values, ordinal: true })).toBe(expected(key, { ...values, ordinal: true }));
+            expect(actual(key, { ...values, context: 'x' })).toBe(expected(key, { ...values, context: 'x' }));
+          }),
+          { numRuns: 50 },
+        );
+      }
+    }
+  });
+
   it('are left to i18next for formats, nesting, plurals and values that are not text', () => {
     expect(templateOf('{{date, datetime}}')).toBeNull();
     expect(templateOf('{{- raw}}')).toBeNull();
@@ -89,6 +114,9 @@ describe('texts with variables', () => {
     expect(fillIn(due, { date: { toString: () => 'x' } })).toBeNull();
     expect(fillIn(due, {})).toBeNull();
     expect(fillIn(templateOf('{{count}} минута'), { count: 5 })).toBeNull();
+    // Unless the count already chose the text (its plural form).
+    expect(fillIn(templateOf('{{count}} минута'), { count: 5 }, true)).toBe('5 минута');
+    expect(fillIn(templateOf('{{count}} минута'), { count: 5, context: 'x' }, true)).toBeNull();
     expect(fillIn(templateOf('без променљивих'), {})).toBeNull();
   });
 });
