@@ -101,12 +101,12 @@ export async function readSession(cookieHeader: string | null | undefined): Prom
   if (!token) return { signedIn: null };
   const id = sessionIdOf(token);
   const { session, user } = await lucia().validateSession(id);
-  const blank = lucia().createBlankSessionCookie().serialize();
-  if (!session || !user) return { signedIn: null, setCookie: blank, expired: true };
+  const ended = (): SessionCheck => ({ signedIn: null, setCookie: lucia().createBlankSessionCookie().serialize(), expired: true });
+  if (!session || !user) return ended();
   const absoluteEnd = session.createdAt.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000;
   if (Date.now() >= absoluteEnd || user.disabledAt) {
     await lucia().invalidateSession(id);
-    return { signedIn: null, setCookie: blank, expired: true };
+    return ended();
   }
   return {
     signedIn: { session, user },

@@ -53,12 +53,17 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
   const rows = await inboxSelect(tx, { tenantId, membershipId });
   const titles = await titlesOf(tx, rows.map((r) => r.versionId));
   const script = scriptOf(locale);
-  // What the inbox shows, and no more: it goes to the page as its loader data too.
-  return rows.map(({ assigneeId, versionId, ...r }) => ({
-    ...r,
-    title: titles.get(versionId)?.[locale] ?? '',
+  // What the inbox shows, and no more: it goes to the page as its loader data too. Written out
+  // field by field: a rest pattern (`{ versionId, ...r }`) copies each row through V8's slow path.
+  return rows.map((r) => ({
+    stepId: r.stepId,
+    kind: r.kind,
+    dueAt: r.dueAt,
+    documentId: r.documentId,
+    registryNumber: r.registryNumber,
+    title: titles.get(r.versionId)?.[locale] ?? '',
     author: inScript(r.author, script),
-    asSubstitute: assigneeId !== membershipId,
+    asSubstitute: r.assigneeId !== membershipId,
   }));
 }
 
