@@ -12,14 +12,8 @@ export const serverOnlyImports = {
   ],
 };
 
-// Links go through app/ui/link.tsx: the same markup and navigation as Remix's, without its
-// dozen hooks per link on every render.
-const remixLinks = {
-  paths: [{ name: '@remix-run/react', importNames: ['Link', 'NavLink'], message: 'Use Link and NavLink from app/ui/link.tsx.' }],
-};
-
 export default tseslint.config(
-  { ignores: ['build/**', 'public/build/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
+  { ignores: ['build/**', 'public/build/**', 'scripts/bench/floor/build/**', 'scripts/bench/floor/public/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { 'react-hooks': reactHooks },
@@ -31,13 +25,7 @@ export default tseslint.config(
   },
   {
     files: ['app/**/*.{ts,tsx}'],
-    // The test that compares the two renders Remix's.
-    ignores: ['app/ui/link.test.tsx'],
-    rules: { 'no-restricted-imports': ['error', remixLinks] },
-  },
-  {
-    files: ['app/**/*.{ts,tsx}'],
     ignores: ['app/**/*.server.{ts,tsx}', 'app/routes/**', 'app/**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-imports': ['error', { ...serverOnlyImports, ...remixLinks }] },
+    rules: { 'no-restricted-imports': ['error', serverOnlyImports] },
   },
 );

@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
-import { Link, useLinkNavigation } from './ui/link';
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPage } from './ui/error-page';
@@ -23,7 +22,6 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const { t, i18n } = useTranslation();
-  useLinkNavigation();
   // Texts are bundled, so switching is synchronous and the first render is already right.
   if (data && i18n.language !== data.locale) i18n.changeLanguage(data.locale);
   return (

@@ -19,8 +19,8 @@ import { findScene } from './bench/scene';
 
 const usage = `npm run bench:ab -- <checkout A> <checkout B> [options]
 
-  --path PATH          the page to load: a path with :tenant for the large tenant's slug, or
-                       "floor" for the framework floor (default /t/:tenant/inbox, as the approver)
+  --path PATH          the page to load: a path with :tenant for the large tenant's slug
+                       (default /t/:tenant/inbox, as the approver)
   --seconds S          seconds per round (default 10)
   --rounds N           measured rounds (default 3), after 4 s unmeasured
   --connections N      connections to each server (default 4)
@@ -60,14 +60,13 @@ const admin = postgres(databaseUrl, { max: 2, onnotice: () => {} });
 const servers: Child[] = [];
 try {
   const scene = await findScene(admin, undefined, true);
-  const floor = values.path === 'floor';
-  const path = floor ? '/bench/floor' : values.path.replace(':tenant', scene.main.slug);
+  const path = values.path.replace(':tenant', scene.main.slug);
   const started = await Promise.all(
     positionals.map(async (checkout) => {
-      const server = await startAppServer({ appUrl, ownerUrl: databaseUrl, pool: 10, webProcesses: 1, logLevel: 'info', inboxSql: scene.inboxSql, checkout: resolve(checkout) });
+      const server = await startAppServer({ appUrl, pool: 10, webProcesses: 1, logLevel: 'info', checkout: resolve(checkout) });
       servers.push(server);
-      const cookie = floor ? null : await signIn(server.url, scene.main.approver.email, process.env.BENCH_PASSWORD ?? DEMO_PASSWORD);
-      return { checkout, server, spec: { url: `${server.url}${path}`, connections, headers: { ...browserHeaders, ...(cookie ? { cookie } : {}) }, expect: 200 } };
+      const cookie = await signIn(server.url, scene.main.approver.email, process.env.BENCH_PASSWORD ?? DEMO_PASSWORD);
+      return { checkout, server, spec: { url: `${server.url}${path}`, connections, headers: { ...browserHeaders, cookie }, expect: 200 } };
     }),
   );
   console.log(`${path}: ${connections} connections to each, ${rounds} rounds of ${seconds} s, one web process each`);

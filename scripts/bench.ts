@@ -13,7 +13,7 @@ import { measureJobs, measureReport, measureSweepQuery } from './bench/jobs';
 import { browserHeaders, combine, load, measure, QUICK, type LoadResult, type LoadSpec } from './bench/load';
 import { parseOptions, redact, usage, withUser, type RowNumber } from './bench/options';
 import { explainBare, explainRls } from './bench/plans';
-import { startAppServer, startCeilingServer, startOptions, type Child } from './bench/processes';
+import { startAppServer, startCeilingServer, startFloorServer, startOptions, type Child } from './bench/processes';
 import { assess, table, type BenchResults, type Page, type RoundFigure, type SizeFigure } from './bench/report';
 import { findScene } from './bench/scene';
 
@@ -180,7 +180,7 @@ async function main(): Promise<BenchResults> {
   // Rows 2, 3, 7, 8 and 4: the real web process.
   if (wants(2, 3, 4, 7, 8)) {
     say('starting build/server.js as npm start does (NODE_ENV=production, runtime role)');
-    const web = await startAppServer({ appUrl: o.appUrl, ownerUrl: o.databaseUrl, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, inboxSql: scene.inboxSql, profileDir: o.profile });
+    const web = await startAppServer({ appUrl: o.appUrl, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, profileDir: o.profile });
     children.push(web);
     const base = web.url;
     const cookies = new Map<string, string>();
@@ -193,7 +193,6 @@ async function main(): Promise<BenchResults> {
     const inboxPath = `/t/${large.slug}/inbox`;
     const registryPath = `/t/${large.slug}/registry`;
     const cardPaths = large.cardDocuments.map((id) => `/t/${large.slug}/documents/${id}`);
-    const floorPath = '/bench/floor';
     const clerkCookie = await cookieOf(large.clerk.email);
     let card = 0;
     const nextCard = () => ({ path: cardPaths[card++ % cardPaths.length] });
@@ -203,7 +202,6 @@ async function main(): Promise<BenchResults> {
     if (!o.quick && o.warmup > 0) {
       say('warming the web process up (unmeasured)');
       const warm = [
-        { url: `${base}${floorPath}`, headers: browserHeaders },
         { url: `${base}${inboxPath}`, headers: pageHeaders(approverCookie) },
         ...(cardPaths.length ? [{ url: base, headers: pageHeaders(approverCookie), next: nextCard }] : []),
         { url: `${base}${registryPath}`, headers: pageHeaders(clerkCookie) },
@@ -215,11 +213,14 @@ async function main(): Promise<BenchResults> {
     }
 
     if (wants(2)) {
-      const body = await page(base, floorPath, null).catch((error: Error) => {
-        throw new Error(`${error.message}: the floor route needs a build with app/routes/bench.floor.tsx (npm run build)`);
-      });
-      if (scene.inboxRows && !body.includes('<tbody><tr')) throw new Error('the floor route rendered no rows (is the build older than app/routes/bench.floor.tsx? run npm run build)');
-      results.rows['2'] = { floor: await run('row 2: framework floor', { url: `${base}${floorPath}`, connections: 32, headers: browserHeaders }) };
+      say('starting the framework floor (scripts/bench/floor: a plain Remix page of the inbox\'s rows)');
+      const floor = await startFloorServer({ ownerUrl: o.databaseUrl, pool: o.pool, inboxSql: scene.inboxSql, profileDir: o.profile });
+      children.push(floor);
+      const body = await page(floor.url, '/', null);
+      if (scene.inboxRows && !body.includes('<tbody><tr')) throw new Error('the framework floor rendered no rows');
+      if (!o.quick && o.warmup > 0) await load({ url: `${floor.url}/`, headers: browserHeaders, connections: 4, duration: 2 * o.warmup, expect: 200 });
+      results.rows['2'] = { floor: await run('row 2: framework floor', { url: `${floor.url}/`, connections: 32, headers: browserHeaders }) };
+      await floor.stop();
     }
 
     const rounds: RoundFigure[] = [];
@@ -256,7 +257,7 @@ async function main(): Promise<BenchResults> {
           const other = connect(url, { max: 2, onnotice: () => {} });
           try {
             const small = await findScene(other, undefined, true);
-            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), ownerUrl: url, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, inboxSql: small.inboxSql, profileDir: o.profile });
+            const server = await startAppServer({ appUrl: withUser(url, 'delovod_app'), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, profileDir: o.profile });
             children.push(server);
             const cookie = await signIn(server.url, small.main.approver.email, password);
             const path = `/t/${small.main.slug}/inbox`;

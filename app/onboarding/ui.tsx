@@ -1,7 +1,6 @@
 // Pieces the onboarding pages share: translated error messages, the wizard's progress, the
 // administration's navigation.
-import { Form } from '@remix-run/react';
-import { NavLink } from '../ui/link';
+import { Form, NavLink } from '@remix-run/react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { tenantRoles, wizardSteps, type WizardStep } from './schemas';

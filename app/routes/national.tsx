@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Outlet, useLoaderData } from '@remix-run/react';
-import { NavLink } from '../ui/link';
+import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireNational } from '../auth/guards.server';
 import { mailboxDir } from '../reports/mailbox.server';

@@ -1,5 +1,5 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Link } from '../ui/link';
+import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { signupByToken } from '../onboarding/lifecycle.server';
 import { db } from '../db.server';

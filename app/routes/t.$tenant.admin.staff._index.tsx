@@ -1,8 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Link } from '../ui/link';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { checkStaffCsv, CSV_MAX_BYTES, importStaff, inviteOne, issueInvitationToken, memberEmails, staffWithInvitations, unitTree } from '../onboarding/lifecycle.server';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';

@@ -1,6 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Link } from '../ui/link';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { and, asc, eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { adoptions, memberships } from '#db/schema';

@@ -6,8 +6,7 @@ import {
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
 } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Link } from '../ui/link';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
 import { sendNow } from '../db.server';

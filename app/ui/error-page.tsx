@@ -1,5 +1,4 @@
-import { isRouteErrorResponse, useRouteError } from '@remix-run/react';
-import { Link } from './link';
+import { isRouteErrorResponse, Link, useRouteError } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 
 /** The error boundary shared by the routes: translated, with nothing of the error leaked. */

@@ -127,18 +127,15 @@ function spawnScript(script: string, env: Record<string, string>, profileDir?: s
 
 export interface AppServerOptions {
   appUrl: string;
-  ownerUrl: string;
   pool: number;
   webProcesses: number;
   logLevel: string;
-  /** The inbox SQL the floor route runs. */
-  inboxSql: { text: string; params: unknown[] };
   profileDir?: string;
   /** A checkout of the project whose build to run (another commit's, to compare): this one by default. */
   checkout?: string;
 }
 
-/** The compiled server as `npm start` runs it, with the bench-only floor route switched on. */
+/** The compiled server as `npm start` runs it. */
 export async function startAppServer(o: AppServerOptions): Promise<Child> {
   const checkout = o.checkout ?? root;
   if (!existsSync(`${checkout}/build/server.js`)) {
@@ -155,14 +152,42 @@ export async function startAppServer(o: AppServerOptions): Promise<Child> {
     DATABASE_POOL_SIZE: String(o.pool),
     WEB_CONCURRENCY: String(o.webProcesses),
     LOG_LEVEL: o.logLevel,
-    BENCH_ROUTES: '1',
-    BENCH_DATABASE_URL: o.ownerUrl,
-    BENCH_INBOX_SQL: JSON.stringify(o.inboxSql),
     // npm start never runs jobs in the web process; keep it that way here.
     REDIS_URL: '',
   };
   const { proc, errors } = spawnScript('build/server.js', env, o.profileDir, false, startOptions(), checkout);
   await waitFor(`${url}/readyz`, proc, errors);
+  return childOf(proc, url);
+}
+
+export interface FloorOptions {
+  /** A connection row level security does not bind (the owner, or a superuser). */
+  ownerUrl: string;
+  pool: number;
+  /** The inbox's SQL and parameters, as the app's loader sent them. */
+  inboxSql: { text: string; params: unknown[] };
+  profileDir?: string;
+}
+
+/**
+ * The framework floor: a plain Remix app of the bench's own (scripts/bench/floor) rendering the
+ * inbox's rows, built on first use, served by its own process as the product serves its pages.
+ */
+export async function startFloorServer(o: FloorOptions): Promise<Child> {
+  if (!existsSync(`${root}scripts/bench/floor/build/index.js`)) {
+    execFileSync('npx', ['remix', 'build', 'scripts/bench/floor'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    BENCH_DATABASE_URL: o.ownerUrl,
+    BENCH_INBOX_SQL: JSON.stringify(o.inboxSql),
+    DATABASE_POOL_SIZE: String(o.pool),
+  };
+  const { proc, errors } = spawnScript('scripts/bench/floor/server.ts', env, o.profileDir, false, startOptions());
+  await waitFor(`${url}/healthz`, proc, errors);
   return childOf(proc, url);
 }
 
