@@ -5,6 +5,8 @@ export default {
   serverModuleFormat: 'esm',
   serverPlatform: 'node',
   serverDependenciesToBundle: [],
+  // The server build bundles these too: \`npm run dev\` rebuilds and restarts when they change.
+  watchPaths: ['db', 'tenants', 'jobs'],
   // Every v3 flag the classic compiler accepts; v3_routeConfig is Vite-only (ADR 002).
   future: {
     v3_fetcherPersist: true,

@@ -2,7 +2,7 @@
 // session and CSRF checks in front of every route, and a graceful shutdown (remix-serve has
 // none that closes the database pool).
 import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
+import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
@@ -102,6 +102,8 @@ export async function startServer(port = env().PORT): Promise<Server> {
   const app = await createApp();
   const server = app.listen(port, env().HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
+  // Under `npm run dev` (remix dev), the compiler waits for the restarted server to say it serves the new build.
+  if (process.env.NODE_ENV === 'development') await broadcastDevReady((await import(`${root}build/index.js`)) as ServerBuild);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+// The test layers (README § Development loop): `unit` needs PostgreSQL and Redis but no build and
+// runs alone in under two minutes (`npm run test:fast`); `http` and `e2e` run the built server
+// (and Chromium); `system` runs whole commands and processes (the demo, the scale seed, the
+// bench, the outbox through Redis outages). `npm test` runs them all.
+const slowJobs = ['jobs/jobs.test.ts'];
+
 export default defineConfig({
   resolve: {
     alias: [
@@ -14,11 +20,26 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'tenants/**/*.test.ts', 'tests/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'tenants/**/*.test.ts', 'tests/lint-boundaries.test.ts'],
+          exclude: slowJobs,
+        },
+      },
+      { extends: true, test: { name: 'http', include: ['tests/http/**/*.test.ts'] } },
+      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: { name: 'system', include: ['tests/*.test.ts', 'tests/system/**/*.test.ts', ...slowJobs], exclude: ['tests/lint-boundaries.test.ts'] },
+      },
+    ],
   },
 });
