@@ -1,3 +1,4 @@
+import './ui/zod-in-browser';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import { Link, useLinkNavigation } from './ui/link';
@@ -5,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPage } from './ui/error-page';
 import { LanguageSwitch } from './ui/language-switch';
+import { useNonce } from './ui/nonce';
 import styles from './ui/styles.css';
 
 // No favicon request: the empty data URL stops browsers asking for /favicon.ico.
@@ -23,6 +25,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const { t, i18n } = useTranslation();
+  const nonce = useNonce();
   useLinkNavigation();
   // Texts are bundled, so switching is synchronous and the first render is already right.
   if (data && i18n.language !== data.locale) i18n.changeLanguage(data.locale);
@@ -74,8 +77,8 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('app.name')} — {t('app.tagline')}
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
