@@ -72,7 +72,8 @@ function createLucia() {
 let instance: ReturnType<typeof createLucia> | undefined;
 const lucia = () => (instance ??= createLucia());
 
-export type SignedIn = { user: User; session: Session };
+/** `token`: the cookie's own value, which the database can check against the session's sha256 (national_caller()). */
+export type SignedIn = { user: User; session: Session; token: string };
 
 const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -121,7 +122,7 @@ export async function readSession(cookieHeader: string | null | undefined): Prom
     return ended();
   }
   return {
-    signedIn: { session, user },
+    signedIn: { session, user, token },
     setCookie: session.fresh ? sessionCookie(token, session.createdAt) : undefined,
   };
 }
