@@ -11,6 +11,8 @@ export interface RequestContext {
   locale: Locale;
   /** Per-request memo of tenant access checks, shared by the loaders of one request. */
   memo: Map<string, unknown>;
+  /** This response's Content-Security-Policy nonce, for the inline scripts Remix renders. */
+  cspNonce: string;
   /** Names the tenant in the request log line. */
   setTenant(slug: string): void;
 }

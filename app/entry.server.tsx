@@ -3,6 +3,7 @@ import { RemixServer } from '@remix-run/react';
 import { I18nextProvider } from 'react-i18next';
 import { renderWhole } from './framework/render-whole.server';
 import { i18nFor } from './i18n/i18n';
+import { NonceProvider } from './ui/nonce';
 
 export const streamTimeout = 5_000;
 
@@ -15,9 +16,11 @@ export default async function handleRequest(
 ) {
   let status = responseStatusCode;
   const html = await renderWhole(
-    <I18nextProvider i18n={i18nFor(loadContext.locale)}>
-      <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} />
-    </I18nextProvider>,
+    <NonceProvider value={loadContext.cspNonce}>
+      <I18nextProvider i18n={i18nFor(loadContext.locale)}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={streamTimeout} nonce={loadContext.cspNonce} />
+      </I18nextProvider>
+    </NonceProvider>,
     {
       abortAfterMs: streamTimeout + 1_000,
       onError(error, afterShell) {

@@ -1,9 +1,11 @@
+import './ui/zod-in-browser';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorPage } from './ui/error-page';
 import { LanguageSwitch } from './ui/language-switch';
+import { useNonce } from './ui/nonce';
 import styles from './ui/styles.css';
 
 // No favicon request: the empty data URL stops browsers asking for /favicon.ico.
@@ -22,6 +24,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root');
   const { t, i18n } = useTranslation();
+  const nonce = useNonce();
   // Texts are bundled, so switching is synchronous and the first render is already right.
   if (data && i18n.language !== data.locale) i18n.changeLanguage(data.locale);
   return (
@@ -72,9 +75,9 @@ export function Layout({ children }: { children: ReactNode }) {
             {t('app.name')} — {t('app.tagline')}
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
-        <LiveReload />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
+import { parseCsv } from '#app/csv/csv.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { rowsOf } from '#db/rows';
@@ -102,7 +103,7 @@ describe('the monthly overtime report', () => {
           group by 1`),
       ),
     );
-    const csv = done.csv!.toString('utf8').replace(/^\uFEFF/, '').trim().split('\n').map((l) => l.split(','));
+    const csv = parseCsv(done.csv!.toString('utf8').replace(/^\uFEFF/, ''));
     const header = csv[0];
     const col = (name: string) => header.indexOf(name);
     for (const e of expected) {

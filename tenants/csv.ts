@@ -2,13 +2,12 @@
 // them as (UTF-8, UTF-16, or the Windows code pages of Serbian Cyrillic and Latin), every row is
 // checked, and the result is a per-row report. Nothing is imported here: the caller imports
 // either a file without errors or, when the user asks for it, only the rows without errors.
-import iconv from 'iconv-lite';
-import Papa from 'papaparse';
+import { decodeAs, parseCsv, UnreadableCsv, type TextEncoding } from '#app/csv/csv.server';
 import { resources } from '#app/i18n/resources';
 import { toLatin } from '#app/i18n/transliterate';
 import { staffRow, tenantRoles, unitListIssues, unitRow, type StaffRow, type TenantRole, type UnitRow } from '#app/onboarding/schemas';
 
-export type CsvEncoding = 'utf-8' | 'utf-16le' | 'windows-1251' | 'windows-1250';
+export type CsvEncoding = TextEncoding;
 export const CSV_MAX_BYTES = 2 * 1024 * 1024;
 export const CSV_MAX_ROWS = 5000;
 
@@ -25,16 +24,14 @@ function implausibility(text: string): number {
 }
 
 export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  const buffer = Buffer.from(bytes);
-  if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: buffer.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: decodeAs(bytes, 'utf-16le'), encoding: 'utf-16le' };
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
-    return { text: text.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
+    return { text: decodeAs(bytes, 'utf-8', true), encoding: 'utf-8' };
   } catch {
     // Not UTF-8: one of the single-byte code pages Serbian Excel saves in.
   }
-  const cyr = iconv.decode(buffer, 'win1251');
-  const lat = iconv.decode(buffer, 'win1250');
+  const cyr = decodeAs(bytes, 'windows-1251');
+  const lat = decodeAs(bytes, 'windows-1250');
   return implausibility(lat) < implausibility(cyr) ? { text: lat, encoding: 'windows-1250' } : { text: cyr, encoding: 'windows-1251' };
 }
 
@@ -84,8 +81,14 @@ function readTable<K extends string>(bytes: Uint8Array, columns: ColumnSpec<K>):
   if (bytes.byteLength === 0) return { encoding: null, problems: ['onboarding.csv.empty'], records: [] };
   if (bytes.byteLength > CSV_MAX_BYTES) return { encoding: null, problems: ['onboarding.csv.tooBig'], records: [] };
   const { text, encoding } = decodeCsv(bytes);
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy', delimitersToGuess: [',', ';', '\t'] });
-  const [header, ...body] = parsed.data;
+  let table: string[][];
+  try {
+    table = parseCsv(text);
+  } catch (error) {
+    if (error instanceof UnreadableCsv) return { encoding, problems: [`csv.unreadable|${error.line}`], records: [] };
+    throw error;
+  }
+  const [header, ...body] = table;
   if (!header) return { encoding, problems: ['onboarding.csv.empty'], records: [] };
   if (body.length > CSV_MAX_ROWS) return { encoding, problems: [`onboarding.csv.tooManyRows|${CSV_MAX_ROWS}`], records: [] };
   const index = new Map<K, number>();

@@ -2,7 +2,6 @@
 // document as JSON (registered ones also as PDF), the registry log and the audit trail.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import Papa from 'papaparse';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import {
@@ -18,6 +17,7 @@ import {
   templates,
   templateVersions,
 } from '#db/schema';
+import { csvText } from '#app/csv/csv.server';
 import type { Locale } from '#app/i18n/resources';
 import { documentPdf } from '#app/workflow/documents/pdf.server';
 import { printableDocument } from '#app/workflow/documents/printable.server';
@@ -39,16 +39,9 @@ export interface ExportSection {
   files(tx: Tx, tenantId: string, locale: Locale): Promise<ExportFile[]>;
 }
 
-// Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text.
-const safeCell = (v: unknown) => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
-
+/** One table of the archive, through the one CSV writer (formulas neutralised, dates in ISO 8601). */
 export function csv(path: string, columns: string[], rows: Array<Record<string, unknown>>): ExportFile {
-  const data = rows.map((r) => columns.map((c) => {
-    const v = r[c];
-    return safeCell(v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : v);
-  }));
-  // The byte order mark makes spreadsheet programs read the UTF-8 (Cyrillic) correctly.
-  return { path, rows: rows.length, content: '\uFEFF' + Papa.unparse({ fields: columns, data }, { newline: '\r\n' }) };
+  return { path, rows: rows.length, content: csvText(rows, { columns }) };
 }
 
 const organisation: ExportSection = {

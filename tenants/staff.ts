@@ -6,7 +6,7 @@ import type { Tx } from '#db/client';
 import { memberships, orgUnits, users } from '#db/schema';
 import type { StaffRow, TenantRole } from '#app/onboarding/schemas';
 import { auditActor, type Actor } from './actor';
-import { createInvitations, invitationStates, issueInvitationToken } from './invitations';
+import { createInvitations, invitationStates } from './invitations';
 
 export function staffList(tx: Tx, tenantId: string) {
   return tx
@@ -61,22 +61,21 @@ export interface InviteInput {
 }
 
 export type InviteResult =
-  | { ok: true; membershipId: string; invitationId: string; newAccount: boolean }
+  | { ok: true; membershipId: string; invitationId: string }
   | { ok: false; field: 'email' | 'unitId'; message: string };
 
-/** Adds people to the tenant (a new account where the email has none) with their invitations. */
-export async function inviteStaff(tx: Tx, tenantId: string, actor: Actor, people: InviteInput[]): Promise<Array<{ email: string; membershipId: string; invitationId: string; newAccount: boolean }>> {
+/**
+ * Adds people to the tenant with their invitations (an account is made where the address has
+ * none; one that exists joins when its owner accepts). Nothing returned says which: the tenant
+ * must not learn whether an address has an account with another tenant.
+ */
+export async function inviteStaff(tx: Tx, tenantId: string, actor: Actor, people: InviteInput[]): Promise<Array<{ email: string; membershipId: string; invitationId: string }>> {
   if (!people.length) return [];
   const emails = people.map((p) => p.email.toLowerCase());
-  const created = new Set(
-    (
-      await tx
-        .insert(users)
-        .values(emails.map((email) => ({ email })))
-        .onConflictDoNothing({ target: users.email })
-        .returning({ email: users.email })
-    ).map((u) => u.email),
-  );
+  await tx
+    .insert(users)
+    .values(emails.map((email) => ({ email })))
+    .onConflictDoNothing({ target: users.email });
   const ids = new Map((await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, emails))).map((u) => [u.email, u.id]));
   const rows = await tx
     .insert(memberships)
@@ -95,7 +94,7 @@ export async function inviteStaff(tx: Tx, tenantId: string, actor: Actor, people
   const invitationIds = await createInvitations(tx, tenantId, rows.map((r) => r.id), actor.userId);
   const result = rows.map((r, i) => {
     const email = emailOf.get(r.userId)!;
-    return { email, membershipId: r.id, invitationId: invitationIds[i], newAccount: created.has(email) };
+    return { email, membershipId: r.id, invitationId: invitationIds[i] };
   });
   await appendAudit(tx, tenantId, {
     type: 'staff.invited',
@@ -205,9 +204,8 @@ export async function setMemberActive(tx: Tx, tenantId: string, actor: Actor, me
   return 'ok';
 }
 
-/** A new invitation for a member who has not accepted; outside production the link is returned. */
-export async function reinvite(tx: Tx, tenantId: string, actor: Actor, membershipId: string, showLink: boolean): Promise<string | null> {
-  const [invitationId] = await createInvitations(tx, tenantId, [membershipId], actor.userId);
+/** A new invitation for a member who has not accepted, sent by email (the old links stop working). */
+export async function reinvite(tx: Tx, tenantId: string, actor: Actor, membershipId: string): Promise<void> {
+  await createInvitations(tx, tenantId, [membershipId], actor.userId);
   await appendAudit(tx, tenantId, { type: 'staff.reinvited', subjectType: 'membership', subjectId: membershipId, ...auditActor(actor), data: {} });
-  return showLink ? issueInvitationToken(tx, tenantId, invitationId) : null;
 }

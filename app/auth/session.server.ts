@@ -72,7 +72,8 @@ function createLucia() {
 let instance: ReturnType<typeof createLucia> | undefined;
 const lucia = () => (instance ??= createLucia());
 
-export type SignedIn = { user: User; session: Session };
+/** `token`: the cookie's own value, which the database can check against the session's sha256 (national_caller()). */
+export type SignedIn = { user: User; session: Session; token: string };
 
 const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -80,13 +81,25 @@ export function sessionCookieName(): string {
   return lucia().sessionCookieName;
 }
 
+/**
+ * The session cookie, kept by the browser exactly as long as the session may live (its absolute
+ * lifetime from `createdAt`): a cookie the server would refuse is not kept past that.
+ */
+function sessionCookie(token: string, createdAt: Date): string {
+  const cookie = lucia().createSessionCookie(token);
+  const remainingMs = createdAt.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000 - Date.now();
+  cookie.attributes.maxAge = Math.max(0, Math.floor(remainingMs / 1000));
+  return cookie.serialize();
+}
+
 /** Starts a session after a successful sign-in; returns the Set-Cookie header. */
 export async function startSession(userId: string, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await lucia().createSession(userId, { createdAt: new Date(), ip: meta.ip, userAgent: meta.userAgent?.slice(0, 400) ?? null }, {
+  const createdAt = new Date();
+  await lucia().createSession(userId, { createdAt, ip: meta.ip, userAgent: meta.userAgent?.slice(0, 400) ?? null }, {
     sessionId: sessionIdOf(token),
   });
-  return lucia().createSessionCookie(token).serialize();
+  return sessionCookie(token, createdAt);
 }
 
 export interface SessionCheck {
@@ -109,8 +122,8 @@ export async function readSession(cookieHeader: string | null | undefined): Prom
     return ended();
   }
   return {
-    signedIn: { session, user },
-    setCookie: session.fresh ? lucia().createSessionCookie(token).serialize() : undefined,
+    signedIn: { session, user, token },
+    setCookie: session.fresh ? sessionCookie(token, session.createdAt) : undefined,
   };
 }
 

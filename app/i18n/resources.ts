@@ -5,6 +5,7 @@ import { documentTexts } from '../workflow/engine/texts';
 import { registryTexts } from '../workflow/documents/registry-texts';
 import { reportTexts } from '../reports/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
+import { csvTexts } from '../csv/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
@@ -27,6 +28,7 @@ function transliterated<T>(value: T): T {
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   catalog: catalogTexts,
+  csv: csvTexts,
   onboarding: onboardingTexts,
   registry: registryTexts,
   reports: reportTexts,

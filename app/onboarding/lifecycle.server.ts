@@ -1,7 +1,7 @@
 // The tenant lifecycle as the routes use it. Routes import it through this server-only module
 // so the browser build never sees the CSV decoders or the database layer.
 export { checkStaffCsv, CSV_MAX_BYTES } from '#tenants/csv';
-export { acceptInvitation, issueInvitationToken, openInvitation } from '#tenants/invitations';
+export { acceptInvitation, openInvitation } from '#tenants/invitations';
 export { approveSignup, rejectSignup, reviewChecks } from '#tenants/review';
 export { signupByToken, signupsWithStatus, startSignup } from '#tenants/signup';
 export { importStaff, inviteOne, memberEmails, reinvite, setMemberActive, staffWithInvitations, updateMember } from '#tenants/staff';

@@ -42,7 +42,10 @@ export function WizardProgress({ step, completed, reachable }: { step: WizardSte
         aria-valuenow={at + 1}
         aria-valuetext={t('onboarding.wizard.stepOf', { n: at + 1, total: wizardSteps.length, name: t(`onboarding.steps.${step}`) })}
       >
-        <span style={{ width: `${((at + 1) / wizardSteps.length) * 100}%` }} />
+        {/* One segment per step, filled up to this one: no inline style, which the CSP refuses. */}
+        {wizardSteps.map((s, i) => (
+          <span key={s} className={i <= at ? 'is-filled' : undefined} />
+        ))}
       </div>
       <ol className="wizard-steps">
         {wizardSteps.map((s, i) => (

@@ -50,7 +50,10 @@ export default function Mailbox() {
                   <td className="nowrap">{m.date}</td>
                   <td>{m.to}</td>
                   <th scope="row">
-                    <Link to={`/national/mail/${m.id}`}>{m.subject || m.id}</Link>
+                    {/* A whole page load: the email's page has a policy of its own (headers.server.ts). */}
+                    <Link to={`/national/mail/${m.id}`} reloadDocument>
+                      {m.subject || m.id}
+                    </Link>
                   </th>
                 </tr>
               ))

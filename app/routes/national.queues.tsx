@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
-import { db } from '../db.server';
+import { asNationalCaller } from '../auth/national-scope.server';
 import { env } from '../env.server';
 import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, readQueues, retryFailed, type QueueConfig } from '../reports/queues.server';
 import { belgradeDateTime } from '../workflow/documents/format';
@@ -22,9 +22,9 @@ const when = (at: Date | null) => {
 };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireNational(context, request);
+  const access = await requireNational(context, request);
   const config = queueConfig();
-  const [backlog, queues] = await Promise.all([outboxBacklog(db()), config ? readQueues(config) : null]);
+  const [backlog, queues] = await Promise.all([asNationalCaller(access, (tx) => outboxBacklog(tx)), config ? readQueues(config) : null]);
   if (queues && !queues.ok) context.log.warn({ err: queues.error }, 'queue health: Redis does not answer');
   return {
     mode: !queues ? ('inProcess' as const) : queues.ok ? ('redis' as const) : ('unreachable' as const),

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireNational } from '../auth/guards.server';
+import { asNationalCaller } from '../auth/national-scope.server';
 import { db } from '../db.server';
 import { nationalStats, parsePeriod, tenantNames } from '../reports/national-stats.server';
 import { ErrorSummary, Field } from '../ui/field';
@@ -11,10 +12,10 @@ import { listCatalog } from '../workflow/publishing/catalog.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireNational(context, request);
+  const access = await requireNational(context, request);
   const search = new URL(request.url).searchParams;
   const period = parsePeriod(search, new Date());
-  const [stats, names, catalog] = await Promise.all([period ? nationalStats(db(), period) : [], tenantNames(db()), listCatalog(db(), { includeDrafts: false })]);
+  const [stats, names, catalog] = await Promise.all([period ? asNationalCaller(access, (tx) => nationalStats(tx, period)) : [], tenantNames(db()), listCatalog(db(), { includeDrafts: false })]);
   const tenantsById = new Map(names.map((n) => [n.id, n]));
   const titles = new Map(catalog.map((e) => [e.key, e.versions.find((v) => v.title)?.title ?? null]));
   return {

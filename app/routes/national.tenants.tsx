@@ -33,7 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'delete') {
     // The confirmation names the tenant: its address, typed exactly.
     if (String(form.get('confirm') ?? '').trim() !== tenant.slug) return data({ id: tenant.id, error: 'onboarding.errors.confirmName' }, { status: 400 });
-    await deleteTenant(db(), actor, tenant.id);
+    await deleteTenant(db(), { ...actor, sessionToken: signedIn.token }, tenant.id);
     context.log.warn({ tenant: tenant.slug }, 'tenant deleted');
     throw redirect(`/national/tenants?deleted=${encodeURIComponent(tenant.nameLatn)}`);
   }

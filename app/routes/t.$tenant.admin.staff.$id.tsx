@@ -6,7 +6,6 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next';
 import { notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { env } from '../env.server';
 import { reinvite, setMemberActive, staffWithInvitations, unitTree, updateMember } from '../onboarding/lifecycle.server';
 import { memberSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, RoleChoices, useErrors, summaryOf } from '../onboarding/ui';
@@ -22,7 +21,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const member = isUuid(params.id) ? staff.find((s) => s.id === params.id) : undefined;
   if (!member) notFound();
   const units = tree.all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn }));
-  return { slug: tenant.slug, member, units, self: member.userId === signedIn.user.id };
+  // What the page needs of the member, and no more: nothing of the account behind the address
+  // (which may belong to people of other tenants) reaches the tenant's administrator.
+  const { userId, hasPassword: _account, ...shown } = member;
+  return { slug: tenant.slug, member: shown, units, self: userId === signedIn.user.id };
 }
 
 const notices = ['saved', 'deactivated', 'reactivated', 'reinvited'] as const;
@@ -46,17 +48,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect(`${here}?notice=${intent}d`);
   }
   if (intent === 'reinvite') {
-    const link = await inTenant(async (tx) => {
+    const refused = await inTenant(async (tx) => {
       const member = (await staffWithInvitations(tx, tenant.id)).find((s) => s.id === membershipId);
       if (!member) notFound();
-      if (member.invitation === 'none') return { refused: true as const };
-      // As on the staff list: the link is shown only for an account nobody has used yet.
-      return { refused: false as const, token: await reinvite(tx, tenant.id, actor, membershipId, env().NODE_ENV !== 'production' && !member.hasPassword) };
+      if (member.invitation === 'none') return true;
+      // The link goes by email only, whoever the address belongs to (docs/security.md).
+      await reinvite(tx, tenant.id, actor, membershipId);
+      return false;
     });
-    if (link.refused) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.accepted' }, { status: 409 });
-    const query = new URLSearchParams({ notice: 'reinvited' });
-    if (link.token) query.set('link', `${env().PUBLIC_URL}/invite/${link.token}`);
-    throw redirect(`${here}?${query}`);
+    if (refused) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.accepted' }, { status: 409 });
+    throw redirect(`${here}?notice=reinvited`);
   }
   const submission = parseWithZod(form, { schema: memberSchema });
   if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
@@ -100,7 +101,6 @@ export default function StaffMember() {
       {notice ? (
         <div className="alert alert--ok" role="status">
           <p>{t(`onboarding.manage.notice.${notice}`)}</p>
-          {params.get('link') ? <p className="break">{t('onboarding.manage.link', { link: params.get('link') })}</p> : null}
         </div>
       ) : null}
       {actionData?.kind === 'error' ? (

@@ -3,10 +3,9 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { checkStaffCsv, CSV_MAX_BYTES, importStaff, inviteOne, issueInvitationToken, memberEmails, staffWithInvitations, unitTree } from '../onboarding/lifecycle.server';
+import { checkStaffCsv, CSV_MAX_BYTES, importStaff, inviteOne, memberEmails, staffWithInvitations, unitTree } from '../onboarding/lifecycle.server';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { env } from '../env.server';
 import { inviteSchema } from '../onboarding/schemas';
 import { AdminNav, CsvReportTable, errorText, RoleChoices, useErrors, summaryOf } from '../onboarding/ui';
 import { reportView, type CsvReportView } from '../onboarding/wizard.server';
@@ -19,7 +18,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     access: { tenant },
     data: [staff, tree],
   } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => Promise.all([staffWithInvitations(tx, me.tenantId), unitTree(tx, me.tenantId)]));
-  return { slug: tenant.slug, staff, units: tree.all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn })) };
+  // Nothing of the accounts behind the addresses (which may belong to people of other tenants).
+  const shown = staff.map(({ userId: _user, hasPassword: _account, ...member }) => member);
+  return { slug: tenant.slug, staff: shown, units: tree.all.map((u) => ({ id: u.id, code: u.code, name: u.name, nameEn: u.nameEn })) };
 }
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'report'; report: CsvReportView } | { kind: 'error'; message: string };
@@ -55,21 +56,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const submission = parseWithZod(form, { schema: inviteSchema });
   if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
-  const outcome = await withTenant(
-    tenant.id,
-    async (tx) => {
-      const result = await inviteOne(tx, tenant.id, actor, submission.value);
-      // Outside production the admin sees the link at once, but only for a brand-new account:
-      // a link for an existing identity would let the admin set someone else's password.
-      const link = result.ok && result.newAccount && env().NODE_ENV !== 'production' ? await issueInvitationToken(tx, tenant.id, result.invitationId) : null;
-      return { result, link };
-    },
-    { userId: actor.userId },
-  );
-  if (!outcome.result.ok) return data<ActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { [outcome.result.field]: [outcome.result.message] } }) }, { status: 409 });
-  const query = new URLSearchParams({ invited: submission.value.email });
-  if (outcome.link) query.set('link', `${env().PUBLIC_URL}/invite/${outcome.link}`);
-  throw redirect(`/t/${tenant.slug}/admin/staff?${query}`);
+  // The invitation goes by email, and the answer is the same whether or not the address already
+  // has an account (with another tenant): the administrator learns nothing of other tenants.
+  const result = await withTenant(tenant.id, (tx) => inviteOne(tx, tenant.id, actor, submission.value), { userId: actor.userId });
+  if (!result.ok) return data<ActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { [result.field]: [result.message] } }) }, { status: 409 });
+  throw redirect(`/t/${tenant.slug}/admin/staff?${new URLSearchParams({ invited: submission.value.email })}`);
 }
 
 export default function Staff() {
@@ -96,7 +87,6 @@ export default function Staff() {
       {params.get('invited') ? (
         <div className="alert alert--ok" role="status">
           <p>{t('onboarding.manage.invited', { email: params.get('invited') })}</p>
-          {params.get('link') ? <p className="break">{t('onboarding.manage.link', { link: params.get('link') })}</p> : null}
         </div>
       ) : null}
       {params.get('imported') ? (

@@ -1,10 +1,10 @@
 // The overtime report as CSV (one table: people, then units, then the total) and as an A4 PDF,
 // with headings in the tenant's language.
 import fontkit from '@pdf-lib/fontkit';
-import { stringify } from 'csv-stringify/sync';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { csvText } from '#app/csv/csv.server';
 import { toLatin } from '#app/i18n/transliterate';
 import type { Locale } from '#app/workflow/template/labels';
 import { amountKeys, decimal, hourKeys, type OvertimeFigures, type OvertimeLine } from './overtime';
@@ -35,15 +35,26 @@ const columns = [...hourKeys, ...amountKeys];
 export function overtimeCsv(figures: OvertimeFigures, locale: Locale): Buffer {
   const h = headingsFor(locale);
   const script = (s: string) => (locale === 'sr-Cyrl' ? s : toLatin(s));
-  const row = (level: string, line: OvertimeLine, name: string) => [level, name, script(line.unit || (line === figures.total ? '' : h.noUnit)), line.slips, ...columns.map((k) => decimal(line.sums[k]))];
+  const row = (level: string, line: OvertimeLine, name: string) => ({
+    level,
+    name,
+    unit: script(line.unit || (line === figures.total ? '' : h.noUnit)),
+    slips: line.slips,
+    ...Object.fromEntries(columns.map((k) => [k, decimal(line.sums[k])])),
+  });
   const records = [
-    [h.level, h.name, h.unit, h.slips, ...columns.map((k) => h[k])],
     ...figures.people.map((p) => row(h.person, p, script(p.name))),
     ...figures.units.map((u) => row(h.unitLevel, u, script(u.name || h.noUnit))),
     row(h.total, figures.total, ''),
   ];
-  // A byte-order mark so spreadsheet programs read the Cyrillic as UTF-8.
-  return Buffer.from(`\uFEFF${stringify(records)}`, 'utf8');
+  const header = [
+    { key: 'level', header: h.level },
+    { key: 'name', header: h.name },
+    { key: 'unit', header: h.unit },
+    { key: 'slips', header: h.slips },
+    ...columns.map((k) => ({ key: k, header: h[k] })),
+  ];
+  return Buffer.from(csvText(records, { columns: header }), 'utf8');
 }
 
 export async function overtimePdf(figures: OvertimeFigures, tenantName: string, locale: Locale): Promise<Buffer> {

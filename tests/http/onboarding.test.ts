@@ -1,12 +1,12 @@
 // Onboarding through HTTP as a browser without JavaScript: the wizard, the national review,
 // the first administrator, an invitation, and who may reach the administration.
 import { sql } from 'drizzle-orm';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { withTenantOn } from '#db/tenant';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { issueInvitationToken } from '#tenants/invitations';
+import { encodeCodePage } from '#tests/support/codepage';
 import { Client } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
@@ -63,7 +63,7 @@ describe('a municipality joins', () => {
       'milan@vlasotince.test;Милан Други;Референт;FIN',
       'zorica@vlasotince.test;Зорица Живић;Референт;XYZ',
     ].join('\r\n');
-    const res = await upload(applicant, '/signup/staff', iconv.encode(csv, 'win1251'));
+    const res = await upload(applicant, '/signup/staff', encodeCodePage(csv, 'windows-1251'));
     expect(res.status).toBe(400);
     const html = await res.text();
     expect(html).toContain('windows-1251');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '#app/csv/csv.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { adoptions, documents, outbox, reports, templates } from '#db/schema';
 import { createMailer } from '#jobs/email/transport';
@@ -101,7 +102,7 @@ describe('the tenant’s reports', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe('attachment; filename="prekovremeni-rad-surdulica-2026-05.csv"');
-    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\n').map((l) => l.split(','));
+    const lines = parseCsv((await csv.text()).replace(/^\uFEFF/, ''));
     const col = (name: string) => lines[0].indexOf(name);
     const person = (name: string) => lines.find((l) => l[col('Име и презиме')] === name)!;
     expect(person('Никола Петровић')[col('Прековремених часова')]).toBe('8.75');

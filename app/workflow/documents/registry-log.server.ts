@@ -1,13 +1,13 @@
 // The registry log (delovodnik): the tenant's registered documents in registry-number order,
 // filtered, paged by keyset (a page costs the same on the first and the thousandth page), and
 // exported as CSV streamed in batches so a year's log never sits in memory at once.
-import { stringify } from 'csv-stringify';
 import { and, asc, desc, eq, ilike, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { pipeline, Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
 import { documents, memberships, orgUnits, registryCounters, templates, templateVersions, type DocumentState } from '#db/schema';
+import { csvStream } from '../../csv/csv.server';
 import { i18nFor } from '../../i18n/i18n';
 import { scriptOf } from '../../i18n/resources';
 import { inScript, toCyrillic, toLatin } from '../../i18n/transliterate';
@@ -317,8 +317,8 @@ export type TenantRunner = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 const CSV_BATCH = 500;
 
 /**
- * The filtered log as CSV: UTF-8 with a byte-order mark so Excel reads Cyrillic, the header in
- * the reader's language, and the list separator Excel expects in that locale (';' where the
+ * The filtered log as CSV (the one writer, which neutralises formulas): UTF-8 with a byte-order
+ * mark so Excel reads Cyrillic, the header in the reader's language, and the list separator Excel expects in that locale (';' where the
  * decimal mark is a comma, as in Serbian; ',' in English). Each batch is read in its own short
  * transaction, so a slow download holds no transaction open.
  */
@@ -337,13 +337,7 @@ export function registryLogCsv(run: TenantRunner, tenantId: string, filter: Regi
       after = page.next;
     }
   }
-  const csv = stringify({
-    bom: true,
-    header: true,
-    delimiter: locale === 'en' ? ',' : ';',
-    record_delimiter: 'windows',
-    columns: columns.map((key) => ({ key, header: t(`registry.csvColumns.${key}`) })),
-  });
+  const csv = csvStream({ delimiter: locale === 'en' ? ',' : ';', columns: columns.map((key) => ({ key, header: t(`registry.csvColumns.${key}`) })) });
   // pipeline, not pipe: a failed batch ends the download with an error instead of a silently short file.
   return pipeline(Readable.from(lines()), csv, () => {});
 }

@@ -1,0 +1,8 @@
+// zod compiles each object schema's parser with `new Function` where it may, deciding when the
+// schema is built. The Content-Security-Policy allows no eval, so in the browser zod is told not
+// to compile (nor try, which the browser reports as a violation) before any schema is built:
+// this module is the root route's first import, evaluated before every route module. The
+// server keeps the compiled parsers.
+import { z } from 'zod';
+
+if (typeof document !== 'undefined') z.config({ jitless: true });
