@@ -30,7 +30,10 @@ async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Пријави се' }).click();
 }
 
-const keyOn = async (page: Page) => ((await page.locator('.totp-key').textContent()) ?? '').replace(/\s/g, '');
+const keyOn = async (page: Page) => {
+  await page.locator('.totp-key').waitFor();
+  return ((await page.locator('.totp-key').textContent()) ?? '').replace(/\s/g, '');
+};
 
 const people = {
   on: { member: 'nikola.petrovic@surdulica.test', national: 'petar.nikolic@ite.test' },
@@ -54,7 +57,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('link', { name: 'Пријава у два корака' }).click();
       await page.waitForURL(/\/account\/mfa$/);
       // The QR code is drawn on the server; the key is there to type instead.
-      expect(await page.getByRole('img', { name: 'QR код за апликацију за аутентификацију' }).locator('svg').count()).toBe(1);
+      const qr = page.getByRole('img', { name: 'QR код за апликацију за аутентификацију' }).locator('svg');
+      await qr.waitFor();
+      expect(await qr.count()).toBe(1);
       const secret = await keyOn(page);
       expect(secret).toMatch(/^[A-Z2-7]{32}$/);
       if (javaScriptEnabled) expect(await accessibilityViolations(page)).toEqual([]);
