@@ -29,6 +29,10 @@ const schema = z.object({
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  // National-office staff and tenant administrators must use a second factor. 'optional' lets
+  // them sign in without one; it is refused on an https PUBLIC_URL, so only a local demo or a
+  // test run can have it.
+  MFA_FOR_STAFF: z.enum(['required', 'optional']).default('required'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -45,6 +49,10 @@ export function env(): Env {
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     console.error(`Invalid environment:\n${lines.join('\n')}`);
+    process.exit(1);
+  }
+  if (result.data.MFA_FOR_STAFF === 'optional' && new URL(result.data.PUBLIC_URL).protocol === 'https:') {
+    console.error('Invalid environment:\n  MFA_FOR_STAFF: may be optional only on a plain-http PUBLIC_URL (a local demo or test)');
     process.exit(1);
   }
   parsed = result.data;

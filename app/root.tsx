@@ -52,6 +52,9 @@ export function Layout({ children }: { children: ReactNode }) {
                       <Link to="/tenants">{t('nav.switchTenant')}</Link>
                     </li>
                     <li>
+                      <Link to="/account">{t('accounts.account.nav')}</Link>
+                    </li>
+                    <li>
                       <Form method="post" action="/logout">
                         <button type="submit" className="link-button">
                           {t('nav.signOut')}

@@ -4,13 +4,13 @@
 import type { z } from 'zod';
 import type { Tx } from '#db/client';
 import { outbox } from '#db/schema';
-import { invitationEmail, notificationEmail, signupDecisionEmail, signupResumeEmail, signupSubmittedEmail } from './definitions/email';
+import { invitationEmail, notificationEmail, passwordResetEmail, signupDecisionEmail, signupResumeEmail, signupSubmittedEmail } from './definitions/email';
 import { reminderSweep } from './definitions/reminders';
 import { buildReport, monthlyReports } from './definitions/reports';
 import { mandatoryUpgrades } from './definitions/upgrades';
 import type { JobDefinition, ScheduleDefinition } from './job';
 
-const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, buildReport] as const;
+const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport] as const;
 
 type Definitions = (typeof definitions)[number];
 export type JobName = Definitions['name'];

@@ -26,6 +26,7 @@ console.log(
   [
     '',
     `Delovod is running at ${e.PUBLIC_URL}  (database: ${kind === 'pglite' ? `embedded, ${e.PGLITE_DIR}` : 'PostgreSQL'})`,
+    `Second factor: ${e.MFA_FOR_STAFF === 'required' ? 'required of national staff and tenant administrators' : 'not required of staff roles (MFA_FOR_STAFF=optional, the demo default; in production national staff and administrators must use it)'}`,
     `Jobs: ${e.REDIS_URL ? 'BullMQ (run npm run worker)' : 'in-process'}; emails: ${e.SMTP_URL ? 'SMTP' : `.eml files in ${e.MAIL_DIR}${e.DEV_MAILBOX ? `, shown at ${e.PUBLIC_URL}/national/mail` : ''}`}`,
     created.length ? `Created demo tenants: ${created.join(', ')}` : 'Reusing the demo data from the previous run.',
     '',

@@ -13,6 +13,12 @@ export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, set
   await appendAudit(tx, tenantId, { type: 'settings.updated', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { before, after: settings } });
 }
 
+/** Whether every member must use a second factor (they set one up at their next sign-in). */
+export async function setRequireMfa(tx: Tx, tenantId: string, actor: Actor, requireMfa: boolean): Promise<void> {
+  await tx.update(tenants).set({ requireMfa }).where(eq(tenants.id, tenantId));
+  await appendAudit(tx, tenantId, { type: 'settings.updated', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { after: { requireMfa } } });
+}
+
 export async function saveHoliday(tx: Tx, tenantId: string, actor: Actor, holiday: { date: string; name: string }): Promise<void> {
   await tx
     .insert(holidays)

@@ -1,4 +1,5 @@
 import { en, type Messages } from './locales/en';
+import { accountTexts } from '../auth/texts';
 import { onboardingTexts } from '../onboarding/texts';
 import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
@@ -27,6 +28,7 @@ function transliterated<T>(value: T): T {
 
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
+  accounts: accountTexts,
   catalog: catalogTexts,
   csv: csvTexts,
   onboarding: onboardingTexts,

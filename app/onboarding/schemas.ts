@@ -2,6 +2,7 @@
 // the action (parseWithZod). Messages are i18n keys, translated beside the fields; a key may
 // carry one value after a "|" ("onboarding.errors.unknownToken|month").
 import { z } from 'zod';
+import { currentPasswordField, newPasswordField } from '../auth/password-policy';
 import { isLocale } from '../i18n/resources';
 import { maticniBrojProblem, pibProblem } from './identifiers';
 import { bodyKinds, slugPattern } from './names';
@@ -55,11 +56,8 @@ export const bodySchema = z
   });
 export type BodyAnswers = z.infer<typeof bodySchema>;
 
-export const PASSWORD_MIN = 12;
-const newPassword = z
-  .string({ error: 'form.required' })
-  .min(PASSWORD_MIN, `onboarding.errors.passwordShort|${PASSWORD_MIN}`)
-  .max(1024, 'onboarding.errors.tooLong|1024');
+// The length rule of the password policy; the server also refuses guessable passwords.
+const newPassword = newPasswordField;
 
 /** The first administrator. A password already saved may be kept by leaving the fields empty. */
 export function adminSchema(passwordSaved: boolean) {
@@ -186,7 +184,7 @@ export const invitationPasswordSchema = z
     if (v.password !== v.confirm) ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'onboarding.errors.passwordMismatch' });
   });
 
-export const existingPasswordSchema = z.object({ password: z.string({ error: 'form.required' }).min(1, 'form.required').max(1024, 'form.required') });
+export const existingPasswordSchema = z.object({ password: currentPasswordField });
 
 const uuid = z.uuid({ error: 'onboarding.errors.choose' });
 const roles = roleList;

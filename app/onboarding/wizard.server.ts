@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { checkStaffCsv, checkUnitsCsv, CSV_MAX_BYTES, type CsvReport } from '#tenants/csv';
 import { knownBody, requestResumeEmail, saveSignupStep, signupByToken, submitSignup, type KnownBody, type Signup, type SignupAnswers } from '#tenants/signup';
 import { hashPassword } from '../auth/password.server';
+import { newPasswordProblem } from '../auth/password-strength';
 import { db } from '../db.server';
 import { checkAnswers } from './answers';
 import { publishedTemplates } from './catalog.server';
@@ -151,7 +152,13 @@ export async function wizardAction({ request, params }: ActionFunctionArgs) {
         const names = bothScripts(body.nameCyrl ?? '', body.nameLatn ?? '');
         await save({ completed: true, columns: { maticniBroj: body.maticniBroj, pib: body.pib, nameCyrl: names.nameCyrl } });
       } else {
-        const admin = submission.value as { email: string; password?: string };
+        const admin = submission.value as { email: string; fullName: string; password?: string };
+        const body = (answers.body ?? {}) as Record<string, unknown>;
+        const weak = admin.password && newPasswordProblem(admin.password, [admin.fullName, admin.email, ...[body.nameCyrl, body.nameLatn, body.nameEn].map((n) => (typeof n === 'string' ? n : null))]);
+        if (weak) {
+          await save({ completed: false });
+          return data<WizardActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { password: [weak] }, hideFields: ['password', 'confirm'] }) }, { status: 400 });
+        }
         const adminPasswordHash = admin.password ? await hashPassword(admin.password) : undefined;
         await save({ completed: true, adminPasswordHash, columns: { contactEmail: admin.email } });
       }

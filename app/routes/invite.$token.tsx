@@ -1,13 +1,18 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { users } from '#db/schema';
 import { acceptInvitation, openInvitation } from '../onboarding/lifecycle.server';
 import { hashPassword, verifyPassword } from '../auth/password.server';
-import { startSession } from '../auth/session.server';
+import { clientOf } from '../auth/device-cookie.server';
+import { PASSWORD_MIN } from '../auth/password-policy';
+import { newPasswordProblem } from '../auth/password-check.server';
+import { afterPassword } from '../auth/sign-in.server';
+import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
+import { NewPasswordField } from '../ui/password-field';
 import { db } from '../db.server';
 import { existingPasswordSchema, invitationPasswordSchema } from '../onboarding/schemas';
 import { errorText, useErrors } from '../onboarding/ui';
@@ -35,22 +40,37 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (invitation.hasPassword) {
     const submission = parseWithZod(form, { schema: existingPasswordSchema });
     if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 });
-    const [user] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, invitation.userId));
-    if (!(await verifyPassword(user?.hash, submission.value.password))) {
+    // The same throttled check as signing in: an invitation link must not be a way round it.
+    const outcome = await throttledCheck(invitation.email, await clientOf(request, context), async () => {
+      const [user] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, invitation.userId));
+      return verifyPassword(user?.hash, submission.value.password);
+    });
+    if (outcome.status === 'throttled') {
+      const { formError, init } = throttledAnswer(outcome.waitMs);
+      return data(submission.reply({ formErrors: [formError], hideFields: ['password'] }), init);
+    }
+    if (outcome.status === 'failed') {
       return data(submission.reply({ fieldErrors: { password: ['onboarding.invite.wrongPassword'] }, hideFields: ['password'] }), { status: 401 });
     }
   } else {
     const submission = parseWithZod(form, { schema: invitationPasswordSchema });
     if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 });
+    const weak = newPasswordProblem(submission.value.password, passwordContext(invitation));
+    if (weak) return data(submission.reply({ fieldErrors: { password: [weak] }, hideFields: ['password', 'confirm'] }), { status: 400 });
     passwordHash = await hashPassword(submission.value.password);
   }
   const meta = { ip: context.ip, userAgent: context.userAgent };
   if (!(await acceptInvitation(db(), invitation, token, passwordHash, meta))) {
     return data({ status: 'error', formErrors: ['onboarding.invite.invalid'] } as SubmissionResult<string[]>, { status: 410 });
   }
-  const cookie = await startSession(invitation.userId, meta);
   context.log.info({ userId: invitation.userId, tenant: invitation.tenantSlug }, 'invitation accepted');
-  throw redirect(`/t/${invitation.tenantSlug}/inbox`, { headers: { 'Set-Cookie': cookie } });
+  // Signed in as by the sign-in page: with the second factor, or its enrolment, where needed.
+  return afterPassword(request, context, invitation.userId, `/t/${invitation.tenantSlug}/inbox`);
+}
+
+/** What the invitee's new password must not be built on. */
+function passwordContext(invitation: { fullName: string; email: string; tenant: { nameCyrl: string; nameLatn: string; nameEn: string } }) {
+  return [invitation.fullName, invitation.email, invitation.tenant.nameCyrl, invitation.tenant.nameLatn, invitation.tenant.nameEn];
 }
 
 interface InvitationView {
@@ -95,14 +115,21 @@ export default function Invitation() {
         <ErrorSummary title={t('form.errorSummary')} messages={messages} />
         <Form method="post" {...getFormProps(form)}>
           <input type="email" name="username" value={invitation.email} autoComplete="username" readOnly hidden />
-          <Field
-            id={f.password.id}
-            label={t('onboarding.invite.password')}
-            help={invitation.hasPassword ? undefined : t('onboarding.admin.passwordHelp', { count: 12 })}
-            errors={errors(f.password.errors)}
-          >
-            {(aria) => <input {...getInputProps(f.password, { type: 'password' })} {...aria} autoComplete={invitation.hasPassword ? 'current-password' : 'new-password'} />}
-          </Field>
+          {invitation.hasPassword ? (
+            <Field id={f.password.id} label={t('onboarding.invite.password')} errors={errors(f.password.errors)}>
+              {(aria) => <input {...getInputProps(f.password, { type: 'password' })} {...aria} autoComplete="current-password" />}
+            </Field>
+          ) : (
+            <NewPasswordField
+              id={f.password.id}
+              label={t('onboarding.invite.password')}
+              help={t('accounts.password.help', { count: PASSWORD_MIN })}
+              errors={errors(f.password.errors)}
+              context={passwordContext(invitation)}
+            >
+              {(aria) => <input {...getInputProps(f.password, { type: 'password' })} {...aria} autoComplete="new-password" />}
+            </NewPasswordField>
+          )}
           {invitation.hasPassword ? null : (
             <Field id={f.confirm.id} label={t('onboarding.invite.confirm')} errors={errors(f.confirm.errors)}>
               {(aria) => <input {...getInputProps(f.confirm, { type: 'password' })} {...aria} autoComplete="new-password" />}

@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { eq } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
@@ -10,8 +10,9 @@ import { users } from '#db/schema';
 import { loginSchema } from '../auth/login-form';
 import { verifyPassword } from '../auth/password.server';
 import { safeRedirect } from '../auth/redirect';
-import { startSession } from '../auth/session.server';
-import { clearAccount, recordFailure, throttledFor, throttleKeys } from '../auth/throttle.server';
+import { clientOf } from '../auth/device-cookie.server';
+import { afterPassword } from '../auth/sign-in.server';
+import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
 import { db } from '../db.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
@@ -26,7 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (context.auth.signedIn) throw redirect(safeRedirect(url.searchParams.get('redirectTo')));
   return {
     redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
-    notice: url.searchParams.has('expired') ? 'login.expired' : url.searchParams.has('signedOut') ? 'login.signedOut' : null,
+    notice: url.searchParams.has('expired')
+      ? 'login.expired'
+      : url.searchParams.has('signedOut')
+        ? 'login.signedOut'
+        : url.searchParams.has('reset')
+          ? 'accounts.reset.done'
+          : null,
   };
 }
 
@@ -37,25 +44,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
-  const keys = throttleKeys(email, context.ip);
-  const waitMs = await throttledFor(keys);
-  if (waitMs > 0) {
-    context.log.warn({ account: keys.account }, 'sign-in throttled');
-    return data(
-      submission.reply({ formErrors: [`login.throttled|${Math.ceil(waitMs / 60_000)}`], hideFields: ['password'] }),
-      { status: 429, headers: { 'Retry-After': String(Math.ceil(waitMs / 1000)) } },
-    );
+  let user: typeof users.$inferSelect | undefined;
+  const outcome = await throttledCheck(email, await clientOf(request, context), async () => {
+    [user] = await db().select().from(users).where(eq(users.email, email.toLowerCase()));
+    const ok = await verifyPassword(user?.passwordHash, password);
+    return ok && !!user && !user.disabledAt;
+  });
+  if (outcome.status === 'throttled') {
+    context.log.warn('sign-in throttled');
+    const { formError, init } = throttledAnswer(outcome.waitMs);
+    return data(submission.reply({ formErrors: [formError], hideFields: ['password'] }), init);
   }
-  const [user] = await db().select().from(users).where(eq(users.email, email.toLowerCase()));
-  const ok = await verifyPassword(user?.passwordHash, password);
-  if (!user || !ok || user.disabledAt) {
-    await recordFailure(keys);
+  if (outcome.status === 'failed' || !user) {
     return data(submission.reply({ formErrors: ['login.invalid'], hideFields: ['password'] }), { status: 401 });
   }
-  await clearAccount(keys.account);
-  const cookie = await startSession(user.id, { ip: context.ip, userAgent: context.userAgent });
-  context.log.info({ userId: user.id }, 'signed in');
-  throw redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': cookie } });
+  return afterPassword(request, context, user.id, safeRedirect(redirectTo));
 }
 
 /** Form-level errors travel as "key" or "key|count" so they are translated on the page. */
@@ -106,6 +109,9 @@ export default function Login() {
             {t('login.submit')}
           </button>
         </Form>
+        <p>
+          <Link to="/login/forgot">{t('accounts.forgot.link')}</Link>
+        </p>
       </div>
     </Main>
   );

@@ -4,6 +4,8 @@ import type { MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { adminSchema, bodySchema, type WizardStep } from '../onboarding/schemas';
+import { PASSWORD_MIN } from '../auth/password-policy';
+import { NewPasswordField } from '../ui/password-field';
 import { CsvReportTable, errorText, RoleChoices, useErrors, WizardProgress } from '../onboarding/ui';
 import { wizardAction, wizardLoader, type WizardActionData } from '../onboarding/wizard.server';
 import { bodyKinds } from '../onboarding/names';
@@ -147,6 +149,12 @@ function BodyStep({ d }: { d: LoaderData }) {
   );
 }
 
+/** The body's names as the application gives them: context words of the administrator's password. */
+const bodyNames = (body: unknown) => {
+  const b = (body ?? {}) as Record<string, unknown>;
+  return [b.nameCyrl, b.nameLatn, b.nameEn].filter((n): n is string => typeof n === 'string');
+};
+
 function AdminStep({ d }: { d: LoaderData }) {
   const { t } = useTranslation();
   const errors = useErrors();
@@ -179,14 +187,15 @@ function AdminStep({ d }: { d: LoaderData }) {
         <Field id={f.email.id} label={labels.email} help={t('onboarding.admin.emailHelp')} errors={errors(f.email.errors)}>
           {(aria) => <input {...getInputProps(f.email, { type: 'email' })} {...aria} autoComplete="email" />}
         </Field>
-        <Field
+        <NewPasswordField
           id={f.password.id}
           label={labels.password}
-          help={d.passwordSaved ? t('onboarding.admin.passwordSaved') : t('onboarding.admin.passwordHelp', { count: 12 })}
+          help={d.passwordSaved ? t('onboarding.admin.passwordSaved') : t('accounts.password.help', { count: PASSWORD_MIN })}
           errors={errors(f.password.errors)}
+          context={[f.fullName.value, f.email.value, ...bodyNames(d.answers.body)]}
         >
           {(aria) => <input {...getInputProps(f.password, { type: 'password' })} {...aria} autoComplete="new-password" />}
-        </Field>
+        </NewPasswordField>
         <Field id={f.confirm.id} label={labels.confirm} errors={errors(f.confirm.errors)}>
           {(aria) => <input {...getInputProps(f.confirm, { type: 'password' })} {...aria} autoComplete="new-password" />}
         </Field>

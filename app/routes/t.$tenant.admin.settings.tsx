@@ -8,7 +8,7 @@ import type { Tx } from '#db/client';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { locales, type Locale } from '../i18n/resources';
-import { addPublicHolidays, holidaysOfYear, removeHoliday, saveHoliday, updateSettings } from '../onboarding/lifecycle.server';
+import { addPublicHolidays, holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '../onboarding/lifecycle.server';
 import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
 import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
@@ -30,13 +30,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     access: { tenant },
     data: holidays,
   } = await readAsMember(context, request, params.tenant, 'manage:settings:tenant', (tx, me) => holidaysOfYear(tx, me.tenantId, year));
-  return { slug: tenant.slug, registryFormat: tenant.registryFormat, defaultLocale: tenant.defaultLocale, year, exampleYear: belgradeYear(), holidays };
+  return { slug: tenant.slug, registryFormat: tenant.registryFormat, defaultLocale: tenant.defaultLocale, requireMfa: tenant.requireMfa, year, exampleYear: belgradeYear(), holidays };
 }
 
 type FormName = 'settings' | 'holiday';
 type ActionData = { kind: 'form'; form: FormName; result: SubmissionResult<string[]> } | { kind: 'preview'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
 
 const notices = ['saved', 'holidayAdded', 'holidayRemoved', 'seeded'] as const;
+const mfaNotices = ['mfaOn', 'mfaOff'] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
@@ -54,6 +55,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (intent === 'preview') return data<ActionData>({ kind: 'preview', result: submission.reply() });
     await inTenant((tx) => updateSettings(tx, tenant.id, actor, { registryFormat: submission.value.registryFormat, defaultLocale: submission.value.defaultLocale as Locale }));
     throw redirect(back('saved', yearOf(url)));
+  }
+  if (intent === 'requireMfa') {
+    const on = form.get('requireMfa') === 'on';
+    await inTenant((tx) => setRequireMfa(tx, tenant.id, actor, on));
+    throw redirect(`/t/${tenant.slug}/admin/settings?notice=${on ? 'mfaOn' : 'mfaOff'}&year=${yearOf(url)}`);
   }
   if (intent === 'addHoliday') {
     const submission = parseWithZod(form, { schema: holidaySchema });
@@ -84,6 +90,7 @@ export default function Settings() {
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [params] = useSearchParams();
   const notice = notices.find((n) => n === params.get('notice'));
+  const mfaNotice = mfaNotices.find((n) => n === params.get('notice'));
   return (
     <>
       <AdminNav slug={slug} />
@@ -91,6 +98,11 @@ export default function Settings() {
       {notice ? (
         <p className="alert alert--ok" role="status">
           {t(`onboarding.manage.settings.notice.${notice}`, { count: Number(params.get('added') ?? 0), year })}
+        </p>
+      ) : null}
+      {mfaNotice ? (
+        <p className="alert alert--ok" role="status">
+          {t(`accounts.settings.${mfaNotice}`)}
         </p>
       ) : null}
       {actionData?.kind === 'error' ? (
@@ -104,6 +116,21 @@ export default function Settings() {
         exampleYear={loaded.exampleYear}
         lastResult={actionData?.kind === 'preview' || (actionData?.kind === 'form' && actionData.form === 'settings') ? actionData.result : undefined}
       />
+      <section className="card" aria-labelledby="mfa-title">
+        <h2 id="mfa-title">{t('accounts.mfa.title')}</h2>
+        <Form method="post">
+          <div className="field field--checkbox">
+            <input type="checkbox" id="requireMfa" name="requireMfa" defaultChecked={loaded.requireMfa} aria-describedby="requireMfa-help" />
+            <label htmlFor="requireMfa">{t('accounts.settings.requireMfa')}</label>
+            <span id="requireMfa-help" className="field__help">
+              {t('accounts.settings.requireMfaHelp')}
+            </span>
+          </div>
+          <button type="submit" name="intent" value="requireMfa" className="primary">
+            {t('onboarding.manage.save')}
+          </button>
+        </Form>
+      </section>
       <section className="card" aria-labelledby="holidays-title">
         <h2 id="holidays-title">{t('onboarding.manage.settings.holidaysTitle', { year })}</h2>
         <p>{t('onboarding.manage.settings.holidaysLead')}</p>

@@ -55,6 +55,18 @@ export default function Profile() {
         ))}
       </ul>
       <h2>{t('profile.security')}</h2>
+      <ul className="plain choices">
+        <li>
+          <Link className="choice" to="/account/password">
+            {t('accounts.account.password')}
+          </Link>
+        </li>
+        <li>
+          <Link className="choice" to="/account/mfa">
+            {t('accounts.account.mfa')}
+          </Link>
+        </li>
+      </ul>
       <p>{t('profile.securityLead')}</p>
       <Form method="post" action="/logout">
         <input type="hidden" name="scope" value="everywhere" />

@@ -32,6 +32,8 @@ export const tenants = pgTable('tenants', {
   status: text('status', { enum: ['active', 'suspended'] }).notNull().default('active'),
   defaultLocale: text('default_locale', { enum: ['sr-Cyrl', 'sr-Latn', 'en'] }).notNull().default('sr-Cyrl'),
   registryFormat: text('registry_format').notNull().default('{class}-{seq}/{year}'),
+  // Every member must use a second factor (national staff and administrators always must).
+  requireMfa: boolean('require_mfa').notNull().default(false),
   createdAt: createdAt(),
 });
 

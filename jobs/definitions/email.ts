@@ -11,6 +11,7 @@ import { definitionsOf } from '#app/workflow/engine/definitions.server';
 import { stagesOf } from '#app/workflow/engine/line';
 import type { TemplateVersion } from '#app/workflow/template/schema';
 import type { Locale } from '#app/workflow/template/labels';
+import { issueResetToken, RESET_MINUTES } from '#app/auth/account.server';
 import { INVITATION_DAYS, issueInvitationToken } from '#tenants/invitations';
 import { issueSignupResumeToken } from '#tenants/signup';
 import { batchedDelivery, deliverOnce, type Composed } from '../email/deliver';
@@ -196,3 +197,24 @@ function signupEmail(name: 'email.signupResume' | 'email.signupSubmitted' | 'ema
 export const signupResumeEmail = signupEmail('email.signupResume');
 export const signupSubmittedEmail = signupEmail('email.signupSubmitted');
 export const signupDecisionEmail = signupEmail('email.signupDecision');
+
+/** A password reset's email, as the national office's (account emails belong to no organisation). */
+export const passwordResetEmail = defineJob({
+  name: 'email.passwordReset',
+  version: 1,
+  queue: 'email',
+  schema: z.object({ tenantId: z.uuid(), resetId: z.uuid() }),
+  handler: async ({ tenantId, resetId }, ctx, run) => {
+    await deliverOnce(ctx, tenantId, run, async (tx) => {
+      // A new link per attempt: the raw token exists only in the email. Nothing for an address
+      // without an account, or a request already used or expired.
+      const issued = await issueResetToken(tx, resetId);
+      if (!issued) return null;
+      const [user] = await tx.select({ email: users.email, locale: users.locale, disabledAt: users.disabledAt }).from(users).where(eq(users.id, issued.userId));
+      if (!user || user.disabledAt) return null;
+      const [national] = await tx.select({ locale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
+      const locale: Locale = user.locale ?? national?.locale ?? 'sr-Cyrl';
+      return { to: user.email, ...renderEmail('passwordReset', locale, { email: user.email, minutes: RESET_MINUTES }, url(`/login/reset/${issued.token}`)) };
+    });
+  },
+});

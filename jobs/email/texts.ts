@@ -19,7 +19,8 @@ export type EmailKind =
   | 'signupResume'
   | 'signupSubmitted'
   | 'signupApproved'
-  | 'signupRejected';
+  | 'signupRejected'
+  | 'passwordReset';
 
 export type EmailParams = Record<string, string | number | null | undefined>;
 
@@ -62,6 +63,7 @@ export const en: Texts = {
   signupSubmitted: (p) => ({ subject: `Application received: ${p.name}`, lines: [`We have received the application of ${p.name}. The national office reviews it and you will get an email with the decision.`] }),
   signupApproved: (p) => ({ subject: `Welcome to Delovod: ${p.name}`, lines: [`The application of ${p.name} has been approved. The administrator can now sign in with the email address and password given in the application.`], action: 'Sign in' }),
   signupRejected: (p) => ({ subject: `Your Delovod application: ${p.name}`, lines: [`The application of ${p.name} has not been approved.`, comment(p, 'Reason')] }),
+  passwordReset: (p) => ({ subject: 'Delovod: set a new password', lines: [`Someone asked to set a new password for the Delovod account ${p.email}. The link works once, for ${p.minutes} minutes, and setting a password ends every session of the account.`, 'If it was not you, ignore this message: your password stays as it is.'], action: 'Set a new password' }),
 };
 
 export const srCyrl: Texts = {
@@ -82,6 +84,7 @@ export const srCyrl: Texts = {
   signupSubmitted: (p) => ({ subject: `Пријава је примљена: ${p.name}`, lines: [`Примили смо пријаву за ${p.name}. Национална канцеларија је разматра и добићете е-поруку са одлуком.`] }),
   signupApproved: (p) => ({ subject: `Добро дошли у Деловод: ${p.name}`, lines: [`Пријава за ${p.name} је одобрена. Администратор се сада може пријавити адресом е-поште и лозинком из пријаве.`], action: 'Пријави се' }),
   signupRejected: (p) => ({ subject: `Ваша пријава за Деловод: ${p.name}`, lines: [`Пријава за ${p.name} није одобрена.`, comment(p, 'Образложење')] }),
+  passwordReset: (p) => ({ subject: 'Деловод: постављање нове лозинке', lines: [`Неко је затражио нову лозинку за налог ${p.email} у Деловоду. Веза важи једном, ${p.minutes} минута, а постављање лозинке завршава све сесије налога.`, 'Ако то нисте били ви, занемарите ову поруку: лозинка остаје непромењена.'], action: 'Постави нову лозинку' }),
 };
 
 function dueLine(p: EmailParams, text: string): string {

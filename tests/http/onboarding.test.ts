@@ -44,7 +44,7 @@ describe('a municipality joins', () => {
     expect(await (await applicant.get('/signup/body')).text()).toContain('value="07245360"');
 
     expect((await applicant.post('/signup/admin', { intent: 'next', fullName: 'Јована Илић', position: 'Администратор', email: 'jovana@vlasotince.test', password: 'short', confirm: 'short' })).status).toBe(400);
-    const admin = await applicant.post('/signup/admin', { intent: 'next', fullName: 'Јована Илић', position: 'Администратор', email: 'jovana@vlasotince.test', password: 'Vlasotince-2026!', confirm: 'Vlasotince-2026!' });
+    const admin = await applicant.post('/signup/admin', { intent: 'next', fullName: 'Јована Илић', position: 'Администратор', email: 'jovana@vlasotince.test', password: 'Kamen-Reka-Sunce-2026', confirm: 'Kamen-Reka-Sunce-2026' });
     expect(admin.headers.get('location')).toBe('/signup/units');
 
     expect((await applicant.post('/signup/units', { intent: 'add', code: 'OU', name: 'Општинска управа' })).status).toBe(302);
@@ -110,7 +110,7 @@ describe('a municipality joins', () => {
     slug = 'vlasotince';
 
     const admin = new Client(app.url);
-    expect((await admin.signIn('jovana@vlasotince.test', 'Vlasotince-2026!')).status).toBe(302);
+    expect((await admin.signIn('jovana@vlasotince.test', 'Kamen-Reka-Sunce-2026')).status).toBe(302);
     const staff = await admin.get(`/t/${slug}/admin/staff`);
     expect(staff.status).toBe(200);
     expect(await staff.text()).toContain('milan@vlasotince.test');
