@@ -1,10 +1,10 @@
 // The overtime report as CSV (one table: people, then units, then the total) and as an A4 PDF,
 // with headings in the tenant's language.
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import { stringify } from 'csv-stringify/sync';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont } from '@cantoo/pdf-lib';
 import { toLatin } from '#app/i18n/transliterate';
 import type { Locale } from '#app/workflow/template/labels';
 import { amountKeys, decimal, hourKeys, type OvertimeFigures, type OvertimeLine } from './overtime';

@@ -2,10 +2,10 @@
 // Cyrillic and Latin, and most European scripts), every page numbered and carrying the registry
 // number. A character the font has no glyph for (e.g. Hangul) is printed as U+FFFD and a note
 // says so, rather than the render failing: the stored document keeps the original text.
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { Tx } from '#db/client';
 import { i18nFor } from '../../i18n/i18n';
 import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
