@@ -4,6 +4,7 @@ import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
 import { registryTexts } from '../workflow/documents/registry-texts';
 import { reportTexts } from '../reports/texts';
+import { sealTexts } from '../workflow/sealing/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
@@ -30,6 +31,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   onboarding: onboardingTexts,
   registry: registryTexts,
   reports: reportTexts,
+  seal: sealTexts,
   documents: documentTexts,
   template: { en: templateMessages.en, 'sr-Cyrl': templateMessages['sr-Cyrl'] },
 };

@@ -4,3 +4,4 @@ export * from './catalog';
 export * from './onboarding';
 export * from './documents';
 export * from './jobs';
+export * from './sealing';
