@@ -17,7 +17,7 @@ import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { Client } from '#tests/support/http';
-import { pdfsig, scratchDir, signatureOf } from '#tests/support/seal';
+import { pdfsig, printCms, scratchDir, signatureOf } from '#tests/support/seal';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 let app: RunningApp;
@@ -80,6 +80,10 @@ describe('a registered document', () => {
     expect(report).toContain('Total document signed');
     expect(report).toContain('Signature Type: ETSI.CAdES.detached');
     expect(report).toContain('Signer Certificate Common Name: Delovod test seal');
+    // What the CMS signs, as OpenSSL reads it: signing-certificate-v2, and no signing-time.
+    const cms = printCms(signatureOf(pdf).cms);
+    expect(cms).toMatch(/id-smime-aa-signingCertificateV2|1\.2\.840\.113549\.1\.9\.16\.2\.47/);
+    expect(cms).not.toContain('signingTime');
     const shown = text(pdf);
     expect(shown).toContain(`Деловодни број: ${first.registryNumber}`);
     expect(shown).toContain('Ималац печата: Delovod test seal');

@@ -5,8 +5,9 @@
 // that it is not a valid seal.
 import { eq } from 'drizzle-orm';
 import forge from 'node-forge';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPair, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Database } from '#db/client';
 import { testSeals } from '#db/schema';
 import { env } from '../../env.server';
@@ -17,8 +18,9 @@ export const TEST_SEAL_PASSWORD = 'delovod-test-seal';
 const TEST_SEAL_YEARS = 10;
 
 /** A self-signed seal certificate with its RSA key, as a PKCS#12 file. */
-export function makeTestSeal(now: Date): Buffer {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+export async function makeTestSeal(now: Date): Promise<Buffer> {
+  // Off the event loop: an RSA key takes a second or more to find on a busy machine.
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 3072 });
   const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()) as forge.pki.rsa.PrivateKey;
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
@@ -50,7 +52,7 @@ async function testSeal(db: Database): Promise<SealIdentity> {
   let row = await stored();
   if (!row) {
     // Processes starting together may each make one: the first stored is the one all use.
-    await db.insert(testSeals).values({ id: 1, p12: makeTestSeal(new Date()) }).onConflictDoNothing();
+    await db.insert(testSeals).values({ id: 1, p12: await makeTestSeal(new Date()) }).onConflictDoNothing();
     row = await stored();
   }
   return sealIdentityOf(row.p12, TEST_SEAL_PASSWORD, { test: true });

@@ -171,7 +171,7 @@ describe('seal files', () => {
   });
 
   it('makes a test seal that seals validly and says in red on the page that it is not a valid seal', async () => {
-    const seal = await sealIdentityOf(makeTestSeal(sealedAt), TEST_SEAL_PASSWORD, { test: true });
+    const seal = await sealIdentityOf(await makeTestSeal(sealedAt), TEST_SEAL_PASSWORD, { test: true });
     const pdf = await sealPrintable({ ...document, locale: 'en', tenantName: 'Municipality of Surdulica', tenantNameLatin: null }, seal, { sealedAt });
     expect(pdfsig(pdf)).toContain('Signature is Valid.');
     expect(pdfsig(pdf)).toContain('Signer Certificate Common Name: Delovod test seal');
