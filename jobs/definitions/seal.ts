@@ -3,7 +3,6 @@
 // seal and changes nothing.
 import { z } from 'zod';
 import { SEAL_JOB } from '#app/workflow/sealing/request-seal.server';
-import { sealedDocumentPdf } from '#app/workflow/sealing/seal-document.server';
 import { defineJob } from '../job';
 
 export const sealDocument = defineJob({
@@ -12,6 +11,9 @@ export const sealDocument = defineJob({
   queue: 'work',
   schema: z.object({ tenantId: z.uuid(), documentId: z.uuid() }),
   handler: async ({ tenantId, documentId }, ctx) => {
+    // The renderer and the document reads it needs load with the first seal, not with every
+    // worker's start (under tsx they doubled the time a worker took to come up).
+    const { sealedDocumentPdf } = await import('#app/workflow/sealing/seal-document.server');
     await sealedDocumentPdf(ctx.db, { tenantId, documentId }, ctx.now());
   },
 });

@@ -12,7 +12,8 @@ import { makeSealP12, pdfsig, printCms, scratchDir, signatureOf, startTsa, type 
 import type { PrintableDocument } from '../documents/printable.server';
 import { OID } from './cades.server';
 import { makeTestSeal, TEST_SEAL_PASSWORD } from './deployment-seal.server';
-import { readPkcs12, sealIdentityOf, type SealIdentity } from './identity.server';
+import { sealIdentityOf, type SealIdentity } from './identity.server';
+import { readPkcs12 } from './pkcs12.server';
 import { sealPrintable } from './seal-document.server';
 
 const document: PrintableDocument = {
