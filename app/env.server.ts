@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { readPkcs12 } from './workflow/sealing/pkcs12.server';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -34,6 +36,20 @@ const schema = z.object({
   // test run can have it.
   MFA_FOR_STAFF: z.enum(['required', 'optional']).default('required'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The seal on registered documents' PDFs (docs/sealing.md): a PKCS#12 file with the seal's key
+  // and certificate, and its password. Unset: a self-signed test seal, which the PDFs say is one.
+  SEAL_P12: z.string().optional(),
+  SEAL_P12_PASSWORD: z.string().default(''),
+  // An RFC 3161 time-stamp authority: seals then carry its time-stamp (PAdES B-T instead of B-B).
+  SEAL_TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+}).superRefine((e, ctx) => {
+  // A seal that cannot be opened stops the process now, not at the first registration.
+  if (!e.SEAL_P12) return;
+  try {
+    readPkcs12(readFileSync(e.SEAL_P12), e.SEAL_P12_PASSWORD);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', path: ['SEAL_P12'], message: error instanceof Error ? error.message : String(error) });
+  }
 });
 
 export type Env = z.infer<typeof schema>;

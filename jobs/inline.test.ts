@@ -1,6 +1,6 @@
 // The embedded mode (npm run demo without Redis) on PGlite: the same reminder and report
 // definitions run in-process from the outbox, emails land in the mail folder; and a document
-// is registered as on PostgreSQL.
+// is registered (and sealed) as on PostgreSQL.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,10 +11,11 @@ import { hashPassword } from '#app/auth/password.server';
 import { actOnStep, actionableSteps } from '#app/workflow/engine/documents.server';
 import { verifyAuditChain } from '#db/audit';
 import { openEmbedded, type DatabaseHandle } from '#db/client';
-import { auditEvents, documentSteps, notifications, outbox, reports } from '#db/schema';
+import { auditEvents, documentSteps, notifications, outbox, reports, sealedDocuments } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { submitted } from '#tests/support/documents';
+import { pdfsig } from '#tests/support/seal';
 import { createMailer } from './email/transport';
 import { drainOutbox } from './inline';
 import { runSchedule } from './run';
@@ -64,5 +65,10 @@ it('registers an approved request on the embedded database, its number in the do
   expect(result.ok && result.document).toMatchObject({ state: 'registered', registryNumber: expect.stringMatching(/^112-\d+\/\d{4}$/) });
   const [event] = await inTenant(handle.db, marija, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.subjectId, doc.id), eq(auditEvents.type, 'document.registered'))));
   expect(event.data).toMatchObject({ registryNumber: result.document.registryNumber });
+  // The in-process runner seals it with the demo's test seal, as the worker would.
+  await drainOutbox({ db: handle.db, mailer: createMailer({ mailDir, from: 'demo@delovod.test' }), log: pino({ level: 'silent' }), now: () => new Date() });
+  const [sealed] = await inTenant(handle.db, marija, (tx) => tx.select().from(sealedDocuments).where(eq(sealedDocuments.documentId, doc.id)));
+  expect(sealed).toMatchObject({ level: 'B-B', testSeal: true });
+  expect(pdfsig(sealed.pdf)).toContain('Signature Validation: Signature is Valid.');
   expect(await inTenant(handle.db, marija, (tx) => verifyAuditChain(tx, marija.tenantId))).toMatchObject({ ok: true });
-});
+}, 60_000);

@@ -7,10 +7,11 @@ import { outbox } from '#db/schema';
 import { invitationEmail, notificationEmail, passwordResetEmail, signupDecisionEmail, signupResumeEmail, signupSubmittedEmail } from './definitions/email';
 import { reminderSweep } from './definitions/reminders';
 import { buildReport, monthlyReports } from './definitions/reports';
+import { sealDocument } from './definitions/seal';
 import { mandatoryUpgrades } from './definitions/upgrades';
 import type { JobDefinition, ScheduleDefinition } from './job';
 
-const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport] as const;
+const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport, sealDocument] as const;
 
 type Definitions = (typeof definitions)[number];
 export type JobName = Definitions['name'];

@@ -1,5 +1,6 @@
 // A tenant's data as one archive: a manifest, the settings as JSON, a CSV per table, every
-// document as JSON (registered ones also as PDF), the registry log and the audit trail.
+// document as JSON (registered ones also as PDF: the sealed original once it is sealed), the
+// registry log and the audit trail.
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { appendAudit } from '#db/audit';
@@ -13,6 +14,7 @@ import {
   documentSteps,
   holidays,
   memberships,
+  sealedDocuments,
   tenants,
   templates,
   templateVersions,
@@ -145,6 +147,9 @@ const documentFiles: ExportSection = {
     const steps = groupBy(await tx.select().from(documentSteps).where(eq(documentSteps.tenantId, tenantId)).orderBy(asc(documentSteps.round), asc(documentSteps.stage), asc(documentSteps.stepKey)));
     const revisions = groupBy(await tx.select().from(documentRevisions).where(eq(documentRevisions.tenantId, tenantId)).orderBy(asc(documentRevisions.revision)));
     const attachments = groupBy(await tx.select().from(documentAttachments).where(eq(documentAttachments.tenantId, tenantId)).orderBy(asc(documentAttachments.createdAt)));
+    const sealed = new Map(
+      (await tx.select({ documentId: sealedDocuments.documentId, pdf: sealedDocuments.pdf }).from(sealedDocuments).where(eq(sealedDocuments.tenantId, tenantId))).map((s) => [s.documentId, s.pdf]),
+    );
     const files: ExportFile[] = [
       csv(
         'documents.csv',
@@ -185,7 +190,10 @@ const documentFiles: ExportSection = {
       };
       files.push({ path: `documents/${id}.json`, rows: 1, content: JSON.stringify(record, null, 2) });
       for (const a of attached) files.push({ path: `documents/${id}/attachments/${a.id}`, rows: 1, content: a.content });
-      if (d.document.registryNumber) {
+      // A sealed original as it was sealed; a numbered document not sealed (yet), printed now.
+      const original = sealed.get(id);
+      if (original) files.push({ path: `documents/${id}.pdf`, rows: 1, content: original });
+      else if (d.document.registryNumber) {
         const printable = await printableDocument(tx, { tenantId, documentId: id, locale });
         if (printable) files.push({ path: `documents/${id}.pdf`, rows: 1, content: await documentPdf(printable) });
       }

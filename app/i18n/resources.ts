@@ -5,6 +5,7 @@ import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
 import { registryTexts } from '../workflow/documents/registry-texts';
 import { reportTexts } from '../reports/texts';
+import { sealTexts } from '../workflow/sealing/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { csvTexts } from '../csv/texts';
 import { templateMessages } from '../workflow/template/messages';
@@ -34,6 +35,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   onboarding: onboardingTexts,
   registry: registryTexts,
   reports: reportTexts,
+  seal: sealTexts,
   documents: documentTexts,
   template: { en: templateMessages.en, 'sr-Cyrl': templateMessages['sr-Cyrl'] },
 };

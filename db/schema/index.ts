@@ -5,3 +5,4 @@ export * from './onboarding';
 export * from './documents';
 export * from './jobs';
 export * from './accounts';
+export * from './sealing';

@@ -1,9 +1,9 @@
 // The overtime report as CSV (one table: people, then units, then the total) and as an A4 PDF,
 // with headings in the tenant's language.
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont } from '@cantoo/pdf-lib';
 import { csvText } from '#app/csv/csv.server';
 import { toLatin } from '#app/i18n/transliterate';
 import type { Locale } from '#app/workflow/template/labels';

@@ -2,6 +2,7 @@
 // the job and downloaded; the national statistics (aggregates only); queue health without
 // Redis; the development mailbox.
 import { and, eq, inArray } from 'drizzle-orm';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,7 +113,13 @@ describe('the tenant’s reports', () => {
 
     const pdf = await c.get(`${page}/${row.id}.pdf`);
     expect(pdf.status).toBe(200);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    // Read back as a reader's viewer shows it: the Cyrillic headings and names, the total.
+    const shown = execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: bytes }).toString('utf8').replace(/\s+/g, ' ');
+    expect(shown).toContain('Извештај о прековременом раду');
+    expect(shown).toContain('Никола Петровић');
+    expect(shown).toContain('10358.12');
   });
 
   it('tells finance in the app that the monthly report is ready, leading to the reports page', async () => {

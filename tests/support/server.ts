@@ -28,6 +28,8 @@ export interface RunningApp {
   /** The server process (under WEB_CONCURRENCY, the one that starts the others). */
   pid: number;
   database: TestDatabase;
+  /** Stops the server process and starts it again, on the same port and database. */
+  restart(): Promise<void>;
   /** Owner connection for arranging and inspecting state (not subject to the app's role). */
   owner: DatabaseHandle;
   /** Runtime-role connection, as the app itself connects. */
@@ -42,35 +44,47 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   await seedDemo(app.db, hashPassword);
   const port = await freePort();
   const url = `http://localhost:${port}`;
-  const child: ChildProcess = spawn(process.execPath, ['build/server.js'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      DATABASE_URL: database.appUrl,
-      DATABASE_POOL_SIZE: '4',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-      // The demo's administrators and national staff sign in with a password alone, as most
-      // tests need; the tests of the second factor start the app with 'required'.
-      MFA_FOR_STAFF: 'optional',
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const serve = (): ChildProcess =>
+    spawn(process.execPath, ['build/server.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_URL: url,
+        DATABASE_URL: database.appUrl,
+        DATABASE_POOL_SIZE: '4',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+        // The demo's administrators and national staff sign in with a password alone, as most
+        // tests need; the tests of the second factor start the app with 'required'.
+        MFA_FOR_STAFF: 'optional',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+  const stopped = (c: ChildProcess) => {
+    c.kill('SIGTERM');
+    return new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
+  };
+  let child = serve();
   await waitForHealth(url, child);
   const owner = connectPostgres(database.ownerUrl, { max: 2 });
   return {
     url,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     database,
     owner,
     app,
+    async restart() {
+      await stopped(child);
+      child = serve();
+      await waitForHealth(url, child);
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      await stopped(child);
       await owner.close();
       await app.close();
       await database.drop();

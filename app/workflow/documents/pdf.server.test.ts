@@ -1,7 +1,7 @@
 // Registered documents rendered to PDF and read back with poppler's pdftotext, the way a
 // reader's viewer sees them: Cyrillic, Latin diacritics, a glyph the font lacks, the proxy mark.
 import { execFileSync } from 'node:child_process';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';

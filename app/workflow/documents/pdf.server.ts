@@ -2,12 +2,13 @@
 // Cyrillic and Latin, and most European scripts), every page numbered and carrying the registry
 // number. A character the font has no glyph for (e.g. Hangul) is printed as U+FFFD and a note
 // says so, rather than the render failing: the stored document keeps the original text.
-import fontkit from '@pdf-lib/fontkit';
+import fontkit from '@cantoo/fontkit';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { Tx } from '#db/client';
 import { i18nFor } from '../../i18n/i18n';
+import { belgradeDateTime } from './format';
 import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
 
 const require = createRequire(import.meta.url);
@@ -29,6 +30,7 @@ const ink = rgb(0.1, 0.12, 0.14);
 const muted = rgb(0.33, 0.37, 0.42);
 const rule = rgb(0.75, 0.79, 0.84);
 const wash = rgb(0.95, 0.96, 0.97);
+const warning = rgb(0.7, 0.08, 0.08);
 
 interface Style {
   font: PDFFont;
@@ -151,13 +153,14 @@ class Composer {
     this.space(8);
   }
 
-  /** A shaded box around the registry facts, which a reader looks for first. */
-  box(lines: Array<{ text: string; style: Style }>) {
+  /** A shaded box around facts a reader looks for first (the registry's, the seal's); returns where it was drawn. */
+  box(lines: Array<{ text: string; style: Style }>, border = rule): { page: PDFPage; rect: [number, number, number, number] } {
     const pad = 8;
     const wrapped = lines.map((l) => ({ ...l, lines: this.wrap(l.text, l.style, CONTENT_WIDTH - 2 * pad) }));
     const height = wrapped.reduce((sum, l) => sum + l.lines.length * this.lineHeight(l.style), 0) + 2 * pad;
     this.ensure(height);
-    this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: CONTENT_WIDTH, height, color: wash, borderColor: rule, borderWidth: 0.8 });
+    const drawn = { page: this.page, rect: [MARGIN.left, this.y - height, CONTENT_WIDTH, height] as [number, number, number, number] };
+    this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: CONTENT_WIDTH, height, color: wash, borderColor: border, borderWidth: 0.8 });
     this.y -= pad;
     for (const l of wrapped) {
       const h = this.lineHeight(l.style);
@@ -167,10 +170,26 @@ class Composer {
       }
     }
     this.y -= pad;
+    return drawn;
   }
 }
 
-function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFont; bold: PDFFont }) {
+/** What the seal block at the end of a sealed document says (sealing/seal-document.server.ts). */
+export interface SealMark {
+  holder: string;
+  sealedAt: Date;
+  timestamped: boolean;
+  /** A test seal: the block says, in red, that it is not a valid seal. */
+  test: boolean;
+}
+
+/** Where the seal block was drawn: the signature's field goes over it. */
+export interface SealBlock {
+  page: PDFPage;
+  rect: [number, number, number, number];
+}
+
+function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFont; bold: PDFFont }, seal?: SealMark): SealBlock | undefined {
   const t = i18nFor(d.locale).t;
   const body: Style = { font: fonts.regular, size: 10 };
   const small: Style = { font: fonts.regular, size: 8.5, color: muted };
@@ -212,6 +231,24 @@ function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFon
     c.space(6);
   });
 
+  let sealBlock: SealBlock | undefined;
+  if (seal) {
+    const sealedAt = belgradeDateTime(seal.sealedAt);
+    c.space(12);
+    sealBlock = c.box(
+      [
+        { text: t('seal.block.title'), style: { font: fonts.bold, size: 11 } },
+        { text: `${t('seal.block.holder')}: ${seal.holder}`, style: body },
+        { text: `${t('seal.block.registryNumber')}: ${d.registryNumber}`, style: body },
+        { text: `${t('seal.block.sealedAt')}: ${sealedAt.date} ${sealedAt.time}`, style: body },
+        { text: `${t('seal.block.level')}: ${t(seal.timestamped ? 'seal.block.levelT' : 'seal.block.levelB')}`, style: body },
+        ...(seal.test ? [{ text: t('seal.block.test'), style: { font: fonts.bold, size: 10, color: warning } }] : []),
+        { text: t('seal.block.verify'), style: small },
+      ],
+      seal.test ? warning : rule,
+    );
+  }
+
   if (c.replaced) {
     c.space(10);
     c.paragraph(t('registry.pdf.replaced'), small);
@@ -225,9 +262,11 @@ function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFon
     const width = fonts.regular.widthOfTextAtSize(number, small.size);
     page.drawText(number, { x: A4.width - MARGIN.right - width, y: 36, size: small.size, font: small.font, color: muted });
   });
+  return sealBlock;
 }
 
-export async function documentPdf(d: PrintableDocument): Promise<Uint8Array> {
+/** The document laid out and not yet saved; with `seal`, closed by the seal block (for sealing/pades.server.ts to sign over). */
+export async function composeDocumentPdf(d: PrintableDocument, seal?: SealMark): Promise<{ pdf: PDFDocument; sealBlock?: SealBlock }> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   const files = await loadFonts();
@@ -239,8 +278,13 @@ export async function documentPdf(d: PrintableDocument): Promise<Uint8Array> {
   pdf.setLanguage(d.locale);
   pdf.setCreator('Delovod');
   pdf.setProducer('Delovod');
-  layout(pdf, d, fonts);
-  return pdf.save();
+  const sealBlock = layout(pdf, d, fonts, seal);
+  return { pdf, sealBlock };
+}
+
+/** The document as an unsealed PDF (a numbered document not registered yet, a tenant's export). */
+export async function documentPdf(d: PrintableDocument): Promise<Uint8Array> {
+  return (await composeDocumentPdf(d)).pdf.save();
 }
 
 /** An ASCII-safe download name: registry numbers contain '/', and a tenant's format may hold any character. */

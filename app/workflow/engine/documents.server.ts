@@ -26,6 +26,7 @@ import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line'
 import { tenantLookups } from './lookups.server';
 import { notify, type NotificationKind } from './notify.server';
 import { registration } from './registry.server';
+import { requestSeal } from '../sealing/request-seal.server';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type FieldErrors = Record<string, string[]>;
@@ -533,6 +534,8 @@ async function advance(
   const registered = numbering || doc.registryNumber !== null;
   const decision = registered ? 'document.registered' : 'document.approved';
   for (const write of writes) await awaitAtCommit(tx, write);
+  // A registered document is sealed once, by a job this transaction requests (ADR 012).
+  if (registered) await awaitAtCommit(tx, sendNow(requestSeal(tx, actor.tenantId, doc.id)));
   await audit(tx, actor, decision, doc.id, { registryNumber: numbering ? SUBJECT_REGISTRY_NUMBER : doc.registryNumber });
   const [finished] = await Promise.all([
     numbering ? registerAtCommit(tx, doc, def, { state: 'registered', decidedAt: now }) : bumpAtCommit(tx, doc, { state: registered ? 'registered' : 'approved', decidedAt: now }),
