@@ -139,7 +139,7 @@ export interface AppServerOptions {
 export async function startAppServer(o: AppServerOptions): Promise<Child> {
   const checkout = o.checkout ?? root;
   if (!existsSync(`${checkout}/build/server.js`)) {
-    execFileSync('npm', ['run', 'build'], { cwd: checkout, stdio: 'inherit' });
+    execFileSync('npm', ['run', 'build'], { cwd: checkout, stdio: ['ignore', process.stderr, process.stderr] });
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -175,7 +175,7 @@ export interface FloorOptions {
  */
 export async function startFloorServer(o: FloorOptions): Promise<Child> {
   if (!existsSync(`${root}scripts/bench/floor/build/index.js`)) {
-    execFileSync('npx', ['remix', 'build', 'scripts/bench/floor'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+    execFileSync('npx', ['remix', 'build', 'scripts/bench/floor'], { cwd: root, stdio: ['ignore', process.stderr, process.stderr], env: { ...process.env, NODE_ENV: 'production' } });
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

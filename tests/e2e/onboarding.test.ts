@@ -179,7 +179,8 @@ for (const javaScriptEnabled of [true, false]) {
       // With JavaScript the example follows the typing; without, the page shows it on request.
       if (!javaScriptEnabled) await page.getByRole('button', { name: 'Прикажи пример' }).click();
       await page.getByText(`OU/112-14/${year}`).waitFor();
-      await page.getByRole('button', { name: 'Сачувај' }).click();
+      // The sign-in rules have their own form and their own button further down.
+      await page.locator('#settings').getByRole('button', { name: 'Сачувај' }).click();
       await page.getByText('Подешавања су сачувана.').waitFor();
       expect(await page.getByLabel('Облик деловодног броја').inputValue()).toBe('{unit}/{class}-{seq}/{year}');
       await page.close();
