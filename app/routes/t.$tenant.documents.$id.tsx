@@ -8,6 +8,7 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
 import { sendNow } from '../db.server';
 import type { Actor } from '../workflow/engine/actor';
@@ -136,7 +137,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 }
 
-function translateFormError(t: (k: string, o?: Record<string, unknown>) => string, e: string) {
+function translateFormError(t: TFunction, e: string) {
   const [key, arg] = e.split('|');
   return key === 'noAssignee' ? t('documents.messages.noAssignee', { step: arg }) : t(key);
 }

@@ -254,7 +254,6 @@ void i18n.init({
   // Messages are plain text; React escapes them where they are shown.
   interpolation: { escapeValue: false },
   initAsync: false,
-  showSupportNotice: false,
 });
 
 export function isMessageCode(code: string): code is MessageCode {
