@@ -9,7 +9,6 @@ import {
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
-import { sendNow } from '../db.server';
 import type { Actor } from '../workflow/engine/actor';
 import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
@@ -77,12 +76,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const version = Number(form.get('version'));
   const back = (done: string) => redirect(`/t/${slug}/documents/${id}?done=${done}`);
   // One transaction per action: the member's access check, is the document theirs to see (else
-  // 404, as the card says), then the engine's own checks and the change. The checks go out with
-  // the engine's first statements, and the engine heeds them before anything else.
+  // 404, as the card says), then the engine's own checks and the change, each awaited in turn.
   const onDocument = <T,>(change: (tx: Tx, actor: Actor, visible: Visibility) => Promise<T>) =>
-    changeAsMember(context, request, slug, 'read:inbox:own', (tx, member) => {
+    changeAsMember(context, request, slug, 'read:inbox:own', async (tx, member) => {
       const reader = { tenantId: member.tenantId, membershipId: member.membershipId, registryOffice: member.permissions.has('read:registry:tenant') };
-      return change(tx, actorOf(member, context), sendNow(canReadDocument(tx, reader, id)));
+      if (!(await canReadDocument(tx, reader, id))) throw new AppError('notFound', 'document not found');
+      return change(tx, actorOf(member, context), Promise.resolve(true));
     });
   try {
     switch (intent) {
