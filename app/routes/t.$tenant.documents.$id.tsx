@@ -12,7 +12,7 @@ import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '..
 import type { Actor } from '../workflow/engine/actor';
 import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
-import { AppError } from '../errors';
+import { AppError, domainError } from '../errors';
 import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
@@ -124,13 +124,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return data<ActionProblem>({ formErrors: ['errors.server'] }, { status: 400 });
     }
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
-    if (error.code === 'forbidden') throw new Response('Forbidden', { status: 403 });
-    if (error.code === 'notFound') notFound();
-    const refused = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
+    // Not found and forbidden are answered by the one mapper (app/errors.ts); the rest on the card.
+    const domain = domainError(error, 'stale', 'conflict', 'invalid');
+    if (!domain) throw error;
+    if (domain.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
+    const refused = (domain.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
     if (refused) return data<ActionProblem>({ fieldErrors: refused, values: rawValues(form) }, { status: 400 });
-    const code = (error.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
+    const code = (domain.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
     return data<ActionProblem>({ formErrors: [`documents.messages.${code}`], values: rawValues(form) }, { status: 409 });
   }
 }
