@@ -18,7 +18,7 @@ import { closeDatabase, openDatabase } from '#app/db.server';
 import { env, isSecureOrigin } from '#app/env.server';
 import { i18nFor } from '#app/i18n/i18n';
 import { resolveLocale } from '#app/i18n/locale.server';
-import { logger } from '#app/logger.server';
+import { logger, maskedPath } from '#app/logger.server';
 import { noStoreForSessions, securityHeaders } from '#app/security/headers.server';
 import { guardBuild } from '#app/security/input.server';
 
@@ -45,14 +45,16 @@ export async function createApp(): Promise<express.Express> {
   app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
 
   app.use((req, res, next) => {
-    const requestId = req.get('x-request-id')?.slice(0, 64) || randomUUID();
+    // A client's own request id is kept only if it is a plain token (it goes into a header and every log line).
+    const given = req.get('x-request-id');
+    const requestId = given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
     res.locals.log = logger.child({ requestId });
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       res.locals.log.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, tenant: res.locals.tenant },
+        { method: req.method, path: maskedPath(req.path), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, tenant: res.locals.tenant },
         'request',
       );
     });
