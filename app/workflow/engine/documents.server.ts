@@ -8,9 +8,10 @@ import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
 import { sendNow } from '#db/tenant';
-import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
+import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, memberships, orgUnits, substitutes } from '#db/schema';
 import { AppError } from '../../errors';
 import { addBusinessHours, defaultSchedule } from '../calendar/business-hours';
+import { tenantHolidays } from '../calendar/tenant-calendar.server';
 import { computeValues, type SubmissionValues } from '../template/compute';
 import { formatDecimal, toDecimal } from '../template/expressions';
 import { resolveTenantParameters } from '../template/parameters';
@@ -469,8 +470,7 @@ async function addRevision(tx: Tx, actor: Actor, documentId: string, values: Sub
 async function dueAt(tx: Tx, tenantId: string, step: Step, parameters: Record<string, number>, from: Date): Promise<Date | null> {
   const hours = typeof step.slaHours === 'string' ? parameters[step.slaHours] : step.slaHours;
   if (!hours) return null;
-  const days = await tx.select({ date: holidays.date }).from(holidays).where(eq(holidays.tenantId, tenantId));
-  return addBusinessHours(from, hours, { schedule: defaultSchedule, holidays: new Set(days.map((d) => d.date)) });
+  return addBusinessHours(from, hours, { schedule: defaultSchedule, holidays: await tenantHolidays(tx, tenantId) });
 }
 
 /**
