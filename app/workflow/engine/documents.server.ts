@@ -15,7 +15,7 @@ import { tenantHolidays } from '../calendar/tenant-calendar.server';
 import { computeValues, type SubmissionValues } from '../template/compute';
 import { formatDecimal, toDecimal } from '../template/expressions';
 import { resolveTenantParameters } from '../template/parameters';
-import { checkRules } from '../template/rules';
+import { checkRules, rulesReading } from '../template/rules';
 import { submissionSchema } from '../template/form';
 import { formatMessage } from '../template/messages';
 import type { Step, TemplateVersion } from '../template/schema';
@@ -25,6 +25,7 @@ import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue, inMonth } from './values.server';
 import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line';
 import { tenantLookups } from './lookups.server';
+import { serialiseRuleChecks } from './serialise.server';
 import { notify, type NotificationKind } from './notify.server';
 import { registration } from './registry.server';
 import { requestSeal } from '../sealing/request-seal.server';
@@ -384,6 +385,8 @@ export async function submitDocument(
   if (Object.keys(referenceErrors).length) return { ok: false, fieldErrors: referenceErrors, formErrors: [], document: saved };
   const { parameters, positions } = await tenantParametersFor(tx, saved, def);
   const values = (await withAggregates(tx, actor.tenantId, def, { ...(saved.values as Record<string, unknown>), ...parsed.data })) as SubmissionValues;
+  // Held until COMMIT: checks counting the same employee's other documents run one at a time.
+  await serialiseRuleChecks(tx, actor.tenantId, def, { values, tenantParameters: parameters });
   const violations = await checkRules(def, { values, tenantParameters: parameters, lookups: tenantLookups(tx, actor.tenantId), documentId });
   if (violations.length) {
     const fieldErrors: FieldErrors = {};
@@ -616,7 +619,19 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   if (input.outcome === 'prepared') {
     const parsed = submissionSchema(def, { locale: actor.locale, stepId: mine.stepKey }).safeParse(input.raw ?? {});
     if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), document: doc };
+    // What submission checks, the step checks for what it fills in: the people, units and
+    // documents it names, and the rules that read its fields (serialised as at submission).
+    const referenceErrors = await checkReferences(tx, actor, def, parsed.data as Record<string, unknown>);
+    if (Object.keys(referenceErrors).length) return { ok: false, fieldErrors: referenceErrors, document: doc };
     const values = { ...(doc.values as Record<string, unknown>), ...parsed.data } as SubmissionValues;
+    const reading = rulesReading(def, new Set(Object.keys(parsed.data)));
+    await serialiseRuleChecks(tx, actor.tenantId, reading, { values, tenantParameters: parameters });
+    const violations = await checkRules(reading, { values, tenantParameters: parameters, lookups: tenantLookups(tx, actor.tenantId), documentId: doc.id });
+    if (violations.length) {
+      const fieldErrors: FieldErrors = {};
+      for (const v of violations) (fieldErrors[v.field] ??= []).push(formatMessage(actor.locale, v.code, v.params));
+      return { ok: false, fieldErrors, document: doc };
+    }
     doc = await bump(tx, doc, { values, computed: computeValues(def, { values, tenantParameters: parameters }) });
     await addRevision(tx, actor, doc.id, values, 'prepared');
   }

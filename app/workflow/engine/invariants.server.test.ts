@@ -1,0 +1,127 @@
+// Issue 22: the rules that must hold when requests race and on any date, against the machine's
+// PostgreSQL (not PGlite) with many parallel transactions. docs/decisions/017-concurrency-invariants.md
+// says how each is enforced.
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { hashPassword } from '#app/auth/password.server';
+import { connectPostgres, type DatabaseHandle } from '#db/client';
+import { documents, holidays } from '#db/schema';
+import { seedDemo } from '#tenants/demo';
+import { actorOf, inTenant } from '#tests/support/actors';
+import { overtimeRequest } from '#tests/support/documents';
+import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
+import type { Actor } from './actor';
+import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type SubmitResult } from './documents.server';
+import { tenantLookups } from './lookups.server';
+
+let database: TestDatabase;
+let app: DatabaseHandle;
+let nikola: Actor, jelena: Actor, marija: Actor;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('templateDatabase'));
+  app = connectPostgres(database.appUrl, { max: 16 });
+  await seedDemo(app.db, hashPassword);
+  const s = (email: string) => actorOf(app.db, 'surdulica', `${email}@surdulica.test`);
+  [nikola, jelena, marija] = await Promise.all(['nikola.petrovic', 'jelena.djordjevic', 'marija.stojanovic'].map(s));
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.drop();
+});
+
+const drafts = (actor: Actor, n: number, templateKey = 'overtime-request') =>
+  Promise.all(Array.from({ length: n }, () => inTenant(app.db, actor, (tx) => createDocument(tx, actor, { templateKey }))));
+
+const submit = (actor: Actor, doc: DocumentRow, values: Record<string, string>): Promise<SubmitResult> =>
+  inTenant(app.db, actor, (tx) => submitDocument(tx, actor, doc.id, doc.version, values));
+
+/** Overtime minutes per date the employee's pending and approved requests hold, read back from the table. */
+async function heldMinutes(actor: Actor, ids: string[]): Promise<Map<string, number>> {
+  const rows = await inTenant(app.db, actor, (tx) =>
+    tx
+      .select({ values: documents.values })
+      .from(documents)
+      .where(and(eq(documents.tenantId, actor.tenantId), inArray(documents.id, ids), inArray(documents.state, ['in_approval', 'approved', 'registered']))),
+  );
+  const byDate = new Map<string, number>();
+  for (const { values } of rows) {
+    const v = values as Record<string, string>;
+    const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+    byDate.set(v.date, (byDate.get(v.date) ?? 0) + minutes(v.plannedEnd) - minutes(v.plannedStart));
+  }
+  return byDate;
+}
+
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+describe('labour-law caps under parallel submissions (Labour Law art. 53)', () => {
+  it('accepts exactly 8 hours of 24 parallel 2-hour requests in a week that crosses a month boundary', async () => {
+    // Monday 30 November to Friday 4 December 2026: two months, one ISO week.
+    const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04'];
+    const docs = await drafts(nikola, 24);
+    const results = await Promise.all(docs.map((d, i) => submit(nikola, d, overtimeRequest(days[i % days.length], '16:00', '18:00'))));
+    const accepted = results.filter((r) => r.ok);
+    expect(accepted).toHaveLength(4);
+    const held = await heldMinutes(nikola, docs.map((d) => d.id));
+    expect(sum(held)).toBe(8 * 60);
+    for (const minutes of held.values()) expect(minutes).toBeLessThanOrEqual(4 * 60);
+    // Every refusal names the law, beside the end time.
+    for (const r of results.filter((x) => !x.ok)) {
+      expect(r.ok ? [] : r.fieldErrors.plannedEnd?.join(' ')).toMatch(/члан 53/);
+    }
+  });
+
+  it('keeps a day within 12 hours when resubmissions of returned requests race new ones', async () => {
+    const date = '2026-12-15';
+    // Two requests go in and come back for correction; then their resubmissions race ten new ones.
+    const first = await drafts(nikola, 2);
+    const returned: DocumentRow[] = [];
+    for (const d of first) {
+      const r = await submit(nikola, d, overtimeRequest(date, '16:00', '17:00'));
+      if (!r.ok) throw new Error(JSON.stringify(r.fieldErrors));
+      const [step] = await inTenant(app.db, marija, (tx) => actionableSteps(tx, marija.tenantId, marija.membershipId, r.document.id));
+      const back = await inTenant(app.db, marija, (tx) =>
+        actOnStep(tx, marija, { documentId: r.document.id, stepRowId: step.id, expectedVersion: r.document.version, outcome: 'returned', comment: 'Дуже' }),
+      );
+      if (!back.ok) throw new Error('return failed');
+      returned.push(back.document);
+    }
+    const fresh = await drafts(nikola, 10);
+    const results = await Promise.all([
+      ...returned.map((d) => submit(nikola, d, overtimeRequest(date, '16:00', '18:30'))),
+      ...fresh.map((d) => submit(nikola, d, overtimeRequest(date, '18:30', '19:30'))),
+    ]);
+    const held = await heldMinutes(nikola, [...first, ...fresh].map((d) => d.id));
+    // 8 regular hours + at most 4 of overtime.
+    expect(held.get(date) ?? 0).toBeLessThanOrEqual(4 * 60);
+    // And the cap is reached, not merely respected by refusing everything.
+    expect(held.get(date) ?? 0).toBeGreaterThanOrEqual(3 * 60);
+    expect(results.some((r) => !r.ok && r.fieldErrors.plannedEnd?.some((e) => /члан 53/.test(e)))).toBe(true);
+  });
+
+  it('serialises per employee only: two employees’ parallel requests do not count against each other', async () => {
+    const [a, b] = await Promise.all([drafts(nikola, 6), drafts(jelena, 6)]);
+    const date = '2026-12-08';
+    const results = await Promise.all([
+      ...a.map((d) => submit(nikola, d, overtimeRequest(date, '16:00', '17:00'))),
+      ...b.map((d) => submit(jelena, d, overtimeRequest(date, '16:00', '17:00'))),
+    ]);
+    expect(results.slice(0, 6).filter((r) => r.ok)).toHaveLength(4);
+    expect(results.slice(6).filter((r) => r.ok)).toHaveLength(4);
+  });
+});
+
+describe('the calendar the rules read', () => {
+  it('knows the public holidays of a year nobody seeded, and the tenant’s own days on top', async () => {
+    const answers = await inTenant(app.db, nikola, async (tx) => {
+      await tx.insert(holidays).values({ tenantId: nikola.tenantId, date: '2039-10-08', name: 'Дан општине Сурдулица' });
+      const lookups = tenantLookups(tx, nikola.tenantId);
+      const dates = ['2039-04-15', '2039-05-03', '2039-05-04', '2039-01-03', '2039-10-08', '2039-10-07'];
+      return Promise.all(dates.map((date) => lookups.isPublicHoliday(date)));
+    });
+    // Good Friday 2039; 1 May on a Sunday (2 May is off anyway) moves to Tuesday 3 May, not
+    // Wednesday; 2 January on a Sunday → 3 January; the municipality's own day, not the day before.
+    expect(answers).toEqual([true, true, false, true, true, false]);
+  });
+});
