@@ -26,7 +26,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const slug = params.tenant!;
   try {
     const doc = await changeAsMember(context, request, slug, 'create:document:own', (tx, member) =>
-      createDocument(tx, actorOf(member, context), { templateKey: String(form.get('template') ?? ''), sourceDocumentId: (form.get('from') as string | null) || null }),
+      createDocument(tx, actorOf(member, context), {
+        templateKey: String(form.get('template') ?? ''),
+        sourceDocumentId: (form.get('from') as string | null) || null,
+        correctsDocumentId: (form.get('corrects') as string | null) || null,
+      }),
     );
     throw redirect(`/t/${slug}/documents/${doc.id}`);
   } catch (error) {

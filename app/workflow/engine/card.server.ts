@@ -191,6 +191,9 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     units,
     linkable,
     followUps,
+    // One month, one payment: a registered slip is corrected by a corrective slip, never paid twice.
+    correctable: doc.state === 'registered' && !!def.aggregate && !!doc.periodKey && !doc.correctsId,
+    corrects: doc.correctsId ? await correctedNumber(tx, viewer.tenantId, doc.correctsId) : null,
     isAuthor: doc.authorId === viewer.membershipId,
   };
 }
@@ -214,4 +217,12 @@ async function linkableDocuments(tx: Tx, tenantId: string, templateKey: string, 
   ]);
   const byId = new Map([...written, ...about].map((r) => [r.id, r]));
   return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+}
+
+async function correctedNumber(tx: Tx, tenantId: string, documentId: string): Promise<{ id: string; number: string }> {
+  const [row] = await tx
+    .select({ number: documents.registryNumber })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)));
+  return { id: documentId, number: row?.number ?? '' };
 }

@@ -8,22 +8,24 @@ import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { documents, holidays } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
-import { overtimeRequest } from '#tests/support/documents';
+import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
-import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type SubmitResult } from './documents.server';
+import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type RawValues, type SubmitResult } from './documents.server';
 import { tenantLookups } from './lookups.server';
 
 let database: TestDatabase;
 let app: DatabaseHandle;
-let nikola: Actor, jelena: Actor, marija: Actor;
+let nikola: Actor, jelena: Actor, marija: Actor, ivana: Actor, zoran: Actor, dragan: Actor;
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('templateDatabase'));
   app = connectPostgres(database.appUrl, { max: 16 });
   await seedDemo(app.db, hashPassword);
   const s = (email: string) => actorOf(app.db, 'surdulica', `${email}@surdulica.test`);
-  [nikola, jelena, marija] = await Promise.all(['nikola.petrovic', 'jelena.djordjevic', 'marija.stojanovic'].map(s));
+  [nikola, jelena, marija, ivana, zoran, dragan] = await Promise.all(
+    ['nikola.petrovic', 'jelena.djordjevic', 'marija.stojanovic', 'ivana.stankovic', 'zoran.ilic', 'dragan.jovanovic'].map(s),
+  );
 });
 afterAll(async () => {
   await app?.close();
@@ -33,7 +35,7 @@ afterAll(async () => {
 const drafts = (actor: Actor, n: number, templateKey = 'overtime-request') =>
   Promise.all(Array.from({ length: n }, () => inTenant(app.db, actor, (tx) => createDocument(tx, actor, { templateKey }))));
 
-const submit = (actor: Actor, doc: DocumentRow, values: Record<string, string>): Promise<SubmitResult> =>
+const submit = (actor: Actor, doc: DocumentRow, values: RawValues): Promise<SubmitResult> =>
   inTenant(app.db, actor, (tx) => submitDocument(tx, actor, doc.id, doc.version, values));
 
 /** Overtime minutes per date the employee's pending and approved requests hold, read back from the table. */
@@ -123,5 +125,79 @@ describe('the calendar the rules read', () => {
     // Good Friday 2039; 1 May on a Sunday (2 May is off anyway) moves to Tuesday 3 May, not
     // Wednesday; 2 January on a Sunday → 3 January; the municipality's own day, not the day before.
     expect(answers).toEqual([true, true, false, true, true, false]);
+  });
+});
+
+describe('one month, one payment', () => {
+  /** An approved request and its confirmed report for jelena on the date. */
+  async function confirmedReport(date: string, start: string, end: string) {
+    const request = await submittedDoc(jelena, 'overtime-request', overtimeRequest(date, start, end));
+    const approved = await acted(app.db, marija, request, 'approved');
+    const report = await submittedDoc(jelena, 'overtime-report', { actualStart: start, actualEnd: end, workDone: 'Завршена документација' }, approved.id);
+    return acted(app.db, marija, report, 'approved');
+  }
+  const submittedDoc = (actor: Actor, key: string, values: RawValues, from?: string) => submitted(app.db, actor, key, values, from);
+
+  it('lets one of ten parallel slips for a month in, refuses a second slip once it is paid, and pays a later report only by a correction', async () => {
+    await confirmedReport('2027-03-02', '16:00', '18:00');
+    const slips = await drafts(ivana, 10, 'overtime-pay-slip');
+    const results = await Promise.all(slips.map((d) => submit(ivana, d, { employee: jelena.membershipId, month: '2027-03' })));
+    const inLine = results.filter((r) => r.ok);
+    expect(inLine).toHaveLength(1);
+    for (const r of results.filter((x) => !x.ok)) {
+      expect(r.ok ? [] : r.fieldErrors.month).toEqual(['Обрачун прековременог рада овог запосленог за 2027-03 већ је на одобравању: један месец се исплаћује по једном обрачуну.']);
+    }
+    // Finance enters the rate, the head of finance and the chief approve: registered.
+    let slip = inLine[0].document;
+    slip = await acted(app.db, ivana, slip, 'prepared', { raw: { hourlyRate: '1000.00' } });
+    slip = await acted(app.db, zoran, slip, 'approved');
+    slip = await acted(app.db, dragan, slip, 'approved');
+    expect(slip.state).toBe('registered');
+    expect(slip.values).toMatchObject({ totalHours: '2.00' });
+
+    // A report confirmed afterwards: a second ordinary slip is refused, naming the paid one.
+    await confirmedReport('2027-03-09', '16:00', '17:30');
+    const [second] = await drafts(ivana, 1, 'overtime-pay-slip');
+    const refused = await submit(ivana, second, { employee: jelena.membershipId, month: '2027-03' });
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.fieldErrors.month?.[0]).toContain(`по заведеном обрачуну ${slip.registryNumber}`);
+
+    // The correction references the registered slip and pays only the 1.5 hours since; of five
+    // parallel corrections, one enters the line.
+    const corrections = await Promise.all(
+      Array.from({ length: 5 }, () => inTenant(app.db, ivana, (tx) => createDocument(tx, ivana, { templateKey: 'overtime-pay-slip', correctsDocumentId: slip.id }))),
+    );
+    expect(corrections[0]).toMatchObject({ correctsId: slip.id, values: { employee: jelena.membershipId, month: '2027-03', totalHours: '1.50' } });
+    // The month and person of a correction are those of the slip it corrects, whatever is typed.
+    const corrected = await Promise.all(corrections.map((d) => submit(ivana, d, { employee: nikola.membershipId, month: '2027-04' })));
+    expect(corrected.filter((r) => r.ok)).toHaveLength(1);
+    const correction = corrected.find((r) => r.ok)!.document;
+    expect(correction.values).toMatchObject({ employee: jelena.membershipId, month: '2027-03', totalHours: '1.50' });
+    expect(corrected.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.fieldErrors.month?.[0]))).toEqual(
+      Array(4).fill('Исправка обрачуна за 2027-03 већ је на одобравању: сачекајте одлуку, па по потреби исправите поново.'),
+    );
+    let paid = await acted(app.db, ivana, correction, 'prepared', { raw: { hourlyRate: '1000.00' } });
+    paid = await acted(app.db, zoran, paid, 'approved');
+    paid = await acted(app.db, dragan, paid, 'approved');
+    expect(paid.state).toBe('registered');
+    // 1.5 h × 1000 = 1500.00 base, + 26 % = 390.00.
+    expect(paid.computed).toMatchObject({ baseAmount: '1500.00', overtimeIncrease: '390.00' });
+
+    // Nothing left to pay: a further correction is refused with the reason.
+    const again = await inTenant(app.db, ivana, (tx) => createDocument(tx, ivana, { templateKey: 'overtime-pay-slip', correctsDocumentId: slip.id }));
+    const none = await submit(ivana, again, {});
+    expect(none.ok ? '' : none.fieldErrors.month?.[0]).toBe('Све што је потврђено за 2027-03 већ је исплаћено: нема разлике за исплату.');
+  });
+
+  it('keeps a second ordinary slip out even when written straight to the table (the unique index)', async () => {
+    const rows = await inTenant(app.db, ivana, (tx) =>
+      tx.select().from(documents).where(and(eq(documents.tenantId, ivana.tenantId), eq(documents.periodKey, `2027-03|${jelena.membershipId}`), eq(documents.state, 'registered'))),
+    );
+    const original = rows.find((r) => !r.correctsId)!;
+    await expect(
+      inTenant(app.db, ivana, (tx) =>
+        tx.insert(documents).values({ ...original, id: undefined, state: 'in_approval', registryNumber: null, registrySeq: null, registryYear: null, registryClass: null, valuesEmployee: undefined, valuesDate: undefined, valuesMonth: undefined } as never),
+      ),
+    ).rejects.toMatchObject({ cause: { code: '23505' } });
   });
 });
