@@ -210,6 +210,11 @@ export default function DocumentCard() {
           </a>
         </p>
       ) : null}
+      {card.exceedsSource ? (
+        <p className="alert alert--warning" role="status">
+          {t('documents.card.exceedsSource', card.exceedsSource)}
+        </p>
+      ) : null}
       {card.corrects ? (
         <p>
           <Link to={`/t/${card.slug}/documents/${card.corrects.id}`}>{t('documents.card.corrects', { number: card.corrects.number })}</Link>

@@ -12,6 +12,7 @@ import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
 import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type RawValues, type SubmitResult } from './documents.server';
+import { loadCard } from './card.server';
 import { tenantLookups } from './lookups.server';
 
 let database: TestDatabase;
@@ -200,4 +201,19 @@ describe('one month, one payment', () => {
       ),
     ).rejects.toMatchObject({ cause: { code: '23505' } });
   });
+});
+
+describe('reported hours above the approved request', () => {
+  it('are flagged on the card the confirming head reads, not silently accepted', async () => {
+    const request = await submitted(app.db, nikola, 'overtime-request', overtimeRequest('2027-05-11', '16:00', '18:00'));
+    const approved = await acted(app.db, marija, request, 'approved');
+    const longer = await submitted(app.db, nikola, 'overtime-report', { actualStart: '16:00', actualEnd: '19:15', workDone: 'Завршено' }, approved.id);
+    const viewer = { tenantId: marija.tenantId, membershipId: marija.membershipId, permissions: new Set<never>() };
+    const card = await inTenant(app.db, marija, (tx) => loadCard(tx, viewer, longer.id, 'sr-Cyrl'));
+    expect(card?.exceedsSource).toEqual({ reported: '3.25', approved: '2.00' });
+    const within = await submitted(app.db, jelena, 'overtime-report', { actualStart: '16:00', actualEnd: '18:00', workDone: 'Завршено' }, (await confirmedRequest()).id);
+    const plain = await inTenant(app.db, marija, (tx) => loadCard(tx, viewer, within.id, 'sr-Cyrl'));
+    expect(plain?.exceedsSource).toBeNull();
+  });
+  const confirmedRequest = async () => acted(app.db, marija, await submitted(app.db, jelena, 'overtime-request', overtimeRequest('2027-05-12', '16:00', '18:00')), 'approved');
 });
