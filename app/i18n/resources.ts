@@ -9,6 +9,7 @@ import { sealTexts } from '../workflow/sealing/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { csvTexts } from '../csv/texts';
 import { inputTexts } from '../security/texts';
+import { calendarTexts } from '../workflow/calendar/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
@@ -31,6 +32,7 @@ function transliterated<T>(value: T): T {
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   accounts: accountTexts,
+  calendar: calendarTexts,
   catalog: catalogTexts,
   csv: csvTexts,
   input: inputTexts,

@@ -210,6 +210,26 @@ export default function DocumentCard() {
           </a>
         </p>
       ) : null}
+      {card.exceedsSource ? (
+        <p className="alert alert--warning" role="status">
+          {t('documents.card.exceedsSource', card.exceedsSource)}
+        </p>
+      ) : null}
+      {card.corrects ? (
+        <p>
+          <Link to={`/t/${card.slug}/documents/${card.corrects.id}`}>{t('documents.card.corrects', { number: card.corrects.number })}</Link>
+        </p>
+      ) : null}
+      {card.correctable ? (
+        <Form method="post" action={`/t/${card.slug}/documents/new`} className="card">
+          <input type="hidden" name="template" value={card.templateKey} />
+          <input type="hidden" name="corrects" value={doc.id} />
+          <p>{t('documents.card.correct')}</p>
+          <button type="submit" className="button secondary">
+            {t('documents.card.createCorrection')}
+          </button>
+        </Form>
+      ) : null}
       {card.followUps.map((f) => (
         <Form method="post" action={`/t/${card.slug}/documents/new`} key={f.key} className="card">
           <input type="hidden" name="template" value={f.key} />

@@ -27,10 +27,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const slug = params.tenant!;
   const from = form.get('from');
   // A source that is no document's id, like one of another tenant, confirms nothing: 404.
-  if (from && !isUuid(from)) notFound();
+  const corrects = form.get('corrects');
+  if ((from && !isUuid(from)) || (corrects && !isUuid(corrects))) notFound();
   try {
     const doc = await changeAsMember(context, request, slug, 'create:document:own', (tx, member) =>
-      createDocument(tx, actorOf(member, context), { templateKey: String(form.get('template') ?? ''), sourceDocumentId: (from as string | null) || null }),
+      createDocument(tx, actorOf(member, context), {
+        templateKey: String(form.get('template') ?? ''),
+        sourceDocumentId: (from as string | null) || null,
+        correctsDocumentId: (corrects as string | null) || null,
+      }),
     );
     throw redirect(`/t/${slug}/documents/${doc.id}`);
   } catch (error) {
