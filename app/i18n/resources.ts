@@ -8,6 +8,7 @@ import { reportTexts } from '../reports/texts';
 import { sealTexts } from '../workflow/sealing/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { csvTexts } from '../csv/texts';
+import { apiTexts } from '../api/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
@@ -30,6 +31,7 @@ function transliterated<T>(value: T): T {
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   accounts: accountTexts,
+  api: apiTexts,
   catalog: catalogTexts,
   csv: csvTexts,
   onboarding: onboardingTexts,
