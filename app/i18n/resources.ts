@@ -10,6 +10,7 @@ import { catalogTexts } from '../workflow/publishing/texts';
 import { csvTexts } from '../csv/texts';
 import { inputTexts } from '../security/texts';
 import { calendarTexts } from '../workflow/calendar/texts';
+import { apiTexts } from '../api/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
@@ -33,6 +34,7 @@ function transliterated<T>(value: T): T {
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   accounts: accountTexts,
   calendar: calendarTexts,
+  api: apiTexts,
   catalog: catalogTexts,
   csv: csvTexts,
   input: inputTexts,
