@@ -12,6 +12,7 @@
 // Routes `routes/api.*` read JSON bodies of their own and are exempt from the form rules.
 import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from '@remix-run/node';
 import { CSV_MAX_BYTES } from '#tenants/csv';
+import { API_BODY_LIMIT, ApiProblem, problemResponse } from '../api/http.server';
 import { httpResponseOf } from '../errors';
 import { isUuid } from '../ids';
 import { SLUG } from '../workflow/template/schema';
@@ -236,10 +237,12 @@ function mapped(error: unknown, args: { context: LoaderFunctionArgs['context'] }
   return response ?? error;
 }
 
-function guardedLoader(loader: Handler<LoaderFunctionArgs>): Handler<LoaderFunctionArgs> {
+function guardedLoader(routeId: string, loader: Handler<LoaderFunctionArgs>): Handler<LoaderFunctionArgs> {
+  // The API checks its parameters itself and answers problem+json (app/api/http.server.ts).
+  const api = isApiRoute(routeId);
   return async (args) => {
     try {
-      if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
+      if (!api && !paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
       return await loader(args);
     } catch (error) {
       throw mapped(error, args);
@@ -247,12 +250,33 @@ function guardedLoader(loader: Handler<LoaderFunctionArgs>): Handler<LoaderFunct
   };
 }
 
+/**
+ * An API request with its body read (up to the API's limit) before the route runs: a route that
+ * answers without reading it (a 405, a 401) must not leave it on the connection, which Node
+ * would then reset under a client still sending. Over the limit: the API's 413 problem.
+ */
+async function bufferedApiRequest(request: Request): Promise<Request> {
+  if (!request.body) return request;
+  // A body declared too large is refused unread (reading part of it and stopping would reset the connection).
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
+  const body = await readLimited(request.body, API_BODY_LIMIT);
+  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
 function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Handler<ActionFunctionArgs> {
   const policy = bodyPolicyOf(routeId);
   const api = isApiRoute(routeId);
   return async (args) => {
     try {
-      if (api) return await action(args);
+      if (api) {
+        const request = await bufferedApiRequest(args.request).catch((error: unknown) => {
+          if (!(error instanceof InputRefused)) throw error;
+          args.context.closeConnection?.();
+          return problemResponse(new ApiProblem('tooLarge', `The body may have at most ${API_BODY_LIMIT} bytes.`, { limit: API_BODY_LIMIT }));
+        });
+        return request instanceof Response ? request : await action({ ...args, request });
+      }
       if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
       const request = await checkedRequest(args.request, policy);
       return await action({ ...args, request });
@@ -267,7 +291,7 @@ export function guardBuild(build: ServerBuild): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
       const { loader, action } = route.module as { loader?: Handler<LoaderFunctionArgs>; action?: Handler<ActionFunctionArgs> };
-      const module = { ...route.module, ...(loader ? { loader: guardedLoader(loader) } : {}), ...(action ? { action: guardedAction(id, action) } : {}) };
+      const module = { ...route.module, ...(loader ? { loader: guardedLoader(id, loader) } : {}), ...(action ? { action: guardedAction(id, action) } : {}) };
       return [id, { ...route, module }];
     }),
   );
