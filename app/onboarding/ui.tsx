@@ -48,24 +48,28 @@ export function WizardProgress({ step, completed, reachable }: { step: WizardSte
         ))}
       </div>
       <ol className="wizard-steps">
-        {wizardSteps.map((s, i) => (
-          <li key={s} className={completed.includes(s) ? 'done' : undefined}>
-            {s === step ? (
-              <span aria-current="step">
-                {i + 1}. {t(`onboarding.steps.${s}`)}
+        {wizardSteps.map((s, i) => {
+          const label = (
+            <>
+              <span className="wizard-steps__n" aria-hidden="true">
+                {completed.includes(s) && s !== step ? '✓' : i + 1}
               </span>
-            ) : reachable.includes(s) ? (
-              <a href={`/signup/${s}`}>
-                {i + 1}. {t(`onboarding.steps.${s}`)}
-                {completed.includes(s) ? <span className="visually-hidden"> ({t('onboarding.wizard.done')})</span> : null}
-              </a>
-            ) : (
-              <span>
-                {i + 1}. {t(`onboarding.steps.${s}`)}
-              </span>
-            )}
-          </li>
-        ))}
+              <span className="wizard-steps__name">{t(`onboarding.steps.${s}`)}</span>
+              {completed.includes(s) ? <span className="visually-hidden"> ({t('onboarding.wizard.done')})</span> : null}
+            </>
+          );
+          return (
+            <li key={s} className={[completed.includes(s) ? 'done' : '', s === step ? 'current' : ''].join(' ').trim() || undefined}>
+              {s === step ? (
+                <span aria-current="step">{label}</span>
+              ) : reachable.includes(s) ? (
+                <a href={`/signup/${s}`}>{label}</a>
+              ) : (
+                <span>{label}</span>
+              )}
+            </li>
+          );
+        })}
       </ol>
     </nav>
   );

@@ -91,13 +91,13 @@ describe('a municipality joins', () => {
     const next = await applicant.request('/signup/templates', { method: 'POST', body, headers: { origin: app.url } });
     expect(next.headers.get('location')).toBe('/signup/review');
     expect((await applicant.post('/signup/review', { intent: 'submit' })).headers.get('location')).toBe('/signup');
-    expect(await (await applicant.get('/signup')).text()).toContain('Пријава је поднета');
+    expect(await (await applicant.get('/signup')).text()).toContain('Захтев је поднет');
 
     const other = new Client(app.url);
     await other.post('/signup', { intent: 'start' });
     const again = await other.post('/signup/body', { intent: 'next', kind: 'municipality', nameLatn: 'Opština Vlasotince', maticniBroj: '07245360', pib: '100981009', address: 'Trg 1' });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('Пријава за овај орган већ чека преглед.');
+    expect(await again.text()).toContain('Захтев за овај орган већ чека преглед.');
   });
 
   it('is approved by the national office; its administrator invites a colleague who lands in the inbox', async () => {
