@@ -43,3 +43,8 @@ export function formatInstant(at: string | number | Date, locale: string, style:
   }
   return text;
 }
+
+/** Today's calendar date in Belgrade, 'YYYY-MM-DD' (the form dates are stored in). */
+export function belgradeToday(now: Date = new Date()): string {
+  return dateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit' }, 'belgrade-iso-day').format(now);
+}

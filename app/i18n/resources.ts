@@ -8,6 +8,7 @@ import { reportTexts } from '../reports/texts';
 import { sealTexts } from '../workflow/sealing/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { csvTexts } from '../csv/texts';
+import { guideTexts } from '../guide/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
@@ -32,6 +33,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   accounts: accountTexts,
   catalog: catalogTexts,
   csv: csvTexts,
+  guide: guideTexts,
   onboarding: onboardingTexts,
   registry: registryTexts,
   reports: reportTexts,
