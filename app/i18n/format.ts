@@ -48,3 +48,24 @@ export function formatInstant(at: string | number | Date, locale: string, style:
 export function belgradeToday(now: Date = new Date()): string {
   return dateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit' }, 'belgrade-iso-day').format(now);
 }
+
+// Numbers and amounts on every surface (screen, PDF, CSV for people, email) go through these
+// two, with separators fixed here rather than taken from Intl, whose output differs between
+// the ICU of Node and of each browser: the page a browser recomputes must read as the server
+// wrote it.
+const separators: Record<string, { group: string; point: string }> = {
+  'sr-Cyrl': { group: '.', point: ',' },
+  'sr-Latn': { group: '.', point: ',' },
+  en: { group: ',', point: '.' },
+};
+
+/** A plain decimal string ('1234.5', '-0.25') as the locale writes it ('1.234,5'); anything else as given. */
+export function formatDecimalText(value: string, locale: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value;
+  const { group, point } = separators[locale] ?? separators.en;
+  const [, sign, whole, fraction] = m;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, group)}${fraction ? `${point}${fraction}` : ''}`;
+}
+
+export { formatMoney } from '../workflow/money';

@@ -141,6 +141,23 @@ function translateFormError(t: (k: string, o?: Record<string, unknown>) => strin
   return key === 'noAssignee' ? t('documents.messages.noAssignee', { step: arg }) : t(key);
 }
 
+const trailKeys: Record<string, string> = {
+  'document.created': 'created',
+  'document.submitted': 'submitted',
+  'document.resubmitted': 'resubmitted',
+  'document.approved': 'approved',
+  'document.withdrawn': 'withdrawn',
+  'document.sealed': 'sealed',
+};
+
+/** An audit event as the sentence a clerk reads, never its code. */
+function trailSentence(t: (k: string, o?: Record<string, unknown>) => string, e: { type: string; step: string | null }, registryNumber: string | null): string {
+  if (e.type.startsWith('document.step.')) return t(`documents.trail.step.${e.type.slice('document.step.'.length)}`, { step: e.step ?? '', defaultValue: t('documents.trail.other') });
+  if (e.type === 'document.registered') return registryNumber ? t('documents.trail.registered', { number: registryNumber }) : t('documents.trail.registeredNoNumber');
+  const key = trailKeys[e.type];
+  return key ? t(`documents.trail.${key}`) : t('documents.trail.other');
+}
+
 export default function DocumentCard() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -149,6 +166,7 @@ export default function DocumentCard() {
   const [search] = useSearchParams();
   const done = search.get('done');
   const { doc } = card;
+  const waiting = doc.state === 'in_approval' ? card.line.filter((s) => s.round === doc.round && s.state === 'pending') : [];
   const editable = card.isAuthor && (doc.state === 'draft' || doc.state === 'returned');
   const draftFields = card.fields.filter((f) => f.editableAt.includes('draft'));
   const fieldErrors = problem?.fieldErrors ?? {};
@@ -210,16 +228,23 @@ export default function DocumentCard() {
           </a>
         </p>
       ) : null}
-      {card.followUps.map((f) => (
+      {card.followUps.map((f) =>
+        f.draftedId ? (
+          <p className="card" key={f.key}>
+            <Link to={`/t/${card.slug}/documents/${f.draftedId}`}>{t('documents.followUpDrafted', { title: f.title })}</Link>
+          </p>
+        ) : (
         <Form method="post" action={`/t/${card.slug}/documents/new`} key={f.key} className="card">
           <input type="hidden" name="template" value={f.key} />
           <input type="hidden" name="from" value={doc.id} />
-          <p>{t('documents.card.followUp', { title: f.title })}</p>
+          <h2>{t('documents.card.followUp', { title: f.title })}</h2>
+          <p>{t('documents.followUpLead', { state: t(`documents.states.${doc.state}`).toLowerCase() })}</p>
           <button type="submit" className="primary">
             {t('documents.card.createFollowUp')}
           </button>
         </Form>
-      ))}
+        ),
+      )}
 
       {editable ? (
         <Form method="post" className="card" noValidate encType={hasFiles ? 'multipart/form-data' : undefined}>
@@ -349,22 +374,23 @@ export default function DocumentCard() {
         <p>
           {t('documents.card.author')}: {card.author}
         </p>
+        {waiting.length ? <p role="status">{t('documents.waitingOn', { names: [...new Set(waiting.map((s) => s.assignee))].join(', '), step: waiting[0].label })}</p> : null}
         {card.line.length ? (
           <div className="table-wrap" {...scrollRegion(t('documents.card.line'))}>
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('documents.columns.step')}</th>
-                  <th scope="col">{t('documents.columns.author')}</th>
-                  <th scope="col">{t('documents.columns.state')}</th>
-                  <th scope="col">{t('documents.actions.comment')}</th>
+                  <th scope="col">{t('documents.lineColumns.round')}</th>
+                  <th scope="col">{t('documents.lineColumns.step')}</th>
+                  <th scope="col">{t('documents.lineColumns.participant')}</th>
+                  <th scope="col">{t('documents.lineColumns.decision')}</th>
+                  <th scope="col">{t('documents.lineColumns.comment')}</th>
                 </tr>
               </thead>
               <tbody>
                 {card.line.map((s) => (
                   <tr key={s.id}>
-                    <td>{t('documents.card.round', { round: s.round })}</td>
+                    <td>{s.round}</td>
                     <td>
                       {s.label} <small>({t(`documents.kinds.${s.kind}`)})</small>
                     </td>
@@ -409,7 +435,9 @@ export default function DocumentCard() {
         <ol className="plain">
           {card.trail.map((e) => (
             <li key={e.seq}>
-              <code>{e.type}</code> — {e.actor} — {formatInstant(e.occurredAt, locale)}
+              {trailSentence(t, e, doc.registryNumber)} — {e.actor || t('documents.trail.system')}
+              {e.onBehalfOf ? <span className="on-behalf"> ({t('documents.trail.onBehalf', { name: e.onBehalfOf })})</span> : null} —{' '}
+              {formatInstant(e.occurredAt, locale)}
             </li>
           ))}
         </ol>

@@ -1,5 +1,6 @@
 // How a document's stored values read to a person: the forms a Serbian office writes dates,
 // decimals and amounts in, option labels instead of codes, names instead of ids.
+import { formatDecimalText } from '../../i18n/format';
 import { formatMoney, parseMoney } from '../money';
 import type { Locale } from '../template/labels';
 import type { Computed, Field } from '../template/schema';
@@ -53,9 +54,9 @@ export function displayDate(iso: string): string {
   return m ? `${m[3]}.${m[2]}.${m[1]}.` : iso;
 }
 
-/** A decimal string with the locale's decimal mark ('3.50' → '3,50' in Serbian). */
+/** A decimal string as the locale writes it ('3.50' → '3,50', '1234.5' → '1.234,5' in Serbian). */
 export function displayDecimal(value: string, locale: Locale): string {
-  return locale === 'en' ? value : value.replace('.', ',');
+  return formatDecimalText(value, locale);
 }
 
 function displayMoney(value: string, locale: Locale): string {
