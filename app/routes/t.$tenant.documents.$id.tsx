@@ -18,7 +18,12 @@ import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
-import { loadCard } from '../workflow/engine/card.server';
+import { loadCard, type Card } from '../workflow/engine/card.server';
+import type { Locale } from '../i18n/resources';
+import { moneyBasis } from '../workflow/template/basis';
+import { computeValues, type FieldValue } from '../workflow/template/compute';
+import { parseFieldValue } from '../workflow/template/field-values';
+import { LiveComputed } from '../ui/live-computed';
 import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
@@ -26,7 +31,30 @@ import { isUuid } from '../ids';
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { access, data: card } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => loadCard(tx, me, params.id!, context.locale));
   if (!card) notFound();
-  return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined } };
+  return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined }, preview: previewOf(card, new URL(request.url).searchParams, context.locale) };
+}
+
+/**
+ * "Show the amounts" without JavaScript: the form sent by GET comes back with the amounts its
+ * values give, computed by the server's own code; nothing is saved. Only the fields the viewer
+ * fills here count.
+ */
+function previewOf(card: Card, search: URLSearchParams, locale: Locale) {
+  if (search.get('preview') !== '1') return null;
+  const editable = card.isAuthor && (card.doc.state === 'draft' || card.doc.state === 'returned');
+  const names = new Set(card.fields.filter((f) => (editable && f.editableAt.includes('draft')) || card.mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey))).map((f) => f.name));
+  const raw: Record<string, string> = {};
+  const values: Record<string, FieldValue> = { ...(card.doc.values as Record<string, FieldValue>) };
+  for (const field of card.computing.fields) {
+    if (!names.has(field.name)) continue;
+    const text = search.get(field.name) ?? undefined;
+    if (text !== undefined) raw[field.name] = text;
+    const parsed = parseFieldValue(field, text, false);
+    if (parsed.ok && parsed.value !== undefined) values[field.name] = parsed.value;
+    else delete values[field.name];
+  }
+  const computed = computeValues(card.computing, { values, tenantParameters: card.computing.parameterValues });
+  return { raw, computed, basis: moneyBasis(card.computing, { values, computed, tenantParameters: card.computing.parameterValues }, locale) };
 }
 
 interface ActionProblem {
@@ -178,7 +206,25 @@ export default function DocumentCard() {
     ...(problem?.formErrors ?? []).map((e) => ({ text: translateFormError(t, e) })),
     ...Object.entries(translatedErrors).map(([name, errs]) => ({ href: `#field-${name}`, text: `${labelOf(name)}: ${errs[0]}` })),
   ];
-  const values = problem?.values ? { ...(doc.values as Record<string, unknown>), ...problem.values } : (doc.values as Record<string, unknown>);
+  const values = { ...(doc.values as Record<string, unknown>), ...(card.preview?.raw ?? {}), ...(problem?.values ?? {}) };
+  const prepares = card.mine.some((m) => m.kind === 'prepare');
+  const liveComputed = (idPrefix: string) =>
+    card.computed.length ? (
+      <LiveComputed
+        computing={card.computing}
+        descriptors={card.computed}
+        stored={doc.values as Record<string, unknown>}
+        initial={card.preview?.computed ?? (doc.computed as Record<string, string>)}
+        initialBasis={card.preview?.basis ?? card.computedBasis}
+        locale={locale}
+        idPrefix={idPrefix}
+      />
+    ) : null;
+  const previewButton = card.computed.length ? (
+    <button type="submit" formMethod="get" name="preview" value="1" className="button secondary">
+      {t('documents.actions.showAmounts')}
+    </button>
+  ) : null;
   const title = card.title;
   const hasFiles = draftFields.some((f) => f.type === 'attachment');
   const attachmentList = card.attachments.length ? (
@@ -257,10 +303,9 @@ export default function DocumentCard() {
             staff={card.staff}
             orgUnits={card.units}
             documents={card.linkable}
-            computed={card.computed}
-            computedValues={doc.computed as Record<string, string>}
             idPrefix="field-"
           />
+          {liveComputed('computed-')}
           {attachmentList ? (
             <>
               <h3>{t('documents.card.attachments')}</h3>
@@ -274,6 +319,7 @@ export default function DocumentCard() {
             <button type="submit" name="intent" value="save" className="button secondary">
               {t('documents.actions.save')}
             </button>
+            {previewButton}
           </div>
         </Form>
       ) : (
@@ -286,8 +332,9 @@ export default function DocumentCard() {
             staff={card.staff}
             orgUnits={card.units}
             documents={card.linkable}
-            computed={card.computed}
+            computed={prepares ? undefined : card.computed}
             computedValues={doc.computed as Record<string, string>}
+            computedBasis={card.computedBasis}
             idPrefix="view-"
           />
           {attachmentList ? (
@@ -316,6 +363,12 @@ export default function DocumentCard() {
               documents={card.linkable}
               idPrefix="field-"
             />
+          ) : null}
+          {step.kind === 'prepare' ? (
+            <>
+              <h3>{t('documents.card.amounts')}</h3>
+              {liveComputed(`computed-${step.id}-`)}
+            </>
           ) : null}
           <Field id={`comment-${step.id}`} label={t('documents.actions.comment')} help={t('documents.actions.commentHelp')} errors={translatedErrors.comment}>
             {(aria) => <textarea {...aria} name="comment" rows={3} defaultValue={problem?.comment ?? ''} />}
@@ -346,6 +399,7 @@ export default function DocumentCard() {
                 <button type="submit" name="outcome" value="prepared" className="primary">
                   {t('documents.actions.prepare')}
                 </button>
+                {previewButton}
                 <button type="submit" name="outcome" value="returned" className="button secondary">
                   {t('documents.actions.return')}
                 </button>

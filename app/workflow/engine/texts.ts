@@ -48,6 +48,7 @@ export const documentTexts = featureTexts(
     card: {
       fields: 'Contents',
       computed: 'Calculated',
+      amounts: 'Amounts with these values',
       line: 'Approval line',
       revisions: 'Revisions',
       audit: 'Audit trail',
@@ -93,6 +94,7 @@ export const documentTexts = featureTexts(
       opinion: 'Record opinion',
       acknowledge: 'Mark as read',
       prepare: 'Save and pass on',
+      showAmounts: 'Show the amounts',
     },
     messages: {
       saved: 'Draft saved.',
@@ -203,6 +205,7 @@ export const documentTexts = featureTexts(
     card: {
       fields: 'Садржај',
       computed: 'Обрачунато',
+      amounts: 'Износи са овим вредностима',
       line: 'Линија одобравања',
       revisions: 'Измене',
       audit: 'Ревизиони траг',
@@ -248,6 +251,7 @@ export const documentTexts = featureTexts(
       opinion: 'Забележи мишљење',
       acknowledge: 'Означи као прочитано',
       prepare: 'Сачувај и проследи',
+      showAmounts: 'Прикажи износе',
     },
     messages: {
       saved: 'Нацрт је сачуван.',
