@@ -39,6 +39,12 @@ export const guideTexts = featureTexts(
       },
       complete: 'Everything is in place. Staff can start their first documents.',
     },
+    busy: {
+      file: 'Checking the file… a file of thousands of rows takes a few seconds.',
+      importing: 'Importing the rows…',
+      approving: 'Creating the organisation, its units, staff and templates…',
+      submitting: 'Sending…',
+    },
     firstDocument: {
       title: 'Start your first document',
       lead: 'You have no documents yet. Choose what to draft; you can save it and come back before sending it on.',
@@ -101,6 +107,12 @@ export const guideTexts = featureTexts(
         holidays_todo: 'Додајте државне празнике за {{year}}. годину: рокови их прескачу.',
       },
       complete: 'Све је спремно. Запослени могу да почну прве документе.',
+    },
+    busy: {
+      file: 'Провера датотеке… датотека од више хиљада редова траје неколико секунди.',
+      importing: 'Увоз редова…',
+      approving: 'Стварање организације, њених јединица, запослених и образаца…',
+      submitting: 'Слање…',
     },
     firstDocument: {
       title: 'Започните први документ',
