@@ -67,7 +67,7 @@ export async function wizardLoader({ request, params }: LoaderFunctionArgs) {
     reachable: open,
     answers: { body: answers.body ?? {}, admin: answers.admin ?? {}, units: unitsOf(signup), staff: staffOf(signup), templates: answers.templates ?? [] },
     pending: answers.pending?.[step] ?? {},
-    skipped: { units: answers.skipped?.units ?? [], staff: answers.skipped?.staff ?? [] },
+    skipped: step === 'review' ? { units: answers.skipped?.units ?? [], staff: answers.skipped?.staff ?? [] } : { units: [], staff: [] },
     passwordSaved: !!signup.adminPasswordHash,
     contactEmail: signup.contactEmail,
     catalog,

@@ -100,6 +100,10 @@ describe('a municipality joins', () => {
     const body = new URLSearchParams([['intent', 'next'], ...keys.map((k) => ['templates', k])]);
     const next = await applicant.request('/signup/templates', { method: 'POST', body, headers: { origin: app.url } });
     expect(next.headers.get('location')).toBe('/signup/review');
+    // The rows the import left out are still there at the review, each with its reason.
+    const review = await (await applicant.get('/signup/review')).text();
+    expect(review).toContain('Из послате датотеке изостављена су 3 реда:');
+    expect(review).toMatch(/ред 5 \(zorica@vlasotince\.test, Зорица Живић, Референт, XYZ\):(<!-- -->)? (<!-- -->)?Јединица: Нема такве јединице\./);
     expect((await applicant.post('/signup/review', { intent: 'submit' })).headers.get('location')).toBe('/signup');
     expect(await (await applicant.get('/signup')).text()).toContain('Захтев је поднет');
 
