@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../i18n/resources';
 import { formatDecimalText } from '../i18n/format';
-import { displayComputedValue } from '../workflow/documents/format';
+import { displayComputedValue, displayScalar } from '../workflow/documents/format';
 import type { ComputedDescriptor, FieldDescriptor } from '../workflow/template/form';
 import { useLocale } from './localized';
 
@@ -183,7 +183,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
     if (readOnly.has(field.name)) {
       const choices = choicesOf(field);
       const shown = c.value.map((v) =>
-        field.type === 'checkbox' ? (v === 'on' || v === 'true' ? tr('yes') : tr('no')) : (choices.find((o) => o.id === v)?.label ?? v),
+        field.type === 'checkbox' ? (v === 'on' || v === 'true' ? tr('yes') : tr('no')) : (choices.find((o) => o.id === v)?.label ?? displayScalar(field.type, v, locale)),
       );
       return (
         <div className="field field--readonly" key={field.name}>

@@ -48,12 +48,13 @@ const screensDir = process.env.SCREENS_DIR;
 if (screensDir) mkdirSync(screensDir, { recursive: true });
 
 /** A screen of the walk: accessible, and (when asked) photographed in the three languages. */
-async function screen(page: Page, name: string) {
+async function screen(page: Page, name: string, show?: string) {
   expect(await accessibilityViolations(page), `${name}: ${page.url()}`).toEqual([]);
   if (!screensDir) return;
   for (const locale of ['sr-Cyrl', 'sr-Latn', 'en']) {
     await page.context().addCookies([{ name: 'delovod_lng', value: locale, url: app.url }]);
     await page.reload();
+    if (show) await page.locator(show).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(screensDir, `${name}.${locale}.png`) });
   }
   await page.context().addCookies([{ name: 'delovod_lng', value: 'sr-Cyrl', url: app.url }]);
@@ -315,7 +316,7 @@ describe('the first hour of a new municipality', () => {
     const page = await signIn(people.employee.email);
     await page.goto(slipUrl);
     await expect.poll(() => page.locator('.tag').first().textContent()).toBe('Заведен');
-    await screen(page, 'pay-slip');
+    await screen(page, 'pay-slip', 'section[aria-labelledby="contents"] .field--readonly >> nth=3');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Преузми PDF' }).click()]);
     const text = pdfText(Buffer.concat(await (await download.createReadStream()).toArray()));
     expect(text).toMatch(/4\.225,00/);

@@ -64,6 +64,28 @@ function displayMoney(value: string, locale: Locale): string {
   return para === null ? value : formatMoney(para, locale);
 }
 
+/** A stored number, amount or calendar value as the reader's locale writes it; the same on every surface. */
+export function displayScalar(type: string, text: string, locale: Locale): string {
+  switch (type) {
+    case 'decimal':
+      return displayDecimal(text, locale);
+    case 'money':
+      return displayMoney(text, locale);
+    case 'date':
+      return displayDate(text);
+    case 'datetime': {
+      const [date, time] = text.split('T');
+      return time ? `${displayDate(date)} ${time}` : displayDate(date);
+    }
+    case 'month': {
+      const m = /^(\d{4})-(\d{2})$/.exec(text);
+      return m ? `${m[2]}.${m[1]}.` : text;
+    }
+    default:
+      return text;
+  }
+}
+
 /** Names and titles for the ids a document refers to, already in the reader's script. */
 export interface ValueLookups {
   staff(id: string): string | undefined;
@@ -87,19 +109,11 @@ export function displayFieldValue(field: Field, value: unknown, locale: Locale, 
   const text = String(value);
   switch (field.type) {
     case 'decimal':
-      return displayDecimal(text, locale);
     case 'money':
-      return displayMoney(text, locale);
     case 'date':
-      return displayDate(text);
-    case 'datetime': {
-      const [date, time] = text.split('T');
-      return time ? `${displayDate(date)} ${time}` : displayDate(date);
-    }
-    case 'month': {
-      const m = /^(\d{4})-(\d{2})$/.exec(text);
-      return m ? `${m[2]}.${m[1]}.` : text;
-    }
+    case 'datetime':
+    case 'month':
+      return displayScalar(field.type, text, locale);
     case 'select':
       return field.options.find((o) => o.value === text)?.label[locale] ?? text;
     case 'staff':
