@@ -141,7 +141,7 @@ describe('the first hour of a new municipality', () => {
     await next();
     await page.waitForURL(/\/signup\/admin$/);
     // The step indicator says where the applicant is.
-    expect(await page.locator('.wizard-steps [aria-current="step"]').textContent()).toContain('Администратор');
+    await expect.poll(() => page.locator('.wizard-steps [aria-current="step"]').textContent()).toContain('Администратор');
     await page.getByLabel('Име и презиме').fill(people.admin.name);
     await page.getByLabel('Радно место').fill('Администратор');
     await page.getByLabel('Адреса е-поште').fill(people.admin.email);
