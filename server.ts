@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { isCrossSite } from '#app/auth/csrf.server';
 import { readSession, sessionCookieName } from '#app/auth/session.server';
 import { closeDatabase, openDatabase } from '#app/db.server';
-import { env, isSecureOrigin } from '#app/env.server';
+import { env, isSecureOrigin, settlePublicUrl } from '#app/env.server';
 import { i18nFor } from '#app/i18n/i18n';
 import { resolveLocale } from '#app/i18n/locale.server';
 import { logger, maskedPath } from '#app/logger.server';
@@ -124,6 +124,8 @@ export async function startServer(port = env().PORT): Promise<Server> {
   const app = await createApp();
   const server = app.listen(port, env().HOST);
   await new Promise<void>((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  if (address && typeof address === 'object') settlePublicUrl(address.port);
   // Under `npm run dev` (remix dev), the compiler waits for the restarted server to say it serves the new build.
   if (process.env.NODE_ENV === 'development') await broadcastDevReady((await import(`${root}build/index.js`)) as ServerBuild);
   let stopping = false;

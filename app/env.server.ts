@@ -6,7 +6,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  // The address people and emails reach the web at. Unset: the address the server listens on
+  // (http://localhost:<PORT>, or HOST when it names one), settled once it listens.
+  PUBLIC_URL: z.url().optional(),
   // Which peers' X-Forwarded-For/-Host/-Proto headers to believe (docs/reverse-proxy.md): Express's
   // `trust proxy` — `loopback` (a proxy on this machine, the default), `false`, `true`, a number of
   // hops, or a comma-separated list of addresses/subnets. Untrusted peers' forwarded headers are dropped.
@@ -60,9 +62,26 @@ const schema = z.object({
   }
 });
 
-export type Env = z.infer<typeof schema>;
+export type Env = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & { PUBLIC_URL: string };
 
 let parsed: Env | undefined;
+let publicUrlGiven = false;
+
+/** What a browser on this machine types to reach a server listening on `host`:`port`. */
+export function listeningUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' || host === '' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/**
+ * Called once the server listens: without PUBLIC_URL, links (emails, the start-up banner)
+ * name the port it really got, also when PORT=0 let the system choose.
+ */
+export function settlePublicUrl(port: number): string {
+  const e = env();
+  if (!publicUrlGiven) e.PUBLIC_URL = listeningUrl(e.HOST, port);
+  return e.PUBLIC_URL;
+}
 
 /** Parses the environment once; a bad value stops the process with the variable's name. */
 export function env(): Env {
@@ -75,11 +94,13 @@ export function env(): Env {
     console.error(`Invalid environment:\n${lines.join('\n')}`);
     process.exit(1);
   }
-  if (result.data.MFA_FOR_STAFF === 'optional' && new URL(result.data.PUBLIC_URL).protocol === 'https:') {
+  publicUrlGiven = result.data.PUBLIC_URL !== undefined;
+  const e: Env = { ...result.data, PUBLIC_URL: result.data.PUBLIC_URL ?? listeningUrl(result.data.HOST, result.data.PORT) };
+  if (e.MFA_FOR_STAFF === 'optional' && new URL(e.PUBLIC_URL).protocol === 'https:') {
     console.error('Invalid environment:\n  MFA_FOR_STAFF: may be optional only on a plain-http PUBLIC_URL (a local demo or test)');
     process.exit(1);
   }
-  parsed = result.data;
+  parsed = e;
   return parsed;
 }
 

@@ -18,6 +18,14 @@ export interface SignupAnswers {
   templates?: string[];
   /** What was typed into a step's form and not yet accepted, so leaving the step loses nothing. */
   pending?: Partial<Record<WizardStep, Record<string, unknown>>>;
+  /** Rows of an imported CSV file left out for their problems, shown again at the review. */
+  skipped?: Partial<Record<'units' | 'staff', SkippedRow[]>>;
+}
+
+export interface SkippedRow {
+  line: number;
+  values: Record<string, string>;
+  errors: string[];
 }
 
 /** Drafts untouched this long can no longer be resumed. */

@@ -12,10 +12,11 @@ const root = fileURLToPath(new URL('../', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'delovod-demo-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-async function runDemo(): Promise<{ output: string; home: string; login: number; pages: { path: string; status: number; html: string }[] }> {
+async function runDemo(options: { publicUrl: boolean }): Promise<{ url: string; output: string; home: string; login: number; pages: { path: string; status: number; html: string }[] }> {
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), PUBLIC_URL: url, PGLITE_DIR: join(dataDir, 'pglite'), NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+  if (!options.publicUrl) delete env.PUBLIC_URL;
   delete env.DATABASE_URL;
   delete env.REDIS_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -42,7 +43,7 @@ async function runDemo(): Promise<{ output: string; home: string; login: number;
         return { path, status: res.status, html: await res.text() };
       }),
     );
-    return { output, home, login: login.status, pages };
+    return { url, output, home, login: login.status, pages };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
@@ -51,7 +52,7 @@ async function runDemo(): Promise<{ output: string; home: string; login: number;
 
 describe('the demo command', () => {
   it('starts from nothing, serves the product, and reuses its data on the next start', async () => {
-    const first = await runDemo();
+    const first = await runDemo({ publicUrl: true });
     expect(first.output).toContain('Created demo tenants: national, surdulica, business-registers-agency');
     expect(first.output).toContain('marija.stojanovic@surdulica.test');
     expect(first.home).toContain('Деловод');
@@ -59,8 +60,10 @@ describe('the demo command', () => {
     expect(first.pages.map((p) => p.status)).toEqual([200, 200, 200, 200, 200]);
     expect(first.pages[0].html).toContain('Пријемно сандуче');
 
-    const second = await runDemo();
+    // Without PUBLIC_URL, the banner (and every emailed link) names the port it listens on.
+    const second = await runDemo({ publicUrl: false });
     expect(second.output).toContain('Reusing the demo data from the previous run.');
+    expect(second.output).toContain(`Delovod is running at ${second.url}  (`);
     expect(second.login).toBe(302);
   }, 300_000);
 });

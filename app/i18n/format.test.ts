@@ -3,7 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { formatInstant, INSTANTS_KEPT } from './format';
 import { locales } from './resources';
 
+/** Serbian as an office writes it, from the instant's Belgrade wall-clock parts. */
+function office(at: number, style: 'stamp' | 'short'): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.day}.${p.month}.${p.year}. ${p.hour}:${p.minute}${style === 'stamp' ? `:${p.second}` : ''}`;
+}
+
 describe('formatInstant', () => {
+  it('writes Serbian as dates in documents are written', () => {
+    expect(formatInstant(Date.UTC(2026, 11, 7, 9, 5, 3), 'sr-Cyrl', 'short')).toBe('07.12.2026. 10:05');
+    expect(formatInstant(Date.UTC(2026, 6, 1, 22, 0, 9), 'sr-Latn')).toBe('02.07.2026. 00:00:09');
+  });
+
   const style = fc.constantFrom('stamp' as const, 'short' as const);
   // 2000–2100, any millisecond: instants that share a minute, a day or a locale's text.
   const instant = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
@@ -16,7 +31,7 @@ describe('formatInstant', () => {
             s === 'stamp'
               ? { timeZone: 'Europe/Belgrade', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }
               : { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' };
-          const expected = new Intl.DateTimeFormat(locale, options).format(at);
+          const expected = locale.startsWith('sr') ? office(at, s) : new Intl.DateTimeFormat(locale, options).format(at);
           expect(formatInstant(at, locale, s)).toBe(expected);
           expect(formatInstant(new Date(at), locale, s)).toBe(expected);
           expect(formatInstant(new Date(at).toISOString(), locale, s)).toBe(expected);

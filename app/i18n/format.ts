@@ -31,15 +31,53 @@ const instantStyles = {
 const instantTexts = new Map<string, string>();
 export const INSTANTS_KEPT = 20_000;
 
-/** An instant in Belgrade time: `stamp` as toLocaleString writes it, `short` as '27. 11. 2026. 10:05'. */
+const officeParts = { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } satisfies Intl.DateTimeFormatOptions;
+
+/** Serbian as a Serbian office writes it, the way dates in documents are shown: '27.11.2026. 10:05'. */
+function officeInstant(instant: Date, style: keyof typeof instantStyles): string {
+  const p = Object.fromEntries(dateTimeFormat('en-GB', officeParts, 'instant:office').formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.day}.${p.month}.${p.year}. ${p.hour}:${p.minute}${style === 'stamp' ? `:${p.second}` : ''}`;
+}
+
+/**
+ * An instant in Belgrade time. Serbian: '27.11.2026. 10:05' (`short`), with seconds (`stamp`),
+ * as dates in documents are written; English as Intl writes it.
+ */
 export function formatInstant(at: string | number | Date, locale: string, style: keyof typeof instantStyles = 'stamp'): string {
   const instant = at instanceof Date ? at : new Date(at);
   const key = `${locale}|${style}|${instant.getTime()}`;
   let text = instantTexts.get(key);
   if (text === undefined) {
-    text = dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(instant);
+    if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid time value');
+    text = locale.startsWith('sr') ? officeInstant(instant, style) : dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(instant);
     if (instantTexts.size >= INSTANTS_KEPT) instantTexts.clear();
     instantTexts.set(key, text);
   }
   return text;
 }
+
+/** Today's calendar date in Belgrade, 'YYYY-MM-DD' (the form dates are stored in). */
+export function belgradeToday(now: Date = new Date()): string {
+  return dateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit' }, 'belgrade-iso-day').format(now);
+}
+
+// Numbers and amounts on every surface (screen, PDF, CSV for people, email) go through these
+// two, with separators fixed here rather than taken from Intl, whose output differs between
+// the ICU of Node and of each browser: the page a browser recomputes must read as the server
+// wrote it.
+const separators: Record<string, { group: string; point: string }> = {
+  'sr-Cyrl': { group: '.', point: ',' },
+  'sr-Latn': { group: '.', point: ',' },
+  en: { group: ',', point: '.' },
+};
+
+/** A plain decimal string ('1234.5', '-0.25') as the locale writes it ('1.234,5'); anything else as given. */
+export function formatDecimalText(value: string, locale: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value;
+  const { group, point } = separators[locale] ?? separators.en;
+  const [, sign, whole, fraction] = m;
+  return `${sign}${whole.replace(/\B(?=(\d{3})+$)/g, group)}${fraction ? `${point}${fraction}` : ''}`;
+}
+
+export { formatMoney } from '../workflow/money';

@@ -11,6 +11,7 @@ import { csvTexts } from '../csv/texts';
 import { inputTexts } from '../security/texts';
 import { calendarTexts } from '../workflow/calendar/texts';
 import { apiTexts } from '../api/texts';
+import { guideTexts } from '../guide/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
 import { toLatin } from './transliterate';
@@ -38,6 +39,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   catalog: catalogTexts,
   csv: csvTexts,
   input: inputTexts,
+  guide: guideTexts,
   onboarding: onboardingTexts,
   registry: registryTexts,
   reports: reportTexts,

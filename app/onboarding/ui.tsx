@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { tenantRoles, wizardSteps, type WizardStep } from './schemas';
 import type { CsvReportView } from './wizard.server';
 import { scrollRegion } from '../ui/table-region';
+import { BusyButton } from '../ui/busy-button';
 
 /** "key", "key|value" or "column:key|value" → the translated text. */
 export function errorText(t: TFunction, message: string): string {
@@ -48,24 +49,28 @@ export function WizardProgress({ step, completed, reachable }: { step: WizardSte
         ))}
       </div>
       <ol className="wizard-steps">
-        {wizardSteps.map((s, i) => (
-          <li key={s} className={completed.includes(s) ? 'done' : undefined}>
-            {s === step ? (
-              <span aria-current="step">
-                {i + 1}. {t(`onboarding.steps.${s}`)}
+        {wizardSteps.map((s, i) => {
+          const label = (
+            <>
+              <span className="wizard-steps__n" aria-hidden="true">
+                {completed.includes(s) && s !== step ? '✓' : i + 1}
               </span>
-            ) : reachable.includes(s) ? (
-              <a href={`/signup/${s}`}>
-                {i + 1}. {t(`onboarding.steps.${s}`)}
-                {completed.includes(s) ? <span className="visually-hidden"> ({t('onboarding.wizard.done')})</span> : null}
-              </a>
-            ) : (
-              <span>
-                {i + 1}. {t(`onboarding.steps.${s}`)}
-              </span>
-            )}
-          </li>
-        ))}
+              <span className="wizard-steps__name">{t(`onboarding.steps.${s}`)}</span>
+              {completed.includes(s) ? <span className="visually-hidden"> ({t('onboarding.wizard.done')})</span> : null}
+            </>
+          );
+          return (
+            <li key={s} className={[completed.includes(s) ? 'done' : '', s === step ? 'current' : ''].join(' ').trim() || undefined}>
+              {s === step ? (
+                <span aria-current="step">{label}</span>
+              ) : reachable.includes(s) ? (
+                <a href={`/signup/${s}`}>{label}</a>
+              ) : (
+                <span>{label}</span>
+              )}
+            </li>
+          );
+        })}
       </ol>
     </nav>
   );
@@ -144,13 +149,31 @@ export function CsvReportTable({ report, action: formAction }: { report: CsvRepo
           {report.validCount ? (
             <Form method="post" action={formAction}>
               <input type="hidden" name="csv" value={report.csv} />
-              <button type="submit" name="intent" value="importValid" className="button secondary">
+              <BusyButton name="intent" value="importValid" className="button secondary" busyText={t('guide.busy.importing')}>
                 {t('onboarding.csv.importValid', { count: report.validCount })}
-              </button>
+              </BusyButton>
             </Form>
           ) : null}
         </>
       )}
+    </div>
+  );
+}
+
+/** Rows of an imported file that were left out, each with why: they never just disappear. */
+export function SkippedRows({ rows }: { rows: CsvReportView['rows'] }) {
+  const { t } = useTranslation();
+  if (!rows.length) return null;
+  return (
+    <div className="alert alert--error">
+      <p>{t('onboarding.review.skipped', { count: rows.length })}</p>
+      <ul>
+        {rows.map((r) => (
+          <li key={`${r.line}-${Object.values(r.values).join('|')}`}>
+            {t('onboarding.review.skippedRow', { line: r.line, row: Object.values(r.values).filter(Boolean).join(', ') })} {r.errors.map((e) => errorText(t, e)).join(' ')}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -67,6 +67,7 @@ export async function wizardLoader({ request, params }: LoaderFunctionArgs) {
     reachable: open,
     answers: { body: answers.body ?? {}, admin: answers.admin ?? {}, units: unitsOf(signup), staff: staffOf(signup), templates: answers.templates ?? [] },
     pending: answers.pending?.[step] ?? {},
+    skipped: step === 'review' ? { units: answers.skipped?.units ?? [], staff: answers.skipped?.staff ?? [] } : { units: [], staff: [] },
     passwordSaved: !!signup.adminPasswordHash,
     contactEmail: signup.contactEmail,
     catalog,
@@ -74,6 +75,9 @@ export async function wizardLoader({ request, params }: LoaderFunctionArgs) {
     notice: notice && ['linkSent', 'tooSoon', 'noEmail', 'imported'].includes(notice) ? notice : null,
   };
 }
+
+/** Skipped CSV rows kept per step for the review; a file with more problems is better fixed and sent again. */
+const SKIPPED_KEPT = 200;
 
 const neighbour = (step: WizardStep, by: 1 | -1) => wizardSteps[wizardSteps.indexOf(step) + by];
 
@@ -213,6 +217,9 @@ export async function wizardAction({ request, params }: ActionFunctionArgs) {
         const clean = !report.problems.length && report.rows.every((r) => !r.errors.length);
         if ((clean || intent === 'importValid') && report.valid.length) {
           answers[step] = [...list, ...report.valid];
+          // The rows left out stay listed, with their reasons, until the review.
+          const skipped = report.rows.filter((r) => r.errors.length).slice(0, SKIPPED_KEPT).map(({ line, values, errors }) => ({ line, values, errors }));
+          answers.skipped = { ...answers.skipped, [step]: [...(answers.skipped?.[step] ?? []), ...skipped] };
           await save({ completed: false });
           throw here('imported');
         }

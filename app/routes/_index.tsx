@@ -9,6 +9,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { signedIn: !!context.auth.signedIn };
 }
 
+const joinSteps = ['apply', 'review', 'setup', 'work'] as const;
+
 export default function Landing() {
   const { t } = useTranslation();
   const { signedIn } = useLoaderData<typeof loader>();
@@ -21,13 +23,30 @@ export default function Landing() {
           <li key={k}>{t(`landing.points.${k}`)}</li>
         ))}
       </ul>
-      <h2>{t('landing.joinTitle')}</h2>
-      <p>{t('landing.join')}</p>
-      <p>
-        <Link className="button" to={signedIn ? '/tenants' : '/login'}>
-          {signedIn ? t('nav.switchTenant') : t('landing.signInCta')}
-        </Link>
-      </p>
+      <div className="landing-paths">
+        <section className="card" aria-labelledby="join-title">
+          <h2 id="join-title">{t('landing.joinTitle')}</h2>
+          <p>{t('landing.join')}</p>
+          <ol className="join-steps">
+            {joinSteps.map((k) => (
+              <li key={k}>{t(`landing.steps.${k}`)}</li>
+            ))}
+          </ol>
+          <p>
+            <Link className="button" to="/signup">
+              {t('landing.applyCta')}
+            </Link>
+          </p>
+        </section>
+        <section className="card" aria-labelledby="account-title">
+          <h2 id="account-title">{t('landing.haveAccount')}</h2>
+          <p>
+            <Link className="button secondary" to={signedIn ? '/tenants' : '/login'}>
+              {signedIn ? t('landing.continueCta') : t('landing.signInCta')}
+            </Link>
+          </p>
+        </section>
+      </div>
     </Main>
   );
 }

@@ -14,6 +14,7 @@ import { errorText, useErrors } from '../onboarding/ui';
 import { Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { isUuid } from '../ids';
+import { BusyButton } from '../ui/busy-button';
 
 async function signupOf(id: string | undefined) {
   if (!isUuid(id)) throw new Response('Not Found', { status: 404 });
@@ -144,9 +145,9 @@ export default function SignupReview() {
             <Field id={af.slug.id} label={t('onboarding.national.slug')} help={t('onboarding.national.slugHelp')} errors={errors(af.slug.errors)}>
               {(aria) => <input {...getInputProps(af.slug, { type: 'text' })} {...aria} />}
             </Field>
-            <button type="submit" name="intent" value="approve" className="primary">
+            <BusyButton name="intent" value="approve" className="primary" busyText={t('guide.busy.approving')}>
               {t('onboarding.national.approve')}
-            </button>
+            </BusyButton>
           </Form>
           <Form method="post" {...getFormProps(rejectForm)} className="card">
             <h2>{t('onboarding.national.reject')}</h2>

@@ -6,13 +6,14 @@ import { useTranslation } from 'react-i18next';
 import { adminSchema, bodySchema, type WizardStep } from '../onboarding/schemas';
 import { PASSWORD_MIN } from '../auth/password-policy';
 import { NewPasswordField } from '../ui/password-field';
-import { CsvReportTable, errorText, RoleChoices, useErrors, WizardProgress } from '../onboarding/ui';
+import { CsvReportTable, errorText, RoleChoices, SkippedRows, useErrors, WizardProgress } from '../onboarding/ui';
 import { wizardAction, wizardLoader, type WizardActionData } from '../onboarding/wizard.server';
 import { bodyKinds } from '../onboarding/names';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { Main } from '../ui/page';
 import { scrollRegion } from '../ui/table-region';
+import { BusyButton } from '../ui/busy-button';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 export const loader = wizardLoader;
@@ -217,9 +218,9 @@ function CsvUpload({ target }: { target: 'units' | 'staff' }) {
           <label htmlFor={`${target}-file`}>{t('onboarding.csv.file')}</label>
           <input id={`${target}-file`} type="file" name="file" accept=".csv,text/csv,text/plain" />
         </div>
-        <button type="submit" name="intent" value="upload" className="button secondary">
+        <BusyButton name="intent" value="upload" className="button secondary" busyText={t('guide.busy.file')}>
           {t('onboarding.csv.upload')}
-        </button>
+        </BusyButton>
       </Form>
       {actionData?.kind === 'report' && actionData.target === target ? <CsvReportTable report={actionData.report} /> : null}
     </section>
@@ -462,6 +463,7 @@ function ReviewStep({ d }: { d: LoaderData }) {
           {t('onboarding.steps.units')} {change('units')}
         </h3>
         <p>{t('onboarding.review.units', { count: d.answers.units.length })}</p>
+        <SkippedRows rows={d.skipped.units} />
         <ul>
           {d.answers.units.map((u) => (
             <li key={u.code}>
@@ -475,6 +477,7 @@ function ReviewStep({ d }: { d: LoaderData }) {
           {t('onboarding.steps.staff')} {change('staff')}
         </h3>
         <p>{t('onboarding.review.staff', { count: d.answers.staff.length })}</p>
+        <SkippedRows rows={d.skipped.staff} />
       </section>
       <section className="card">
         <h3>

@@ -12,6 +12,7 @@ import { reportView, type CsvReportView } from '../onboarding/wizard.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
+import { BusyButton } from '../ui/busy-button';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const {
@@ -168,9 +169,9 @@ export default function Staff() {
             <label htmlFor="staff-file">{t('onboarding.csv.file')}</label>
             <input id="staff-file" type="file" name="file" accept=".csv,text/csv,text/plain" />
           </div>
-          <button type="submit" name="intent" value="upload" className="button secondary">
+          <BusyButton name="intent" value="upload" className="button secondary" busyText={t('guide.busy.file')}>
             {t('onboarding.csv.upload')}
-          </button>
+          </BusyButton>
         </Form>
         {actionData?.kind === 'report' ? <CsvReportTable report={actionData.report} /> : null}
       </section>

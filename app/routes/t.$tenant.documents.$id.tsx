@@ -18,7 +18,12 @@ import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
-import { loadCard } from '../workflow/engine/card.server';
+import { loadCard, type Card } from '../workflow/engine/card.server';
+import type { Locale } from '../i18n/resources';
+import { moneyBasis } from '../workflow/template/basis';
+import { computeValues, type FieldValue } from '../workflow/template/compute';
+import { parseFieldValue } from '../workflow/template/field-values';
+import { LiveComputed } from '../ui/live-computed';
 import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
@@ -26,7 +31,30 @@ import { isUuid } from '../ids';
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { access, data: card } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => loadCard(tx, me, params.id!, context.locale));
   if (!card) notFound();
-  return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined } };
+  return { slug: access.tenant.slug, ...card, doc: { ...card.doc, content: undefined }, preview: previewOf(card, new URL(request.url).searchParams, context.locale) };
+}
+
+/**
+ * "Show the amounts" without JavaScript: the form sent by GET comes back with the amounts its
+ * values give, computed by the server's own code; nothing is saved. Only the fields the viewer
+ * fills here count.
+ */
+function previewOf(card: Card, search: URLSearchParams, locale: Locale) {
+  if (search.get('preview') !== '1') return null;
+  const editable = card.isAuthor && (card.doc.state === 'draft' || card.doc.state === 'returned');
+  const names = new Set(card.fields.filter((f) => (editable && f.editableAt.includes('draft')) || card.mine.some((m) => m.kind === 'prepare' && f.editableAt.includes(m.stepKey))).map((f) => f.name));
+  const raw: Record<string, string> = {};
+  const values: Record<string, FieldValue> = { ...(card.doc.values as Record<string, FieldValue>) };
+  for (const field of card.computing.fields) {
+    if (!names.has(field.name)) continue;
+    const text = search.get(field.name) ?? undefined;
+    if (text !== undefined) raw[field.name] = text;
+    const parsed = parseFieldValue(field, text, false);
+    if (parsed.ok && parsed.value !== undefined) values[field.name] = parsed.value;
+    else delete values[field.name];
+  }
+  const computed = computeValues(card.computing, { values, tenantParameters: card.computing.parameterValues });
+  return { raw, computed, basis: moneyBasis(card.computing, { values, computed, tenantParameters: card.computing.parameterValues }, locale) };
 }
 
 interface ActionProblem {
@@ -141,6 +169,23 @@ function translateFormError(t: TFunction, e: string) {
   return key === 'noAssignee' ? t('documents.messages.noAssignee', { step: arg }) : t(key);
 }
 
+const trailKeys: Record<string, string> = {
+  'document.created': 'created',
+  'document.submitted': 'submitted',
+  'document.resubmitted': 'resubmitted',
+  'document.approved': 'approved',
+  'document.withdrawn': 'withdrawn',
+  'document.sealed': 'sealed',
+};
+
+/** An audit event as the sentence a clerk reads, never its code. */
+function trailSentence(t: TFunction, e: { type: string; step: string | null }, registryNumber: string | null): string {
+  if (e.type.startsWith('document.step.')) return t(`documents.trail.step.${e.type.slice('document.step.'.length)}`, { step: e.step ?? '', defaultValue: t('documents.trail.other') });
+  if (e.type === 'document.registered') return registryNumber ? t('documents.trail.registered', { number: registryNumber }) : t('documents.trail.registeredNoNumber');
+  const key = trailKeys[e.type];
+  return key ? t(`documents.trail.${key}`) : t('documents.trail.other');
+}
+
 export default function DocumentCard() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -149,6 +194,7 @@ export default function DocumentCard() {
   const [search] = useSearchParams();
   const done = search.get('done');
   const { doc } = card;
+  const waiting = doc.state === 'in_approval' ? card.line.filter((s) => s.round === doc.round && s.state === 'pending') : [];
   const editable = card.isAuthor && (doc.state === 'draft' || doc.state === 'returned');
   const draftFields = card.fields.filter((f) => f.editableAt.includes('draft'));
   const fieldErrors = problem?.fieldErrors ?? {};
@@ -160,7 +206,25 @@ export default function DocumentCard() {
     ...(problem?.formErrors ?? []).map((e) => ({ text: translateFormError(t, e) })),
     ...Object.entries(translatedErrors).map(([name, errs]) => ({ href: `#field-${name}`, text: `${labelOf(name)}: ${errs[0]}` })),
   ];
-  const values = problem?.values ? { ...(doc.values as Record<string, unknown>), ...problem.values } : (doc.values as Record<string, unknown>);
+  const values = { ...(doc.values as Record<string, unknown>), ...(card.preview?.raw ?? {}), ...(problem?.values ?? {}) };
+  const prepares = card.mine.some((m) => m.kind === 'prepare');
+  const liveComputed = (idPrefix: string) =>
+    card.computed.length ? (
+      <LiveComputed
+        computing={card.computing}
+        descriptors={card.computed}
+        stored={doc.values as Record<string, unknown>}
+        initial={card.preview?.computed ?? (doc.computed as Record<string, string>)}
+        initialBasis={card.preview?.basis ?? card.computedBasis}
+        locale={locale}
+        idPrefix={idPrefix}
+      />
+    ) : null;
+  const previewButton = card.computed.length ? (
+    <button type="submit" formMethod="get" name="preview" value="1" className="button secondary">
+      {t('documents.actions.showAmounts')}
+    </button>
+  ) : null;
   const title = card.title;
   const hasFiles = draftFields.some((f) => f.type === 'attachment');
   const attachmentList = card.attachments.length ? (
@@ -230,16 +294,23 @@ export default function DocumentCard() {
           </button>
         </Form>
       ) : null}
-      {card.followUps.map((f) => (
+      {card.followUps.map((f) =>
+        f.draftedId ? (
+          <p className="card" key={f.key}>
+            <Link to={`/t/${card.slug}/documents/${f.draftedId}`}>{t('documents.followUpDrafted', { title: f.title })}</Link>
+          </p>
+        ) : (
         <Form method="post" action={`/t/${card.slug}/documents/new`} key={f.key} className="card">
           <input type="hidden" name="template" value={f.key} />
           <input type="hidden" name="from" value={doc.id} />
-          <p>{t('documents.card.followUp', { title: f.title })}</p>
+          <h2>{t('documents.card.followUp', { title: f.title })}</h2>
+          <p>{t('documents.followUpLead', { state: t(`documents.states.${doc.state}`).toLowerCase() })}</p>
           <button type="submit" className="primary">
             {t('documents.card.createFollowUp')}
           </button>
         </Form>
-      ))}
+        ),
+      )}
 
       {editable ? (
         <Form method="post" className="card" noValidate encType={hasFiles ? 'multipart/form-data' : undefined}>
@@ -252,10 +323,9 @@ export default function DocumentCard() {
             staff={card.staff}
             orgUnits={card.units}
             documents={card.linkable}
-            computed={card.computed}
-            computedValues={doc.computed as Record<string, string>}
             idPrefix="field-"
           />
+          {liveComputed('computed-')}
           {attachmentList ? (
             <>
               <h3>{t('documents.card.attachments')}</h3>
@@ -269,6 +339,7 @@ export default function DocumentCard() {
             <button type="submit" name="intent" value="save" className="button secondary">
               {t('documents.actions.save')}
             </button>
+            {previewButton}
           </div>
         </Form>
       ) : (
@@ -281,8 +352,9 @@ export default function DocumentCard() {
             staff={card.staff}
             orgUnits={card.units}
             documents={card.linkable}
-            computed={card.computed}
+            computed={prepares ? undefined : card.computed}
             computedValues={doc.computed as Record<string, string>}
+            computedBasis={card.computedBasis}
             idPrefix="view-"
           />
           {attachmentList ? (
@@ -311,6 +383,12 @@ export default function DocumentCard() {
               documents={card.linkable}
               idPrefix="field-"
             />
+          ) : null}
+          {step.kind === 'prepare' ? (
+            <>
+              <h3>{t('documents.card.amounts')}</h3>
+              {liveComputed(`computed-${step.id}-`)}
+            </>
           ) : null}
           <Field id={`comment-${step.id}`} label={t('documents.actions.comment')} help={t('documents.actions.commentHelp')} errors={translatedErrors.comment}>
             {(aria) => <textarea {...aria} name="comment" rows={3} defaultValue={problem?.comment ?? ''} />}
@@ -341,6 +419,7 @@ export default function DocumentCard() {
                 <button type="submit" name="outcome" value="prepared" className="primary">
                   {t('documents.actions.prepare')}
                 </button>
+                {previewButton}
                 <button type="submit" name="outcome" value="returned" className="button secondary">
                   {t('documents.actions.return')}
                 </button>
@@ -369,22 +448,23 @@ export default function DocumentCard() {
         <p>
           {t('documents.card.author')}: {card.author}
         </p>
+        {waiting.length ? <p role="status">{t('documents.waitingOn', { names: [...new Set(waiting.map((s) => s.assignee))].join(', '), step: waiting[0].label })}</p> : null}
         {card.line.length ? (
           <div className="table-wrap" {...scrollRegion(t('documents.card.line'))}>
             <table className="data">
               <thead>
                 <tr>
-                  <th scope="col">#</th>
-                  <th scope="col">{t('documents.columns.step')}</th>
-                  <th scope="col">{t('documents.columns.author')}</th>
-                  <th scope="col">{t('documents.columns.state')}</th>
-                  <th scope="col">{t('documents.actions.comment')}</th>
+                  <th scope="col">{t('documents.lineColumns.round')}</th>
+                  <th scope="col">{t('documents.lineColumns.step')}</th>
+                  <th scope="col">{t('documents.lineColumns.participant')}</th>
+                  <th scope="col">{t('documents.lineColumns.decision')}</th>
+                  <th scope="col">{t('documents.lineColumns.comment')}</th>
                 </tr>
               </thead>
               <tbody>
                 {card.line.map((s) => (
                   <tr key={s.id}>
-                    <td>{t('documents.card.round', { round: s.round })}</td>
+                    <td>{s.round}</td>
                     <td>
                       {s.label} <small>({t(`documents.kinds.${s.kind}`)})</small>
                     </td>
@@ -429,7 +509,9 @@ export default function DocumentCard() {
         <ol className="plain">
           {card.trail.map((e) => (
             <li key={e.seq}>
-              <code>{e.type}</code> — {e.actor} — {formatInstant(e.occurredAt, locale)}
+              {trailSentence(t, e, doc.registryNumber)} — {e.actor || t('documents.trail.system')}
+              {e.onBehalfOf ? <span className="on-behalf"> ({t('documents.trail.onBehalf', { name: e.onBehalfOf })})</span> : null} —{' '}
+              {formatInstant(e.occurredAt, locale)}
             </li>
           ))}
         </ol>

@@ -2,25 +2,35 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { readAsMember } from '../auth/guards.server';
-import { formatInstant } from '../i18n/format';
+import { belgradeToday, formatInstant } from '../i18n/format';
+import { firstSteps } from '../guide/first-steps.server';
+import { FirstStepsChecklist } from '../guide/first-steps';
 import { useLocale } from '../ui/localized';
 import { inbox } from '../workflow/engine/lists.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const { access, data: items } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => inbox(tx, me.tenantId, me.membershipId, context.locale));
-  return { slug: access.tenant.slug, items, now: Date.now() };
+  const { access, data } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) =>
+    Promise.all([
+      inbox(tx, me.tenantId, me.membershipId, context.locale),
+      // The administrator's checklist, until the organisation has everything it needs.
+      me.permissions.has('manage:staff:tenant') ? firstSteps(tx, me.tenantId, belgradeToday()) : null,
+    ]),
+  );
+  const [items, steps] = data;
+  return { slug: access.tenant.slug, items, now: Date.now(), firstSteps: steps && steps.some((s) => !s.done) ? steps : null };
 }
 
 export default function Inbox() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { slug, items, now } = useLoaderData<typeof loader>();
+  const { slug, items, now, firstSteps: steps } = useLoaderData<typeof loader>();
   const when = (d: string | Date) => formatInstant(d, locale, 'short');
   return (
     <>
       <h1>{t('inbox.title')}</h1>
       <p className="lead">{t('inbox.lead')}</p>
+      {steps ? <FirstStepsChecklist slug={slug} steps={steps} /> : null}
       {items.length ? (
         <div className="table-wrap" {...scrollRegion(t('inbox.title'))}>
           <table className="data">

@@ -208,7 +208,7 @@ describe('TemplateFields', () => {
     expect(doc.querySelector('[name="ground"]')).toBeNull();
     const outputs = [...doc.querySelectorAll('output')].map((o) => [doc.getElementById(o.getAttribute('aria-labelledby')!)?.textContent, o.textContent]);
     expect(outputs).toEqual([
-      ['Ukupno', '12.345,50 din.'],
+      ['Ukupno', '12.345,50\u00a0din.'],
       ['Po danu', 'Izračunaće se kada se popune vrednosti od kojih zavisi'],
     ]);
   });

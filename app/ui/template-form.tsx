@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../i18n/resources';
-import { numberFormat } from '../i18n/format';
+import { formatDecimalText } from '../i18n/format';
+import { displayComputedValue, displayScalar } from '../workflow/documents/format';
 import type { ComputedDescriptor, FieldDescriptor } from '../workflow/template/form';
 import { useLocale } from './localized';
 
@@ -54,6 +55,8 @@ export interface TemplateFieldsProps {
   readonly computed?: readonly ComputedDescriptor[];
   /** Current computed values as decimal strings (`computeValues`); absent ones show as not yet computed. */
   readonly computedValues?: Readonly<Record<string, string | undefined>>;
+  /** What each computed amount is made of ('6,50 × 650,00 дин. × 26 %'), by computed name. */
+  readonly computedBasis?: Readonly<Record<string, string | undefined>>;
   /** Prefix of element ids when conform does not give them, so two renderings can share a page. */
   readonly idPrefix?: string;
   /** The language of the component's own words (required, choose …); the page's language by default. */
@@ -62,7 +65,6 @@ export interface TemplateFieldsProps {
   readonly preview?: boolean;
 }
 
-const INTL: Record<Locale, string> = { 'sr-Cyrl': 'sr-Cyrl-RS', 'sr-Latn': 'sr-Latn-RS', en: 'en-GB' };
 
 const INPUT_TYPE: Partial<Record<FieldDescriptor['type'], string>> = {
   text: 'text',
@@ -96,8 +98,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
   const pageLocale = useLocale();
   const locale = props.locale ?? pageLocale;
   const tr = (key: string, params: Record<string, unknown> = {}) => t(`catalog.form.${key}`, { ...params, lng: locale });
-  const number = (n: number, digits?: number) =>
-    numberFormat(INTL[locale], digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  const number = (n: number, digits?: number) => formatDecimalText(digits === undefined ? String(n) : n.toFixed(digits), locale);
   const readOnly = new Set(props.readOnly ?? []);
 
   const control = (name: string): Control => {
@@ -182,7 +183,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
     if (readOnly.has(field.name)) {
       const choices = choicesOf(field);
       const shown = c.value.map((v) =>
-        field.type === 'checkbox' ? (v === 'on' || v === 'true' ? tr('yes') : tr('no')) : (choices.find((o) => o.id === v)?.label ?? v),
+        field.type === 'checkbox' ? (v === 'on' || v === 'true' ? tr('yes') : tr('no')) : (choices.find((o) => o.id === v)?.label ?? displayScalar(field.type, v, locale)),
       );
       return (
         <div className="field field--readonly" key={field.name}>
@@ -255,10 +256,8 @@ export function TemplateFields(props: TemplateFieldsProps) {
   const renderComputed = (computed: ComputedDescriptor): ReactNode => {
     const id = `${props.idPrefix ?? 'field-'}${computed.name}`;
     const value = props.computedValues?.[computed.name];
-    const shown =
-      value === undefined
-        ? tr('notComputed')
-        : `${number(Number(value), computed.decimals)}${computed.kind === 'money' ? ` ${tr('currency')}` : ''}`;
+    const shown = value === undefined ? tr('notComputed') : displayComputedValue(computed, value, locale, '');
+    const basis = value === undefined ? undefined : props.computedBasis?.[computed.name];
     return (
       <div className="field field--computed" key={computed.name}>
         <span className="field__label" id={`${id}-label`}>
@@ -266,6 +265,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
         </span>
         <output id={id} aria-labelledby={`${id}-label`} aria-describedby={`${id}-help`} className="field__value">
           {shown}
+          {basis ? <small className="field__basis"> = {basis}</small> : null}
         </output>
         <span id={`${id}-help`} className="field__help">
           {computed.help ? `${computed.help} ` : ''}

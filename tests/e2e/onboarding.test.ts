@@ -57,7 +57,7 @@ for (const javaScriptEnabled of [true, false]) {
       const page = await context.newPage();
       await page.goto(`${app.url}/signup`);
       await expectAccessible(page, javaScriptEnabled);
-      await page.getByRole('button', { name: 'Започни пријаву' }).click();
+      await page.getByRole('button', { name: 'Поднеси захтев за приступање' }).click();
       await page.waitForURL(/\/signup\/body$/);
       await expectAccessible(page, javaScriptEnabled);
 
@@ -104,9 +104,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.waitForURL(/\/signup\/review$/);
       await expectAccessible(page, javaScriptEnabled);
       await page.getByText(body.name).first().waitFor();
-      await page.getByRole('button', { name: 'Поднеси пријаву' }).click();
+      await page.getByRole('button', { name: 'Поднеси захтев' }).click();
       await page.waitForURL(/\/signup$/);
-      await page.getByRole('heading', { name: 'Пријава је поднета' }).waitFor();
+      await page.getByRole('heading', { name: 'Захтев је поднет' }).waitFor();
       await page.close();
     });
 

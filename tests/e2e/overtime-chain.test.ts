@@ -100,7 +100,9 @@ describe('the overtime chain in Surdulica', () => {
     await dragan.getByRole('button', { name: 'Одобри' }).click();
     await expect.poll(() => dragan.locator('p.alert--ok').textContent()).toContain('Забележено');
     await expect.poll(() => dragan.locator('.tag').first().textContent()).toBe('Заведен');
-    await dragan.getByText('у име: Марија Стојановић').waitFor();
+    await dragan.getByText('у име: Марија Стојановић').first().waitFor();
+    // The audit trail reads as sentences, with the proxy mark.
+    await dragan.getByText('Корак „Одобрење руководиоца организационе јединице”: одобрено — Драган Јовановић').waitFor();
     const number = (await dragan.locator('strong').filter({ hasText: /^112-\d+\/2026$/ }).first().textContent())!;
     await dragan.context().close();
 
@@ -144,7 +146,18 @@ describe('the overtime chain in Surdulica', () => {
     await ivana.getByLabel('Месец обрачуна').fill('2026-12');
     await ivana.getByRole('button', { name: 'Поднеси', exact: true }).click();
     await expect.poll(() => ivana.locator('p.alert--ok').textContent()).toContain('Поднето');
+    // Before passing the slip on, finance sees every amount as it types, with its basis,
+    // computed in the browser by the server's own code.
+    const amounts = ivana.locator('form:has(button[value="prepared"]) output');
+    await expect.poll(() => amounts.first().textContent()).toContain('Израчунаће се');
     await ivana.getByLabel('Основица по часу (динара)').fill('650.00');
+    await expect.poll(() => amounts.allTextContents()).toEqual([
+      '4.225,00 дин. = 6,50 × 650,00 дин.',
+      '1.098,50 дин. = 6,50 × 650,00 дин. × 26 %',
+      '84,50 дин. = 0,50 × 650,00 дин. × 26 %',
+      '0,00 дин. = 0,00 × 650,00 дин. × 110 %',
+      '5.408,00 дин. = 4.225,00 дин. + 1.098,50 дин. + 84,50 дин. + 0,00 дин.',
+    ]);
     await ivana.getByRole('button', { name: 'Сачувај и проследи' }).click();
     await expect.poll(() => ivana.locator('p.alert--ok').textContent()).toContain('Забележено');
     await ivana.context().close();

@@ -27,6 +27,16 @@ describe('a municipality joins', () => {
   const applicant = new Client('http://placeholder');
   let slug = '';
 
+  it('finds the application from the start page, where signing in and applying are two different words', async () => {
+    const home = await (await new Client(app.url).get('/')).text();
+    expect(home).toMatch(/<a class="button"[^>]* href="\/signup">Поднесите захтев за приступање<\/a>/);
+    expect(home).toMatch(/<a class="button secondary"[^>]* href="\/login">Пријавите се<\/a>/);
+    expect(home).not.toMatch(/подноси пријаву/);
+    const start = await (await new Client(app.url).get('/signup')).text();
+    expect(start).toContain('Поднеси захтев за приступање');
+    expect(start).not.toMatch(/[Пп]ријав[уа] у име/);
+  });
+
   it('goes through the wizard, with errors beside the fields and nothing lost', async () => {
     Object.assign(applicant, new Client(app.url));
     const start = await applicant.post('/signup', { intent: 'start' });
@@ -90,19 +100,27 @@ describe('a municipality joins', () => {
     const body = new URLSearchParams([['intent', 'next'], ...keys.map((k) => ['templates', k])]);
     const next = await applicant.request('/signup/templates', { method: 'POST', body, headers: { origin: app.url } });
     expect(next.headers.get('location')).toBe('/signup/review');
+    // The rows the import left out are still there at the review, each with its reason.
+    const review = await (await applicant.get('/signup/review')).text();
+    expect(review).toContain('Из послате датотеке изостављена су 3 реда:');
+    expect(review).toMatch(/ред 5 \(zorica@vlasotince\.test, Зорица Живић, Референт, XYZ\):(<!-- -->)? (<!-- -->)?Јединица: Нема такве јединице\./);
     expect((await applicant.post('/signup/review', { intent: 'submit' })).headers.get('location')).toBe('/signup');
-    expect(await (await applicant.get('/signup')).text()).toContain('Пријава је поднета');
+    expect(await (await applicant.get('/signup')).text()).toContain('Захтев је поднет');
 
     const other = new Client(app.url);
     await other.post('/signup', { intent: 'start' });
     const again = await other.post('/signup/body', { intent: 'next', kind: 'municipality', nameLatn: 'Opština Vlasotince', maticniBroj: '07245360', pib: '100981009', address: 'Trg 1' });
     expect(again.status).toBe(409);
-    expect(await again.text()).toContain('Пријава за овај орган већ чека преглед.');
+    expect(await again.text()).toContain('Захтев за овај орган већ чека преглед.');
   });
 
   it('is approved by the national office; its administrator invites a colleague who lands in the inbox', async () => {
     const reviewer = new Client(app.url);
     await reviewer.signIn('petar.nikolic@ite.test', DEMO_PASSWORD);
+    // The office's home says an application waits and leads to it.
+    const home = await (await reviewer.get('/national')).text();
+    expect(home).toMatch(/<span class="waiting__count">1<\/span> (<!-- -->)?захтев за приступање чека преглед/);
+    expect(home).toContain('href="/national/signups"');
     const list = await (await reviewer.get('/national/signups')).text();
     const id = /\/national\/signups\/([0-9a-f-]{36})/.exec(list)![1];
     const approved = await reviewer.post(`/national/signups/${id}`, { intent: 'approve', slug: 'vlasotince' });
@@ -111,6 +129,15 @@ describe('a municipality joins', () => {
 
     const admin = new Client(app.url);
     expect((await admin.signIn('jovana@vlasotince.test', 'Kamen-Reka-Sunce-2026')).status).toBe(302);
+    // The new administrator's inbox is a checklist, not an empty page: units, staff, templates
+    // and holidays came with the application; nobody stands in for anyone yet, and the pay
+    // slip's approval line has roles nobody holds.
+    const firstSteps = await (await admin.get(`/t/${slug}/inbox`)).text();
+    expect(firstSteps).toContain('Први кораци');
+    expect(firstSteps).toMatch(/<progress id="first-steps-progress" max="6" value="[1-5]"/);
+    expect(firstSteps).toContain(`href="/t/${slug}/admin/substitutes"`);
+    expect(firstSteps).toContain('Одредите ко замењује одсутног одобраваоца');
+    expect(firstSteps).toMatch(/Ове улоге још нико нема[^<]*Руководилац јединице/);
     const staff = await admin.get(`/t/${slug}/admin/staff`);
     expect(staff.status).toBe(200);
     expect(await staff.text()).toContain('milan@vlasotince.test');
@@ -131,6 +158,11 @@ describe('a municipality joins', () => {
     const accepted = await sara.post(`/invite/${token}`, { password: 'Sara-lozinka-2026', confirm: 'Sara-lozinka-2026' });
     expect(accepted.headers.get('location')).toBe(`/t/${slug}/inbox`);
     expect((await sara.get(`/t/${slug}/inbox`)).status).toBe(200);
+    // With no document yet, "my documents" offers to start the first one, here.
+    const mine = await (await sara.get(`/t/${slug}/documents`)).text();
+    expect(mine).toContain('Започните први документ');
+    expect(mine).toContain('name="template" value="overtime-request"');
+    expect(mine).not.toContain('value="overtime-pay-slip"');
     // Single use.
     expect((await new Client(app.url).get(`/invite/${token}`)).status).toBe(404);
     // Sara is no administrator; Surdulica's administrator is not of this tenant.

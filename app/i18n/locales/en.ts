@@ -26,7 +26,16 @@ export const en = {
     joinTitle: 'How a municipality joins',
     join:
       'A clerk of the municipality applies on behalf of the body, the national office reviews the application, and the administration is ready to work the same day.',
+    steps: {
+      apply: 'A clerk fills in the application to join: the body, its administrator, its units and staff (about ten minutes).',
+      review: 'The national office checks the registry numbers and approves the application; the administrator is told by email.',
+      setup: 'The administrator signs in, checks the units and staff and sends the invitations.',
+      work: 'Staff sign in from their invitation and draft their first documents from the adopted templates.',
+    },
+    applyCta: 'Apply to join Delovod',
+    haveAccount: 'Already working on Delovod?',
     signInCta: 'Sign in',
+    continueCta: 'Continue to your organisation',
   },
   login: {
     title: 'Sign in',

@@ -1,5 +1,6 @@
 // How a document's stored values read to a person: the forms a Serbian office writes dates,
 // decimals and amounts in, option labels instead of codes, names instead of ids.
+import { formatDecimalText } from '../../i18n/format';
 import { formatMoney, parseMoney } from '../money';
 import type { Locale } from '../template/labels';
 import type { Computed, Field } from '../template/schema';
@@ -53,14 +54,36 @@ export function displayDate(iso: string): string {
   return m ? `${m[3]}.${m[2]}.${m[1]}.` : iso;
 }
 
-/** A decimal string with the locale's decimal mark ('3.50' → '3,50' in Serbian). */
+/** A decimal string as the locale writes it ('3.50' → '3,50', '1234.5' → '1.234,5' in Serbian). */
 export function displayDecimal(value: string, locale: Locale): string {
-  return locale === 'en' ? value : value.replace('.', ',');
+  return formatDecimalText(value, locale);
 }
 
 function displayMoney(value: string, locale: Locale): string {
   const para = parseMoney(value);
   return para === null ? value : formatMoney(para, locale);
+}
+
+/** A stored number, amount or calendar value as the reader's locale writes it; the same on every surface. */
+export function displayScalar(type: string, text: string, locale: Locale): string {
+  switch (type) {
+    case 'decimal':
+      return displayDecimal(text, locale);
+    case 'money':
+      return displayMoney(text, locale);
+    case 'date':
+      return displayDate(text);
+    case 'datetime': {
+      const [date, time] = text.split('T');
+      return time ? `${displayDate(date)} ${time}` : displayDate(date);
+    }
+    case 'month': {
+      const m = /^(\d{4})-(\d{2})$/.exec(text);
+      return m ? `${m[2]}.${m[1]}.` : text;
+    }
+    default:
+      return text;
+  }
 }
 
 /** Names and titles for the ids a document refers to, already in the reader's script. */
@@ -86,19 +109,11 @@ export function displayFieldValue(field: Field, value: unknown, locale: Locale, 
   const text = String(value);
   switch (field.type) {
     case 'decimal':
-      return displayDecimal(text, locale);
     case 'money':
-      return displayMoney(text, locale);
     case 'date':
-      return displayDate(text);
-    case 'datetime': {
-      const [date, time] = text.split('T');
-      return time ? `${displayDate(date)} ${time}` : displayDate(date);
-    }
-    case 'month': {
-      const m = /^(\d{4})-(\d{2})$/.exec(text);
-      return m ? `${m[2]}.${m[1]}.` : text;
-    }
+    case 'datetime':
+    case 'month':
+      return displayScalar(field.type, text, locale);
     case 'select':
       return field.options.find((o) => o.value === text)?.label[locale] ?? text;
     case 'staff':

@@ -8,8 +8,11 @@ import { adoptions, auditEvents, documentAttachments, documentRevisions, documen
 import type { Permission } from '../../auth/permissions';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf, type Locale } from '../../i18n/resources';
+import { moneyBasis } from '../template/basis';
+import type { SubmissionValues } from '../template/compute';
 import { computedDescriptors, fieldDescriptors } from '../template/form';
 import { toDecimal } from '../template/expressions';
+import { resolveTenantParameters } from '../template/parameters';
 import { canReadDocument } from '../documents/access.server';
 import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue } from './values.server';
@@ -72,7 +75,14 @@ const revisionsSelect = reusableSelect((db) =>
 );
 const trailSelect = reusableSelect((db) =>
   db
-    .select({ seq: auditEvents.seq, type: auditEvents.type, occurredAt: auditEvents.occurredAt, actorId: sql<string | null>`${auditEvents.data} ->> 'actorMembershipId'` })
+    .select({
+      seq: auditEvents.seq,
+      type: auditEvents.type,
+      occurredAt: auditEvents.occurredAt,
+      actorId: sql<string | null>`${auditEvents.data} ->> 'actorMembershipId'`,
+      step: sql<string | null>`${auditEvents.data} ->> 'step'`,
+      onBehalfOfId: sql<string | null>`${auditEvents.data} ->> 'onBehalfOfMembershipId'`,
+    })
     .from(auditEvents)
     .where(and(eq(auditEvents.tenantId, tenantParam), eq(auditEvents.subjectType, 'document'), eq(auditEvents.subjectId, documentParam)))
     .orderBy(asc(auditEvents.seq)),
@@ -120,7 +130,7 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
   const mentioned = new Set<string>([doc.authorId, ...named('staff')]);
   for (const s of line) for (const id of [s.assigneeId, s.actedById, s.onBehalfOfId]) if (id) mentioned.add(id);
   for (const r of revisions) mentioned.add(r.authorId);
-  for (const e of trail) if (e.actorId) mentioned.add(e.actorId);
+  for (const e of trail) for (const id of [e.actorId, e.onBehalfOfId]) if (id) mentioned.add(id);
   // Documents a `document` field may link to: this tenant's, of the named template, in an allowed
   // state, the author's own or about them. Listed only where the viewer fills the field; a reader
   // needs just the one it names.
@@ -138,19 +148,34 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       ? def.followUps.filter((f) => f.mode === 'offer' && (f.when === 'approved' || doc.state === 'registered')).map((f) => f.template)
       : [];
   // Offered only where the tenant adopted the follow-up template, under the title it adopted.
+  // Only the author drafts the next document of the chain; one they already drafted from this
+  // one is linked instead of offered again.
+  const isAuthor = doc.authorId === viewer.membershipId;
   const followUpOf = async (key: string) => {
     const [adopted] = await tx
-      .select({ versionId: adoptions.versionId })
+      .select({ versionId: adoptions.versionId, templateId: adoptions.templateId })
       .from(adoptions)
       .innerJoin(templates, eq(templates.id, adoptions.templateId))
       .where(and(eq(adoptions.tenantId, viewer.tenantId), eq(templates.key, key)));
-    return adopted ? [{ key, title: (await definitionOf(tx, adopted.versionId)).title[locale] }] : [];
+    if (!adopted) return [];
+    const [drafted] = await tx
+      .select({ id: documents.id })
+      .from(documents)
+      .where(and(eq(documents.tenantId, viewer.tenantId), eq(documents.authorId, viewer.membershipId), eq(documents.sourceDocumentId, doc.id), eq(documents.templateId, adopted.templateId)))
+      .limit(1);
+    return [{ key, title: (await definitionOf(tx, adopted.versionId)).title[locale], draftedId: drafted?.id ?? null }];
   };
-  const [people, units, linked, followUps] = await Promise.all([
+  const adoptedParameters = tx
+    .select({ parameters: adoptions.parameters })
+    .from(adoptions)
+    .where(and(eq(adoptions.tenantId, viewer.tenantId), eq(adoptions.templateId, doc.templateId)))
+    .then(([row]) => resolveTenantParameters(def, (row?.parameters ?? {}) as Record<string, number>));
+  const [people, units, linked, followUps, tenantParameters] = await Promise.all([
     memberNames(tx, viewer.tenantId, locale, picksStaff ? undefined : [...mentioned].filter(isUuid)),
     unitNames(tx, viewer.tenantId, locale, picksUnit ? undefined : named('orgUnit')),
     Promise.all(def.fields.filter((f): f is typeof f & { type: 'document' } => f.type === 'document').map(linkableOf)),
-    Promise.all(offered.map(followUpOf)).then((found) => found.flat()),
+    Promise.all((isAuthor ? offered : []).map(followUpOf)).then((found) => found.flat()),
+    adoptedParameters,
   ]);
   const linkable: Record<string, { id: string; label: string }[]> = Object.fromEntries(linked);
   const byId = new Map(people.map((p) => [p.id, p]));
@@ -162,6 +187,11 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     templateKey: def.key,
     fields,
     computed: computedDescriptors(def, locale),
+    // What every amount stored with the document is made of, as the server computed it.
+    computedBasis: moneyBasis(def, { values: values as SubmissionValues, computed: doc.computed as Record<string, string>, tenantParameters }, locale),
+    // Just enough of the template for the browser to recompute while the user types, with the
+    // same code (compute.ts, expressions.ts, field-values.ts); the server recomputes on save.
+    computing: { fields: def.fields, computed: def.computed, tenantParameters: def.tenantParameters, parameterValues: tenantParameters },
     line: line.map((s) => ({
       id: s.id,
       round: s.round,
@@ -185,7 +215,15 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     })),
     author: nameOf(doc.authorId),
     revisions: revisions.map((r) => ({ ...r, author: nameOf(r.authorId) })),
-    trail: trail.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurredAt, actor: nameOf(e.actorId) })),
+    // Each event as the card's sentence needs it: the step's name, not its key; people by name.
+    trail: trail.map((e) => ({
+      seq: e.seq,
+      type: e.type,
+      occurredAt: e.occurredAt,
+      actor: nameOf(e.actorId),
+      step: e.step ? (def.route.find((r) => r.id === e.step)?.label[locale] ?? e.step) : null,
+      onBehalfOf: e.onBehalfOfId ? nameOf(e.onBehalfOfId) : null,
+    })),
     attachments,
     // A member named in a finished document stays named even after leaving; only the active are choices.
     staff: people.filter((p) => p.active || !picksStaff).map((p) => ({ id: p.id, label: `${p.name} — ${p.position}`, roles: p.roles })),
@@ -196,7 +234,7 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     correctable: doc.state === 'registered' && !!def.aggregate && !!doc.periodKey && !doc.correctsId,
     corrects: doc.correctsId ? await correctedNumber(tx, viewer.tenantId, doc.correctsId) : null,
     exceedsSource: await exceedsSource(tx, doc),
-    isAuthor: doc.authorId === viewer.membershipId,
+    isAuthor,
   };
 }
 

@@ -38,10 +38,13 @@ export function expressionValue(field: Field, value: FieldValue | undefined): st
   }
 }
 
-const compiledByTemplate = new WeakMap<TemplateVersion, Map<string, CompiledExpression | ExpressionError>>();
+/** What computing needs of a template: the browser gets just this much of it. */
+export type ComputingTemplate = Pick<TemplateVersion, 'fields' | 'computed'>;
+
+const compiledByTemplate = new WeakMap<ComputingTemplate, Map<string, CompiledExpression | ExpressionError>>();
 
 /** Each computed expression of a template, parsed once per template object. */
-export function compiledExpressions(def: TemplateVersion): Map<string, CompiledExpression | ExpressionError> {
+export function compiledExpressions(def: ComputingTemplate): Map<string, CompiledExpression | ExpressionError> {
   let compiled = compiledByTemplate.get(def);
   if (!compiled) {
     compiled = new Map();
@@ -64,7 +67,7 @@ export function compiledExpressions(def: TemplateVersion): Map<string, CompiledE
  * left out rather than guessed.
  */
 export function computeValues(
-  def: TemplateVersion,
+  def: ComputingTemplate,
   input: { values: SubmissionValues; tenantParameters?: TenantParameterValues },
 ): Record<string, string> {
   const compiled = compiledExpressions(def);

@@ -233,3 +233,18 @@ export function compileExpression(source: string): CompiledExpression {
     },
   };
 }
+
+/**
+ * The expression as written, each name replaced by the text `valueOf` gives it (names it gives
+ * nothing for, such as functions, stay): what a computed amount is made of, for a reader.
+ */
+export function substituteSymbols(source: string, valueOf: (name: string) => string | undefined): string {
+  const flat = parse(source).transform((node) => (node.type === 'AccessorNode' ? new math.SymbolNode(dottedName(node)) : node));
+  return flat.toString({
+    parenthesis: 'keep',
+    handler: (node: MathNode) => {
+      if (node.type !== 'SymbolNode') return undefined;
+      return valueOf((node as SymbolNode).name);
+    },
+  });
+}

@@ -1,0 +1,42 @@
+// What waits for the national office, for its home page: applications to review, jobs that
+// failed, and template versions whose adopt-by date is near. Counts and catalog rows only.
+import { and, asc, count, eq, gte, lte, min } from 'drizzle-orm';
+import type { Queryable } from '#db/client';
+import { signupRequests, templates, templateVersions } from '#db/schema';
+import { readQueues, type QueueConfig } from '../reports/queues.server';
+
+/** How far ahead an adopt-by date counts as near. */
+export const ADOPT_BY_NEAR_DAYS = 30;
+
+export interface NationalWaiting {
+  signups: { count: number; oldest: string | null };
+  /** null: the queue could not be asked (Redis away); in-process mode counts outbox retries. */
+  failedJobs: number | null;
+  adoptBy: { key: string; version: number; adoptBy: string }[];
+}
+
+function addDays(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export async function signupsWaiting(db: Queryable) {
+  const [row] = await db.select({ n: count(), oldest: min(signupRequests.submittedAt) }).from(signupRequests).where(eq(signupRequests.status, 'submitted'));
+  return { count: row?.n ?? 0, oldest: row?.oldest ? new Date(row.oldest).toISOString() : null };
+}
+
+export function adoptByNear(db: Queryable, today: string) {
+  return db
+    .select({ key: templates.key, version: templateVersions.version, adoptBy: templateVersions.adoptBy })
+    .from(templateVersions)
+    .innerJoin(templates, eq(templates.id, templateVersions.templateId))
+    .where(and(eq(templateVersions.status, 'published'), gte(templateVersions.adoptBy, today), lte(templateVersions.adoptBy, addDays(today, ADOPT_BY_NEAR_DAYS))))
+    .orderBy(asc(templateVersions.adoptBy)) as Promise<{ key: string; version: number; adoptBy: string }[]>;
+}
+
+/** Failed jobs over every queue, or null when Redis does not answer. */
+export async function failedJobs(config: QueueConfig): Promise<number | null> {
+  const queues = await readQueues(config);
+  return queues.ok ? queues.value.reduce((n, q) => n + q.counts.failed, 0) : null;
+}

@@ -1,0 +1,70 @@
+// Computed values recomputed in the browser as the user types, by the same code the server
+// runs (compute.ts with its mathjs expressions, field-values.ts, basis.ts). The page is
+// rendered with the server's values and works without JavaScript; the server recomputes
+// whatever is saved, so these figures only ever show what it will store.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Locale } from '../i18n/resources';
+import { moneyBasis, type BasisTemplate } from '../workflow/template/basis';
+import { computeValues, type FieldValue, type TenantParameterValues } from '../workflow/template/compute';
+import { parseFieldValue } from '../workflow/template/field-values';
+import type { ComputedDescriptor } from '../workflow/template/form';
+import { TemplateFields } from './template-form';
+
+/** Field types that can enter an expression (compute.ts `expressionValue`). */
+const COMPUTING_TYPES = new Set(['number', 'decimal', 'money', 'date', 'time', 'datetime', 'checkbox']);
+
+export interface Computing extends BasisTemplate {
+  parameterValues: TenantParameterValues;
+}
+
+export function LiveComputed(props: {
+  computing: Computing;
+  descriptors: readonly ComputedDescriptor[];
+  /** The document's stored values: what the form does not hold (fields of other steps). */
+  stored: Readonly<Record<string, unknown>>;
+  initial: Readonly<Record<string, string | undefined>>;
+  initialBasis: Readonly<Record<string, string | undefined>>;
+  locale: Locale;
+  idPrefix: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [live, setLive] = useState<{ values: Record<string, string>; basis: Record<string, string> } | null>(null);
+  const { computing, stored, locale } = props;
+  // One template object per page, so compute.ts parses each expression once.
+  const def = useMemo(() => ({ fields: computing.fields, computed: computing.computed, tenantParameters: computing.tenantParameters }), [computing]);
+  useEffect(() => {
+    const form = ref.current?.closest('form');
+    if (!form) return;
+    const recompute = () => {
+      const data = new FormData(form);
+      const values: Record<string, FieldValue> = { ...(stored as Record<string, FieldValue>) };
+      for (const field of def.fields) {
+        if (!COMPUTING_TYPES.has(field.type) || !form.elements.namedItem(field.name)) continue;
+        const raw = data.get(field.name);
+        const parsed = parseFieldValue(field, typeof raw === 'string' ? raw : undefined, false);
+        if (parsed.ok && parsed.value !== undefined) values[field.name] = parsed.value;
+        else delete values[field.name];
+      }
+      const computed = computeValues(def, { values, tenantParameters: computing.parameterValues });
+      setLive({ values: computed, basis: moneyBasis(def, { values, computed, tenantParameters: computing.parameterValues }, locale) });
+    };
+    recompute();
+    form.addEventListener('input', recompute);
+    form.addEventListener('change', recompute);
+    return () => {
+      form.removeEventListener('input', recompute);
+      form.removeEventListener('change', recompute);
+    };
+  }, [def, stored, computing.parameterValues, locale]);
+  return (
+    <div ref={ref} className="live-computed" data-live={live ? 'on' : undefined}>
+      <TemplateFields
+        fields={[]}
+        computed={props.descriptors}
+        computedValues={live?.values ?? props.initial}
+        computedBasis={live?.basis ?? props.initialBasis}
+        idPrefix={props.idPrefix}
+      />
+    </div>
+  );
+}
