@@ -115,6 +115,18 @@ describe('labour-law caps under parallel submissions (Labour Law art. 53)', () =
   });
 });
 
+describe('a shift past midnight', () => {
+  it('is one request, and its hours after midnight count on the next day and week', async () => {
+    // Sunday 20 December 20:00 to Monday 04:00: 4 h in each of two ISO weeks.
+    const [night, monday] = await drafts(nikola, 2);
+    const accepted = await submit(nikola, night, overtimeRequest('2026-12-20', '20:00', '04:00'));
+    expect(accepted.ok && accepted.document.computed).toMatchObject({ hours: '8.00' });
+    // Monday's week already holds 4 h: 5 more would be 9.
+    const refused = await submit(nikola, monday, overtimeRequest('2026-12-21', '16:00', '21:00'));
+    expect(refused.ok ? '' : refused.fieldErrors.plannedEnd?.join(' ')).toMatch(/у недељи која почиње 2026-12-21 већ је 4 ч/);
+  });
+});
+
 describe('the calendar the rules read', () => {
   it('knows the public holidays of a year nobody seeded, and the tenant’s own days on top', async () => {
     const answers = await inTenant(app.db, nikola, async (tx) => {

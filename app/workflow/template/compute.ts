@@ -1,4 +1,5 @@
-import { dayNumber, minuteNumber, minuteOfDay } from './datetime';
+import { dayNumber, minuteNumber, minuteOfDay, overnightEnd } from './datetime';
+import { overnightPairs } from './rules/time';
 import { compileExpression, ExpressionError, type CompiledExpression } from './expressions';
 import type { Field, TemplateVersion } from './schema';
 
@@ -38,6 +39,8 @@ export function expressionValue(field: Field, value: FieldValue | undefined): st
   }
 }
 
+const fieldType = (def: TemplateVersion, name: string) => def.fields.find((f) => f.name === name)?.type;
+
 const compiledByTemplate = new WeakMap<TemplateVersion, Map<string, CompiledExpression | ExpressionError>>();
 
 /** Each computed expression of a template, parsed once per template object. */
@@ -72,6 +75,12 @@ export function computeValues(
   for (const field of def.fields) {
     const v = expressionValue(field, input.values[field.name]);
     if (v !== undefined) scope[field.name] = v;
+  }
+  // A time interval that may run past midnight enters expressions as one continuous span.
+  for (const { start, end } of overnightPairs(def)) {
+    if (scope[start] !== undefined && scope[end] !== undefined && fieldType(def, start) === 'time' && fieldType(def, end) === 'time') {
+      scope[end] = String(overnightEnd(Number(scope[start]), Number(scope[end])));
+    }
   }
   for (const [name, value] of Object.entries(input.tenantParameters ?? {})) scope[name] = String(value);
 
