@@ -5,7 +5,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { documents, holidays } from '#db/schema';
+import { adoptions, documents, holidays, templates, templateVersions } from '#db/schema';
+import { adoptVersion } from '#tenants/adoption';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
@@ -228,4 +229,32 @@ describe('reported hours above the approved request', () => {
     expect(plain?.exceedsSource).toBeNull();
   });
   const confirmedRequest = async () => acted(app.db, marija, await submitted(app.db, jelena, 'overtime-request', overtimeRequest('2027-05-12', '16:00', '18:00')), 'approved');
+});
+
+describe('races end in clear answers', () => {
+  it('lets one of ten administrators adopting the same template at the same moment win; the others are told, none gets a 500', async () => {
+    const admin = await actorOf(app.db, 'surdulica', 'milos.tomic@surdulica.test');
+    const [version] = await app.db
+      .select({ id: templateVersions.id, templateId: templateVersions.templateId })
+      .from(templateVersions)
+      .innerJoin(templates, eq(templates.id, templateVersions.templateId))
+      .where(and(eq(templates.key, 'leave-request'), eq(templateVersions.status, 'published')));
+    await inTenant(app.db, admin, (tx) => tx.delete(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
+    const adopt = (basedOn: string | null | undefined) =>
+      inTenant(app.db, admin, (tx) =>
+        adoptVersion(tx, { tenantId: admin.tenantId, versionId: version.id, parameters: { 'sla.approval': '16' }, positions: {}, actorUserId: admin.userId, locale: 'sr-Cyrl', basedOn }),
+      );
+    // Each saw "not adopted".
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => adopt(null)));
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', details: { code: 'adoptionChanged' } });
+    }
+    const rows = await inTenant(app.db, admin, (tx) => tx.select().from(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
+    expect(rows).toHaveLength(1);
+    // Code that does not say what it saw (a provisioning script) is serialised too: no unique-index error.
+    await inTenant(app.db, admin, (tx) => tx.delete(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
+    const blind = await Promise.all(Array.from({ length: 10 }, () => adopt(undefined)));
+    expect(blind.every((r) => r.ok)).toBe(true);
+  });
 });
