@@ -39,20 +39,23 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           ? new Uint8Array(await file.arrayBuffer())
           : new Uint8Array()
         : new Uint8Array(Buffer.from(String(form.get('csv') ?? ''), 'base64'));
-    return withTenant(
+    // The redirect is answered after COMMIT: thrown inside the transaction it would roll the
+    // import back and still report the people as invited.
+    const outcome = await withTenant(
       tenant.id,
       async (tx) => {
         const units = (await unitTree(tx, tenant.id)).all.map((u) => u.code);
         const report = checkStaffCsv(bytes, { existingEmails: await memberEmails(tx, tenant.id), unitCodes: units });
         const clean = !report.problems.length && report.rows.every((r) => !r.errors.length);
         if ((clean || intent === 'importValid') && report.valid.length) {
-          const done = await importStaff(tx, tenant.id, actor, report.valid);
-          throw redirect(`/t/${tenant.slug}/admin/staff?imported=${done.length}`);
+          return { kind: 'imported' as const, count: (await importStaff(tx, tenant.id, actor, report.valid)).length };
         }
-        return data<ActionData>({ kind: 'report', report: reportView(report, bytes) }, { status: 400 });
+        return { kind: 'report' as const, report: reportView(report, bytes) };
       },
       { userId: actor.userId },
     );
+    if (outcome.kind === 'report') return data<ActionData>({ kind: 'report', report: outcome.report }, { status: 400 });
+    throw redirect(`/t/${tenant.slug}/admin/staff?imported=${outcome.count}`);
   }
   const submission = parseWithZod(form, { schema: inviteSchema });
   if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
