@@ -5,7 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { adoptions, documents, holidays, templates, templateVersions } from '#db/schema';
+import { adoptions, documentRevisions, documents, holidays, memberships, templates, templateVersions } from '#db/schema';
 import { adoptVersion } from '#tenants/adoption';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
@@ -232,6 +232,18 @@ describe('reported hours above the approved request', () => {
 });
 
 describe('races end in clear answers', () => {
+  it('turns twenty parallel submissions of one draft into one submission; the rest are told it changed', async () => {
+    const [doc] = await drafts(jelena, 1);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => submit(jelena, doc, overtimeRequest('2027-06-08', '16:00', '17:00'))));
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok)).toHaveLength(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(19);
+    // The card answers a stale action with 409 and "changed by someone else" (documents.messages.stale).
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'stale' });
+    const revisions = await inTenant(app.db, jelena, (tx) => tx.select().from(documentRevisions).where(and(eq(documentRevisions.tenantId, jelena.tenantId), eq(documentRevisions.documentId, doc.id))));
+    expect(revisions).toHaveLength(1);
+  });
+
   it('lets one of ten administrators adopting the same template at the same moment win; the others are told, none gets a 500', async () => {
     const admin = await actorOf(app.db, 'surdulica', 'milos.tomic@surdulica.test');
     const [version] = await app.db
@@ -256,5 +268,31 @@ describe('races end in clear answers', () => {
     await inTenant(app.db, admin, (tx) => tx.delete(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
     const blind = await Promise.all(Array.from({ length: 10 }, () => adopt(undefined)));
     expect(blind.every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('a prepare step checks what submission checks', () => {
+  it('refuses a deactivated colleague, a colleague of another tenant and a malformed id beside the field, and takes an active one', async () => {
+    const clerk = await actorOf(app.db, 'surdulica', 'ljiljana.cvetkovic@surdulica.test');
+    const vesna = await actorOf(app.db, 'business-registers-agency', 'vesna.popovic@apr.test');
+    const mail = await inTenant(app.db, clerk, (tx) => createDocument(tx, clerk, { templateKey: 'incoming-mail' }));
+    const pdf = { fileName: 'akt.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') };
+    const sent = await inTenant(app.db, clerk, (tx) =>
+      submitDocument(tx, clerk, mail.id, mail.version, { sender: 'Министарство', receivedOn: '2026-12-07', delivery: 'post', subject: 'Допис' }, { uploads: { scan: [pdf] } }),
+    );
+    if (!sent.ok) throw new Error(JSON.stringify(sent.fieldErrors));
+    // Nikola leaves: his membership is deactivated.
+    await inTenant(app.db, clerk, (tx) => tx.update(memberships).set({ active: false }).where(and(eq(memberships.tenantId, clerk.tenantId), eq(memberships.id, nikola.membershipId))));
+    const [step] = await inTenant(app.db, clerk, (tx) => actionableSteps(tx, clerk.tenantId, clerk.membershipId, mail.id));
+    const prepare = (caseHandler: string) =>
+      inTenant(app.db, clerk, (tx) => actOnStep(tx, clerk, { documentId: mail.id, stepRowId: step.id, expectedVersion: sent.document.version, outcome: 'prepared', raw: { caseHandler } }));
+    for (const id of [nikola.membershipId, vesna.membershipId, 'not-an-id']) {
+      const refused = await prepare(id);
+      expect(refused.ok, id).toBe(false);
+      expect(refused.ok ? {} : Object.keys(refused.fieldErrors)).toEqual(['caseHandler']);
+    }
+    const taken = await prepare(jelena.membershipId);
+    expect(taken.ok && taken.document.values).toMatchObject({ caseHandler: jelena.membershipId });
+    await inTenant(app.db, clerk, (tx) => tx.update(memberships).set({ active: true }).where(and(eq(memberships.tenantId, clerk.tenantId), eq(memberships.id, nikola.membershipId))));
   });
 });
