@@ -1,5 +1,5 @@
 // How long approving a signup takes for a body with 500 staff: the tenant, its units, 501
-// memberships and accounts, 500 invitations with their emails, adoptions and holidays, in one
+// memberships and accounts, 500 invitations with their emails, and adoptions (public holidays are computed, not stored), in one
 // transaction. A benchmark, not a test. Uses DATABASE_URL (runtime role, migrated) or an
 // embedded in-memory database.
 import { connectPostgres, openEmbedded } from '#db/client';

@@ -9,6 +9,7 @@ import { resolveTenantParameters, tenantParametersSchema } from '#app/workflow/t
 import { templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
 import type { Locale } from '#app/workflow/template/labels';
 import { isUuid } from '#app/ids';
+import { serialise } from '#app/workflow/engine/serialise.server';
 
 export type Adoption = typeof adoptions.$inferSelect;
 
@@ -21,6 +22,11 @@ export interface AdoptInput {
   positions: Record<string, string[]>;
   actorUserId: string | null;
   locale: Locale;
+  /**
+   * The adoption as the administrator saw it (its `updatedAt` as ISO text, or null for none):
+   * when someone else adopted or changed it meanwhile, the save is refused rather than lost.
+   */
+  basedOn?: string | null;
 }
 
 export type AdoptResult =
@@ -44,11 +50,17 @@ export async function adoptVersion(tx: Tx, input: AdoptInput): Promise<AdoptResu
   const positions = await checkPositions(tx, input.tenantId, def, input.positions, fieldErrors, input.locale);
   if (!parsed.success || Object.keys(fieldErrors).length) return { ok: false, fieldErrors };
 
+  // Two first adoptions of one template find no row to lock: the (tenant, template) lock makes
+  // the second wait and then read the first one's committed row (READ COMMITTED).
+  await serialise(tx, input.tenantId, [`adoption|${version.templateId}`]);
   const [current] = await tx
     .select()
     .from(adoptions)
     .where(and(eq(adoptions.tenantId, input.tenantId), eq(adoptions.templateId, version.templateId)))
     .for('update');
+  if (input.basedOn !== undefined && (current?.updatedAt.toISOString() ?? null) !== input.basedOn) {
+    throw new AppError('conflict', 'adoption changed by someone else', { code: 'adoptionChanged' });
+  }
   const values = { versionId: version.id, parameters: parsed.data, positions, updatedAt: new Date() };
   const [adoption] = current
     ? await tx.update(adoptions).set(values).where(and(eq(adoptions.tenantId, input.tenantId), eq(adoptions.id, current.id))).returning()

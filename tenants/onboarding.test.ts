@@ -18,7 +18,7 @@ import { exportTenant } from './export';
 import { acceptInvitation, issueInvitationToken, openInvitation } from './invitations';
 import { deleteTenant, setTenantStatus } from './offboard';
 import { approveSignup, rejectSignup } from './review';
-import { saveSignupStep, signupByToken, startSignup, submitSignup } from './signup';
+import { requestResumeEmail, saveSignupStep, signupByToken, startSignup, submitSignup } from './signup';
 import { eq } from 'drizzle-orm';
 
 let testDb: TestDatabase;
@@ -263,5 +263,22 @@ describe('deleting and exporting a tenant', () => {
     await expect(app.db.execute(sql`select set_config('delovod.offboarding', 'on', false)`)).resolves.toBeDefined();
     await expect(app.db.execute(sql`delete from audit_events`)).rejects.toThrow();
     await app.db.execute(sql`select set_config('delovod.offboarding', 'off', false)`);
+  });
+});
+
+describe('the signup wizard’s “send me a link to continue”', () => {
+  it('sends the link on PostgreSQL, then not again within five minutes', async () => {
+    const { signup } = await startSignup(app.db, keys);
+    expect(await requestResumeEmail(app.db, signup)).toBe('noEmail');
+    await saveSignupStep(app.db, signup, { step: 'body', answers: {}, columns: { contactEmail: 'resume@example.test' } });
+    const withEmail = (await app.db.select().from(signupRequests).where(eq(signupRequests.id, signup.id)))[0];
+    // Giving the address sent the first link; asking again at once is too soon.
+    expect(await requestResumeEmail(app.db, withEmail)).toBe('tooSoon');
+    await owner.db.execute(sql`update signup_requests set resume_sent_at = now() - interval '6 minutes' where id = ${signup.id}`);
+    expect(await requestResumeEmail(app.db, withEmail)).toBe('sent');
+    const national = await withTenantOn(owner.db, { tenantSlug: 'national' }, async (tx) =>
+      rowsOf<{ count: number }>(await tx.execute(sql`select count(*)::int as count from outbox where job = 'email.signupResume' and payload->>'signupId' = ${signup.id}`)),
+    );
+    expect(national[0].count).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 // The signup wizard's drafts: anonymous, saved server-side after every step, reached through
 // a token in a cookie or in a resume link. Signup emails go through the national office's
 // outbox: the office is the sender, and a signup has no tenant of its own yet.
-import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '#db/client';
 import { signupRequests, tenants } from '#db/schema';
 import type { WizardStep } from '#app/onboarding/schemas';
@@ -126,7 +126,9 @@ export async function requestResumeEmail(db: Database, signup: Signup): Promise<
       .where(
         and(
           eq(signupRequests.id, signup.id),
-          sql`(${signupRequests.resumeSentAt} is null or ${signupRequests.resumeSentAt} < ${new Date(Date.now() - RESUME_EMAIL_INTERVAL_MS)})`,
+          // Through the column, so the time is sent as the column maps it: a bare Date in raw SQL
+          // is what the PostgreSQL driver (unlike PGlite) cannot send.
+          or(isNull(signupRequests.resumeSentAt), lt(signupRequests.resumeSentAt, new Date(Date.now() - RESUME_EMAIL_INTERVAL_MS))),
         ),
       )
       .returning({ id: signupRequests.id });

@@ -6,6 +6,7 @@ import { appendAudit } from '#db/audit';
 import { delegations, templates } from '#db/schema';
 import { tenantAdoptions } from '#tenants/adoption';
 import { isRole, roles } from '../auth/permissions';
+import { isUuid } from '../ids';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
@@ -40,13 +41,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     tenantId,
     async (tx) => {
       if (form.get('intent') === 'remove') {
+        // A malformed or foreign id is an answer, not a database error; nothing removed is not "done".
+        const id = String(form.get('id') ?? '');
+        if (!isUuid(id)) return 'unknown';
         const [gone] = await tx
           .delete(delegations)
-          .where(and(eq(delegations.tenantId, tenantId), eq(delegations.id, String(form.get('id')))))
+          .where(and(eq(delegations.tenantId, tenantId), eq(delegations.id, id)))
           .returning();
-        if (gone) {
-          await appendAudit(tx, tenantId, { type: 'delegation.removed', subjectType: 'delegation', subjectId: gone.id, actorUserId: access.signedIn.user.id, data: { role: gone.role } });
-        }
+        if (!gone) return 'unknown';
+        await appendAudit(tx, tenantId, { type: 'delegation.removed', subjectType: 'delegation', subjectId: gone.id, actorUserId: access.signedIn.user.id, data: { role: gone.role } });
         return 'ok';
       }
       const role = String(form.get('role'));
@@ -60,6 +63,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     },
     { userId: access.signedIn.user.id },
   );
+  if (result === 'unknown') return data({ error: 'documents.delegations.unknown' }, { status: 404 });
   if (result !== 'ok') return data({ error: result === 'duplicate' ? 'documents.delegations.duplicate' : 'form.required' }, { status: 400 });
   throw redirect(`/t/${access.tenant.slug}/admin/delegations`);
 }

@@ -14,6 +14,7 @@ import { diffTemplates, type TemplateChange } from '../workflow/template/diff';
 import { parameterDescriptors } from '../workflow/template/parameters';
 import { templateVersionSchema } from '../workflow/template/schema';
 import type { Locale } from '../workflow/template/labels';
+import { AppError } from '../errors';
 
 async function loadPage(slug: string | undefined, key: string | undefined, context: Parameters<typeof requireTenantMember>[0], request: Request) {
   const access = await requireTenantMember(context, request, slug, 'manage:templates:tenant');
@@ -56,6 +57,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     title: def.title[locale],
     target: { id: target.id, version: target.version, status: target.status, adoptBy: target.adoptBy },
     adoptedVersion: adopted?.version ?? null,
+    // What this page was based on: a save over someone else's newer adoption is refused.
+    basedOn: adoption ? adoption.updatedAt.toISOString() : null,
     changes,
     published: published.map((v) => v.version),
     parameters: parameterDescriptors(def, locale),
@@ -87,19 +90,30 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (name.startsWith('position:')) (positions[name.slice(9)] ??= []).push(String(value));
     values[name] = name.startsWith('position:') ? form.getAll(name).map(String) : String(value);
   }
-  const result = await withTenant(
-    access.tenant.id,
-    (tx) =>
-      adoptVersion(tx, {
-        tenantId: access.tenant.id,
-        versionId,
-        parameters,
-        positions,
-        actorUserId: access.signedIn.user.id,
-        locale: context.locale,
-      }),
-    { userId: access.signedIn.user.id },
-  );
+  const basedOn = form.get('basedOn');
+  const adopt = () =>
+    withTenant(
+      access.tenant.id,
+      (tx) =>
+        adoptVersion(tx, {
+          tenantId: access.tenant.id,
+          versionId,
+          parameters,
+          positions,
+          actorUserId: access.signedIn.user.id,
+          locale: context.locale,
+          basedOn: typeof basedOn === 'string' ? basedOn || null : undefined,
+        }),
+      { userId: access.signedIn.user.id },
+    );
+  let result: Awaited<ReturnType<typeof adopt>>;
+  try {
+    result = await adopt();
+  } catch (error) {
+    // Another administrator adopted or changed this template meanwhile: say so, keep what was typed.
+    if (error instanceof AppError && (error.details as { code?: string } | undefined)?.code === 'adoptionChanged') return data<ActionErrors>({ fieldErrors: { form: ['catalog.errors.adoptionChanged'] }, values }, { status: 409 });
+    throw error;
+  }
   if (!result.ok) return data<ActionErrors>({ fieldErrors: result.fieldErrors, values }, { status: 400 });
   throw redirect(`/t/${access.tenant.slug}/admin/templates/${entry.key}?saved=${version.version}`);
 }
@@ -154,6 +168,7 @@ export default function AdoptTemplate() {
       <ErrorSummary title={t('form.errorSummary')} messages={summary} />
       <Form method="post" className="card">
         <input type="hidden" name="versionId" value={page.target.id} />
+        <input type="hidden" name="basedOn" value={page.basedOn ?? ''} />
         <h2>{t('catalog.admin.parameters')}</h2>
         {page.parameters.length ? <p>{t('catalog.admin.parametersLead')}</p> : <p>{t('catalog.admin.noParameters')}</p>}
         {page.parameters.map((p) => (

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Locale } from '../i18n/resources';
 import { moneyBasis, type BasisTemplate } from '../workflow/template/basis';
-import { computeValues, type FieldValue, type TenantParameterValues } from '../workflow/template/compute';
+import { computeValues, type ComputingTemplate, type FieldValue, type TenantParameterValues } from '../workflow/template/compute';
 import { parseFieldValue } from '../workflow/template/field-values';
 import type { ComputedDescriptor } from '../workflow/template/form';
 import { TemplateFields } from './template-form';
@@ -14,6 +14,8 @@ import { TemplateFields } from './template-form';
 const COMPUTING_TYPES = new Set(['number', 'decimal', 'money', 'date', 'time', 'datetime', 'checkbox']);
 
 export interface Computing extends BasisTemplate {
+  /** The template's rules: a time span that may run past midnight computes as one continuous span. */
+  rules: ComputingTemplate['rules'];
   parameterValues: TenantParameterValues;
 }
 
@@ -31,7 +33,7 @@ export function LiveComputed(props: {
   const [live, setLive] = useState<{ values: Record<string, string>; basis: Record<string, string> } | null>(null);
   const { computing, stored, locale } = props;
   // One template object per page, so compute.ts parses each expression once.
-  const def = useMemo(() => ({ fields: computing.fields, computed: computing.computed, tenantParameters: computing.tenantParameters }), [computing]);
+  const def = useMemo(() => ({ fields: computing.fields, computed: computing.computed, rules: computing.rules, tenantParameters: computing.tenantParameters }), [computing]);
   useEffect(() => {
     const form = ref.current?.closest('form');
     if (!form) return;

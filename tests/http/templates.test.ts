@@ -54,6 +54,21 @@ describe('tenant adoption screens', () => {
     expect(await (await c.get(slipPage)).text()).toContain('value="35"');
   });
 
+  it('answers administrators saving the same adoption at the same moment with one save and translated conflicts, never a 500', async () => {
+    const tabs = await Promise.all(Array.from({ length: 8 }, () => as(admin)));
+    const page = await (await tabs[0].get(slipPage)).text();
+    const versionId = /name="versionId" value="([^"]+)"/.exec(page)![1];
+    const basedOn = /name="basedOn" value="([^"]*)"/.exec(page)![1];
+    const answers = await Promise.all(
+      tabs.map((tab, i) => tab.post(slipPage, { versionId, basedOn, 'param:premium.overtime': String(40 + i), 'param:premium.night': '30', 'param:premium.holiday': '110' })),
+    );
+    expect(answers.map((r) => r.status).sort()).toEqual([302, 409, 409, 409, 409, 409, 409, 409]);
+    const refused = answers.find((r) => r.status === 409)!;
+    const html = await refused.text();
+    expect(html).toContain('Други администратор је управо усвојио или изменио овај образац.');
+    expect(html).toMatch(/value="4\d"/);
+  });
+
   it('gives staff without the right 403 and other tenants 404, for reading and for writing', async () => {
     const employee = await as('nikola.petrovic@surdulica.test');
     expect((await employee.get('/t/surdulica/admin/templates')).status).toBe(403);

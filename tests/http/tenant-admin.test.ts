@@ -265,6 +265,31 @@ describe('settings', () => {
   });
 });
 
+describe('the staff import', () => {
+  it('stores the people it reports as invited (read back from the database and the staff list)', async () => {
+    const csv = ['е-пошта;име и презиме;радно место;јединица', 'uvoz.prvi@surdulica.test;Петар Увозић;Референт;PRV', 'uvoz.drugi@surdulica.test;Ана Увозић;Референт;FIN'].join('\r\n');
+    const form = new FormData();
+    form.set('intent', 'upload');
+    form.set('file', new Blob([Buffer.from(csv, 'utf8')], { type: 'text/csv' }), 'staff.csv');
+    const res = await admin.request(`${base}/staff`, { method: 'POST', body: form, headers: { origin: app.url } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${base}/staff?imported=2`);
+    const stored = rowsOf<{ email: string; invited: number }>(
+      await withTenantOn(app.app.db, { tenantId: surdulicaId }, (tx) =>
+        tx.execute(sql`select u.email, (select count(*)::int from invitations i where i.membership_id = m.id) as invited
+          from memberships m join users u on u.id = m.user_id where u.email like 'uvoz.%' order by u.email`),
+      ),
+    );
+    expect(stored).toEqual([
+      { email: 'uvoz.drugi@surdulica.test', invited: 1 },
+      { email: 'uvoz.prvi@surdulica.test', invited: 1 },
+    ]);
+    const list = await (await admin.get(`${base}/staff`)).text();
+    expect(list).toContain('Петар Увозић');
+    expect(list).toContain('Ана Увозић');
+  });
+});
+
 describe('export', () => {
   it('downloads the tenant’s archive', async () => {
     const res = await admin.post(`${base}/export.zip`, { intent: 'export' });

@@ -34,7 +34,16 @@ export const overtimeReport = {
     },
     { name: 'date', type: 'date', label: { 'sr-Cyrl': 'Датум рада', en: 'Date worked' }, required: true },
     { name: 'actualStart', type: 'time', label: { 'sr-Cyrl': 'Стварни почетак', en: 'Actual start' }, required: true },
-    { name: 'actualEnd', type: 'time', label: { 'sr-Cyrl': 'Стварни завршетак', en: 'Actual end' }, required: true },
+    {
+      name: 'actualEnd',
+      type: 'time',
+      label: { 'sr-Cyrl': 'Стварни завршетак', en: 'Actual end' },
+      help: {
+        'sr-Cyrl': 'Завршетак у исто или раније време него почетак значи следећи дан (на пример од 22:00 до 06:00); 24:00 је поноћ.',
+        en: 'An end at or before the start is on the next day (e.g. 22:00 to 06:00); 24:00 is midnight.',
+      },
+      required: true,
+    },
     {
       name: 'onPublicHoliday',
       type: 'checkbox',
@@ -62,8 +71,9 @@ export const overtimeReport = {
     {
       name: 'nightHours',
       label: { 'sr-Cyrl': 'Од тога ноћу (од 22 до 6 часова)', en: 'Of which at night (22:00–06:00)' },
-      // Overlap of [start, end] with 00:00–06:00 (0–360 min) and 22:00–24:00 (1320–1440 min).
-      expression: '(max(0, min(actualEnd, 360) - actualStart) + max(0, actualEnd - max(actualStart, 1320))) / 60',
+      // Overlap of [start, end] (end up to 2880 when past midnight) with the nights 00:00–06:00
+      // (0–360 min), 22:00–06:00 (1320–1800) and 22:00 of the next day on (2760–).
+      expression: '(max(0, min(actualEnd, 360) - actualStart) + max(0, min(actualEnd, 1800) - max(actualStart, 1320)) + max(0, actualEnd - max(actualStart, 2760))) / 60',
       kind: 'decimal',
     },
     {
@@ -74,7 +84,7 @@ export const overtimeReport = {
     },
   ],
   rules: [
-    { rule: 'time.endAfterStart', fields: { start: 'actualStart', end: 'actualEnd' } },
+    { rule: 'time.endAfterStart', params: { overnight: true }, fields: { start: 'actualStart', end: 'actualEnd' } },
     { rule: 'calendar.publicHolidayMatches', fields: { flag: 'onPublicHoliday' } },
     { rule: 'period.notInClosedMonth' },
   ],

@@ -38,13 +38,22 @@ export const overtimeRequest = {
       type: 'date',
       label: { 'sr-Cyrl': 'Датум прековременог рада', en: 'Date of the overtime' },
       help: {
-        'sr-Cyrl': 'Ако рад прелази у следећи дан, поднесите посебан захтев за сваки дан.',
-        en: 'If the work runs past midnight, submit a separate request for each day.',
+        'sr-Cyrl': 'Дан када рад почиње; рад може трајати и после поноћи.',
+        en: 'The day the work starts; it may run past midnight.',
       },
       required: true,
     },
     { name: 'plannedStart', type: 'time', label: { 'sr-Cyrl': 'Почетак', en: 'Start' }, required: true },
-    { name: 'plannedEnd', type: 'time', label: { 'sr-Cyrl': 'Завршетак', en: 'End' }, required: true },
+    {
+      name: 'plannedEnd',
+      type: 'time',
+      label: { 'sr-Cyrl': 'Завршетак', en: 'End' },
+      help: {
+        'sr-Cyrl': 'Завршетак у исто или раније време него почетак значи следећи дан (на пример од 22:00 до 06:00); 24:00 је поноћ.',
+        en: 'An end at or before the start is on the next day (e.g. 22:00 to 06:00); 24:00 is midnight.',
+      },
+      required: true,
+    },
     {
       name: 'ground',
       type: 'select',
@@ -81,13 +90,13 @@ export const overtimeRequest = {
     {
       name: 'hours',
       label: { 'sr-Cyrl': 'Број часова', en: 'Hours' },
-      // Times enter expressions as minutes since midnight.
+      // Times enter expressions as minutes since the date's midnight; an end past midnight as more than 1440.
       expression: '(plannedEnd - plannedStart) / 60',
       kind: 'decimal',
     },
   ],
   rules: [
-    { rule: 'time.endAfterStart', fields: { start: 'plannedStart', end: 'plannedEnd' } },
+    { rule: 'time.endAfterStart', params: { overnight: true }, fields: { start: 'plannedStart', end: 'plannedEnd' } },
     { rule: 'labour.overtimeDailyCap', params: { maxDayHours: 12 }, fields: { start: 'plannedStart', end: 'plannedEnd' } },
     { rule: 'labour.overtimeWeeklyCap', params: { maxWeekHours: 8 }, fields: { start: 'plannedStart', end: 'plannedEnd' } },
     { rule: 'period.notInClosedMonth' },

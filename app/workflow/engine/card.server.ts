@@ -191,7 +191,7 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     computedBasis: moneyBasis(def, { values: values as SubmissionValues, computed: doc.computed as Record<string, string>, tenantParameters }, locale),
     // Just enough of the template for the browser to recompute while the user types, with the
     // same code (compute.ts, expressions.ts, field-values.ts); the server recomputes on save.
-    computing: { fields: def.fields, computed: def.computed, tenantParameters: def.tenantParameters, parameterValues: tenantParameters },
+    computing: { fields: def.fields, computed: def.computed, rules: def.rules, tenantParameters: def.tenantParameters, parameterValues: tenantParameters },
     line: line.map((s) => ({
       id: s.id,
       round: s.round,

@@ -10,6 +10,7 @@ import { reusableSelect } from '#db/reusable';
 import { sendNow } from '#db/tenant';
 import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, memberships, orgUnits, substitutes } from '#db/schema';
 import { AppError } from '../../errors';
+import { isUuid } from '../../ids';
 import { addBusinessHours, defaultSchedule } from '../calendar/business-hours';
 import { tenantHolidays } from '../calendar/tenant-calendar.server';
 import { computeValues, type SubmissionValues } from '../template/compute';
@@ -465,6 +466,11 @@ async function checkReferences(tx: Tx, actor: Actor, def: TemplateVersion, value
   for (const field of def.fields) {
     const id = values[field.name];
     if (typeof id !== 'string' || !id) continue;
+    // Something that is not a row id names nothing: an answer beside the field, not a database error.
+    if ((field.type === 'staff' || field.type === 'orgUnit' || field.type === 'document') && !isUuid(id)) {
+      errors[field.name] = [formatMessage(actor.locale, 'invalidReference')];
+      continue;
+    }
     let found = false;
     if (field.type === 'staff') {
       const rows = await tx

@@ -5,7 +5,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { documents, holidays } from '#db/schema';
+import { adoptions, documentRevisions, documents, holidays, memberships, templates, templateVersions } from '#db/schema';
+import { adoptVersion } from '#tenants/adoption';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
@@ -115,6 +116,18 @@ describe('labour-law caps under parallel submissions (Labour Law art. 53)', () =
   });
 });
 
+describe('a shift past midnight', () => {
+  it('is one request, and its hours after midnight count on the next day and week', async () => {
+    // Sunday 20 December 20:00 to Monday 04:00: 4 h in each of two ISO weeks.
+    const [night, monday] = await drafts(nikola, 2);
+    const accepted = await submit(nikola, night, overtimeRequest('2026-12-20', '20:00', '04:00'));
+    expect(accepted.ok && accepted.document.computed).toMatchObject({ hours: '8.00' });
+    // Monday's week already holds 4 h: 5 more would be 9.
+    const refused = await submit(nikola, monday, overtimeRequest('2026-12-21', '16:00', '21:00'));
+    expect(refused.ok ? '' : refused.fieldErrors.plannedEnd?.join(' ')).toMatch(/у недељи која почиње 2026-12-21 већ је 4 ч/);
+  });
+});
+
 describe('the calendar the rules read', () => {
   it('knows the public holidays of a year nobody seeded, and the tenant’s own days on top', async () => {
     const answers = await inTenant(app.db, nikola, async (tx) => {
@@ -216,4 +229,70 @@ describe('reported hours above the approved request', () => {
     expect(plain?.exceedsSource).toBeNull();
   });
   const confirmedRequest = async () => acted(app.db, marija, await submitted(app.db, jelena, 'overtime-request', overtimeRequest('2027-05-12', '16:00', '18:00')), 'approved');
+});
+
+describe('races end in clear answers', () => {
+  it('turns twenty parallel submissions of one draft into one submission; the rest are told it changed', async () => {
+    const [doc] = await drafts(jelena, 1);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => submit(jelena, doc, overtimeRequest('2027-06-08', '16:00', '17:00'))));
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok)).toHaveLength(1);
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(refused).toHaveLength(19);
+    // The card answers a stale action with 409 and "changed by someone else" (documents.messages.stale).
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'stale' });
+    const revisions = await inTenant(app.db, jelena, (tx) => tx.select().from(documentRevisions).where(and(eq(documentRevisions.tenantId, jelena.tenantId), eq(documentRevisions.documentId, doc.id))));
+    expect(revisions).toHaveLength(1);
+  });
+
+  it('lets one of ten administrators adopting the same template at the same moment win; the others are told, none gets a 500', async () => {
+    const admin = await actorOf(app.db, 'surdulica', 'milos.tomic@surdulica.test');
+    const [version] = await app.db
+      .select({ id: templateVersions.id, templateId: templateVersions.templateId })
+      .from(templateVersions)
+      .innerJoin(templates, eq(templates.id, templateVersions.templateId))
+      .where(and(eq(templates.key, 'leave-request'), eq(templateVersions.status, 'published')));
+    await inTenant(app.db, admin, (tx) => tx.delete(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
+    const adopt = (basedOn: string | null | undefined) =>
+      inTenant(app.db, admin, (tx) =>
+        adoptVersion(tx, { tenantId: admin.tenantId, versionId: version.id, parameters: { 'sla.approval': '16' }, positions: {}, actorUserId: admin.userId, locale: 'sr-Cyrl', basedOn }),
+      );
+    // Each saw "not adopted".
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => adopt(null)));
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected')) {
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', details: { code: 'adoptionChanged' } });
+    }
+    const rows = await inTenant(app.db, admin, (tx) => tx.select().from(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
+    expect(rows).toHaveLength(1);
+    // Code that does not say what it saw (a provisioning script) is serialised too: no unique-index error.
+    await inTenant(app.db, admin, (tx) => tx.delete(adoptions).where(and(eq(adoptions.tenantId, admin.tenantId), eq(adoptions.templateId, version.templateId))));
+    const blind = await Promise.all(Array.from({ length: 10 }, () => adopt(undefined)));
+    expect(blind.every((r) => r.ok)).toBe(true);
+  });
+});
+
+describe('a prepare step checks what submission checks', () => {
+  it('refuses a deactivated colleague, a colleague of another tenant and a malformed id beside the field, and takes an active one', async () => {
+    const clerk = await actorOf(app.db, 'surdulica', 'ljiljana.cvetkovic@surdulica.test');
+    const vesna = await actorOf(app.db, 'business-registers-agency', 'vesna.popovic@apr.test');
+    const mail = await inTenant(app.db, clerk, (tx) => createDocument(tx, clerk, { templateKey: 'incoming-mail' }));
+    const pdf = { fileName: 'akt.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4\n%%EOF\n') };
+    const sent = await inTenant(app.db, clerk, (tx) =>
+      submitDocument(tx, clerk, mail.id, mail.version, { sender: 'Министарство', receivedOn: '2026-12-07', delivery: 'post', subject: 'Допис' }, { uploads: { scan: [pdf] } }),
+    );
+    if (!sent.ok) throw new Error(JSON.stringify(sent.fieldErrors));
+    // Nikola leaves: his membership is deactivated.
+    await inTenant(app.db, clerk, (tx) => tx.update(memberships).set({ active: false }).where(and(eq(memberships.tenantId, clerk.tenantId), eq(memberships.id, nikola.membershipId))));
+    const [step] = await inTenant(app.db, clerk, (tx) => actionableSteps(tx, clerk.tenantId, clerk.membershipId, mail.id));
+    const prepare = (caseHandler: string) =>
+      inTenant(app.db, clerk, (tx) => actOnStep(tx, clerk, { documentId: mail.id, stepRowId: step.id, expectedVersion: sent.document.version, outcome: 'prepared', raw: { caseHandler } }));
+    for (const id of [nikola.membershipId, vesna.membershipId, 'not-an-id']) {
+      const refused = await prepare(id);
+      expect(refused.ok, id).toBe(false);
+      expect(refused.ok ? {} : Object.keys(refused.fieldErrors)).toEqual(['caseHandler']);
+    }
+    const taken = await prepare(jelena.membershipId);
+    expect(taken.ok && taken.document.values).toMatchObject({ caseHandler: jelena.membershipId });
+    await inTenant(app.db, clerk, (tx) => tx.update(memberships).set({ active: true }).where(and(eq(memberships.tenantId, clerk.tenantId), eq(memberships.id, nikola.membershipId))));
+  });
 });

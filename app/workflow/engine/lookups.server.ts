@@ -8,13 +8,12 @@ import type { RuleLookups } from '../template/rules/types';
 import type { TemplateVersion } from '../template/schema';
 import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue } from './values.server';
+import { isTime, MINUTES_PER_DAY, minuteOfDay, overnightEnd } from '../template/datetime';
+import { overnightPairs } from '../template/rules/time';
 
 const COUNTED_STATES = ['in_approval', 'approved', 'registered'] as const;
 
-const minutesOf = (time: unknown) => {
-  const m = typeof time === 'string' ? /^(\d{2}):(\d{2})$/.exec(time) : null;
-  return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
-};
+const minutesOf = (time: unknown) => (typeof time === 'string' && isTime(time) ? minuteOfDay(time) : undefined);
 
 function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -54,17 +53,26 @@ export function tenantLookups(tx: Tx, tenantId: string): RuleLookups {
           inArray(documents.state, [...COUNTED_STATES]),
           exclude ? sql`${documents.id} <> ${exclude}` : undefined,
           byValue(keys.employee, employeeId),
-          byValue(keys.date, from, to),
+          // A shift of the day before may run past midnight into `from`.
+          byValue(keys.date, addDays(from, -1), to),
         ),
       );
+    const count = (date: string, minutes: number) => {
+      if (minutes > 0 && date >= from && date <= to) byDate.set(date, (byDate.get(date) ?? 0) + minutes);
+    };
     for (const row of rows) {
-      const fields = workFields(await definitionOf(tx, row.versionId));
+      const def = await definitionOf(tx, row.versionId);
+      const fields = workFields(def);
       const values = row.values as Record<string, unknown>;
       const start = minutesOf(values[fields.start]);
-      const end = minutesOf(values[fields.end]);
+      let end = minutesOf(values[fields.end]);
       const date = values[fields.date];
-      if (start === undefined || end === undefined || typeof date !== 'string' || end <= start) continue;
-      byDate.set(date, (byDate.get(date) ?? 0) + end - start);
+      if (start === undefined || end === undefined || typeof date !== 'string') continue;
+      if (overnightPairs(def).some((p) => p.start === fields.start && p.end === fields.end)) end = overnightEnd(start, end);
+      if (end <= start) continue;
+      // Counted on the day each part of the shift falls on, as the caps count a new request.
+      count(date, Math.min(end, MINUTES_PER_DAY) - start);
+      count(addDays(date, 1), end - MINUTES_PER_DAY);
     }
     return byDate;
   }

@@ -123,6 +123,7 @@ export const documentTexts = featureTexts(
       remove: 'Remove',
       none: 'No delegation: every document goes through its whole approval line.',
       duplicate: 'This delegation exists already.',
+      unknown: 'There is no such delegation (it may have been removed already).',
     },
     closedMonths: {
       nav: 'Closed months',
@@ -284,6 +285,7 @@ export const documentTexts = featureTexts(
       remove: 'Уклони',
       none: 'Нема овлашћења: сваки документ пролази целу линију одобравања.',
       duplicate: 'Ово овлашћење већ постоји.',
+      unknown: 'Нема таквог овлашћења (можда је већ уклоњено).',
     },
     closedMonths: {
       nav: 'Закључени месеци',

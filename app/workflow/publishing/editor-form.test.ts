@@ -201,7 +201,7 @@ describe('editor form', () => {
     const result = submit(formData(values));
     expect(result.ok && result.definition.rules).toEqual([
       { rule: 'labour.overtimeWeeklyCap', params: { maxWeekHours: 6.5 }, fields: { employee: 'worker' } },
-      { rule: 'time.endAfterStart', params: { allowEqual: false }, fields: { start: 'from', end: 'to' } },
+      { rule: 'time.endAfterStart', params: { allowEqual: false, overnight: false }, fields: { start: 'from', end: 'to' } },
     ]);
     values.rules = [
       { rule: 'labour.overtimeWeeklyCap', params: { maxWeekHours: '9' } },

@@ -167,6 +167,7 @@ export const editorTexts = featureTexts(
           night: 'Lowest night-work premium (%)',
           holiday: 'Lowest public-holiday premium (%)',
           allowEqual: 'The end may be the same as the start',
+          overnight: 'Times: an end at or before the start is on the next day',
         },
         slot: {
           employee: 'Employee',
@@ -567,6 +568,7 @@ export const editorTexts = featureTexts(
           night: 'Најмање увећање за рад ноћу (%)',
           holiday: 'Најмање увећање за рад на дан празника (%)',
           allowEqual: 'Завршетак може бити исти као почетак',
+          overnight: 'Времена: завршетак у исто или раније време него почетак је следећег дана',
         },
         slot: {
           employee: 'Запослени',

@@ -49,6 +49,7 @@ export const catalogTexts = featureTexts(
       draftExists: 'Version {{version}} is already a draft; finish or delete it first.',
       notDraft: 'This version is published and can no longer be changed.',
       notPublished: 'Only a published version can do this.',
+      adoptionChanged: 'Another administrator adopted or changed this template a moment ago. The page now shows their choice; review it and save again if needed.',
       date: 'Enter a date.',
     },
     admin: {
@@ -125,6 +126,7 @@ export const catalogTexts = featureTexts(
       draftExists: 'Верзија {{version}} је већ нацрт; довршите је или обришите.',
       notDraft: 'Ова верзија је објављена и више се не може мењати.',
       notPublished: 'Ово је могуће само за објављену верзију.',
+      adoptionChanged: 'Други администратор је управо усвојио или изменио овај образац. Страница сада приказује његов избор; проверите га и по потреби сачувајте поново.',
       date: 'Унесите датум.',
     },
     admin: {

@@ -1,4 +1,5 @@
-import { dayNumber, minuteNumber, minuteOfDay } from './datetime';
+import { dayNumber, minuteNumber, minuteOfDay, overnightEnd } from './datetime';
+import { overnightPairs } from './rules/time';
 import { compileExpression, ExpressionError, type CompiledExpression } from './expressions';
 import type { Field, TemplateVersion } from './schema';
 
@@ -39,7 +40,9 @@ export function expressionValue(field: Field, value: FieldValue | undefined): st
 }
 
 /** What computing needs of a template: the browser gets just this much of it. */
-export type ComputingTemplate = Pick<TemplateVersion, 'fields' | 'computed'>;
+export type ComputingTemplate = Pick<TemplateVersion, 'fields' | 'computed' | 'rules'>;
+
+const fieldType = (def: ComputingTemplate, name: string) => def.fields.find((f) => f.name === name)?.type;
 
 const compiledByTemplate = new WeakMap<ComputingTemplate, Map<string, CompiledExpression | ExpressionError>>();
 
@@ -75,6 +78,12 @@ export function computeValues(
   for (const field of def.fields) {
     const v = expressionValue(field, input.values[field.name]);
     if (v !== undefined) scope[field.name] = v;
+  }
+  // A time interval that may run past midnight enters expressions as one continuous span.
+  for (const { start, end } of overnightPairs(def)) {
+    if (scope[start] !== undefined && scope[end] !== undefined && fieldType(def, start) === 'time' && fieldType(def, end) === 'time') {
+      scope[end] = String(overnightEnd(Number(scope[start]), Number(scope[end])));
+    }
   }
   for (const [name, value] of Object.entries(input.tenantParameters ?? {})) scope[name] = String(value);
 

@@ -5,7 +5,8 @@
  */
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+// 24:00 is the end of the day (a shift that ends at midnight), 1440 minutes after its start.
+const TIME = /^(?:([01]\d|2[0-3]):([0-5]\d)|24:00)$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MINUTES_PER_DAY = 1440;
@@ -43,6 +44,14 @@ export function dateOfDay(day: number): string {
 /** Minutes since midnight. */
 export function minuteOfDay(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+/**
+ * The end of a stretch of work that may run past midnight, in minutes since the start date's
+ * midnight: an end at or before the start is on the next day (22:00–06:00 is 8 hours).
+ */
+export function overnightEnd(startMinute: number, endMinute: number): number {
+  return endMinute <= startMinute ? endMinute + MINUTES_PER_DAY : endMinute;
 }
 
 /** Minutes since 1970-01-01T00:00. */

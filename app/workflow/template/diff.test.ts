@@ -249,9 +249,9 @@ describe('diffTemplates and rule defaults', () => {
   it('reads a parameter left at its default as the default', () => {
     const a = byKey('overtime-request');
     const b = structuredClone(a);
-    b.rules[0] = { ...a.rules[0], params: { allowEqual: false } };
+    b.rules[0] = { ...a.rules[0], params: { overnight: true } };
     expect(diffTemplates(a, b)).toEqual([]);
-    b.rules[0] = { ...a.rules[0], params: { allowEqual: true } };
+    b.rules[0] = { ...a.rules[0], params: { overnight: true, allowEqual: true } };
     expect(brief(diffTemplates(a, b))).toEqual([{ code: 'rules.changed', name: 'time.endAfterStart', paths: ['params.allowEqual'] }]);
   });
 });

@@ -178,7 +178,7 @@ function breakages(d: FieldDescriptor): Breakage[] {
   }
   if (d.type === 'select') out.push({ raw: 'не-постоји', code: 'invalidOption' });
   if (d.type === 'date') out.push({ raw: '2025-02-29', code: 'invalidDate' });
-  if (d.type === 'time') out.push({ raw: '24:00', code: 'invalidTime' });
+  if (d.type === 'time') out.push({ raw: '24:01', code: 'invalidTime' });
   if (d.type === 'datetime') out.push({ raw: '2025-01-01T25:00', code: 'invalidDateTime' });
   if (d.type === 'month') out.push({ raw: '2025-13', code: 'invalidMonth' });
   if (d.type === 'attachment') out.push({ raw: Array.from({ length: c.maxFiles! + 1 }, (_, i) => `a${i}`), code: 'tooManyFiles' });

@@ -108,6 +108,7 @@ export async function checkRules(
           const v = get(slot);
           return typeof v === 'string' ? v : undefined;
         },
+        targetOf: (slot) => targets.get(slot)?.name,
       };
       const findings = await rule.check(ctx);
       return findings.map((f) => ({ rule: rule.name, field: targets.get(f.slot)?.name ?? f.slot, code: f.code, params: f.params }));

@@ -204,9 +204,11 @@ describe('labour.premiumAtLeast (Labour Law art. 108)', () => {
 });
 
 describe('time.endAfterStart', () => {
-  it('refuses an end at or before the start', async () => {
-    expect(await codes(request, overtime(16 * 60, 0))).toEqual(['time.endAfterStart:plannedEnd:endNotAfterStart']);
-    expect(await codes(request, { ...overtime(16 * 60, 60), plannedEnd: '15:00' })).toEqual([
+  it('refuses an end at or before the start, unless times may run past midnight', async () => {
+    const sameDay = { ...request, rules: request.rules.map((r) => (r.rule === 'time.endAfterStart' ? { ...r, params: { overnight: false } } : r)) };
+    expect(await codes(sameDay, overtime(16 * 60, 0))).toEqual(['time.endAfterStart:plannedEnd:endNotAfterStart']);
+    expect(await codes(request, { ...overtime(16 * 60, 60), plannedEnd: '15:00' })).not.toContain('time.endAfterStart:plannedEnd:endNotAfterStart');
+    expect(await codes(sameDay, { ...overtime(16 * 60, 60), plannedEnd: '15:00' })).toEqual([
       'time.endAfterStart:plannedEnd:endNotAfterStart',
     ]);
   });

@@ -53,6 +53,8 @@ export interface RuleContext<P> {
   decimal(slot: string): string | undefined;
   /** A text-like slot's value (dates, times, ids). */
   text(slot: string): string | undefined;
+  /** The field (computed value, parameter) a slot is connected to. */
+  targetOf(slot: string): string | undefined;
 }
 
 export interface RuleFinding {

@@ -1,4 +1,5 @@
-import { dateOfDay, dayNumber, isDate, isDateTime, isTime, MINUTES_PER_DAY, minuteNumber, minuteOfDay } from '../datetime';
+import { dateOfDay, dayNumber, isDate, isDateTime, isTime, MINUTES_PER_DAY, minuteNumber, minuteOfDay, overnightEnd } from '../datetime';
+import { overnightPairs } from './time';
 import type { DefinitionContext, DefinitionProblem, RuleContext, RuleSlot } from './types';
 
 /** The inputs of a rule about a stretch of work: a date with start/end times, or two date-times. */
@@ -44,7 +45,11 @@ export function workByDay(ctx: RuleContext<unknown>): DayPortion[] | undefined {
     const date = ctx.text('date');
     if (date === undefined || !isDate(date)) return undefined;
     const base = dayNumber(date) * MINUTES_PER_DAY;
-    [from, to] = [base + minuteOfDay(start), base + minuteOfDay(end)];
+    const startName = ctx.targetOf('start');
+    const endName = ctx.targetOf('end');
+    const overnight = overnightPairs(ctx.template).some((p) => p.start === startName && p.end === endName);
+    const endMinute = overnight ? overnightEnd(minuteOfDay(start), minuteOfDay(end)) : minuteOfDay(end);
+    [from, to] = [base + minuteOfDay(start), base + endMinute];
   } else if (isDateTime(start) && isDateTime(end)) {
     [from, to] = [minuteNumber(start), minuteNumber(end)];
   } else {
