@@ -24,6 +24,8 @@ export interface Backlog {
   dueNow: number;
   /** Of the pending rows, those tried before (a failed relay in-process, a refused add). */
   retrying: number;
+  /** Seconds since the oldest outbox row whose job has not completed was written (0: none). */
+  oldestUnfinishedSeconds: number;
 }
 
 export interface FailedJob {
@@ -57,8 +59,10 @@ export function isQueueName(value: unknown): value is QueueName {
 }
 
 export async function outboxBacklog(db: Queryable): Promise<Backlog> {
-  const [row] = rowsOf<{ pending: string | number; due: string | number; retrying: string | number }>(await db.execute(sql`select pending, due, retrying from outbox_backlog()`));
-  return { pending: Number(row.pending), dueNow: Number(row.due), retrying: Number(row.retrying) };
+  const [row] = rowsOf<{ pending: string | number; due: string | number; retrying: string | number; age: string | number }>(
+    await db.execute(sql`select b.pending, b.due, b.retrying, national_outbox_age() as age from outbox_backlog() b`),
+  );
+  return { pending: Number(row.pending), dueNow: Number(row.due), retrying: Number(row.retrying), oldestUnfinishedSeconds: Math.round(Number(row.age)) };
 }
 
 async function within<T>(operation: Promise<T>, ms: number): Promise<T> {

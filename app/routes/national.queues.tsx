@@ -21,6 +21,13 @@ const when = (at: Date | null) => {
   return `${date} ${time}`;
 };
 
+/** An age as the page says it: seconds, minutes or hours. */
+function ageText(t: (key: string, options: { count: number }) => string, seconds: number): string {
+  if (seconds < 120) return t('reports.queues.seconds', { count: seconds });
+  if (seconds < 7200) return t('reports.queues.minutes', { count: Math.floor(seconds / 60) });
+  return t('reports.queues.hours', { count: Math.floor(seconds / 3600) });
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireNational(context, request);
   const config = queueConfig();
@@ -80,6 +87,10 @@ export default function QueueHealth() {
 
       <h2>{t('reports.queues.backlog')}</h2>
       <p>{t('reports.queues.backlogHelp', { pending: backlog.pending, due: backlog.dueNow, retrying: backlog.retrying })}</p>
+      <h2>{t('reports.queues.oldest')}</h2>
+      <p data-oldest-unfinished={backlog.oldestUnfinishedSeconds}>
+        {backlog.oldestUnfinishedSeconds > 0 ? t('reports.queues.oldestHelp', { age: ageText(t, backlog.oldestUnfinishedSeconds) }) : t('reports.queues.oldestNone')}
+      </p>
 
       {mode === 'redis' ? (
         <>
