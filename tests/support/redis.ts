@@ -28,7 +28,9 @@ export interface TestRedis {
   url: string;
   /** Kills the server (SIGKILL): everything in it is gone. */
   kill(): Promise<void>;
-  /** A new, empty server on the same port. */
+  /** A new, empty server on the same port (after kill). */
+  start(): Promise<void>;
+  /** kill, then start. */
   restart(): Promise<void>;
   cli(...args: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -69,6 +71,10 @@ export async function startRedis(): Promise<TestRedis> {
     port,
     url: `redis://127.0.0.1:${port}`,
     kill,
+    async start() {
+      child = startServer(port, dir);
+      await waitForPing(port);
+    },
     async restart() {
       await kill();
       child = startServer(port, dir);
