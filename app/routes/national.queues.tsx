@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
+import { redisTargetOf } from '#jobs/redis';
 import { env } from '../env.server';
 import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, readQueues, retryFailed, type QueueConfig } from '../reports/queues.server';
 import { belgradeDateTime } from '../workflow/documents/format';
@@ -12,7 +13,8 @@ const PAGE = '/national/queues';
 
 function queueConfig(): QueueConfig | null {
   const e = env();
-  return e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX } : null;
+  const target = redisTargetOf(e);
+  return target ? { target, prefix: e.QUEUE_PREFIX } : null;
 }
 
 const when = (at: Date | null) => {
