@@ -24,6 +24,23 @@ const schema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   PGLITE_DIR: z.string().default('.data/pglite'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  // A Redis Cluster instead (seed nodes, host:port,host:port), or a Sentinel group (its
+  // sentinels and the master's name); docs/operations-jobs.md. One of the three, or none for
+  // jobs in-process (npm run demo).
+  REDIS_CLUSTER_NODES: z.string().regex(/^\s*\[?[^,\s]+\]?:\d+(\s*,\s*\[?[^,\s]+\]?:\d+)*\s*$/, 'must be host:port,host:port').optional(),
+  REDIS_SENTINELS: z.string().regex(/^\s*\[?[^,\s]+\]?:\d+(\s*,\s*\[?[^,\s]+\]?:\d+)*\s*$/, 'must be host:port,host:port').optional(),
+  REDIS_SENTINEL_NAME: z.string().default('delovod'),
+  // For the cluster's or the sentinel group's Redis servers (a REDIS_URL carries its own).
+  REDIS_PASSWORD: z.string().optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
+  REDIS_TLS: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  // The worker's health and metrics (GET /livez, /readyz, /metrics) on this port; unset, none.
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  // The worker answers 503 on /readyz when the oldest unfinished outbox row is older than this.
+  WORKER_BACKLOG_ALERT_SECONDS: z.coerce.number().int().min(10).default(900),
+  // A relayed job neither completed nor present in Redis this long after its relay (Redis lost
+  // it) is relayed again under the same id (ADR 015).
+  OUTBOX_RECONCILE_SECONDS: z.coerce.number().int().min(2).max(86_400).default(60),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   // Where emails go, as .eml files, when SMTP_URL is unset.
   MAIL_DIR: z.string().default('.data/mail'),
@@ -37,7 +54,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   // Queue key prefix; the braces are a Redis Cluster hash tag that keeps every queue key in one slot.
   QUEUE_PREFIX: z.string().regex(/^\{[A-Za-z0-9_-]+\}$/, 'must be a {hash-tag}').default('{delovod}'),
-  // A job whose worker stops answering (killed, hung) is given to another worker after this long.
+  // A job whose worker stops answering (killed, hung) is given to another worker this long after
+  // its last lock renewal (at most 1.2 × this after the kill; docs/operations-jobs.md).
   WORKER_LOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),

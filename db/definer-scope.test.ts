@@ -100,7 +100,7 @@ describe('national operations refuse the runtime role', () => {
   });
 
   it('cannot read the national aggregates outside a national-office member’s session', async () => {
-    const calls = [sql`select * from outbox_backlog()`, sql`select * from national_document_stats(now() - interval '1 year', now())`];
+    const calls = [sql`select * from outbox_backlog()`, sql`select * from national_document_stats(now() - interval '1 year', now())`, sql`select national_outbox_age()`];
     const ana = ids['ana.markovic@ite.test'];
     const anaToken = await openSession(app.db, ana);
     const apr = rowsOf<{ id: string }>(await app.db.execute(sql`select id from tenants where slug = 'apr'`))[0]?.id;
@@ -115,7 +115,16 @@ describe('national operations refuse the runtime role', () => {
 
 describe('the worker’s scans and the identity read', () => {
   it('refuse a tenant’s or a user’s scope, and serve the worker outside any', async () => {
-    const scans = [sql`select * from claim_outbox(0)`, sql`select * from overdue_steps(now(), 3, 10)`, sql`select * from overdue_adoptions(current_date)`];
+    const none = sql`'{}'::uuid[]`;
+    const scans = [
+      sql`select * from claim_outbox(0)`,
+      sql`select * from overdue_steps(now(), 3, 10)`,
+      sql`select * from overdue_adoptions(current_date)`,
+      sql`select complete_outbox(${none}, ${none})`,
+      sql`select unrelay_outbox(${none}, ${none})`,
+      sql`select * from stale_outbox(60, 10)`,
+      sql`select worker_outbox_age()`,
+    ];
     const nikola = ids['nikola.petrovic@surdulica.test'];
     const leskovac = rowsOf<{ id: string }>(await app.db.execute(sql`select id from tenants where kind <> 'national' limit 1`))[0].id;
     for (const scan of scans) {
@@ -134,7 +143,10 @@ describe('the worker’s scans and the identity read', () => {
       await app.db.execute(sql`select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.prosecdef order by 1`),
     ).map((r) => r.name);
     expect(definers).toEqual(
-      ['adoption_counts', 'claim_outbox', 'national_caller', 'national_document_stats', 'offboard_tenant', 'outbox_backlog', 'overdue_adoptions', 'overdue_steps', 'user_tenants'].sort(),
+      [
+        'adoption_counts', 'claim_outbox', 'complete_outbox', 'national_caller', 'national_document_stats', 'national_outbox_age', 'offboard_tenant', 'outbox_backlog',
+        'overdue_adoptions', 'overdue_steps', 'stale_outbox', 'unrelay_outbox', 'user_tenants', 'worker_outbox_age',
+      ].sort(),
     );
     // The catalog's adoption counts are public by design (every tenant and every applicant sees
     // them beside the templates): tenants per version, nothing else.

@@ -19,6 +19,7 @@ export async function drainOutbox(ctx: JobContext, limit = 50): Promise<number> 
     for (const row of rows) {
       try {
         await runJob(row.job, row.payload, ctx, { outboxId: row.id, attempt: row.attempts });
+        await ctx.db.execute(sql`select complete_outbox(${sql.param([row.tenant_id])}::uuid[], ${sql.param([row.id])}::uuid[])`);
       } catch (error) {
         ctx.log.warn({ err: error, job: row.job, outboxId: row.id, attempt: row.attempts }, 'inline job failed');
         if (row.attempts < MAX_ATTEMPTS) {

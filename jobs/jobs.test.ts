@@ -55,7 +55,7 @@ beforeAll(async () => {
   marija = await actorOf(app.db, 'surdulica', 'marija.stojanovic@surdulica.test');
   smtp = await startSmtp();
   // The demo's own outbox rows (invitations and the like) are not what these tests count.
-  await owner`update outbox set relayed_at = now()`;
+  await owner`update outbox set relayed_at = now(), completed_at = now()`;
 });
 
 afterAll(async () => {
@@ -105,7 +105,7 @@ describe('the worker', () => {
     const p = prefix();
     const worker = await startWorker({
       db: app.db,
-      redisUrl: REDIS,
+      redis: REDIS,
       prefix: p,
       concurrency: { email: 5, work: 5 },
       lockMs: 5000,
@@ -157,10 +157,12 @@ describe('the worker process', () => {
 
   /** One fresh email.notification row, unrelayed; returns its outbox id. */
   async function oneEmail(date: string): Promise<string> {
-    await owner`update outbox set relayed_at = now() where relayed_at is null`;
+    // Every earlier row counts as done (those relayed to other tests' prefixes included), or the
+    // worker's reconciler would find them missing from its queues and relay them again.
+    await owner`update outbox set relayed_at = coalesce(relayed_at, now()), completed_at = now() where completed_at is null`;
     const doc = await submitted(app.db, nikola, 'overtime-request', overtime(date));
     const rows = await owner`select id from outbox where relayed_at is null and job = 'email.notification' and payload->>'tenantId' = ${nikola.tenantId}`;
-    await owner`update outbox set relayed_at = now() where relayed_at is null and id <> ${rows[0].id}`;
+    await owner`update outbox set relayed_at = now(), completed_at = now() where completed_at is null and id <> ${rows[0].id}`;
     expect(doc.state).toBe('in_approval');
     return rows[0].id as string;
   }

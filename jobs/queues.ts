@@ -1,15 +1,17 @@
 // Redis connections and queues. Producers (the relay) fail fast when Redis is away, so an
 // outbox row simply stays for the next attempt; workers wait for Redis as long as it takes.
+// A single server, a Cluster or a Sentinel group (redis.ts): the same queues on each.
 import { Queue, type DefaultJobOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Logger } from '#app/logger.server';
 import { queueNames, type QueueName } from './job';
+import { redisClient, type RedisClient, type RedisTarget } from './redis';
 
-export function producerConnection(url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
+export function producerConnection(target: RedisTarget | string, log?: Logger): RedisClient {
+  return redisClient(target, 'producer', log);
 }
 
-export function workerConnection(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: null });
+export function workerConnection(target: RedisTarget | string, log?: Logger): RedisClient {
+  return redisClient(target, 'worker', log);
 }
 
 export const jobOptions: DefaultJobOptions = {
@@ -22,8 +24,15 @@ export const jobOptions: DefaultJobOptions = {
 
 export type Queues = Record<QueueName, Queue>;
 
-export function openQueues(connection: Redis, prefix: string): Queues {
-  return Object.fromEntries(queueNames.map((name) => [name, new Queue(name, { connection, prefix, defaultJobOptions: jobOptions })])) as Queues;
+export function openQueues(connection: RedisClient, prefix: string, log?: Logger): Queues {
+  return Object.fromEntries(
+    queueNames.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: jobOptions });
+      // The connection's own handler logs the outage; the queue's echo of it adds nothing.
+      queue.on('error', (err) => log?.debug({ queue: name, error: err.message }, 'queue error'));
+      return [name, queue];
+    }),
+  ) as Queues;
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

@@ -38,7 +38,7 @@ try {
   const doc = await submitted(app.db, author, 'overtime-request', { date: '2027-03-01', plannedStart: '16:00', plannedEnd: '18:00', ground: 'workloadIncrease', description: 'bench' });
   const tenantId = author.tenantId;
   const ctx = { mailer: createMailer({ mailDir, from: 'bench@delovod.test' }), log, now: () => new Date() };
-  const worker = await startWorker({ db: app.db, redisUrl, prefix: `{bench${randomBytes(3).toString('hex')}}`, concurrency: configuredConcurrency(), lockMs: 30_000, ctx });
+  const worker = await startWorker({ db: app.db, redis: redisUrl, prefix: `{bench${randomBytes(3).toString('hex')}}`, concurrency: configuredConcurrency(), lockMs: 30_000, ctx });
   const sent = async () =>
     (await withTenantOn(app.db, { tenantId }, (tx) => tx.select({ n: count() }).from(emailDeliveries).where(and(eq(emailDeliveries.tenantId, tenantId), eq(emailDeliveries.status, 'sent')))))[0].n;
   const before = await sent();

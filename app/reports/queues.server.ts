@@ -4,17 +4,18 @@
 // retries, and everything it asks of Redis has a deadline.
 import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import type { Queryable } from '#db/client';
 import { rowsOf } from '#db/rows';
 import { queueNames, type QueueName } from '#jobs/job';
+import { redisClient, type RedisTarget } from '#jobs/redis';
 
 export const jobStates = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
 export type JobState = (typeof jobStates)[number];
 
 /** Where the queues are; null when jobs run inside the web process (no REDIS_URL). */
 export interface QueueConfig {
-  url: string;
+  /** A single server, a cluster or a sentinel group (jobs/redis.ts). */
+  target: RedisTarget;
   prefix: string;
 }
 
@@ -24,6 +25,8 @@ export interface Backlog {
   dueNow: number;
   /** Of the pending rows, those tried before (a failed relay in-process, a refused add). */
   retrying: number;
+  /** Seconds since the oldest outbox row whose job has not completed was written (0: none). */
+  oldestUnfinishedSeconds: number;
 }
 
 export interface FailedJob {
@@ -57,8 +60,10 @@ export function isQueueName(value: unknown): value is QueueName {
 }
 
 export async function outboxBacklog(db: Queryable): Promise<Backlog> {
-  const [row] = rowsOf<{ pending: string | number; due: string | number; retrying: string | number }>(await db.execute(sql`select pending, due, retrying from outbox_backlog()`));
-  return { pending: Number(row.pending), dueNow: Number(row.due), retrying: Number(row.retrying) };
+  const [row] = rowsOf<{ pending: string | number; due: string | number; retrying: string | number; age: string | number }>(
+    await db.execute(sql`select b.pending, b.due, b.retrying, national_outbox_age() as age from outbox_backlog() b`),
+  );
+  return { pending: Number(row.pending), dueNow: Number(row.due), retrying: Number(row.retrying), oldestUnfinishedSeconds: Math.round(Number(row.age)) };
 }
 
 async function within<T>(operation: Promise<T>, ms: number): Promise<T> {
@@ -76,9 +81,8 @@ async function within<T>(operation: Promise<T>, ms: number): Promise<T> {
 /** Runs `fn` against the queues on a connection of its own, giving up at the deadlines. */
 async function withQueues<T>(config: QueueConfig, deadlineMs: number, fn: (queues: Record<QueueName, Queue>) => Promise<T>): Promise<Outcome<T>> {
   // No offline queue and no reconnecting: a Redis that is away fails the commands at once.
-  const connection = new Redis(config.url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: CONNECT_DEADLINE_MS, retryStrategy: () => null });
-  // The failure reaches the caller through the commands; an unheard 'error' event would only be noise.
-  connection.on('error', () => {});
+  // A probe: no offline queue, no reconnecting; its failures reach the caller through the commands.
+  const connection = redisClient(config.target, 'probe');
   const opened: Queue[] = [];
   try {
     await within(connection.connect(), CONNECT_DEADLINE_MS);

@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
+import { redisTargetOf } from '#jobs/redis';
 import { env } from '../env.server';
 import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, readQueues, retryFailed, type QueueConfig } from '../reports/queues.server';
 import { belgradeDateTime } from '../workflow/documents/format';
@@ -12,7 +13,8 @@ const PAGE = '/national/queues';
 
 function queueConfig(): QueueConfig | null {
   const e = env();
-  return e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX } : null;
+  const target = redisTargetOf(e);
+  return target ? { target, prefix: e.QUEUE_PREFIX } : null;
 }
 
 const when = (at: Date | null) => {
@@ -20,6 +22,13 @@ const when = (at: Date | null) => {
   const { date, time } = belgradeDateTime(at);
   return `${date} ${time}`;
 };
+
+/** An age as the page says it: seconds, minutes or hours. */
+function ageText(t: (key: string, options: { count: number }) => string, seconds: number): string {
+  if (seconds < 120) return t('reports.queues.seconds', { count: seconds });
+  if (seconds < 7200) return t('reports.queues.minutes', { count: Math.floor(seconds / 60) });
+  return t('reports.queues.hours', { count: Math.floor(seconds / 3600) });
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireNational(context, request);
@@ -80,6 +89,10 @@ export default function QueueHealth() {
 
       <h2>{t('reports.queues.backlog')}</h2>
       <p>{t('reports.queues.backlogHelp', { pending: backlog.pending, due: backlog.dueNow, retrying: backlog.retrying })}</p>
+      <h2>{t('reports.queues.oldest')}</h2>
+      <p data-oldest-unfinished={backlog.oldestUnfinishedSeconds}>
+        {backlog.oldestUnfinishedSeconds > 0 ? t('reports.queues.oldestHelp', { age: ageText(t, backlog.oldestUnfinishedSeconds) }) : t('reports.queues.oldestNone')}
+      </p>
 
       {mode === 'redis' ? (
         <>

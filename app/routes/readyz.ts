@@ -1,32 +1,28 @@
 import { sql } from 'drizzle-orm';
 import { db, databaseKind } from '../db.server';
-import { env } from '../env.server';
 
-/** Readiness: the database answers (and Redis, where one is configured). */
+/** The database must answer within this, or the web process is not ready. */
+const DEADLINE_MS = 800;
+
+/**
+ * Web readiness: PostgreSQL answers within the deadline. Redis is not a web dependency (requests
+ * write the outbox, never Redis): a Redis outage must not take a healthy web tier out of a load
+ * balancer. The worker has its own health (npm run worker, WORKER_HEALTH_PORT).
+ */
 export async function loader() {
-  const checks: Record<string, string> = {};
-  let ready = true;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timeout')), DEADLINE_MS);
+  });
+  let database: string;
   try {
-    await db().execute(sql`select 1`);
-    checks.database = `ok (${databaseKind()})`;
+    await Promise.race([db().execute(sql`select 1`), deadline]);
+    database = `ok (${databaseKind()})`;
   } catch {
-    checks.database = 'unavailable';
-    ready = false;
+    database = 'unavailable';
+  } finally {
+    clearTimeout(timer);
   }
-  const redisUrl = env().REDIS_URL;
-  if (redisUrl) {
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000 });
-    try {
-      await redis.connect();
-      await redis.ping();
-      checks.redis = 'ok';
-    } catch {
-      checks.redis = 'unavailable';
-      ready = false;
-    } finally {
-      redis.disconnect();
-    }
-  }
-  return Response.json({ ready, checks }, { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
+  const ready = database !== 'unavailable';
+  return Response.json({ ready, checks: { database } }, { status: ready ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });
 }

@@ -169,9 +169,14 @@ export const outbox = pgTable(
     availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
     relayedAt: timestamp('relayed_at', { withTimezone: true }),
     attempts: integer('attempts').notNull().default(0),
+    // Set when the job has run to its end (ADR 015); a relayed row without it past a bound and
+    // missing from Redis is relayed again.
+    completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('outbox_pending_idx').on(t.availableAt).where(sql`${t.relayedAt} is null`),
+    index('outbox_unfinished_idx').on(t.createdAt).where(sql`${t.completedAt} is null`),
+    index('outbox_relayed_unfinished_idx').on(t.relayedAt).where(sql`${t.completedAt} is null and ${t.relayedAt} is not null`),
   ],
 );

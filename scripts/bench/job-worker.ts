@@ -21,7 +21,7 @@ const database = connectPostgres(spec.appUrl, { applicationName: 'delovod-bench-
 const mailer = createMailer({ mailDir: spec.mailDir, from: 'bench@delovod.test' });
 const worker = await startWorker({
   db: database.db,
-  redisUrl: spec.redisUrl,
+  redis: spec.redisUrl,
   prefix: spec.prefix,
   concurrency: spec.concurrency,
   lockMs: 30_000,

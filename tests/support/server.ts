@@ -37,7 +37,8 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/** `databaseUrl` rewrites the test database's URL the server is given (e.g. through a proxy). */
+export async function startApp(env: Record<string, string> = {}, options: { databaseUrl?: (appUrl: string) => string } = {}): Promise<RunningApp> {
   if (!existsSync(`${root}build/server.js`)) throw new Error('Run `npm run build` before the HTTP and browser tests.');
   const database = await createTestDatabase(inject('templateDatabase'));
   const app = connectPostgres(database.appUrl, { max: 2 });
@@ -53,7 +54,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
         PORT: String(port),
         HOST: '127.0.0.1',
         PUBLIC_URL: url,
-        DATABASE_URL: database.appUrl,
+        DATABASE_URL: options.databaseUrl?.(database.appUrl) ?? database.appUrl,
         DATABASE_POOL_SIZE: '4',
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
         // The demo's administrators and national staff sign in with a password alone, as most

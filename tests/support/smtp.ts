@@ -17,7 +17,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startSmtp(): Promise<TestSmtp> {
+/** On `port` (default: one the OS chooses), e.g. the port of a sink that was closed, to bring SMTP back. */
+export async function startSmtp(port = 0): Promise<TestSmtp> {
   const delivered: ParsedMail[] = [];
   const started: string[] = [];
   const closed = new Set<string>();
@@ -26,6 +27,8 @@ export async function startSmtp(): Promise<TestSmtp> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Closing it is SMTP going down: open connections are dropped within a moment, not 30 s.
+    closeTimeout: 200,
     logger: false,
     onConnect(_session, callback) {
       connections++;
@@ -48,10 +51,10 @@ export async function startSmtp(): Promise<TestSmtp> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: listening } = server.server.address() as AddressInfo;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     delivered,
     started,
     connections: () => connections,

@@ -1,0 +1,171 @@
+// Redis servers a test starts and kills itself: redis-server processes on free ports, without
+// persistence (as a Redis that restarts empty), and a 3-master Redis Cluster made with
+// `redis-cli --cluster create`.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** A port the OS says is free now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface TestRedis {
+  port: number;
+  url: string;
+  /** Kills the server (SIGKILL): everything in it is gone. */
+  kill(): Promise<void>;
+  /** A new, empty server on the same port (after kill). */
+  start(): Promise<void>;
+  /** kill, then start. */
+  restart(): Promise<void>;
+  cli(...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+async function waitForPing(port: number, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { stdout } = await run('redis-cli', ['-p', String(port), 'ping']);
+      if (stdout.trim() === 'PONG') return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > end) throw new Error(`redis-server on port ${port} did not start`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function startServer(port: number, dir: string, extra: string[] = []): ChildProcess {
+  return spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--maxmemory-policy', 'noeviction', ...extra], {
+    stdio: 'ignore',
+  });
+}
+
+const exited = (child: ChildProcess) => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r())));
+
+export async function startRedis(): Promise<TestRedis> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'delovod-redis-'));
+  let child = startServer(port, dir);
+  await waitForPing(port);
+  const kill = async () => {
+    child.kill('SIGKILL');
+    await exited(child);
+  };
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    kill,
+    async start() {
+      child = startServer(port, dir);
+      await waitForPing(port);
+    },
+    async restart() {
+      await kill();
+      child = startServer(port, dir);
+      await waitForPing(port);
+    },
+    cli: async (...args) => (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim(),
+    async stop() {
+      await kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestCluster {
+  ports: number[];
+  /** REDIS_CLUSTER_NODES. */
+  nodes: string;
+  cli(port: number, ...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Three masters, no replicas, all 16384 slots assigned. */
+export async function startCluster(): Promise<TestCluster> {
+  const ports: number[] = [];
+  while (ports.length < 3) {
+    const p = await freePort();
+    // The cluster bus listens on port + 10000: it must be free too, and below 65536.
+    if (p + 10000 < 65536 && !ports.includes(p)) ports.push(p);
+  }
+  const dirs = ports.map(() => mkdtempSync(join(tmpdir(), 'delovod-cluster-')));
+  const children = ports.map((port, i) => startServer(port, dirs[i], ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000']));
+  const stop = async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map(exited));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(ports.map((p) => waitForPing(p)));
+    await run('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes']);
+    // Every node agrees the cluster is up.
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const states = await Promise.all(ports.map(async (p) => (await run('redis-cli', ['-p', String(p), 'cluster', 'info'])).stdout));
+      if (states.every((s) => s.includes('cluster_state:ok'))) break;
+      if (Date.now() > end) throw new Error('the test cluster did not come up');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    ports,
+    nodes: ports.map((p) => `127.0.0.1:${p}`).join(','),
+    cli: async (port, ...args) => (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim(),
+    stop,
+  };
+}
+
+/**
+ * Moves one hash slot, with its keys, from the node that holds it to another, as
+ * `redis-cli --cluster reshard` does: IMPORTING/MIGRATING, MIGRATE the keys, then SETSLOT NODE.
+ */
+export async function migrateSlot(cluster: TestCluster, slot: number, toPort: number): Promise<number> {
+  const idOf = async (port: number) => cluster.cli(port, 'cluster', 'myid');
+  const owner = await ownerOf(cluster, slot);
+  if (owner === toPort) throw new Error('the slot is already there');
+  const [fromId, toId] = [await idOf(owner), await idOf(toPort)];
+  await cluster.cli(toPort, 'cluster', 'setslot', String(slot), 'importing', fromId);
+  await cluster.cli(owner, 'cluster', 'setslot', String(slot), 'migrating', toId);
+  let moved = 0;
+  for (;;) {
+    const keys = (await cluster.cli(owner, 'cluster', 'getkeysinslot', String(slot), '100')).split('\n').filter(Boolean);
+    if (!keys.length) break;
+    await cluster.cli(owner, 'migrate', '127.0.0.1', String(toPort), '', '0', '5000', 'replace', 'keys', ...keys);
+    moved += keys.length;
+  }
+  for (const port of cluster.ports) await cluster.cli(port, 'cluster', 'setslot', String(slot), 'node', toId);
+  return moved;
+}
+
+/** The port of the master that holds `slot`, from CLUSTER NODES. */
+export async function ownerOf(cluster: TestCluster, slot: number): Promise<number> {
+  for (const line of (await cluster.cli(cluster.ports[0], 'cluster', 'nodes')).split('\n')) {
+    const [, address, flags, , , , , , ...ranges] = line.split(' ');
+    if (!flags?.includes('master')) continue;
+    for (const range of ranges) {
+      if (range.startsWith('[')) continue; // a slot being moved
+      const [from, to = from] = range.split('-').map(Number);
+      if (slot >= from && slot <= to) return Number(address.split('@')[0].split(':').pop());
+    }
+  }
+  throw new Error(`no node holds slot ${slot}`);
+}
