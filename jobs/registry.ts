@@ -9,9 +9,10 @@ import { reminderSweep } from './definitions/reminders';
 import { buildReport, monthlyReports } from './definitions/reports';
 import { sealDocument } from './definitions/seal';
 import { mandatoryUpgrades } from './definitions/upgrades';
+import { deliverWebhook } from './webhooks/deliver';
 import type { JobDefinition, ScheduleDefinition } from './job';
 
-const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport, sealDocument] as const;
+const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport, sealDocument, deliverWebhook] as const;
 
 type Definitions = (typeof definitions)[number];
 export type JobName = Definitions['name'];
