@@ -20,13 +20,14 @@ import { addSubscription } from '#app/api/webhooks/subscriptions.server';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { webhookDeliveries, type WebhookEventType } from '#db/schema';
+import { reports, webhookDeliveries, webhookEvents, type WebhookEventType } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { until } from '#tests/support/smtp';
+import { buildReport } from '../definitions/reports';
 import { createMailer } from '../email/transport';
 import { closeQueues, type Queues } from '../queues';
 import { startWorker, type RunningWorker } from '../worker';
@@ -230,6 +231,22 @@ describe('webhook deliveries', () => {
     const [row] = await withTenantOn(app.db, { tenantId: admin.tenantId }, (tx) => tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, calls[0].headers['webhook-id'])));
     expect(row.status).toBe('delivered');
   }, 240_000);
+});
+
+describe('the report event', () => {
+  it('is written once, when a monthly report is finished', async () => {
+    const hook = await subscribe('/reports', ['report.ready']);
+    const [report] = await withTenantOn(app.db, { tenantId: admin.tenantId }, (tx) => tx.insert(reports).values({ tenantId: admin.tenantId, kind: 'overtime-monthly', period: '2027-02', requestedBy: admin.membershipId }).returning());
+    const ctx = { db: app.db, mailer: createMailer({ mailDir, from: 'test@delovod.test' }), log, now: () => new Date() };
+    await buildReport.handler({ tenantId: admin.tenantId, reportId: report.id }, ctx, { outboxId: report.id, attempt: 1 });
+    await buildReport.handler({ tenantId: admin.tenantId, reportId: report.id }, ctx, { outboxId: report.id, attempt: 2 });
+    const events = await withTenantOn(app.db, { tenantId: admin.tenantId }, (tx) => tx.select().from(webhookEvents).where(and(eq(webhookEvents.tenantId, admin.tenantId), eq(webhookEvents.subjectId, report.id))));
+    expect(events.map((e) => [e.type, (e.data as { period: string }).period])).toEqual([['report.ready', '2027-02']]);
+    const deliveries = await withTenantOn(app.db, { tenantId: admin.tenantId }, (tx) => tx.select().from(webhookDeliveries).where(eq(webhookDeliveries.eventId, events[0].id)));
+    expect(deliveries.map((d) => d.subscriptionId)).toEqual([hook.id]);
+    const queued = await owner`select payload from outbox where job = 'webhooks.deliver' and payload->>'deliveryId' = ${deliveries[0].id}`;
+    expect(queued).toHaveLength(1);
+  });
 });
 
 describe('the address guard', () => {
