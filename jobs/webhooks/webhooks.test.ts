@@ -14,8 +14,10 @@ import pino from 'pino';
 import postgres from 'postgres';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { addApiClient } from '#app/api/clients.server';
 import { isPublicAddress } from '#app/api/webhooks/address-guard.server';
-import { redeliver } from '#app/api/webhooks/events.server';
+import { emitDocumentEvent, redeliver } from '#app/api/webhooks/events.server';
+import { createDocument } from '#app/workflow/engine/documents.server';
 import { addSubscription } from '#app/api/webhooks/subscriptions.server';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';
@@ -246,6 +248,32 @@ describe('the report event', () => {
     expect(deliveries.map((d) => d.subscriptionId)).toEqual([hook.id]);
     const queued = await owner`select payload from outbox where job = 'webhooks.deliver' and payload->>'deliveryId' = ${deliveries[0].id}`;
     expect(queued).toHaveLength(1);
+  });
+});
+
+describe('a tenant’s deletion', () => {
+  it('takes its API clients, subscriptions, events and deliveries with it', async () => {
+    const apr = await actorOf(app.db, 'business-registers-agency', 'milica.savic@apr.test');
+    await withTenantOn(app.db, { tenantId: apr.tenantId }, async (tx) => {
+      await addApiClient(tx, apr, { name: 'x', scopes: ['read:registry'], membershipId: apr.membershipId, expiresOn: '', rateLimitPerMinute: 10 });
+      await addSubscription(tx, apr, { url: `${base}/apr`, events: ['document.submitted'] });
+    });
+    await withTenantOn(app.db, { tenantId: apr.tenantId }, async (tx) => {
+      const draft = await createDocument(tx, apr, { templateKey: 'overtime-request' });
+      await emitDocumentEvent(tx, apr.tenantId, 'document.submitted', draft.id);
+    });
+    const count = () =>
+      owner.begin(async (t) => {
+        await t`select set_config('app.tenant_id', ${apr.tenantId}, true)`;
+        const [row] = await t`select (select count(*) from api_clients) + (select count(*) from webhook_subscriptions) + (select count(*) from webhook_events) + (select count(*) from webhook_deliveries) as n`;
+        return Number(row.n);
+      });
+    expect(await count()).toBe(4);
+    await owner.begin(async (t) => {
+      await t`select set_config('delovod.offboarding', 'on', true)`;
+      await t`delete from tenants where id = ${apr.tenantId}`;
+    });
+    expect(await count()).toBe(0);
   });
 });
 

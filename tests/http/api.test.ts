@@ -415,3 +415,36 @@ describe('the webhooks page', () => {
     expect(JSON.stringify(rows)).toContain(doc.id);
   });
 });
+
+describe('any input', () => {
+  it('never gets a 500: random JSON bodies, query strings, ids and headers', async () => {
+    const fc = await import('fast-check');
+    const fuzz = (await clientFor(admin, apiScopes, { rate: 10_000, actsAs: nikola })).token;
+    const ok = (res: Response) => {
+      expect(res.status).toBeLessThan(500);
+      return res.text();
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.json(), fc.string(), fc.constant('{"template":"overtime-request","values":{"date":{"x":1}}}')), fc.option(fc.string({ maxLength: 40 })), async (body, key) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (key !== null) headers['idempotency-key'] = key.replace(/[\r\n]/g, '');
+        await ok(await api(fuzz, '/api/v1/documents', { method: 'POST', body, headers }).catch(() => new Response(null, { status: 400 })));
+      }),
+      { numRuns: 60 },
+    );
+    const paths = ['/api/v1/documents', '/api/v1/registry', '/api/v1/reports'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.dictionary(fc.constantFrom('limit', 'cursor', 'state', 'template', 'year', 'from', 'to', 'q', 'order', 'period', 'classification'), fc.string({ maxLength: 30 })), async (path, query) => {
+        await ok(await api(fuzz, `${path}?${new URLSearchParams(query)}`));
+      }),
+      { numRuns: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60 }), fc.constantFrom('', '/pdf', '/submit', '/attachments/x'), async (id, rest) => {
+        const path = `/api/v1/documents/${encodeURIComponent(id)}${rest}`;
+        await ok(await api(fuzz, path, rest === '/submit' ? { method: 'POST', headers: { 'if-match': id.replace(/[^\x20-\x7e]/g, '') } } : {}));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
