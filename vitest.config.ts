@@ -7,7 +7,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // runs alone in under two minutes (`npm run test:fast`); `http` and `e2e` run the built server
 // (and Chromium); `system` runs whole commands and processes (the demo, the scale seed, the
 // bench, the outbox through Redis outages). `npm test` runs them all.
-const slowJobs = ['jobs/jobs.test.ts'];
+const slowJobs = ['jobs/jobs.test.ts', 'jobs/webhooks/webhooks.test.ts'];
 
 export default defineConfig({
   resolve: {

@@ -70,6 +70,11 @@ const schema = z.object({
   SEAL_P12_PASSWORD: z.string().default(''),
   // An RFC 3161 time-stamp authority: seals then carry its time-stamp (PAdES B-T instead of B-B).
   SEAL_TSA_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  // Webhooks (docs/api.md): '1' lets subscriptions call loopback, private and link-local
+  // addresses and plain http:// (a local receiver in tests or a closed network); the first pause
+  // before a failed delivery is tried again, doubling with each attempt.
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 }).superRefine((e, ctx) => {
   // A seal that cannot be opened stops the process now, not at the first registration.
   if (!e.SEAL_P12) return;

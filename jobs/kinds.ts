@@ -7,6 +7,7 @@
 // This module is light on purpose (zod and the table): the web's modules import it without the
 // handlers, which live in jobs/definitions and take their schemas from here.
 import { z } from 'zod';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { outbox } from '#db/schema';
 import type { QueueName } from './job';
@@ -24,6 +25,7 @@ export const jobKinds = {
   'email.passwordReset': { queue: 'email', payload: z.object({ tenantId, resetId: z.uuid() }) },
   'reports.build': { queue: 'work', payload: z.object({ tenantId, reportId: z.uuid() }) },
   'documents.seal': { queue: 'work', payload: z.object({ tenantId, documentId: z.uuid() }) },
+  'webhooks.deliver': { queue: 'work', payload: z.object({ tenantId, deliveryId: z.uuid() }) },
 } as const satisfies Record<string, { queue: QueueName; payload: z.ZodType<{ tenantId: string }> }>;
 
 export type JobKind = keyof typeof jobKinds;
@@ -56,4 +58,15 @@ export function enqueue(tx: Tx, requests: JobRequest | readonly JobRequest[]): P
   return (async () => {
     for (let i = 0; i < list.length; i += CHUNK) await tx.insert(outbox).values(list.slice(i, i + CHUNK).map(rowOf));
   })();
+}
+
+/**
+ * The same request as SQL, for a statement that makes the rows the jobs are about and must ask
+ * for their jobs in the same statement (a webhook event's deliveries, written by data-modifying
+ * CTEs): one job of kind `name` per id that the query `ids` (a CTE named `d` with an `id`
+ * column, defined by the caller) yields, its payload `{ tenantId, [idKey]: id }`.
+ */
+export function enqueueEach<K extends JobKind>(name: K, tenantId: string, idKey: Exclude<keyof PayloadOf<K>, 'tenantId'> & string): SQL {
+  return sql`insert into outbox (tenant_id, job, payload)
+    select ${tenantId}, ${name}, jsonb_build_object('tenantId', ${tenantId}::text, ${idKey}::text, d.id) from d`;
 }

@@ -5,10 +5,11 @@ import { reminderSweep } from './definitions/reminders';
 import { buildReport, monthlyReports } from './definitions/reports';
 import { sealDocument } from './definitions/seal';
 import { mandatoryUpgrades } from './definitions/upgrades';
+import { deliverWebhook } from './webhooks/deliver';
 import type { JobDefinition, ScheduleDefinition } from './job';
 import type { JobKind } from './kinds';
 
-const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport, sealDocument] as const;
+const definitions = [notificationEmail, invitationEmail, signupResumeEmail, signupSubmittedEmail, signupDecisionEmail, passwordResetEmail, buildReport, sealDocument, deliverWebhook] as const;
 
 // Every kind has its handler: a kind added to kinds.ts without one does not compile.
 type Unhandled = Exclude<JobKind, (typeof definitions)[number]['name']>;

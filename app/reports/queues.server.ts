@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { rowsOf } from '#db/rows';
 import { queueNames, type QueueName } from '#jobs/job';
-import { redisClient, type RedisTarget } from '#jobs/redis';
+import { redisClient, redisTargetOf, type RedisTarget } from '#jobs/redis';
+import { env } from '../env.server';
 
 export const jobStates = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
 export type JobState = (typeof jobStates)[number];
@@ -17,6 +18,13 @@ export interface QueueConfig {
   /** A single server, a cluster or a sentinel group (jobs/redis.ts). */
   target: RedisTarget;
   prefix: string;
+}
+
+/** This deployment's queues, or null when jobs run inside the web process. */
+export function queueConfig(): QueueConfig | null {
+  const e = env();
+  const target = redisTargetOf(e);
+  return target ? { target, prefix: e.QUEUE_PREFIX } : null;
 }
 
 export interface Backlog {

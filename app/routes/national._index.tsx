@@ -6,16 +6,15 @@ import { tenants } from '#db/schema';
 import { requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
 import { db } from '../db.server';
-import { env } from '../env.server';
 import { belgradeToday } from '../i18n/format';
 import { adoptByNear, ADOPT_BY_NEAR_DAYS, failedJobs, signupsWaiting } from '../guide/national-waiting.server';
-import { outboxBacklog } from '../reports/queues.server';
+import { outboxBacklog, queueConfig } from '../reports/queues.server';
 import { displayDate, belgradeDateTime } from '../workflow/documents/format';
 import { tenantName, useLocale } from '../ui/localized';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireNational(context, request);
-  const e = env();
+  const queues = queueConfig();
   const today = belgradeToday();
   const canReview = access.permissions.has('review:signup:national');
   const [rows, signups, adoptBy, failed] = await Promise.all([
@@ -26,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     canReview ? signupsWaiting(db()) : null,
     adoptByNear(db(), today),
     // In-process jobs retry from the outbox: the rows tried before are the ones in trouble.
-    e.REDIS_URL ? failedJobs({ url: e.REDIS_URL, prefix: e.QUEUE_PREFIX }) : asNationalCaller(access, (tx) => outboxBacklog(tx)).then((b) => b.retrying),
+    queues ? failedJobs(queues) : asNationalCaller(access, (tx) => outboxBacklog(tx)).then((b) => b.retrying),
   ]);
   return { organisations: rows, signups, adoptBy, failed, nearDays: ADOPT_BY_NEAR_DAYS };
 }

@@ -3,19 +3,11 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
-import { redisTargetOf } from '#jobs/redis';
-import { env } from '../env.server';
-import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, readQueues, retryFailed, type QueueConfig } from '../reports/queues.server';
+import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, queueConfig, readQueues, retryFailed } from '../reports/queues.server';
 import { belgradeDateTime } from '../workflow/documents/format';
 import { scrollRegion } from '../ui/table-region';
 
 const PAGE = '/national/queues';
-
-function queueConfig(): QueueConfig | null {
-  const e = env();
-  const target = redisTargetOf(e);
-  return target ? { target, prefix: e.QUEUE_PREFIX } : null;
-}
 
 const when = (at: Date | null) => {
   if (!at) return '';

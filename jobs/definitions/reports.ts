@@ -3,6 +3,7 @@
 // 'reports.build', which records its progress on the report row for the page to show.
 import { and, arrayOverlaps, eq, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
+import { emitReportReady } from '#app/api/webhooks/events.server';
 import { memberships, reports, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { defineJob, defineSchedule, type JobContext } from '../job';
@@ -42,6 +43,8 @@ export const buildReport = defineJob({
           .set({ status: 'done', progress: 100, csv, pdf, finishedAt: ctx.now() })
           .where(and(where, ne(reports.status, 'done')))
           .returning({ id: reports.id });
+        // Subscribed webhooks hear of every report that is finished, once.
+        if (done.length) await emitReportReady(tx, tenantId, reportId);
         // The scheduled report is announced, once: only the run that finished it notifies.
         if (!done.length || report.requestedBy) return;
         const readers = await tx

@@ -381,3 +381,70 @@ describe('the administration page', () => {
     expect((await page.get('/t/surdulica/admin/api')).status).toBe(403);
   });
 });
+
+describe('the webhooks page', () => {
+  it('subscribes a public address, shows the secret once, refuses inner addresses beside the field, and lists and redelivers deliveries', async () => {
+    const page = new Client(app.url);
+    expect((await page.signIn('milos.tomic@surdulica.test', DEMO_PASSWORD)).status).toBe(302);
+    const post = (form: URLSearchParams) => page.request('/t/surdulica/admin/webhooks', { method: 'POST', body: form, headers: { origin: app.url } });
+    for (const url of ['https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook']) {
+      const refused = await post(new URLSearchParams([['intent', 'create'], ['url', url], ['events', 'document.submitted']]));
+      expect(refused.status, url).toBe(400);
+      const html = await refused.text();
+      expect(html).toContain('href="#webhook-url"');
+      expect(html).toContain('приватну или локалну мрежу');
+    }
+    const plain = await post(new URLSearchParams([['intent', 'create'], ['url', 'http://93.184.215.14/hook']]));
+    expect(plain.status).toBe(400);
+    const plainHtml = await plain.text();
+    expect(plainHtml).toContain('https://');
+    expect(plainHtml).toContain('href="#webhook-events"');
+    const made = await post(new URLSearchParams([['intent', 'create'], ['url', 'https://93.184.215.14/hook'], ['events', 'document.submitted']]));
+    expect(made.status).toBe(200);
+    const secret = /value="(whsec_[^"]+)"/.exec(await made.text())![1];
+    const doc = await submitted(app.app.db, nikola, 'overtime-request', overtimeRequest('2026-12-23', '16:00', '17:00'));
+    const listed = await (await page.get('/t/surdulica/admin/webhooks')).text();
+    expect(listed).not.toContain(secret);
+    expect(listed).toContain('<code>https://93.184.215.14/hook</code>');
+    expect(listed).toContain('Документ послат');
+    const deliveryId = /name="id" value="([0-9a-f-]{36})"\/><button type="submit" name="intent" value="redeliver"/.exec(listed)![1];
+    const again = await post(new URLSearchParams([['intent', 'redeliver'], ['id', deliveryId]]));
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')).toBe('/t/surdulica/admin/webhooks?notice=redelivered');
+    const rows = await withTenantOn(app.app.db, { tenantId: admin.tenantId }, (tx) => tx.execute(sql`select subject_id from webhook_deliveries where id = ${deliveryId}`));
+    expect(JSON.stringify(rows)).toContain(doc.id);
+  });
+});
+
+describe('any input', () => {
+  it('never gets a 500: random JSON bodies, query strings, ids and headers', async () => {
+    const fc = await import('fast-check');
+    const fuzz = (await clientFor(admin, apiScopes, { rate: 10_000, actsAs: nikola })).token;
+    const ok = (res: Response) => {
+      expect(res.status).toBeLessThan(500);
+      return res.text();
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.json(), fc.string(), fc.constant('{"template":"overtime-request","values":{"date":{"x":1}}}')), fc.option(fc.string({ maxLength: 40 })), async (body, key) => {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (key !== null) headers['idempotency-key'] = key.replace(/[\r\n]/g, '');
+        await ok(await api(fuzz, '/api/v1/documents', { method: 'POST', body, headers }).catch(() => new Response(null, { status: 400 })));
+      }),
+      { numRuns: 60 },
+    );
+    const paths = ['/api/v1/documents', '/api/v1/registry', '/api/v1/reports'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.dictionary(fc.constantFrom('limit', 'cursor', 'state', 'template', 'year', 'from', 'to', 'q', 'order', 'period', 'classification'), fc.string({ maxLength: 30 })), async (path, query) => {
+        await ok(await api(fuzz, `${path}?${new URLSearchParams(query)}`));
+      }),
+      { numRuns: 60 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60 }), fc.constantFrom('', '/pdf', '/submit', '/attachments/x'), async (id, rest) => {
+        const path = `/api/v1/documents/${encodeURIComponent(id)}${rest}`;
+        await ok(await api(fuzz, path, rest === '/submit' ? { method: 'POST', headers: { 'if-match': id.replace(/[^\x20-\x7e]/g, '') } } : {}));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

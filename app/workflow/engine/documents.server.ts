@@ -31,6 +31,7 @@ import { checkOnePayment, correctable, paidSoFar, periodKeyOf } from './payments
 import { notify, type NotificationKind } from './notify.server';
 import { registration } from './registry.server';
 import { requestSeal } from '../sealing/request-seal.server';
+import { emitDocumentEvent } from '../../api/webhooks/events.server';
 
 export type DocumentRow = typeof documents.$inferSelect;
 export type FieldErrors = Record<string, string[]>;
@@ -455,6 +456,7 @@ export async function submitDocument(
   const decisionsAhead = stagesOf(def).some(isDecisive);
   if (numberNow && !decisionsAhead) doc = await register(tx, doc, def);
   await audit(tx, actor, resubmission ? 'document.resubmitted' : 'document.submitted', doc.id, { round });
+  await emitDocumentEvent(tx, actor.tenantId, 'document.submitted', doc.id);
   doc = await advance(tx, actor, doc, def, line, parameters, 0);
   if (numberNow && decisionsAhead) doc = await registerAtCommit(tx, doc, def, {});
   return { ok: true, document: doc };
@@ -585,6 +587,9 @@ async function advance(
     numbering ? registerAtCommit(tx, doc, def, { state: 'registered', decidedAt: now }) : bumpAtCommit(tx, doc, { state: registered ? 'registered' : 'approved', decidedAt: now }),
     awaitAtCommit(tx, sendNow(notify(tx, actor.tenantId, [doc.authorId], decision, doc.id))),
   ]);
+  // Sent after the change, so they read the document as approved (and numbered).
+  await emitDocumentEvent(tx, actor.tenantId, 'document.approved', doc.id);
+  if (registered) await emitDocumentEvent(tx, actor.tenantId, 'document.registered', doc.id);
   for (const followUp of def.followUps.filter((f) => f.mode === 'createDraft' && (f.when === 'approved' || finished.state === 'registered'))) {
     await createDocument(tx, { ...actor, membershipId: doc.authorId }, { templateKey: followUp.template, sourceDocumentId: doc.id });
   }
@@ -705,6 +710,7 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
       notifyAuthor(input.outcome === 'rejected' ? 'document.rejected' : 'document.returned'),
       ...writes,
     ]);
+    if (input.outcome === 'returned') await emitDocumentEvent(tx, actor.tenantId, 'document.returned', doc.id);
     return { ok: true, document: closed };
   }
   if (input.outcome === 'opinion') writes.push(sendNow(notifyAuthor('document.opinion')));
