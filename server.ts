@@ -4,6 +4,7 @@
 import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
+import onHeaders from 'on-headers';
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -43,6 +44,15 @@ export async function createApp(): Promise<express.Express> {
   app.use(securityHeaders({ https: isSecureOrigin() }));
   // public/ holds the client build only: no other path costs a request a file lookup.
   app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
+
+  // A response sent before its request's body was all read (a POST to a page without an action,
+  // say) ends the connection: the rest of the body would be read as the next request.
+  app.use((req, res, next) => {
+    onHeaders(res, () => {
+      if (!req.complete && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) res.setHeader('Connection', 'close');
+    });
+    next();
+  });
 
   app.use((req, res, next) => {
     // A client's own request id is kept only if it is a plain token (it goes into a header and every log line).

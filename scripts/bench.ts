@@ -178,7 +178,7 @@ async function main(): Promise<BenchResults> {
   }
 
   // Rows 2, 3, 7, 8 and 4: the real web process.
-  if (wants(2, 3, 4, 7, 8)) {
+  if (wants(2, 3, 4, 7, 8, 9)) {
     say('starting build/server.js as npm start does (NODE_ENV=production, runtime role)');
     const web = await startAppServer({ appUrl: o.appUrl, pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, profileDir: o.profile });
     children.push(web);
@@ -317,6 +317,19 @@ async function main(): Promise<BenchResults> {
         maxActions: o.maxActions,
         quick: o.quick,
       });
+    }
+    if (wants(9)) {
+      // The input boundary's refusals of a signed-in member's malformed posts to the document
+      // card (issue 23): what a hostile client costs the server, each class at 8 connections.
+      const card = cardPaths[0] ?? `/t/${large.slug}/documents/00000000-0000-4000-8000-000000000000`;
+      const post = (path: string, body: string, type: string) => () => ({ path, method: 'POST', body, headers: { 'content-type': type, origin: base } });
+      const spec = (next: () => { path: string; method: string; body: string; headers: Record<string, string> }, expect: number) => ({ url: base, connections: 8, headers: pageHeaders(approverCookie), next, expect });
+      say('row 9: refusals of malformed posts at 8 connections');
+      results.rows['9'] = {
+        unsupported: await run('row 9: not a form (415)', spec(post(card, '{"intent":"act"}', 'application/json'), 415)),
+        malformedId: await run('row 9: malformed id (404)', spec(post(`/t/${large.slug}/documents/not-a-uuid`, 'intent=act&version=1', 'application/x-www-form-urlencoded'), 404)),
+        tooLarge: await run('row 9: body over the limit (413)', spec(post(card, `intent=save&version=1&x=${'a'.repeat(300 * 1024)}`, 'application/x-www-form-urlencoded'), 413)),
+      };
     }
     await web.stop();
   }

@@ -66,13 +66,15 @@ test('npm run bench -- --quick measures every row with positive figures and prin
   expect(run.code, run.stderr).toBe(0);
   const r = JSON.parse(await readFile(out, 'utf8')) as BenchResults;
   expect(r.machine.cores).toBeGreaterThan(0);
-  expect(Object.keys(r.rows).sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8']);
+  expect(Object.keys(r.rows).sort()).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
   const served = (l: { reqPerSec: number; p50: number; p95: number; p99: number; requests: number; errors: number }) => {
     expect(l.errors).toBe(0);
     for (const n of [l.reqPerSec, l.p50, l.p95, l.p99, l.requests]) expect(n).toBeGreaterThan(0);
   };
   served(r.rows['1']!.ceiling);
+  // Row 9: refusals, each class answered with its own status (the boundary's), never an error.
+  for (const l of Object.values(r.rows['9']!)) served(l);
   served(r.rows['2']!.floor);
   const pages = r.rows['3']!;
   for (const l of [pages.inbox, pages.inbox4, pages.card, pages.registry]) served(l);

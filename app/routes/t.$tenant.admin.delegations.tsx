@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { and, eq } from 'drizzle-orm';
@@ -6,7 +7,6 @@ import { appendAudit } from '#db/audit';
 import { delegations, templates } from '#db/schema';
 import { tenantAdoptions } from '#tenants/adoption';
 import { isRole, roles } from '../auth/permissions';
-import { isUuid } from '../ids';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { useLocale } from '../ui/localized';
@@ -33,27 +33,34 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return data;
 }
 
+/** The two forms of the page: remove a delegation, or add one (the role and template are checked against the tenant's below). */
+const delegationForm = z.preprocess(
+  (form) => ({ intent: 'add', ...(form as object) }),
+  z.discriminatedUnion('intent', [
+    z.object({ intent: z.literal('remove'), id: z.uuid() }),
+    z.object({ intent: z.literal('add'), role: z.string().min(1).max(64), templateId: z.uuid() }),
+  ]),
+);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
-  const form = await request.formData();
+  const parsed = delegationForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: 'form.required' }, { status: 400 });
+  const form = parsed.data;
   const tenantId = access.tenant.id;
   const result = await withTenant(
     tenantId,
     async (tx) => {
-      if (form.get('intent') === 'remove') {
-        // A malformed or foreign id is an answer, not a database error; nothing removed is not "done".
-        const id = String(form.get('id') ?? '');
-        if (!isUuid(id)) return 'unknown';
+      if (form.intent === 'remove') {
         const [gone] = await tx
           .delete(delegations)
-          .where(and(eq(delegations.tenantId, tenantId), eq(delegations.id, id)))
+          .where(and(eq(delegations.tenantId, tenantId), eq(delegations.id, form.id)))
           .returning();
         if (!gone) return 'unknown';
         await appendAudit(tx, tenantId, { type: 'delegation.removed', subjectType: 'delegation', subjectId: gone.id, actorUserId: access.signedIn.user.id, data: { role: gone.role } });
         return 'ok';
       }
-      const role = String(form.get('role'));
-      const templateId = String(form.get('templateId'));
+      const { role, templateId } = form;
       const adopted = (await tenantAdoptions(tx, tenantId)).some((a) => a.adoption.templateId === templateId);
       if (!isRole(role) || !adopted) return 'invalid';
       const [row] = await tx.insert(delegations).values({ tenantId, templateId, role }).onConflictDoNothing().returning();

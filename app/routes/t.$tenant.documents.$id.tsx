@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   data,
   redirect,
@@ -15,6 +16,7 @@ import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { AppError, domainError } from '../errors';
 import { formatInstant } from '../i18n/format';
+import { formatMessage } from '../workflow/template/messages';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 import { TemplateFields } from '../ui/template-form';
@@ -85,6 +87,17 @@ async function attachmentChanges(form: FormData): Promise<AttachmentChanges> {
   return { uploads, remove: form.getAll('removeAttachment').map(String) };
 }
 
+const COMMENT_MAX = 4000;
+
+/** The card's control fields (the template's own fields are the engine's to check). */
+const controlFields = z.object({
+  intent: z.enum(['save', 'submit', 'withdraw', 'act']),
+  version: z.coerce.number().int().min(0).max(2_147_483_647),
+  stepRowId: z.uuid().optional(),
+  outcome: z.enum(['approved', 'rejected', 'returned', 'opinion', 'acknowledged', 'prepared']).optional(),
+  comment: z.string().max(COMMENT_MAX).optional(),
+});
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const slug = params.tenant!;
@@ -101,8 +114,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     // A part over the hard limit: nothing was stored; say so beside the form.
     return data<ActionProblem>({ formErrors: ['documents.messages.uploadTooLarge'] }, { status: 413 });
   }
-  const intent = String(form.get('intent'));
-  const version = Number(form.get('version'));
+  const control = controlFields.safeParse({
+    intent: form.get('intent'),
+    version: form.get('version'),
+    stepRowId: form.get('stepRowId') ?? undefined,
+    outcome: form.get('outcome') ?? undefined,
+    comment: form.get('comment') ?? undefined,
+  });
+  if (!control.success) {
+    // A comment over its limit is said beside it; anything else in the control fields is not this card's form.
+    const tooLong = control.error.issues.some((i) => i.path[0] === 'comment');
+    const comment = String(form.get('comment') ?? '').slice(0, COMMENT_MAX);
+    if (tooLong) return data<ActionProblem>({ fieldErrors: { comment: [formatMessage(context.locale, 'tooLong', { max: COMMENT_MAX })] }, values: rawValues(form), comment }, { status: 400 });
+    return data<ActionProblem>({ formErrors: ['input.invalid'], values: rawValues(form) }, { status: 400 });
+  }
+  const { intent, version } = control.data;
   const back = (done: string) => redirect(`/t/${slug}/documents/${id}?done=${done}`);
   // One transaction per action: the member's access check, is the document theirs to see (else
   // 404, as the card says), then the engine's own checks and the change, each awaited in turn.
@@ -133,19 +159,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await onDocument((tx, actor, visible) => withdrawDocument(tx, actor, id, version, visible));
         return back('withdrawn');
       case 'act': {
-        const comment = String(form.get('comment') ?? '');
+        const comment = control.data.comment ?? '';
         const values = rawValues(form);
-        const result = await onDocument((tx, actor, visible) =>
-          actOnStep(tx, actor, {
+        const { stepRowId, outcome } = control.data;
+        const result = await onDocument((tx, actor, visible) => {
+          // After the visibility check (a stranger learns nothing): no step named is no step to act on.
+          if (!stepRowId || !outcome) throw new AppError('conflict', 'no step or outcome', { code: 'notInApproval' });
+          return actOnStep(tx, actor, {
             visible,
             documentId: id,
-            stepRowId: String(form.get('stepRowId')),
+            stepRowId,
             expectedVersion: version,
-            outcome: String(form.get('outcome')) as Outcome,
+            outcome: outcome as Outcome,
             comment,
             raw: values,
-          }),
-        );
+          });
+        });
         if (!result.ok) return data<ActionProblem>({ fieldErrors: result.fieldErrors, values, comment }, { status: 400 });
         return back('acted');
       }
@@ -391,7 +420,7 @@ export default function DocumentCard() {
             </>
           ) : null}
           <Field id={`comment-${step.id}`} label={t('documents.actions.comment')} help={t('documents.actions.commentHelp')} errors={translatedErrors.comment}>
-            {(aria) => <textarea {...aria} name="comment" rows={3} defaultValue={problem?.comment ?? ''} />}
+            {(aria) => <textarea {...aria} name="comment" rows={3} maxLength={COMMENT_MAX} defaultValue={problem?.comment ?? ''} />}
           </Field>
           <div className="actions">
             {step.kind === 'approve' ? (

@@ -22,27 +22,27 @@ const MiB = 1024 * KiB;
 
 /** What an action's body may be. */
 export interface BodyPolicy {
-  /** Bytes, counted as they arrive. */
+  /** Bytes of an urlencoded form, counted as they arrive. */
   maxBytes: number;
-  /** Whether multipart/form-data (files) is accepted besides urlencoded forms. */
-  multipart: boolean;
+  /** Bytes of a multipart/form-data body (files), where the route accepts one. */
+  multipartMaxBytes?: number;
 }
 
 /** Ordinary forms: a few fields of text. */
-export const FORM_POLICY: BodyPolicy = { maxBytes: 64 * KiB, multipart: false };
+export const FORM_POLICY: BodyPolicy = { maxBytes: 64 * KiB };
 
 /** Routes whose bodies are larger, or carry files. Route ids are the build's (`routes/<file>`). */
 const POLICIES: Record<string, BodyPolicy> = {
   // A document's draft, its fields and its attachments (the engine checks each field's own limit; 50 MB the largest).
-  'routes/t.$tenant.documents.$id': { maxBytes: 51 * MiB, multipart: true },
-  // Staff CSV import.
-  'routes/t.$tenant.admin.staff._index': { maxBytes: CSV_MAX_BYTES + 64 * KiB, multipart: true },
+  'routes/t.$tenant.documents.$id': { maxBytes: 256 * KiB, multipartMaxBytes: 51 * MiB },
+  // Staff CSV import (the CSV also comes back base64 in a form, to import its valid rows).
+  'routes/t.$tenant.admin.staff._index': { maxBytes: 2 * CSV_MAX_BYTES, multipartMaxBytes: CSV_MAX_BYTES + 64 * KiB },
   // The signup wizard (an anonymous visitor): its steps, and the CSV files of units and staff.
-  'routes/signup.$step': { maxBytes: CSV_MAX_BYTES + 64 * KiB, multipart: true },
-  'routes/signup._index': { maxBytes: 16 * KiB, multipart: false },
+  'routes/signup.$step': { maxBytes: 2 * CSV_MAX_BYTES, multipartMaxBytes: CSV_MAX_BYTES + 64 * KiB },
+  'routes/signup._index': { maxBytes: 16 * KiB },
   // The template editor posts a whole definition.
-  'routes/national.templates.$key.v.$version': { maxBytes: 1 * MiB, multipart: false },
-  'routes/national.templates.new': { maxBytes: 1 * MiB, multipart: false },
+  'routes/national.templates.$key.v.$version': { maxBytes: 1 * MiB },
+  'routes/national.templates.new': { maxBytes: 1 * MiB },
 };
 
 export function bodyPolicyOf(routeId: string): BodyPolicy {
@@ -80,6 +80,8 @@ export class InputRefused extends Error {
   constructor(
     readonly status: 400 | 404 | 413 | 415,
     readonly reason: string,
+    /** Part of the body is left unread: the connection must end with this answer. */
+    readonly unread = false,
   ) {
     super(reason);
     this.name = 'InputRefused';
@@ -114,7 +116,7 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBy
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel().catch(() => {});
-      throw new InputRefused(413, 'body too large');
+      throw new InputRefused(413, 'body too large', true);
     }
     chunks.push(value);
   }
@@ -185,11 +187,20 @@ function mediaTypeOf(header: string | null): { type: string; charset: string | n
 export async function checkedRequest(request: Request, policy: BodyPolicy): Promise<Request> {
   const { type, charset } = mediaTypeOf(request.headers.get('content-type'));
   const isMultipart = type === 'multipart/form-data';
-  if (type !== 'application/x-www-form-urlencoded' && !(isMultipart && policy.multipart)) throw new InputRefused(415, 'not a form');
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new InputRefused(415, 'not UTF-8');
+  const maxBytes = isMultipart ? policy.multipartMaxBytes ?? 0 : policy.maxBytes;
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > policy.maxBytes) throw new InputRefused(413, 'body too large');
-  const bytes = await readLimited(request.body, policy.maxBytes);
+  if (declared !== null && Number(declared) > Math.max(maxBytes, policy.maxBytes)) throw new InputRefused(413, 'body too large', true);
+  const wrongType = type !== 'application/x-www-form-urlencoded' && !(isMultipart && policy.multipartMaxBytes);
+  const wrongCharset = charset !== null && charset !== 'utf-8' && charset !== 'utf8';
+  if (wrongType || wrongCharset) {
+    // Read (and dropped) within the form limit, so the answer is not lost to a reset connection.
+    const drained = await readLimited(request.body, policy.maxBytes).then(
+      () => true,
+      () => false,
+    );
+    throw new InputRefused(415, wrongType ? 'not a form' : 'not UTF-8', !drained);
+  }
+  const bytes = await readLimited(request.body, maxBytes);
   const headers = new Headers(request.headers);
   headers.delete('content-length');
   const init = { method: request.method, headers, signal: request.signal };
@@ -228,7 +239,7 @@ type Handler<A> = (args: A) => unknown;
 function mapped(error: unknown, args: { context: LoaderFunctionArgs['context'] }): unknown {
   if (error instanceof InputRefused) {
     // The rest of a refused body is not read: the client must not send its next request on this connection.
-    if (error.status === 413 || error.status === 415) args.context.closeConnection?.();
+    if (error.unread) args.context.closeConnection?.();
     args.context.log?.info({ status: error.status, reason: error.reason }, 'input refused');
     return refusalResponse(error);
   }
@@ -277,8 +288,9 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Ha
         });
         return request instanceof Response ? request : await action({ ...args, request });
       }
-      if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
+      // The body first, whatever the answer: one left unread would be taken for the next request on the connection.
       const request = await checkedRequest(args.request, policy);
+      if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
       return await action({ ...args, request });
     } catch (error) {
       throw mapped(error, args);

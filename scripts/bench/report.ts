@@ -56,6 +56,8 @@ export interface BenchResults {
     '6'?: { report: ReportFigure; sweep: SweepFigure; jobs: JobsFigure };
     '7'?: { idleRssMb: number; rounds: RoundFigure[]; growthMb: number };
     '8'?: { method: string; sizes: SizeFigure[]; p95FullOverTenth: number };
+    /** Malformed posts refused by the input boundary (issue 23), each class on its own run. */
+    '9'?: { unsupported: LoadResult; malformedId: LoadResult; tooLarge: LoadResult };
   };
   targets: Array<{ row: number; what: string; target: string; value: string; met: boolean }>;
   table?: string;
@@ -95,6 +97,11 @@ export function assess(r: BenchResults): BenchResults['targets'] {
   if (seven) add(7, 'RSS growth round 1 → 3', 'none (≤ 5%)', `${seven.growthMb >= 0 ? '+' : ''}${n1(seven.growthMb)} MB`, seven.growthMb <= 0.05 * seven.rounds[0].rssMb);
   const eight = r.rows['8'];
   if (eight) add(8, 'inbox p95 at 100% vs 10% size', '≤ 1.25×', x(eight.p95FullOverTenth), eight.p95FullOverTenth <= 1.25);
+  const nine = r.rows['9'];
+  if (nine) {
+    const worst = Math.max(nine.unsupported.p99, nine.malformedId.p99, nine.tooLarge.p99);
+    add(9, 'refusal p99 at 8 connections', '≤ 100 ms', `${n1(worst)} ms`, worst <= 100);
+  }
   return t;
 }
 
@@ -125,6 +132,12 @@ export function table(r: BenchResults): string {
     lines.push(loadLine('3', 'inbox page', p.inbox4, mark(3, 'inbox p95 at 4 connections').trim()));
     lines.push(loadLine('3', 'document card', p.card, ratios(p.card)));
     lines.push(loadLine('3', 'registry log (first page)', p.registry, ratios(p.registry)));
+  }
+  if (rows['9']) {
+    const r9 = rows['9'];
+    lines.push(loadLine('9', 'refused: not a form (415)', r9.unsupported, mark(9, 'refusal p99 at 8 connections').trim()));
+    lines.push(loadLine('9', 'refused: malformed id in the URL (404)', r9.malformedId));
+    lines.push(loadLine('9', 'refused: body over the limit (413)', r9.tooLarge));
   }
   if (rows['4']) {
     const a = rows['4'];

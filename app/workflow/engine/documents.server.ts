@@ -384,7 +384,15 @@ export async function saveDraft(
   // A correction pays the month and person of the slip it corrects: those stay as they are.
   if (doc.correctsId && def.aggregate) for (const name of [def.aggregate.periodField, ...Object.keys(def.aggregate.match)]) editable.delete(name);
   const values = { ...(doc.values as Record<string, unknown>) };
-  for (const [name, value] of Object.entries(raw)) if (editable.has(name)) values[name] = value;
+  const typed = Object.fromEntries(Object.entries(raw).filter(([name]) => editable.has(name)));
+  // A draft may leave required fields empty, but every value it keeps holds the field's bounds
+  // (length, range, a real date) as a submission's would (issue 23): refused beside the field.
+  const checked = submissionSchema(def, { locale: actor.locale, partial: true }).safeParse({ ...values, ...typed });
+  if (!checked.success) {
+    const fieldErrors = Object.fromEntries(Object.entries(fieldErrorsOf(checked.error.issues)).filter(([name]) => name in typed));
+    if (Object.keys(fieldErrors).length) throw new AppError('invalid', 'draft value out of bounds', { fieldErrors });
+  }
+  Object.assign(values, typed);
   await applyAttachments(tx, actor, doc, def, values, attachments);
   return bump(tx, doc, { values: await withAggregates(tx, actor.tenantId, def, values, correctionOf(doc)) });
 }
