@@ -3,6 +3,7 @@
 import { and, count, eq, gte, lt, ne, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { holidays, invitations, memberships, orgUnits, substitutes } from '#db/schema';
+import { serbianPublicHolidays } from '../workflow/calendar/holidays';
 import { tenantAdoptions } from '#tenants/adoption';
 import { templateVersionSchema } from '../workflow/template/schema';
 
@@ -63,6 +64,8 @@ export async function firstSteps(tx: Tx, tenantId: string, today: string): Promi
     { key: 'templates', done: adopted.length > 0, page: 'templates', counts: { count: adopted.length }, missingRoles: [] },
     { key: 'approvers', done: adopted.length > 0 && missingRoles.length === 0, page: 'staff', counts: { count: missingRoles.length }, missingRoles },
     { key: 'substitutes', done: subs.n > 0, page: 'substitutes', counts: { count: subs.n }, missingRoles: [] },
-    { key: 'holidays', done: days.n > 0, page: 'settings', counts: { count: days.n, year: Number(year) }, missingRoles: [] },
+    // The law's holidays are computed for every year (workflow/calendar/holidays.ts): nothing to
+    // add; the count shows them with the organisation's own days, which settings adds.
+    { key: 'holidays', done: true, page: 'settings', counts: { count: new Set([...serbianPublicHolidays(Number(year)).map((h) => h.date)]).size + days.n, year: Number(year) }, missingRoles: [] },
   ];
 }
