@@ -12,6 +12,24 @@ export const serverOnlyImports = {
   ],
 };
 
+// Jobs are requested through the typed outbox only (jobs/kinds.ts, `enqueue`): a raw insert of an
+// outbox row, with its job name as a plain string, is refused everywhere else.
+const outboxInsert = /insert\s+into\s+("?public"?\.)?"?outbox\b/i;
+export const rawOutboxInserts = [
+  {
+    selector: "CallExpression[callee.property.name='insert'][arguments.0.name='outbox']",
+    message: 'Request jobs with enqueue(tx, { name, payload }) from #jobs/kinds, not by inserting outbox rows.',
+  },
+  {
+    selector: `TemplateElement[value.raw=${outboxInsert}]`,
+    message: 'Request jobs with enqueue(tx, { name, payload }) from #jobs/kinds, not by inserting outbox rows in SQL.',
+  },
+  {
+    selector: `Literal[value=${outboxInsert}]`,
+    message: 'Request jobs with enqueue(tx, { name, payload }) from #jobs/kinds, not by inserting outbox rows in SQL.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['build/**', 'public/build/**', 'scripts/bench/floor/build/**', 'scripts/bench/floor/public/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
   ...tseslint.configs.recommended,
@@ -27,5 +45,10 @@ export default tseslint.config(
     files: ['app/**/*.{ts,tsx}'],
     ignores: ['app/**/*.server.{ts,tsx}', 'app/routes/**', 'app/**/*.test.{ts,tsx}'],
     rules: { 'no-restricted-imports': ['error', serverOnlyImports] },
+  },
+  {
+    files: ['**/*.{ts,tsx,js}'],
+    ignores: ['jobs/kinds.ts', 'tests/lint-boundaries.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts] },
   },
 );

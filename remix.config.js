@@ -7,12 +7,16 @@ export default {
   serverDependenciesToBundle: [],
   // The server build bundles these too: \`npm run dev\` rebuilds and restarts when they change.
   watchPaths: ['db', 'tenants', 'jobs'],
-  // Every v3 flag the classic compiler accepts; v3_routeConfig is Vite-only (ADR 002).
+  // The v3 flags the classic compiler accepts; v3_routeConfig is Vite-only (ADR 002).
+  // Lazy route discovery stays off (ADR 013): the browser loads the whole route manifest once
+  // (an immutable, cached file) instead of the server matching every parent path of each page
+  // to send a partial one, which cost the inbox 13 % of its CPU (npm run bench:ab). React
+  // Router 7 keeps the same choice as `routeDiscovery: { mode: 'initial' }`.
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
     v3_singleFetch: true,
-    v3_lazyRouteDiscovery: true,
+    v3_lazyRouteDiscovery: false,
   },
 };

@@ -16,9 +16,11 @@ import { isCrossSite } from '#app/auth/csrf.server';
 import { readSession, sessionCookieName } from '#app/auth/session.server';
 import { closeDatabase, openDatabase } from '#app/db.server';
 import { env, isSecureOrigin, settlePublicUrl } from '#app/env.server';
+import { i18nFor } from '#app/i18n/i18n';
 import { resolveLocale } from '#app/i18n/locale.server';
-import { logger } from '#app/logger.server';
+import { logger, maskedPath } from '#app/logger.server';
 import { noStoreForSessions, securityHeaders } from '#app/security/headers.server';
+import { guardBuild } from '#app/security/input.server';
 
 // The project's folder, which holds the Remix build: found through the package's imports map,
 // the same whether this runs as server.ts under tsx (npm run demo, the tests' own processes) or
@@ -27,10 +29,11 @@ const root = `${dirname(dirname(createRequire(import.meta.url).resolve('#app/roo
 
 export async function createApp(): Promise<express.Express> {
   await openDatabase();
-  const build = (await import(`${root}build/index.js`)) as ServerBuild;
+  // Every route's loader and action behind the input boundary (app/security/input.server.ts, ADR 016).
+  const build = guardBuild((await import(`${root}build/index.js`)) as ServerBuild);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', env().TRUST_PROXY);
   // Browsers ask for Brotli first; it runs at compression's quality 4, with a 256 KiB window
   // instead of Brotli's default 4 MiB: a page is far smaller, and every response's encoder
   // allocated the whole window. The inbox's 17 KB of HTML: 0.38 → 0.30 ms of CPU, the same 4.8 KB
@@ -42,14 +45,16 @@ export async function createApp(): Promise<express.Express> {
   app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
 
   app.use((req, res, next) => {
-    const requestId = req.get('x-request-id')?.slice(0, 64) || randomUUID();
+    // A client's own request id is kept only if it is a plain token (it goes into a header and every log line).
+    const given = req.get('x-request-id');
+    const requestId = given && /^[\w.:-]{1,64}$/.test(given) ? given : randomUUID();
     res.locals.requestId = requestId;
     res.locals.log = logger.child({ requestId });
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       res.locals.log.info(
-        { method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, tenant: res.locals.tenant },
+        { method: req.method, path: maskedPath(req.path), status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6, tenant: res.locals.tenant },
         'request',
       );
     });
@@ -57,14 +62,28 @@ export async function createApp(): Promise<express.Express> {
   });
 
   app.use((req, res, next) => {
-    const refused = isCrossSite(
-      req.method,
-      { origin: req.get('origin'), secFetchSite: req.get('sec-fetch-site'), host: req.get('host') },
-      env().PUBLIC_URL,
-    );
-    if (!refused) return next();
-    res.locals.log.warn({ origin: req.get('origin') }, 'cross-site request refused');
-    res.status(403).type('text/plain').send('Cross-site request refused.');
+    // Forwarded headers count only from a trusted proxy (TRUST_PROXY); Remix's own CSRF check
+    // reads X-Forwarded-Host whoever sent it, so an untrusted one is dropped here.
+    const trusted = (app.get('trust proxy fn') as (address: string, hop: number) => boolean)(req.socket.remoteAddress ?? '', 0);
+    if (!trusted) for (const h of ['x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port']) delete req.headers[h];
+    const host = (trusted && req.get('x-forwarded-host')?.split(',')[0].trim()) || req.get('host');
+    const origin = req.get('origin');
+    const refused = isCrossSite(req.method, { origin, secFetchSite: req.get('sec-fetch-site'), host }, env().PUBLIC_URL);
+    if (!refused) {
+      // An accepted Origin names the host the browser sent this to (PUBLIC_URL behind a proxy
+      // that rewrites Host): Remix's check and the request's URL see that host too, so the two
+      // checks agree and a refusal is this 403, never Remix's 500.
+      const checked = !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && origin && origin !== 'null' && URL.canParse(origin);
+      const originHost = checked ? new URL(origin).host : null;
+      if (originHost && originHost !== host) {
+        req.headers.host = originHost;
+        delete req.headers['x-forwarded-host'];
+      }
+      return next();
+    }
+    res.locals.log.warn({ origin: origin?.slice(0, 200) }, 'cross-site request refused');
+    const locale = resolveLocale(req.get('cookie'), undefined);
+    res.status(403).type('text/plain').send(i18nFor(locale).t('errors.csrf'));
   });
 
   app.use(async (req, res, next) => {
@@ -94,6 +113,7 @@ export async function createApp(): Promise<express.Express> {
         memo: new Map(),
         cspNonce: res.locals.cspNonce,
         setTenant: (slug: string) => (res.locals.tenant = slug),
+        closeConnection: () => res.setHeader('Connection', 'close'),
       }),
     }),
   );

@@ -9,6 +9,14 @@ const schema = z.object({
   // The address people and emails reach the web at. Unset: the address the server listens on
   // (http://localhost:<PORT>, or HOST when it names one), settled once it listens.
   PUBLIC_URL: z.url().optional(),
+  // Which peers' X-Forwarded-For/-Host/-Proto headers to believe (docs/reverse-proxy.md): Express's
+  // `trust proxy` — `loopback` (a proxy on this machine, the default), `false`, `true`, a number of
+  // hops, or a comma-separated list of addresses/subnets. Untrusted peers' forwarded headers are dropped.
+  TRUST_PROXY: z
+    .string()
+    .regex(/^[\w.:/, -]+$/, 'must be true, false, a number of hops or addresses/subnets')
+    .default('loopback')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   DATABASE_OWNER_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

@@ -7,7 +7,7 @@ import { connectPostgres, openEmbedded, assertRuntimeRole, type DatabaseHandle, 
 import { rowsOf } from './rows';
 import { appendAudit, awaitAtCommit, chainHash, verifyAuditChain } from './audit';
 import { auditEvents, memberships, orgUnits, outbox, tenants, users } from './schema';
-import { sendNow, withTenantOn } from './tenant';
+import { ResponseInTransactionError, sendNow, withTenantOn } from './tenant';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -46,6 +46,7 @@ async function seedTwoTenants(db: Database) {
     await withTenantOn(db, { tenantId }, async (tx) => {
       const [unit] = await tx.insert(orgUnits).values({ tenantId, code: 'U1', name: 'Јединица', nameEn: 'Unit' }).returning();
       await tx.insert(memberships).values({ tenantId, userId, fullName: 'Петар Петровић', position: 'Референт', orgUnitId: unit.id });
+      // eslint-disable-next-line no-restricted-syntax -- a row of no real kind: only its isolation is tested
       await tx.insert(outbox).values({ tenantId, job: 'test', payload: { tenantId } });
     });
   }
@@ -152,6 +153,22 @@ function isolationSuite(open: () => Promise<{ app: DatabaseHandle; cleanup: () =
     expect(message).toMatch(/invalid input syntax for type uuid/);
     expect(await codes()).toEqual([...before, 'LATE'].sort());
     await withTenantOn(app.db, { tenantId: A }, (tx) => tx.delete(orgUnits).where(eq(orgUnits.code, 'LATE')));
+  });
+
+  it('refuses a Response thrown inside a transaction that writes, and rolls the work back; a read-only one may throw it', async () => {
+    const code = `R${Date.now() % 100000}`;
+    const thrown = withTenantOn(app.db, { tenantId: A }, async (tx) => {
+      await tx.insert(orgUnits).values({ tenantId: A, code, name: 'Јединица', nameEn: 'Unit' });
+      throw new Response(null, { status: 302, headers: { Location: '/done' } });
+    });
+    await expect(thrown).rejects.toBeInstanceOf(ResponseInTransactionError);
+    await expect(thrown).rejects.toThrow(/inside a tenant transaction that writes/);
+    const left = await withTenantOn(app.db, { tenantId: A }, (tx) => tx.select().from(orgUnits).where(eq(orgUnits.code, code)));
+    expect(left).toEqual([]);
+    const read = withTenantOn(app.db, { tenantId: A }, async () => {
+      throw new Response('Not Found', { status: 404 });
+    }, { readOnly: true });
+    await expect(read).rejects.toBeInstanceOf(Response);
   });
 
   it('lists a user\'s tenants only through the directory function', async () => {

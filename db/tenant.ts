@@ -22,7 +22,8 @@ const SCOPE_BY_SLUG = "select set_config($1, coalesce((select id::text from tena
  * pooled connection carries nothing over to the next request; without them every tenant table
  * reads empty (the policies fail closed).
  */
-export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
+export function withTenantOn<T>(db: Database, scope: TenantScope, body: (tx: Tx) => Promise<T>, options: TenantTxOptions = {}): Promise<T> {
+  const fn = options.readOnly ? body : refusingResponses(body);
   const client = postgresClientOf(db);
   if (client) return pipelined(db, client, scope, fn, options);
   return db.transaction(async (tx) => {
@@ -37,6 +38,30 @@ export function withTenantOn<T>(db: Database, scope: TenantScope, fn: (tx: Tx) =
       throw (await failedWriteOf(tx)) ?? error;
     }
   }, options.readOnly ? { accessMode: 'read only' } : undefined);
+}
+
+/**
+ * A Response (a redirect, say) thrown out of a transaction that writes would roll back the very
+ * work it reports as done (issue 23: a staff import that said "invited" had invited no one).
+ * Such a throw is a bug, and this says so instead: decide inside, return the outcome, and throw
+ * or return the Response after the transaction has committed.
+ */
+export class ResponseInTransactionError extends Error {
+  constructor(readonly response: Response) {
+    super(`a Response (${response.status}) was thrown inside a tenant transaction that writes: it would roll back what it reports; return an outcome and answer after the commit`);
+    this.name = 'ResponseInTransactionError';
+  }
+}
+
+function refusingResponses<T>(fn: (tx: Tx) => Promise<T>): (tx: Tx) => Promise<T> {
+  return async (tx) => {
+    try {
+      return await fn(tx);
+    } catch (error) {
+      if (error instanceof Response) throw new ResponseInTransactionError(error);
+      throw error;
+    }
+  };
 }
 
 export interface TenantTxOptions {

@@ -11,13 +11,14 @@ import { hashPassword } from '#app/auth/password.server';
 import { actOnStep, actionableSteps } from '#app/workflow/engine/documents.server';
 import { verifyAuditChain } from '#db/audit';
 import { openEmbedded, type DatabaseHandle } from '#db/client';
-import { auditEvents, documentSteps, notifications, outbox, reports, sealedDocuments } from '#db/schema';
+import { auditEvents, documentSteps, notifications, reports, sealedDocuments } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { submitted } from '#tests/support/documents';
 import { pdfsig } from '#tests/support/seal';
 import { createMailer } from './email/transport';
 import { drainOutbox } from './inline';
+import { enqueue } from './kinds';
 import { runSchedule } from './run';
 
 let handle: DatabaseHandle;
@@ -43,7 +44,7 @@ it('runs the reminder sweep and a requested report in-process, and writes the em
   await runSchedule('reminders.sweep', ctx);
   const report = await inTenant(handle.db, marija, async (tx) => {
     const [r] = await tx.insert(reports).values({ tenantId: marija.tenantId, kind: 'overtime-monthly', period: '2026-11', requestedBy: marija.membershipId }).returning();
-    await tx.insert(outbox).values({ tenantId: marija.tenantId, job: 'reports.build', payload: { tenantId: marija.tenantId, reportId: r.id } });
+    await enqueue(tx, { name: 'reports.build', payload: { tenantId: marija.tenantId, reportId: r.id } });
     return r;
   });
   expect(await drainOutbox(ctx)).toBeGreaterThan(0);

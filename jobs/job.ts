@@ -1,10 +1,11 @@
 // A job is data (DESIGN §6): a name, a version, a zod payload schema (ids only, always the
 // tenant) and an idempotent handler. Recurring work is a schedule: a handler with no payload
 // that crosses tenants only through the named definer functions.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Database } from '#db/client';
 import type { Logger } from '#app/logger.server';
 import type { Mailer } from './email/transport';
+import { jobKinds, type JobKind, type PayloadOf } from './kinds';
 
 export interface JobContext {
   db: Database;
@@ -24,21 +25,20 @@ export interface JobRun {
 export const queueNames = ['email', 'work', 'schedule'] as const;
 export type QueueName = (typeof queueNames)[number];
 
-const tenantPayload = z.object({ tenantId: z.uuid() });
-
-export interface JobDefinition<S extends z.ZodType<{ tenantId: string }> = z.ZodType<{ tenantId: string }>> {
-  name: string;
+export interface JobDefinition<K extends JobKind = JobKind> {
+  name: K;
   version: number;
+  /** Both from the kind (kinds.ts). */
   queue: QueueName;
-  schema: S;
-  handler(payload: z.infer<S>, ctx: JobContext, run: JobRun): Promise<void>;
+  schema: z.ZodType<PayloadOf<K>>;
+  handler(payload: PayloadOf<K>, ctx: JobContext, run: JobRun): Promise<void>;
 }
 
-export function defineJob<S extends z.ZodType<{ tenantId: string }>>(job: JobDefinition<S>): JobDefinition<S> {
-  return job;
+/** A kind's handler; its queue and payload schema are the kind's own (kinds.ts). */
+export function defineJob<K extends JobKind>(job: Pick<JobDefinition<K>, 'name' | 'version' | 'handler'>): JobDefinition<K> {
+  const kind = jobKinds[job.name];
+  return { ...job, queue: kind.queue, schema: kind.payload as unknown as z.ZodType<PayloadOf<K>> };
 }
-
-export { tenantPayload };
 
 export interface ScheduleDefinition {
   name: string;

@@ -2,7 +2,8 @@
 // outbox row that emails it — the same contract as the document engine's notify().
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '#db/client';
-import { notifications, outbox } from '#db/schema';
+import { notifications } from '#db/schema';
+import { enqueue } from './kinds';
 
 export type JobNotificationKind = 'step.reminder' | 'step.escalated' | 'report.ready' | 'adoption.upgraded' | 'adoption.upgradeBlocked';
 
@@ -17,6 +18,6 @@ export async function notifyFromJob(
   const rows = [...new Set(recipients)].map((recipientId) => ({ tenantId, id: randomUUID(), recipientId, kind, documentId, data }));
   if (!rows.length) return 0;
   await tx.insert(notifications).values(rows);
-  await tx.insert(outbox).values(rows.map((n) => ({ tenantId, job: 'email.notification', payload: { tenantId, notificationId: n.id } })));
+  await enqueue(tx, rows.map((n) => ({ name: 'email.notification' as const, payload: { tenantId, notificationId: n.id } })));
   return rows.length;
 }

@@ -8,7 +8,7 @@ import type { Database } from '#db/client';
 import { rowsOf } from '#db/rows';
 import type { QueueName } from './job';
 import type { Queues } from './queues';
-import { jobs } from './registry';
+import { queueOf } from './kinds';
 
 export interface OutboxRow {
   tenant_id: string;
@@ -45,7 +45,7 @@ export async function relayOnce(db: Database, queues: Queues, limit = 500): Prom
     const byQueue = new Map<QueueName, OutboxRow[]>();
     // An unknown job name still goes (to 'work'), where it fails visibly instead of vanishing.
     for (const row of rows) {
-      const queue = jobs.get(row.job)?.queue ?? 'work';
+      const queue = queueOf(row.job);
       byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
     }
     for (const [queue, batch] of byQueue) {

@@ -1,40 +1,22 @@
-// A tenant's holiday calendar: seeded with the public holidays, then the tenant's to edit.
+// A tenant's holiday calendar as the administrator sees it: the public holidays the law sets for
+// the year (computed, not stored, so no year is ever without them) and the tenant's own days.
 import { and, asc, eq, gte, lt } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { holidays } from '#db/schema';
 import { serbianPublicHolidays, type HolidayKey } from '#app/workflow/calendar/holidays';
 
-// Stored in Cyrillic, the official script, like the rest of a tenant's Serbian data.
-const names: Record<HolidayKey, string> = {
-  newYear: 'Нова година',
-  orthodoxChristmas: 'Божић',
-  statehood: 'Сретење — Дан државности Србије',
-  labourDay: 'Празник рада',
-  armistice: 'Дан примирја у Првом светском рату',
-  goodFriday: 'Велики петак',
-  holySaturday: 'Велика субота',
-  easterSunday: 'Васкрс',
-  easterMonday: 'Други дан Васкрса',
-};
+export type CalendarDay =
+  | { date: string; byLaw: true; key: HolidayKey; shifted: boolean }
+  | { date: string; byLaw: false; name: string };
 
-/** Adds the public holidays of the given years; dates the tenant already has stay as they are. */
-export async function seedPublicHolidays(tx: Tx, tenantId: string, years: number[]): Promise<number> {
-  const rows = years.flatMap((year) =>
-    serbianPublicHolidays(year).map((h) => ({
-      tenantId,
-      date: h.date,
-      name: h.shifted ? `${names[h.key]} (нерадни дан уместо недеље)` : names[h.key],
-    })),
-  );
-  if (!rows.length) return 0;
-  const inserted = await tx.insert(holidays).values(rows).onConflictDoNothing().returning({ date: holidays.date });
-  return inserted.length;
-}
-
-export function holidaysOfYear(tx: Tx, tenantId: string, year: number) {
-  return tx
+/** The year's non-working days in date order; a stored day on a public holiday shows as the law's. */
+export async function holidaysOfYear(tx: Tx, tenantId: string, year: number): Promise<CalendarDay[]> {
+  const own = await tx
     .select({ date: holidays.date, name: holidays.name })
     .from(holidays)
     .where(and(eq(holidays.tenantId, tenantId), gte(holidays.date, `${year}-01-01`), lt(holidays.date, `${year + 1}-01-01`)))
     .orderBy(asc(holidays.date));
+  const days = new Map<string, CalendarDay>(own.map((h) => [h.date, { date: h.date, byLaw: false, name: h.name }]));
+  for (const h of serbianPublicHolidays(year)) days.set(h.date, { date: h.date, byLaw: true, key: h.key, shifted: h.shifted ?? false });
+  return [...days.values()].sort((a, b) => a.date.localeCompare(b.date));
 }

@@ -5,7 +5,7 @@ import type { Database, Tx } from '#db/client';
 import { appendAudit } from '#db/audit';
 import { invitations, memberships, tenants, users } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { requestEmails } from './outbox';
+import { enqueue } from '#jobs/kinds';
 import { LIVE_TOKENS, newTenantToken, tenantOfToken, tokenHash } from './tokens';
 
 export const INVITATION_DAYS = 14;
@@ -25,9 +25,9 @@ export async function createInvitations(tx: Tx, tenantId: string, membershipIds:
       .returning({ id: invitations.id });
     ids.push(...rows.map((r) => r.id));
   }
-  await requestEmails(
+  await enqueue(
     tx,
-    ids.map((invitationId) => ({ job: 'email.invitation' as const, payload: { tenantId, invitationId } })),
+    ids.map((invitationId) => ({ name: 'email.invitation' as const, payload: { tenantId, invitationId } })),
   );
   return ids;
 }

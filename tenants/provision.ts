@@ -1,4 +1,5 @@
-// Creates a tenant with its units, staff, holiday calendar and audit trail in one transaction.
+// Creates a tenant with its units, staff and audit trail in one transaction (the public holidays
+// are computed, not seeded).
 // Used by the demo and by the national office's approval of a signup.
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
@@ -6,7 +7,6 @@ import { appendAudit } from '#db/audit';
 import type { Database, Tx } from '#db/client';
 import { memberships, orgUnits, tenants, users } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { seedPublicHolidays } from './holidays';
 
 export interface UnitSpec {
   code: string;
@@ -113,8 +113,6 @@ export async function provisionTenantIn(tx: Tx, tenantId: string, spec: TenantSp
       .returning({ id: memberships.id, userId: memberships.userId });
     for (const m of rows) membershipIds.set(byUser.get(m.userId)!, m.id);
   }
-  const year = new Date().getFullYear();
-  await seedPublicHolidays(tx, tenantId, [year, year + 1]);
   await appendAudit(tx, tenantId, {
     type: 'tenant.provisioned',
     subjectType: 'tenant',

@@ -15,7 +15,7 @@ import { toLatin } from '#app/i18n/transliterate';
 import type { Actor } from './actor';
 import { adoptStandardTemplates } from './adoption';
 import { createInvitations } from './invitations';
-import { requestEmails } from './outbox';
+import { enqueue } from '#jobs/kinds';
 import { provisionTenantIn, type TenantSpec } from './provision';
 import { isUniqueViolation, knownBody, nationalTenantId, requestNationalEmail, type KnownBody, type Signup } from './signup';
 
@@ -106,7 +106,7 @@ export async function approveSignup(
       const invited = checked.value.staff.map((s) => provisioned.membershipIds.get(s.email)!);
       await createInvitations(tx, tenantId, invited, input.reviewer.userId);
       const adoption = await adoptStandardTemplates(tx, tenantId, checked.value.templates, input.reviewer.userId);
-      await requestEmails(tx, [{ job: 'email.signupDecision', payload: { tenantId, signupId: signup.id } }]);
+      await enqueue(tx, [{ name: 'email.signupDecision', payload: { tenantId, signupId: signup.id } }]);
       await appendAudit(tx, tenantId, {
         type: 'signup.approved',
         subjectType: 'signup',

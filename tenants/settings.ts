@@ -5,7 +5,7 @@ import type { Tx } from '#db/client';
 import { holidays, tenants } from '#db/schema';
 import type { Locale } from '#app/i18n/resources';
 import { auditActor, type Actor } from './actor';
-import { seedPublicHolidays } from './holidays';
+import { publicHolidayOn } from '#app/workflow/calendar/holidays';
 
 export async function updateSettings(tx: Tx, tenantId: string, actor: Actor, settings: { registryFormat: string; defaultLocale: Locale }): Promise<void> {
   const [before] = await tx.select({ registryFormat: tenants.registryFormat, defaultLocale: tenants.defaultLocale }).from(tenants).where(eq(tenants.id, tenantId));
@@ -19,22 +19,23 @@ export async function setRequireMfa(tx: Tx, tenantId: string, actor: Actor, requ
   await appendAudit(tx, tenantId, { type: 'settings.updated', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { after: { requireMfa } } });
 }
 
-export async function saveHoliday(tx: Tx, tenantId: string, actor: Actor, holiday: { date: string; name: string }): Promise<void> {
+export type HolidayRefusal = 'holidayByLaw';
+
+/** Adds (or renames) one of the tenant's own days; a public holiday is the law's and stays as it is. */
+export async function saveHoliday(tx: Tx, tenantId: string, actor: Actor, holiday: { date: string; name: string }): Promise<HolidayRefusal | null> {
+  if (publicHolidayOn(holiday.date)) return 'holidayByLaw';
   await tx
     .insert(holidays)
     .values({ tenantId, ...holiday })
     .onConflictDoUpdate({ target: [holidays.tenantId, holidays.date], set: { name: holiday.name } });
   await appendAudit(tx, tenantId, { type: 'holiday.saved', subjectType: 'holiday', subjectId: holiday.date, ...auditActor(actor), data: holiday });
+  return null;
 }
 
+/** Removes one of the tenant's own days; a public holiday cannot be removed. */
 export async function removeHoliday(tx: Tx, tenantId: string, actor: Actor, date: string): Promise<boolean> {
+  if (publicHolidayOn(date)) return false;
   const rows = await tx.delete(holidays).where(and(eq(holidays.tenantId, tenantId), eq(holidays.date, date))).returning();
   if (rows.length) await appendAudit(tx, tenantId, { type: 'holiday.removed', subjectType: 'holiday', subjectId: date, ...auditActor(actor), data: { name: rows[0].name } });
   return rows.length > 0;
-}
-
-export async function addPublicHolidays(tx: Tx, tenantId: string, actor: Actor, year: number): Promise<number> {
-  const added = await seedPublicHolidays(tx, tenantId, [year]);
-  await appendAudit(tx, tenantId, { type: 'holiday.seeded', subjectType: 'tenant', subjectId: tenantId, ...auditActor(actor), data: { year, added } });
-  return added;
 }

@@ -5,7 +5,7 @@ import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { Database, Tx } from '#db/client';
 import { signupRequests, tenants } from '#db/schema';
 import type { WizardStep } from '#app/onboarding/schemas';
-import { requestEmails } from './outbox';
+import { enqueue } from '#jobs/kinds';
 import { LIVE_TOKENS, newToken, tokenHash } from './tokens';
 
 export type Signup = typeof signupRequests.$inferSelect;
@@ -113,7 +113,7 @@ export async function requestNationalEmail(
   const [national] = await tx.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national'));
   if (!national) throw new Error('no national office tenant');
   await tx.execute(sql`select set_config('app.tenant_id', ${national.id}, true)`);
-  await requestEmails(tx, [{ job, payload: { tenantId: national.id, signupId } }]);
+  await enqueue(tx, [{ name: job, payload: { tenantId: national.id, signupId } }]);
 }
 
 /** "Email me the link": at most once every five minutes. */

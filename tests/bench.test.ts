@@ -59,7 +59,7 @@ const ownerUrl = () => {
   return url;
 };
 
-test('npm run bench -- --quick measures every row with positive figures and prints one table', { timeout: 180_000 }, async () => {
+test('npm run bench -- --quick measures every row with positive figures and prints one table', { timeout: 420_000 }, async () => {
   const url = ownerUrl();
   const out = join(dir, 'bench.json');
   const run = await bench(['--quick', '--database-url', url.toString(), '--app-url', database.appUrl, '--out', out]);

@@ -19,3 +19,27 @@ describe('server-only import boundary', () => {
     expect(await violations("import { users } from '#db/schema';\nexport const x = users;\n", 'app/routes/t.$tenant.inbox.tsx')).toEqual([]);
   });
 });
+
+describe('the typed outbox', () => {
+  async function outboxViolations(code: string, filePath: string): Promise<string[]> {
+    const [result] = await eslint.lintText(code, { filePath });
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  }
+
+  it('refuses a raw outbox insert, through drizzle or in SQL, anywhere but jobs/kinds.ts', async () => {
+    const drizzle = "import { outbox } from '#db/schema';\nexport const f = (tx: any) => tx.insert(outbox).values({ tenantId: 'x', job: 'email.notification', payload: {} });\n";
+    const raw = "import { sql } from 'drizzle-orm';\nexport const f = (tx: any) => tx.execute(sql`INSERT INTO public.outbox (tenant_id, job, payload) values (1, 2, 3)`);\n";
+    const literal = "export const q = 'insert into outbox (job) values ($1)';\n";
+    for (const file of ['app/reports/reports.server.ts', 'tenants/signup.ts', 'jobs/definitions/reports.ts', 'scripts/bench/jobs.ts']) {
+      expect(await outboxViolations(drizzle, file)).toHaveLength(1);
+      expect(await outboxViolations(raw, file)).toHaveLength(1);
+      expect(await outboxViolations(literal, file)).toHaveLength(1);
+    }
+    expect(await outboxViolations(drizzle, 'jobs/kinds.ts')).toEqual([]);
+  });
+
+  it('lets the outbox be read and other tables be written', async () => {
+    const fine = "import { outbox, reports } from '#db/schema';\nexport const f = (tx: any) => [tx.select().from(outbox), tx.insert(reports).values({})];\n";
+    expect(await outboxViolations(fine, 'app/reports/reports.server.ts')).toEqual([]);
+  });
+});

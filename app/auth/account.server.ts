@@ -3,7 +3,8 @@
 import { and, eq, gt, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Tx } from '#db/client';
-import { memberships, outbox, passwordResets, sessions, signInChallenges, tenants, users } from '#db/schema';
+import { memberships, passwordResets, sessions, signInChallenges, tenants, users } from '#db/schema';
+import { enqueue } from '#jobs/kinds';
 import { db, withTenant } from '../db.server';
 import { userTenants } from './directory.server';
 import { startSession } from './session.server';
@@ -78,7 +79,7 @@ export async function requestPasswordReset(email: string): Promise<void> {
       .insert(passwordResets)
       .values({ userId: user && !user.disabledAt ? user.id : null, expiresAt: sql`now() + make_interval(mins => ${RESET_MINUTES})` })
       .returning({ id: passwordResets.id });
-    await tx.insert(outbox).values({ tenantId: national.id, job: 'email.passwordReset', payload: { tenantId: national.id, resetId: reset.id } });
+    await enqueue(tx, { name: 'email.passwordReset', payload: { tenantId: national.id, resetId: reset.id } });
     // Requests a day past their expiry are of no more use.
     await tx.delete(passwordResets).where(lt(passwordResets.expiresAt, sql`now() - interval '1 day'`));
   });

@@ -1,16 +1,14 @@
 // A tenant page's reads run in the transaction its access check opened while its loaders read
 // together, and in transactions of their own otherwise; either way as the tenant and the user,
-// and every connection goes back to the pool. A page that reads as a member it has met before
-// starts before the check answers, and keeps only what it read as the member the check found.
+// and every connection goes back to the pool. Nothing runs before the check has answered, and a
+// change checks the member again in its own transaction, holding the member's row until it commits.
 import type { AppLoadContext } from '@remix-run/node';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import postgres from 'postgres';
-import { awaitAtCommit } from '#db/audit';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { sendNow } from '#db/tenant';
 import { rowsOf } from '#db/rows';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
@@ -129,70 +127,81 @@ describe('a page that reads as a member', () => {
     let answered = false;
     const layout = requireTenantMember(context, requestFor(slug), slug).then(() => (answered = true));
     layout.catch(() => {});
-    const calls: { member: Member; afterCheck: boolean }[] = [];
+    const calls: { member: Member; afterCheck: boolean; started: string }[] = [];
     const result = await readAsMember(context, requestFor(slug), slug, 'read:inbox:own', async (tx, member) => {
-      calls.push({ member, afterCheck: answered });
-      const [row] = rowsOf<{ tenant: string; pending: number }>(
-        await tx.execute(sql`select current_setting('app.tenant_id') as tenant, (select count(*)::int from document_steps where assignee_id = ${member.membershipId}) as pending`),
+      const [row] = rowsOf<{ tenant: string; pending: number; started: string }>(
+        await tx.execute(
+          sql`select now()::text as started, current_setting('app.tenant_id') as tenant, (select count(*)::int from document_steps where assignee_id = ${member.membershipId}) as pending`,
+        ),
       );
+      calls.push({ member, afterCheck: answered, started: row.started });
       return { ...row, registryOffice: member.permissions.has('read:registry:tenant') };
     });
     return { ...result, calls };
   }
 
-  it('reads after the check the first time, and with the check’s own statements once the member is known', async () => {
+  it('reads only after the check has answered, as the member it found, every time', async () => {
     const jelena = await signedInAs('jelena.djordjevic@surdulica.test');
-    const first = await page(jelena, 'surdulica');
-    expect(first.calls).toEqual([{ member: expect.objectContaining({ membershipId: first.access.membership.id }), afterCheck: true }]);
-    const again = await page(jelena, 'surdulica');
-    expect(again.calls).toHaveLength(1);
-    expect(again.calls[0].afterCheck).toBe(false);
-    expect(again.data).toEqual(first.data);
-    expect(again.data.tenant).toBe(again.access.tenant.id);
+    for (let i = 0; i < 2; i++) {
+      const seenPage = await page(jelena, 'surdulica');
+      expect(seenPage.calls).toEqual([{ member: expect.objectContaining({ membershipId: seenPage.access.membership.id }), afterCheck: true, started: expect.any(String) }]);
+      expect(seenPage.data.tenant).toBe(seenPage.access.tenant.id);
+    }
   });
 
-  it('reads again as the member the check found when the one it knew has changed', async () => {
+  it('reads as the member the check finds now, after a change of their roles', async () => {
     const jelena = await signedInAs('jelena.djordjevic@surdulica.test');
     const before = await page(jelena, 'surdulica');
     expect(before.data.registryOffice).toBe(false);
     await changeMember(before.access.membership, `roles = array_append(roles, 'registry_clerk')`);
     try {
       const after = await page(jelena, 'surdulica');
-      expect(after.calls.map((c) => c.member.permissions.has('read:registry:tenant'))).toEqual([false, true]);
+      expect(after.calls.map((c) => c.member.permissions.has('read:registry:tenant'))).toEqual([true]);
       expect(after.data.registryOffice).toBe(true);
     } finally {
       await changeMember(before.access.membership, `roles = array_remove(roles, 'registry_clerk')`);
     }
   });
 
-  it('is refused, whatever it read early, once the member has left', async () => {
+  it('is refused, and reads nothing, once the member has left', async () => {
     const jelena = await signedInAs('jelena.djordjevic@surdulica.test');
     const known = await page(jelena, 'surdulica');
     await changeMember(known.access.membership, 'active = false');
     try {
-      await expect(page(jelena, 'surdulica')).rejects.toMatchObject({ status: 404 });
+      const context = contextOf(jelena);
+      let ran = false;
+      await expect(
+        readAsMember(context, requestFor('surdulica'), 'surdulica', 'read:inbox:own', async () => {
+          ran = true;
+        }),
+      ).rejects.toMatchObject({ status: 404 });
+      expect(ran).toBe(false);
     } finally {
       await changeMember(known.access.membership, 'active = true');
     }
   });
 });
+
 describe('a change made as a member', () => {
   /**
    * One form post: a change that writes a notification to the member it runs as, marked so the
    * test can count what stayed. Each run of the change is recorded with the member it ran as.
+   * `between` runs after the request's access check and before the change's transaction.
    */
-  async function post(signedIn: SignedIn, slug: string, marker: string, failingAs?: (member: Member) => boolean) {
+  async function post(signedIn: SignedIn, slug: string, marker: string, between?: () => Promise<void>) {
     const context = contextOf(signedIn);
+    if (between) {
+      await requireTenantMember(context, requestFor(slug), slug, 'read:inbox:own');
+      await between();
+    }
     const runs: Member[] = [];
     const written = await changeAsMember(context, requestFor(slug), slug, 'read:inbox:own', async (tx, member) => {
       runs.push(member);
-      // A write awaited only at COMMIT that fails: the transaction reports it as its failure.
-      if (failingAs?.(member)) void awaitAtCommit(tx, sendNow(tx.execute(sql`select 1 / 0`)));
       await tx.execute(sql`insert into notifications (tenant_id, id, recipient_id, kind, data)
         values (${member.tenantId}, ${randomUUID()}, ${member.membershipId}, 'step.reminder', ${JSON.stringify({ marker })}::jsonb)`);
       return member.permissions.has('read:registry:tenant');
     });
-    return { written, runs, checks: [...context.memo.keys()].filter((k) => k.startsWith('tenant:')).length };
+    return { written, runs };
   }
 
   /** The notifications marked so that stayed, read as the tenant (the policies bind the owner too). */
@@ -203,56 +212,73 @@ describe('a change made as a member', () => {
       return n;
     });
 
-  it('checks first the first time, and then in the change’s own transaction', async () => {
+  /** A member's row, as `changeMember` takes it. */
+  const rowOf = (member: Member) => ({ id: member.membershipId, tenantId: member.tenantId }) as TenantAccess['membership'];
+
+  it('runs once, as the member found, and commits', async () => {
     const ivana = await signedInAs('ivana.stankovic@surdulica.test');
     const marker = randomUUID();
     const first = await post(ivana, 'surdulica', marker);
-    expect(first.runs).toHaveLength(1);
-    expect(first.checks).toBe(1);
     const again = await post(ivana, 'surdulica', marker);
+    expect(first.runs).toHaveLength(1);
     expect(again.runs).toEqual(first.runs);
-    // No access check of its own: the change's transaction held it.
-    expect(again.checks).toBe(0);
     expect(await stayed(marker)).toBe(2);
   });
 
-  /** A member's row, as `changeMember` takes it. */
-  const rowOf = (member: Member) => ({ id: member.membershipId, tenantId: member.tenantId }) as TenantAccess['membership'];
-  const beforeTheChange = (member: Member) => !member.permissions.has('read:registry:tenant');
-
-  it.each([
-    ['', undefined],
-    [', even when a write of the run as the one it knew failed', beforeTheChange],
-  ])('is rolled back and made again as the member the check finds when the one it knew has changed%s', async (_, failingAs) => {
+  it('runs as the member its own transaction finds when the roles changed after the request’s check', async () => {
     const ivana = await signedInAs('ivana.stankovic@surdulica.test');
     const marker = randomUUID();
     const before = await post(ivana, 'surdulica', marker);
     expect(before.written).toBe(false);
     const membership = rowOf(before.runs[0]);
-    await changeMember(membership, `roles = array_append(roles, 'registry_clerk')`);
     try {
-      const after = await post(ivana, 'surdulica', marker, failingAs);
-      expect(after.runs.map((m) => m.permissions.has('read:registry:tenant'))).toEqual([false, true]);
+      const after = await post(ivana, 'surdulica', marker, () => changeMember(membership, `roles = array_append(roles, 'registry_clerk')`));
+      expect(after.runs.map((m) => m.permissions.has('read:registry:tenant'))).toEqual([true]);
       expect(after.written).toBe(true);
-      // The run as the member it knew left nothing.
-      expect(await stayed(marker)).toBe(2);
     } finally {
       await changeMember(membership, `roles = array_remove(roles, 'registry_clerk')`);
     }
   });
 
-  it('is refused, and leaves nothing, once the member has left', async () => {
+  it('is refused, and leaves nothing, when the member left after the request’s check', async () => {
     const ivana = await signedInAs('ivana.stankovic@surdulica.test');
     const marker = randomUUID();
     const known = await post(ivana, 'surdulica', marker);
     const membership = rowOf(known.runs[0]);
-    await changeMember(membership, 'active = false');
     try {
+      await expect(post(ivana, 'surdulica', marker, () => changeMember(membership, 'active = false'))).rejects.toMatchObject({ status: 404 });
+      expect(await stayed(marker)).toBe(1);
+      // And without a check before it: refused before any write transaction.
       await expect(post(ivana, 'surdulica', marker)).rejects.toMatchObject({ status: 404 });
       expect(await stayed(marker)).toBe(1);
     } finally {
       await changeMember(membership, 'active = true');
     }
+  });
+
+  it('holds the member’s row until it commits: a concurrent change of the roles waits for it', async () => {
+    const ivana = await signedInAs('ivana.stankovic@surdulica.test');
+    const marker = randomUUID();
+    const known = await post(ivana, 'surdulica', marker);
+    const membership = rowOf(known.runs[0]);
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const inside = new Promise<void>((r) => (started = r));
+    const context = contextOf(ivana);
+    const change = changeAsMember(context, requestFor('surdulica'), 'surdulica', 'read:inbox:own', async () => {
+      started();
+      await held;
+      order.push('change');
+    });
+    await inside;
+    const revoke = changeMember(membership, 'active = false').then(() => order.push('revoke'));
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    await Promise.all([change, revoke]);
+    await changeMember(membership, 'active = true');
+    expect(order).toEqual(['change', 'revoke']);
   });
 
   it('is refused in a tenant the user is not a member of, and leaves nothing there', async () => {

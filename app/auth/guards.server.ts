@@ -6,7 +6,7 @@ import { withTenantOn } from '#db/tenant';
 import { unreadSelect } from '../workflow/engine/lists.server';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
-import { db, sendNow, withTenant } from '../db.server';
+import { db, withTenant } from '../db.server';
 import type { Actor } from '../workflow/engine/actor';
 import { permissionsOf, type Permission } from './permissions';
 import type { SignedIn } from './session.server';
@@ -80,8 +80,6 @@ function sharedReads(tx: Tx) {
   };
 }
 
-type SharedReads = ReturnType<typeof sharedReads>;
-
 // The access check's reads, built once (db/reusable.ts): every tenant page runs them. The tenant
 // is named by the slug in the URL, the member by the signed-in user.
 type AccessKey = { slug: string; userId: string };
@@ -97,63 +95,37 @@ const memberSelect = reusableSelect((db) =>
 );
 const unreadOfMember = reusableSelect((db) => unreadSelect(db, tenantOfSlug, sql`(select ${memberships.id} from ${memberships} where ${activeMember})`));
 
-/** Who a page reads as: the tenant, the member and what they may do, as the access check found them. */
+/** Who a page reads or changes as: the tenant, the member and what they may do, as the access check found them. */
 export interface Member {
   tenantId: string;
   membershipId: string;
   permissions: Set<Permission>;
 }
 
-/**
- * The member each signed-in user was last found to be in each tenant, by this process: a page
- * reads with these ids in the access check's own batch (`readAsMember`), and keeps what it read
- * only if the check finds the same member again. At most KNOWN_MEMBERS are kept, the least
- * recently checked forgotten first.
- */
-const knownMembers = new Map<string, Member>();
-const KNOWN_MEMBERS = 10_000;
-const memberKeyOf = (slug: string, userId: string) => `${slug}\u0000${userId}`;
-
-function rememberMember(key: string, member: Member | null): void {
-  knownMembers.delete(key);
-  if (!member) return;
-  if (knownMembers.size >= KNOWN_MEMBERS) knownMembers.delete(knownMembers.keys().next().value!);
-  knownMembers.set(key, member);
-}
-
 /** The member an access check's rows name: none unless the tenant is active and the user an active member of it. */
-function memberFound(tenant: TenantRow | undefined, membership: { id: string; roles: string[] } | undefined): Member | null {
+function memberFound(tenant: Pick<TenantRow, 'id' | 'status'> | undefined, membership: { id: string; roles: string[] } | undefined): Member | null {
   if (!tenant || tenant.status !== 'active' || !membership) return null;
   return { tenantId: tenant.id, membershipId: membership.id, permissions: permissionsOf(membership.roles) };
 }
 
 const memberOf = (access: TenantAccess): Member => ({ tenantId: access.tenant.id, membershipId: access.membership.id, permissions: access.permissions });
 
-function sameMember(a: Member, b: Member): boolean {
-  return a.tenantId === b.tenantId && a.membershipId === b.membershipId && a.permissions.size === b.permissions.size && [...a.permissions].every((p) => b.permissions.has(p));
-}
-
 /** A request's access check to one tenant, shared by its loaders. */
 interface PendingAccess {
   access: Promise<TenantAccess | null>;
-  /** The check's transaction, once its statements are on their way (null if it never began). */
-  reads: Promise<SharedReads | null>;
 }
 
 /**
  * The tenant, the member and their unread count in one read-only tenant transaction scoped by
- * the slug: the statements go out together, so the check costs a request two round trips; the
- * page's own reads (`access.read`, `readAsMember`) follow in the same transaction.
+ * the slug. Once the check has answered, the page's own reads (`access.read`, `readAsMember`)
+ * follow in the same transaction while the loaders read together, in their own afterwards.
  */
 function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
   const userId = signedIn.user.id;
-  let opened!: (reads: SharedReads | null) => void;
-  const reads = new Promise<SharedReads | null>((resolve) => (opened = resolve));
   const access = new Promise<TenantAccess | null>((resolve, reject) => {
     let answered = false;
     const answer = (access: TenantAccess | null) => {
       answered = true;
-      rememberMember(memberKeyOf(slug, userId), access && memberOf(access));
       resolve(access);
     };
     withTenantOn(
@@ -162,9 +134,7 @@ function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
       async (tx) => {
         const key: AccessKey = { slug, userId };
         const shared = sharedReads(tx);
-        const checked = shared.run((tx) => Promise.all([tenantSelect(tx, key), memberSelect(tx, key), unreadOfMember(tx, key)]))!;
-        opened(shared);
-        const [[tenant], [row], [unread]] = await checked;
+        const [[tenant], [row], [unread]] = await shared.run((tx) => Promise.all([tenantSelect(tx, key), memberSelect(tx, key), unreadOfMember(tx, key)]))!;
         const member = memberFound(tenant, row?.membership);
         if (!member) return answer(null);
         answer({
@@ -179,11 +149,10 @@ function loadAccess(signedIn: SignedIn, slug: string): PendingAccess {
       },
       { readOnly: true },
     ).catch((error: unknown) => {
-      opened(null);
       if (!answered) reject(error);
     });
   });
-  return { access, reads };
+  return { access };
 }
 
 function pendingAccess(context: AppLoadContext, signedIn: SignedIn, slug: string): PendingAccess {
@@ -214,11 +183,8 @@ export async function requireTenantMember(
 }
 
 /**
- * `requireTenantMember` and then the page's reads, as the member it finds: `fn` reads in the
- * check's transaction. Where this process has met the user in this tenant before, `fn` starts
- * at once, as the member found then, so its statements go out with the check's own (a round trip
- * less); what it read is used only if the check finds the same member with the same
- * permissions, and is read again as the member found otherwise.
+ * `requireTenantMember`, and once it has answered, the page's reads as the member it found (in
+ * the check's own read-only transaction while the request's loaders read together).
  */
 export async function readAsMember<T>(
   context: AppLoadContext,
@@ -227,34 +193,16 @@ export async function readAsMember<T>(
   permission: Permission,
   fn: (tx: Tx, member: Member) => Promise<T>,
 ): Promise<{ access: TenantAccess; data: T }> {
-  const signedIn = requireUser(context, request);
-  if (!slug) notFound();
-  const pending = pendingAccess(context, signedIn, slug);
-  const guess = knownMembers.get(memberKeyOf(slug, signedIn.user.id));
-  // Wrapped, so that a page whose reads find nothing (null) is told from a transaction that
-  // took no more reads (null from `run`).
-  const early = guess ? pending.reads.then((shared) => shared?.run(async (tx) => ({ value: await fn(tx, guess) })) ?? null) : null;
-  early?.catch(() => {}); // awaited below, or not needed
-  const access = permitted(await pending.access, permission);
+  const access = await requireTenantMember(context, request, slug, permission);
   const member = memberOf(access);
-  if (early && sameMember(guess!, member)) {
-    // Read as the member the check found: a failure is the page's own, as it would be later.
-    const read = await early;
-    if (read) return { access, data: read.value };
-  }
   return { access, data: await access.read((tx) => fn(tx, member)) };
 }
 
-/** The change ran as a member the access check no longer finds: its transaction rolls back. */
-class MemberChanged extends Error {}
-
 /**
- * `requireTenantMember` and then a change (a form's action), in one transaction. Where this
- * process has met the user in this tenant before, the check's statements open the change's own
- * transaction and `fn` starts at once, as the member found then, its statements going out with
- * the check's: a transaction and a round trip less than a check of its own. The change commits
- * only if the check finds the same member with the same permissions; otherwise it is rolled back
- * and made again after a check of its own, as the member found then (or refused with 404/403).
+ * `requireTenantMember` (404/403 before any write transaction begins), and then a change (a
+ * form's action) in one transaction that first checks the membership again and holds its row
+ * (`FOR SHARE`) until the change commits: the change runs only as an active member who has
+ * `permission` now, and no concurrent change of the member's roles can slip in between.
  */
 export async function changeAsMember<T>(
   context: AppLoadContext,
@@ -263,44 +211,27 @@ export async function changeAsMember<T>(
   permission: Permission,
   fn: (tx: Tx, member: Member) => Promise<T>,
 ): Promise<T> {
-  const signedIn = requireUser(context, request);
-  if (!slug) notFound();
-  const userId = signedIn.user.id;
-  const memberKey = memberKeyOf(slug, userId);
-  const guess = knownMembers.get(memberKey);
-  if (guess?.permissions.has(permission)) {
-    // Set when the check finds another member: whatever the rollback then reports (a write
-    // awaited at COMMIT that failed, say) was the guess's doing.
-    let changed = false;
-    try {
-      return await withTenant(
-        guess.tenantId,
-        async (tx) => {
-          const key: AccessKey = { slug, userId };
-          const checked = sendNow(Promise.all([tenantSelect(tx, key), memberSelect(tx, key)]));
-          // Whatever `fn` makes of the guess, the check decides whether it stands.
-          const outcome = await fn(tx, guess).then(
-            (value) => ({ value }),
-            (error: unknown) => ({ error }),
-          );
-          const [[tenant], [row]] = await checked;
-          const found = memberFound(tenant, row?.membership);
-          rememberMember(memberKey, found);
-          if (!found || !sameMember(guess, found)) {
-            changed = true;
-            throw new MemberChanged();
-          }
-          if ('error' in outcome) throw outcome.error;
-          return outcome.value;
-        },
-        { userId },
-      );
-    } catch (error) {
-      if (!changed) throw error;
-    }
-  }
   const access = await requireTenantMember(context, request, slug, permission);
-  return withTenant(access.tenant.id, (tx) => fn(tx, memberOf(access)), { userId });
+  const userId = access.signedIn.user.id;
+  const tenantId = access.tenant.id;
+  const refusal = await withTenant(
+    tenantId,
+    async (tx): Promise<{ value: T } | { status: 403 | 404 }> => {
+      const [tenant] = await tx.select({ id: tenants.id, status: tenants.status }).from(tenants).where(eq(tenants.id, tenantId));
+      const [row] = await tx
+        .select({ id: memberships.id, roles: memberships.roles })
+        .from(memberships)
+        .where(and(eq(memberships.tenantId, tenantId), eq(memberships.userId, userId), eq(memberships.active, true)))
+        .for('share');
+      const member = memberFound(tenant, row);
+      if (!member) return { status: 404 };
+      if (!member.permissions.has(permission)) return { status: 403 };
+      return { value: await fn(tx, member) };
+    },
+    { userId },
+  );
+  if ('value' in refusal) return refusal.value;
+  return refusal.status === 404 ? notFound() : forbidden();
 }
 
 /** National-office staff: members of the national tenant with the given permission. */

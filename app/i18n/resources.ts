@@ -8,6 +8,9 @@ import { reportTexts } from '../reports/texts';
 import { sealTexts } from '../workflow/sealing/texts';
 import { catalogTexts } from '../workflow/publishing/texts';
 import { csvTexts } from '../csv/texts';
+import { inputTexts } from '../security/texts';
+import { calendarTexts } from '../workflow/calendar/texts';
+import { apiTexts } from '../api/texts';
 import { guideTexts } from '../guide/texts';
 import { templateMessages } from '../workflow/template/messages';
 import type { TextTree } from './texts';
@@ -31,8 +34,11 @@ function transliterated<T>(value: T): T {
 // Feature texts, mounted under their namespace key: t('<namespace>.<key>').
 const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   accounts: accountTexts,
+  calendar: calendarTexts,
+  api: apiTexts,
   catalog: catalogTexts,
   csv: csvTexts,
+  input: inputTexts,
   guide: guideTexts,
   onboarding: onboardingTexts,
   registry: registryTexts,

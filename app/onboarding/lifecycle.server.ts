@@ -7,7 +7,7 @@ export { signupByToken, signupsWithStatus, startSignup } from '#tenants/signup';
 export { importStaff, inviteOne, memberEmails, reinvite, setMemberActive, staffWithInvitations, updateMember } from '#tenants/staff';
 export { deleteUnit, saveUnit, unitTree } from '#tenants/units';
 export { addSubstitute, endSubstitute, removeSubstitute, substituteList } from '#tenants/substitutes';
-export { addPublicHolidays, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '#tenants/settings';
+export { removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '#tenants/settings';
 export { holidaysOfYear } from '#tenants/holidays';
 export { exportTenant } from '#tenants/export';
 export { deleteTenant, setTenantStatus } from '#tenants/offboard';

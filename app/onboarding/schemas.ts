@@ -2,6 +2,7 @@
 // the action (parseWithZod). Messages are i18n keys, translated beside the fields; a key may
 // carry one value after a "|" ("onboarding.errors.unknownToken|month").
 import { z } from 'zod';
+import { isDate } from '../workflow/template/datetime';
 import { currentPasswordField, newPasswordField } from '../auth/password-policy';
 import { isLocale } from '../i18n/resources';
 import { maticniBrojProblem, pibProblem } from './identifiers';
@@ -211,7 +212,7 @@ export const unitSchema = z.object({
   parentId: uuid.optional(),
 });
 
-const isoDate = z.iso.date({ error: (issue) => (issue.input === undefined ? 'form.required' : 'onboarding.errors.date') });
+const isoDate = z.iso.date({ error: (issue) => (issue.input === undefined ? 'form.required' : 'onboarding.errors.date') }).refine(isDate, 'onboarding.errors.date');
 
 export const substituteSchema = z
   .object({

@@ -94,6 +94,9 @@ export function AdminNav({ slug }: { slug: string }) {
         <li>
           <NavLink to={`/t/${slug}/admin/delegations`}>{t('documents.delegations.nav')}</NavLink>
         </li>
+        <li>
+          <NavLink to={`/t/${slug}/admin/api`}>{t('api.nav')}</NavLink>
+        </li>
       </ul>
     </nav>
   );

@@ -4,8 +4,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '#db/client';
-import { memberships, outbox, reports } from '#db/schema';
-import { buildReport } from '#jobs/definitions/reports';
+import { memberships, reports } from '#db/schema';
+import { enqueue } from '#jobs/kinds';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 
@@ -14,7 +14,7 @@ export async function requestReport(tx: Tx, options: { tenantId: string; period:
     .insert(reports)
     .values({ tenantId: options.tenantId, kind: 'overtime-monthly', period: options.period, requestedBy: options.requestedBy })
     .returning({ id: reports.id });
-  await tx.insert(outbox).values({ tenantId: options.tenantId, job: buildReport.name, payload: { tenantId: options.tenantId, reportId: row.id } });
+  await enqueue(tx, { name: 'reports.build', payload: { tenantId: options.tenantId, reportId: row.id } });
   return row.id;
 }
 

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
-import { AppError } from '../errors';
+import { domainError } from '../errors';
 import { useLocale } from '../ui/localized';
 import { createDraftVersion, listCatalog, retireVersion, setAdoptBy } from '../workflow/publishing/catalog.server';
 import { adoptBySchema } from '../workflow/publishing/forms';
@@ -48,8 +48,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return data<ActionResult>({ error: 'errors.server' }, { status: 400 });
     }
   } catch (error) {
-    if (error instanceof AppError && error.code === 'conflict') {
-      const details = (error.details ?? {}) as { code?: string; version?: number };
+    const conflict = domainError(error, 'conflict');
+    if (conflict) {
+      const details = (conflict.details ?? {}) as { code?: string; version?: number };
       return data<ActionResult>({ error: `catalog.errors.${details.code ?? 'notPublished'}`, params: details, versionId }, { status: 409 });
     }
     throw error;

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { templateVersions } from '#db/schema';
 import { notFound, requireNational } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
-import { AppError } from '../errors';
+import { AppError, domainError } from '../errors';
 import { isLocale, type Locale } from '../i18n/resources';
 import { deleteDraft, findVersion, publishedDefinitions, publishVersion, saveDraft } from '../workflow/publishing/catalog.server';
 import { editorValues, formValues, mergeDraft, parseEditorSubmission, parseIntent, previewOf, ruleParamInputs } from '../workflow/publishing/editor-form';
@@ -103,7 +103,7 @@ export async function editorAction({ request, context, params }: ActionFunctionA
       const result = await inNational((tx) => publishVersion(tx, actor, row.id));
       if (!result.ok) return data<EditorActionData>({ kind: 'publish', problems: result.problems }, { status: 400 });
     } catch (error) {
-      if (error instanceof AppError && error.code === 'conflict') return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
+      if (domainError(error, 'conflict')) return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
       throw error;
     }
     throw redirect(`${here}?published=1`);
@@ -113,7 +113,7 @@ export async function editorAction({ request, context, params }: ActionFunctionA
     try {
       await inNational((tx) => deleteDraft(tx, actor, row.id));
     } catch (error) {
-      if (error instanceof AppError && error.code === 'conflict') return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
+      if (domainError(error, 'conflict')) return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
       throw error;
     }
     // Only the newest version can be a draft, so the older ones are still there.
@@ -133,13 +133,14 @@ export async function editorAction({ request, context, params }: ActionFunctionA
       await saveDraft(tx, row.id, mergeDraft(row.definition, submission.definition));
     });
   } catch (error) {
-    if (error instanceof AppError && error.code === 'stale') {
-      const revision = (error.details as { revision?: string }).revision ?? '';
+    const stale = domainError(error, 'stale');
+    if (stale) {
+      const revision = (stale.details as { revision?: string }).revision ?? '';
       // What was typed comes back, with the current revision, so saving again is a decision.
       const reply: SubmissionResult<string[]> = { status: 'error', initialValue: { ...formValues(form), revision } as SubmissionResult<string[]>['initialValue'], error: {} };
       return data<EditorActionData>({ kind: 'form', reply, message: 'catalog.editor.stale' }, { status: 409 });
     }
-    if (error instanceof AppError && error.code === 'conflict') return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
+    if (domainError(error, 'conflict')) return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
     throw error;
   }
   throw redirect(`${here}${url.search}#${submission.anchor}`);

@@ -5,7 +5,7 @@ import { Form, useActionData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireNational } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { AppError } from '../errors';
+import { domainError } from '../errors';
 import { ErrorSummary, Field } from '../ui/field';
 import { createTemplate } from '../workflow/publishing/catalog.server';
 import { newTemplateSchema } from '../workflow/publishing/forms';
@@ -28,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { userId: actor.userId },
     );
   } catch (error) {
-    if (error instanceof AppError && error.code === 'conflict') {
+    if (domainError(error, 'conflict')) {
       return data(submission.reply({ fieldErrors: { key: ['catalog.errors.keyTaken'] } }), { status: 409 });
     }
     throw error;

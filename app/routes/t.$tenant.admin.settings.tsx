@@ -5,10 +5,11 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Tx } from '#db/client';
+import { publicHolidayOn } from '../workflow/calendar/holidays';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { locales, type Locale } from '../i18n/resources';
-import { addPublicHolidays, holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '../onboarding/lifecycle.server';
+import { holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '../onboarding/lifecycle.server';
 import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
 import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
@@ -36,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 type FormName = 'settings' | 'holiday';
 type ActionData = { kind: 'form'; form: FormName; result: SubmissionResult<string[]> } | { kind: 'preview'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
 
-const notices = ['saved', 'holidayAdded', 'holidayRemoved', 'seeded'] as const;
+const notices = ['saved', 'holidayAdded', 'holidayRemoved'] as const;
 const mfaNotices = ['mfaOn', 'mfaOff'] as const;
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -45,7 +46,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const url = new URL(request.url);
   const form = await request.formData();
   const intent = form.get('intent');
-  const back = (notice: (typeof notices)[number], year: number, extra = '') => `/t/${tenant.slug}/admin/settings?notice=${notice}&year=${year}${extra}`;
+  const back = (notice: (typeof notices)[number], year: number) => `/t/${tenant.slug}/admin/settings?notice=${notice}&year=${year}`;
   const inTenant = <T,>(fn: (tx: Tx) => Promise<T>) => withTenant(tenant.id, fn, { userId: actor.userId });
 
   if (intent === 'save' || intent === 'preview') {
@@ -64,20 +65,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === 'addHoliday') {
     const submission = parseWithZod(form, { schema: holidaySchema });
     if (submission.status !== 'success') return data<ActionData>({ kind: 'form', form: 'holiday', result: submission.reply() }, { status: 400 });
-    await inTenant((tx) => saveHoliday(tx, tenant.id, actor, submission.value));
+    const refused = await inTenant((tx) => saveHoliday(tx, tenant.id, actor, submission.value));
+    if (refused) return data<ActionData>({ kind: 'form', form: 'holiday', result: submission.reply({ fieldErrors: { date: [`calendar.${refused}`] } }) }, { status: 400 });
     throw redirect(back('holidayAdded', Number(submission.value.date.slice(0, 4))));
   }
   if (intent === 'removeHoliday') {
     const date = String(form.get('date') ?? '');
     const removed = /^\d{4}-\d{2}-\d{2}$/.test(date) && (await inTenant((tx) => removeHoliday(tx, tenant.id, actor, date)));
-    if (!removed) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.holidayUnknown' }, { status: 404 });
+    if (!removed) {
+      const message = publicHolidayOn(date) ? 'calendar.holidayByLaw' : 'onboarding.errors.holidayUnknown';
+      return data<ActionData>({ kind: 'error', message }, { status: publicHolidayOn(date) ? 409 : 404 });
+    }
     throw redirect(back('holidayRemoved', Number(date.slice(0, 4))));
-  }
-  if (intent === 'seed') {
-    const parsed = holidayYearSchema.safeParse({ year: form.get('year') });
-    if (!parsed.success) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.year' }, { status: 400 });
-    const added = await inTenant((tx) => addPublicHolidays(tx, tenant.id, actor, parsed.data.year));
-    throw redirect(back('seeded', parsed.data.year, `&added=${added}`));
   }
   throw new Response('Bad Request', { status: 400 });
 }
@@ -97,7 +96,7 @@ export default function Settings() {
       <h1>{t('onboarding.manage.settings.title')}</h1>
       {notice ? (
         <p className="alert alert--ok" role="status">
-          {t(`onboarding.manage.settings.notice.${notice}`, { count: Number(params.get('added') ?? 0), year })}
+          {t(`onboarding.manage.settings.notice.${notice}`)}
         </p>
       ) : null}
       {mfaNotice ? (
@@ -153,14 +152,19 @@ export default function Settings() {
                 {holidays.map((h) => (
                   <tr key={h.date}>
                     <td className="nowrap">{h.date}</td>
-                    <td>{sr(h.name)}</td>
                     <td>
-                      <Form method="post">
-                        <input type="hidden" name="date" value={h.date} />
-                        <button type="submit" name="intent" value="removeHoliday" className="button danger" aria-label={`${t('onboarding.remove')}: ${h.date}`}>
-                          {t('onboarding.remove')}
-                        </button>
-                      </Form>
+                      {h.byLaw ? (h.shifted ? t('calendar.shifted', { name: t(`calendar.holidays.${h.key}`) }) : t(`calendar.holidays.${h.key}`)) : sr(h.name)}
+                      <span className="field__help"> — {t(h.byLaw ? 'calendar.byLaw' : 'calendar.own')}</span>
+                    </td>
+                    <td>
+                      {h.byLaw ? null : (
+                        <Form method="post">
+                          <input type="hidden" name="date" value={h.date} />
+                          <button type="submit" name="intent" value="removeHoliday" className="button danger" aria-label={`${t('onboarding.remove')}: ${h.date}`}>
+                            {t('onboarding.remove')}
+                          </button>
+                        </Form>
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -170,12 +174,6 @@ export default function Settings() {
         ) : (
           <p>{t('onboarding.manage.settings.noHolidays', { year })}</p>
         )}
-        <Form method="post">
-          <input type="hidden" name="year" value={year} />
-          <button type="submit" name="intent" value="seed" className="button secondary">
-            {t('onboarding.manage.settings.seed', { year })}
-          </button>
-        </Form>
         {/* Keyed by the list: with JavaScript, a saved holiday empties the form, as a new page would. */}
         <HolidayForm key={`${year}-${holidays.length}`} lastResult={actionData?.kind === 'form' && actionData.form === 'holiday' ? actionData.result : undefined} />
       </section>

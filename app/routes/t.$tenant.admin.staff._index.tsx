@@ -40,20 +40,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
           ? new Uint8Array(await file.arrayBuffer())
           : new Uint8Array()
         : new Uint8Array(Buffer.from(String(form.get('csv') ?? ''), 'base64'));
-    return withTenant(
+    // The import commits first; only then does the page say how many were invited.
+    const outcome = await withTenant(
       tenant.id,
       async (tx) => {
         const units = (await unitTree(tx, tenant.id)).all.map((u) => u.code);
         const report = checkStaffCsv(bytes, { existingEmails: await memberEmails(tx, tenant.id), unitCodes: units });
         const clean = !report.problems.length && report.rows.every((r) => !r.errors.length);
-        if ((clean || intent === 'importValid') && report.valid.length) {
-          const done = await importStaff(tx, tenant.id, actor, report.valid);
-          throw redirect(`/t/${tenant.slug}/admin/staff?imported=${done.length}`);
-        }
-        return data<ActionData>({ kind: 'report', report: reportView(report, bytes) }, { status: 400 });
+        if ((clean || intent === 'importValid') && report.valid.length) return { imported: (await importStaff(tx, tenant.id, actor, report.valid)).length };
+        return { report };
       },
       { userId: actor.userId },
     );
+    if ('imported' in outcome) throw redirect(`/t/${tenant.slug}/admin/staff?imported=${outcome.imported}`);
+    return data<ActionData>({ kind: 'report', report: reportView(outcome.report, bytes) }, { status: 400 });
   }
   const submission = parseWithZod(form, { schema: inviteSchema });
   if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });

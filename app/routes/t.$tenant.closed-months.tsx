@@ -6,6 +6,7 @@ import { appendAudit } from '#db/audit';
 import { closedMonths } from '#db/schema';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { isMonth } from '../workflow/template/datetime';
 import { Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 
@@ -20,7 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'prepare:payslip:tenant');
   const form = await request.formData();
   const month = String(form.get('month') ?? '');
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) return data({ error: 'documents.closedMonths.invalid', month }, { status: 400 });
+  if (!isMonth(month)) return data({ error: 'documents.closedMonths.invalid', month }, { status: 400 });
   const tenantId = access.tenant.id;
   const reopen = form.get('intent') === 'reopen';
   await withTenant(

@@ -8,12 +8,12 @@ import {
 } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
-import { sendNow } from '../db.server';
 import type { Actor } from '../workflow/engine/actor';
 import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
-import { AppError } from '../errors';
+import { AppError, domainError } from '../errors';
 import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
@@ -105,12 +105,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const version = Number(form.get('version'));
   const back = (done: string) => redirect(`/t/${slug}/documents/${id}?done=${done}`);
   // One transaction per action: the member's access check, is the document theirs to see (else
-  // 404, as the card says), then the engine's own checks and the change. The checks go out with
-  // the engine's first statements, and the engine heeds them before anything else.
+  // 404, as the card says), then the engine's own checks and the change, each awaited in turn.
   const onDocument = <T,>(change: (tx: Tx, actor: Actor, visible: Visibility) => Promise<T>) =>
-    changeAsMember(context, request, slug, 'read:inbox:own', (tx, member) => {
+    changeAsMember(context, request, slug, 'read:inbox:own', async (tx, member) => {
       const reader = { tenantId: member.tenantId, membershipId: member.membershipId, registryOffice: member.permissions.has('read:registry:tenant') };
-      return change(tx, actorOf(member, context), sendNow(canReadDocument(tx, reader, id)));
+      if (!(await canReadDocument(tx, reader, id))) throw new AppError('notFound', 'document not found');
+      return change(tx, actorOf(member, context), Promise.resolve(true));
     });
   try {
     switch (intent) {
@@ -153,18 +153,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return data<ActionProblem>({ formErrors: ['errors.server'] }, { status: 400 });
     }
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
-    if (error.code === 'forbidden') throw new Response('Forbidden', { status: 403 });
-    if (error.code === 'notFound') notFound();
-    const refused = (error.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
+    // Not found and forbidden are answered by the one mapper (app/errors.ts); the rest on the card.
+    const domain = domainError(error, 'stale', 'conflict', 'invalid');
+    if (!domain) throw error;
+    if (domain.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
+    const refused = (domain.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
     if (refused) return data<ActionProblem>({ fieldErrors: refused, values: rawValues(form) }, { status: 400 });
-    const code = (error.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
+    const code = (domain.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
     return data<ActionProblem>({ formErrors: [`documents.messages.${code}`], values: rawValues(form) }, { status: 409 });
   }
 }
 
-function translateFormError(t: (k: string, o?: Record<string, unknown>) => string, e: string) {
+function translateFormError(t: TFunction, e: string) {
   const [key, arg] = e.split('|');
   return key === 'noAssignee' ? t('documents.messages.noAssignee', { step: arg }) : t(key);
 }
@@ -179,7 +179,7 @@ const trailKeys: Record<string, string> = {
 };
 
 /** An audit event as the sentence a clerk reads, never its code. */
-function trailSentence(t: (k: string, o?: Record<string, unknown>) => string, e: { type: string; step: string | null }, registryNumber: string | null): string {
+function trailSentence(t: TFunction, e: { type: string; step: string | null }, registryNumber: string | null): string {
   if (e.type.startsWith('document.step.')) return t(`documents.trail.step.${e.type.slice('document.step.'.length)}`, { step: e.step ?? '', defaultValue: t('documents.trail.other') });
   if (e.type === 'document.registered') return registryNumber ? t('documents.trail.registered', { number: registryNumber }) : t('documents.trail.registeredNoNumber');
   const key = trailKeys[e.type];
@@ -273,6 +273,26 @@ export default function DocumentCard() {
             {t('documents.card.pdf')}
           </a>
         </p>
+      ) : null}
+      {card.exceedsSource ? (
+        <p className="alert alert--warning" role="status">
+          {t('documents.card.exceedsSource', card.exceedsSource)}
+        </p>
+      ) : null}
+      {card.corrects ? (
+        <p>
+          <Link to={`/t/${card.slug}/documents/${card.corrects.id}`}>{t('documents.card.corrects', { number: card.corrects.number })}</Link>
+        </p>
+      ) : null}
+      {card.correctable ? (
+        <Form method="post" action={`/t/${card.slug}/documents/new`} className="card">
+          <input type="hidden" name="template" value={card.templateKey} />
+          <input type="hidden" name="corrects" value={doc.id} />
+          <p>{t('documents.card.correct')}</p>
+          <button type="submit" className="button secondary">
+            {t('documents.card.createCorrection')}
+          </button>
+        </Form>
       ) : null}
       {card.followUps.map((f) =>
         f.draftedId ? (

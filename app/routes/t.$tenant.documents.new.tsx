@@ -3,7 +3,8 @@ import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { tenantAdoptions } from '#tenants/adoption';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
-import { AppError } from '../errors';
+import { domainError } from '../errors';
+import { isUuid } from '../ids';
 import { useLocale } from '../ui/localized';
 import { createDocument } from '../workflow/engine/documents.server';
 import { templateVersionSchema } from '../workflow/template/schema';
@@ -24,13 +25,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const form = await request.formData();
   const slug = params.tenant!;
+  const from = form.get('from');
+  // A source that is no document's id, like one of another tenant, confirms nothing: 404.
+  const corrects = form.get('corrects');
+  if ((from && !isUuid(from)) || (corrects && !isUuid(corrects))) notFound();
   try {
     const doc = await changeAsMember(context, request, slug, 'create:document:own', (tx, member) =>
-      createDocument(tx, actorOf(member, context), { templateKey: String(form.get('template') ?? ''), sourceDocumentId: (form.get('from') as string | null) || null }),
+      createDocument(tx, actorOf(member, context), {
+        templateKey: String(form.get('template') ?? ''),
+        sourceDocumentId: (from as string | null) || null,
+        correctsDocumentId: (corrects as string | null) || null,
+      }),
     );
     throw redirect(`/t/${slug}/documents/${doc.id}`);
   } catch (error) {
-    if (error instanceof AppError) notFound();
+    // Whatever the engine refuses (an unadopted template, a document that is not a source of it) is not found here.
+    if (domainError(error)) notFound();
     throw error;
   }
 }

@@ -52,6 +52,10 @@ export const documents = pgTable(
     // The approval line restarts after a return for correction.
     round: integer('round').notNull().default(0),
     sourceDocumentId: uuid('source_document_id'),
+    // What a periodic document pays (`<period>|<match values>`), set by the engine on submission,
+    // and the registered document a corrective one corrects (migration 0020).
+    periodKey: text('period_key'),
+    correctsId: uuid('corrects_id'),
     registryNumber: text('registry_number'),
     registryYear: integer('registry_year'),
     registryClass: text('registry_class'),
@@ -79,6 +83,14 @@ export const documents = pgTable(
     foreignKey({ columns: [t.tenantId, t.authorId], foreignColumns: [memberships.tenantId, memberships.id] }),
     foreignKey({ columns: [t.tenantId, t.authorUnitId], foreignColumns: [orgUnits.tenantId, orgUnits.id] }),
     foreignKey({ columns: [t.tenantId, t.sourceDocumentId], foreignColumns: [t.tenantId, t.id] }),
+    foreignKey({ columns: [t.tenantId, t.correctsId], foreignColumns: [t.tenantId, t.id] }),
+    // One month, one payment: one ordinary slip per key in approval or paid, one correction in approval.
+    uniqueIndex('documents_one_payment_uq')
+      .on(t.tenantId, t.templateId, t.periodKey)
+      .where(sql`${t.periodKey} is not null and ${t.correctsId} is null and ${t.state} in ('in_approval', 'approved', 'registered')`),
+    uniqueIndex('documents_one_open_correction_uq')
+      .on(t.tenantId, t.templateId, t.periodKey)
+      .where(sql`${t.periodKey} is not null and ${t.correctsId} is not null and ${t.state} in ('in_approval', 'approved')`),
   ],
 );
 

@@ -6,3 +6,4 @@ export * from './documents';
 export * from './jobs';
 export * from './accounts';
 export * from './sealing';
+export * from './integration';

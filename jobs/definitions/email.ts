@@ -2,7 +2,6 @@
 // and signup emails. Each composes in the recipient's language and is delivered once.
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { anyOf } from '#db/any';
-import { z } from 'zod';
 import type { Tx } from '#db/client';
 import { documents, documentSteps, invitations, memberships, notifications, signupRequests, tenants, users } from '#db/schema';
 import { env } from '#app/env.server';
@@ -131,8 +130,6 @@ const deliverNotification = batchedDelivery(composeNotifications);
 export const notificationEmail = defineJob({
   name: 'email.notification',
   version: 1,
-  queue: 'email',
-  schema: z.object({ tenantId: z.uuid(), notificationId: z.uuid() }),
   handler: async ({ tenantId, notificationId }, ctx, run) => {
     await deliverNotification(ctx, tenantId, run, { notificationId });
   },
@@ -141,8 +138,6 @@ export const notificationEmail = defineJob({
 export const invitationEmail = defineJob({
   name: 'email.invitation',
   version: 1,
-  queue: 'email',
-  schema: z.object({ tenantId: z.uuid(), invitationId: z.uuid() }),
   handler: async ({ tenantId, invitationId }, ctx, run) => {
     await deliverOnce(ctx, tenantId, run, async (tx) => {
       const [row] = await tx
@@ -161,15 +156,11 @@ export const invitationEmail = defineJob({
   },
 });
 
-const signupPayload = z.object({ tenantId: z.uuid(), signupId: z.uuid() });
-
 /** Signup emails are the national office's (the signup has no tenant yet): scoped to it. */
 function signupEmail(name: 'email.signupResume' | 'email.signupSubmitted' | 'email.signupDecision') {
   return defineJob({
     name,
     version: 1,
-    queue: 'email',
-    schema: signupPayload,
     handler: async ({ tenantId, signupId }, ctx, run) => {
       await deliverOnce(ctx, tenantId, run, async (tx) => {
         const [signup] = await tx.select().from(signupRequests).where(eq(signupRequests.id, signupId));
@@ -202,8 +193,6 @@ export const signupDecisionEmail = signupEmail('email.signupDecision');
 export const passwordResetEmail = defineJob({
   name: 'email.passwordReset',
   version: 1,
-  queue: 'email',
-  schema: z.object({ tenantId: z.uuid(), resetId: z.uuid() }),
   handler: async ({ tenantId, resetId }, ctx, run) => {
     await deliverOnce(ctx, tenantId, run, async (tx) => {
       // A new link per attempt: the raw token exists only in the email. Nothing for an address

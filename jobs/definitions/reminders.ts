@@ -7,9 +7,10 @@ import { and, arrayContains, eq, gte, lte, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Tx } from '#db/client';
 import { rowsOf } from '#db/rows';
-import { documentSteps, holidays, memberships, substitutes } from '#db/schema';
+import { documentSteps, memberships, substitutes } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { addBusinessHours, defaultSchedule, type BusinessCalendar } from '#app/workflow/calendar/business-hours';
+import { tenantHolidays } from '#app/workflow/calendar/tenant-calendar.server';
 import { defineSchedule, type JobContext } from '../job';
 import { notifyFromJob } from '../notify';
 
@@ -18,8 +19,7 @@ export const REMINDER_ROUNDS = 3;
 export const REMINDER_REPEAT_HOURS = 8;
 
 async function calendarOf(tx: Tx, tenantId: string): Promise<BusinessCalendar> {
-  const days = await tx.select({ date: holidays.date }).from(holidays).where(eq(holidays.tenantId, tenantId));
-  return { schedule: defaultSchedule, holidays: new Set(days.map((d) => d.date)) };
+  return { schedule: defaultSchedule, holidays: await tenantHolidays(tx, tenantId) };
 }
 
 export type ReminderOutcome = 'reminded' | 'escalated' | 'notYet' | 'gone';

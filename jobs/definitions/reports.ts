@@ -3,10 +3,10 @@
 // 'reports.build', which records its progress on the report row for the page to show.
 import { and, arrayOverlaps, eq, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { z } from 'zod';
-import { memberships, outbox, reports, tenants } from '#db/schema';
+import { memberships, reports, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { defineJob, defineSchedule, type JobContext } from '../job';
+import { enqueue } from '../kinds';
 import { notifyFromJob } from '../notify';
 import { tenantNameIn } from '../email/recipients';
 import { overtimeFigures } from '../reports/overtime';
@@ -20,8 +20,6 @@ const REPORT_ROLES = ['finance', 'finance_head', 'tenant_admin'];
 export const buildReport = defineJob({
   name: 'reports.build',
   version: 1,
-  queue: 'work',
-  schema: z.object({ tenantId: z.uuid(), reportId: z.uuid() }),
   handler: async ({ tenantId, reportId }, ctx) => {
     const scope = { tenantId };
     const where = and(eq(reports.tenantId, tenantId), eq(reports.id, reportId));
@@ -73,7 +71,7 @@ export async function requestMonthlyReports(ctx: JobContext): Promise<number> {
     await withTenantOn(ctx.db, { tenantId }, async (tx) => {
       const [row] = await tx.insert(reports).values({ tenantId, kind: 'overtime-monthly', period }).onConflictDoNothing().returning({ id: reports.id });
       if (!row) return;
-      await tx.insert(outbox).values({ tenantId, job: 'reports.build', payload: { tenantId, reportId: row.id } });
+      await enqueue(tx, { name: 'reports.build', payload: { tenantId, reportId: row.id } });
       queued++;
     });
   }

@@ -1,15 +1,11 @@
 // Sealing a registered document's PDF (ADR 012), requested by the registration itself. Running
 // it again — a retry, a re-relayed outbox row, a download that sealed first — finds the stored
 // seal and changes nothing.
-import { z } from 'zod';
-import { SEAL_JOB } from '#app/workflow/sealing/request-seal.server';
 import { defineJob } from '../job';
 
 export const sealDocument = defineJob({
-  name: SEAL_JOB,
+  name: 'documents.seal',
   version: 1,
-  queue: 'work',
-  schema: z.object({ tenantId: z.uuid(), documentId: z.uuid() }),
   handler: async ({ tenantId, documentId }, ctx) => {
     // The renderer and the document reads it needs load with the first seal, not with every
     // worker's start (under tsx they doubled the time a worker took to come up).

@@ -128,4 +128,35 @@ describe('email batches', () => {
     const rows = await deliveriesOf(runs.map((r) => r.run.outboxId));
     expect(rows.map((d) => d.recipient).sort()).toEqual(['a@surdulica.test', 'b@surdulica.test', 'c@surdulica.test']);
   });
+  it('mark each email sent as soon as its SMTP transaction completes, not when its batch ends', async () => {
+    const deliver = batchedDelivery<{ to: string }>(async (_tx, _tenantId, payloads) => payloads.map((p) => ({ to: p.to, subject: 'S', text: 'T', html: '<p>T</p>' })));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const sent: string[] = [];
+    // The SMTP server answers every email at once but the last one, which hangs on the wire.
+    const mailer: Mailer = {
+      kind: 'folder',
+      async send(email) {
+        if (email.to === 'slow@surdulica.test') await held;
+        sent.push(email.messageId);
+      },
+      close() {},
+    };
+    const addresses = ['f@surdulica.test', 'g@surdulica.test', 'h@surdulica.test', 'slow@surdulica.test'];
+    const runs = addresses.map((to) => ({ to, run: { outboxId: randomUUID(), attempt: 1 } }));
+    const outcomes = Promise.all(runs.map((r) => deliver(contextWith(mailer), marija.tenantId, r.run, { to: r.to })));
+    const ids = runs.map((r) => r.run.outboxId);
+    const statuses = async () => new Map((await deliveriesOf(ids)).map((d) => [d.recipient, d.status]));
+    // While the last email of the batch is still on the wire, the three that left are recorded sent.
+    for (let i = 0; i < 200 && sent.length < 3; i++) await new Promise((r) => setTimeout(r, 10));
+    let seen = await statuses();
+    for (let i = 0; i < 200 && [...seen.values()].filter((s) => s === 'sent').length < 3; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      seen = await statuses();
+    }
+    expect(Object.fromEntries(seen)).toEqual({ 'f@surdulica.test': 'sent', 'g@surdulica.test': 'sent', 'h@surdulica.test': 'sent', 'slow@surdulica.test': 'sending' });
+    release();
+    expect(await outcomes).toEqual(['sent', 'sent', 'sent', 'sent']);
+    expect((await statuses()).get('slow@surdulica.test')).toBe('sent');
+  });
 });

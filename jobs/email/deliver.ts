@@ -1,6 +1,6 @@
-// One email per outbox row (docs/decisions, "jobs and email"). The delivery is recorded as
-// 'sending' before the SMTP conversation and 'sent' after it, each in a short tenant transaction
-// (no transaction stays open across the network). A retry that finds 'sent' or 'skipped' does
+// One email per outbox row (docs/decisions 006 and 015). The delivery is recorded as 'sending'
+// before the SMTP conversation and 'sent' as soon as that email's SMTP transaction completes,
+// each in a short tenant transaction (no transaction stays open across the network). A retry that finds 'sent' or 'skipped' does
 // nothing; one that finds 'sending' knows the previous attempt died between the two records and
 // sends again with the same Message-ID: a crash in that window can repeat an email (which mail
 // clients recognise by its Message-ID) but never lose one.
@@ -52,7 +52,7 @@ function recordDeliveries(tx: Tx, tenantId: string, rows: NewDelivery[]) {
       as d(outbox_id, status, recipient, message_id)`);
 }
 
-/** Sends each item's email at most once more; one transaction before the sends and one after. */
+/** Sends each item's email at most once more; one transaction before the sends, and each email marked sent as it leaves. */
 export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: readonly Item<P>[], composeMany: ComposeMany<P>): Promise<(Outcome | Error)[]> {
   const ids = items.map((i) => i.run.outboxId);
   const prepared = await withTenantOn(ctx.db, { tenantId }, async (tx) => {
@@ -96,27 +96,70 @@ export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: re
       return emails.get(i.run.outboxId) ?? ('skipped' as const);
     });
   });
-  const outcomes = await Promise.all(
+  // Each email is marked sent as soon as its own SMTP transaction completes (not when its batch
+  // ends): a worker killed mid-batch resends only the emails that were on the wire.
+  const marks = sentMarks(ctx, tenantId);
+  return Promise.all(
     prepared.map(async (p, k): Promise<Outcome | Error> => {
       if (typeof p === 'string') return p;
       try {
         await ctx.mailer.send({ ...p, messageId: messageIdOf(items[k].run) });
+        await marks.mark(items[k].run.outboxId);
         return 'sent';
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
       }
     }),
   );
-  const sent = items.filter((_, k) => outcomes[k] === 'sent' && typeof prepared[k] !== 'string').map((i) => i.run.outboxId);
-  if (sent.length) {
-    await withTenantOn(ctx.db, { tenantId }, (tx) =>
-      tx
-        .update(emailDeliveries)
-        .set({ status: 'sent', sentAt: new Date() })
-        .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, sent))),
-    );
-  }
-  return outcomes;
+}
+
+interface Marker {
+  mark(outboxId: string): Promise<void>;
+}
+
+const markers = new WeakMap<JobContext, Map<string, Marker>>();
+
+/**
+ * The 'sent' marks of one tenant's deliveries: one UPDATE in flight at a time, and the next takes
+ * every email whose SMTP transaction completed meanwhile. An email waits for its mark at most
+ * one round trip, and no more marks are outstanding than emails completed during it (at most
+ * the SMTP pool's connections), without a transaction per email.
+ */
+function sentMarks(ctx: JobContext, tenantId: string): Marker {
+  let byTenant = markers.get(ctx);
+  if (!byTenant) markers.set(ctx, (byTenant = new Map()));
+  const existing = byTenant.get(tenantId);
+  if (existing) return existing;
+  let queue: { id: string; done(error?: unknown): void }[] = [];
+  let busy = false;
+  const flush = async () => {
+    busy = true;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        await withTenantOn(ctx.db, { tenantId }, (tx) =>
+          tx
+            .update(emailDeliveries)
+            .set({ status: 'sent', sentAt: new Date() })
+            .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, batch.map((b) => b.id)))),
+        );
+        for (const b of batch) b.done();
+      } catch (error) {
+        for (const b of batch) b.done(error);
+      }
+    }
+    busy = false;
+  };
+  const marker: Marker = {
+    mark: (id) =>
+      new Promise<void>((resolve, reject) => {
+        queue.push({ id, done: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
+        if (!busy) void flush();
+      }),
+  };
+  byTenant.set(tenantId, marker);
+  return marker;
 }
 
 const throwIfError = (outcome: Outcome | Error): Outcome => {

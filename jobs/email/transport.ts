@@ -31,7 +31,7 @@ const SMTP_CONNECTIONS = 5;
 
 export function createMailer(options: { smtpUrl?: string; mailDir: string; from: string }): Mailer {
   const from = parseMailbox(options.from);
-  // Composed here (mime.ts); the date is the moment it is composed, as nodemailer set it.
+  // Composed by nodemailer's MailComposer (mime.ts); the date is the moment it is composed.
   const messageOf = (email: OutgoingEmail) => composeMime({ ...email, from, date: new Date() });
   if (options.smtpUrl) {
     // Pooled: a worker keeps a few SMTP connections open and sends one message after another
@@ -42,7 +42,7 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
       kind: 'smtp',
       async send(email) {
         // The envelope says where the message goes; the message is sent as composed.
-        await transport.sendMail({ envelope: { from: from.address, to: [headerAddress(email.to)] }, raw: messageOf(email) });
+        await transport.sendMail({ envelope: { from: from.address, to: [headerAddress(email.to)] }, raw: await messageOf(email) });
       },
       close: () => transport.close(),
     };
@@ -52,7 +52,7 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
   return {
     kind: 'folder',
     async send(email) {
-      const message = messageOf(email);
+      const message = await messageOf(email);
       await (folder ??= mkdir(options.mailDir, { recursive: true }));
       // Named after the message: writing the same email again replaces it.
       const file = email.messageId.replace(/[^A-Za-z0-9-]/g, '_');

@@ -18,7 +18,8 @@ import pino from 'pino';
 import type { Sql } from 'postgres';
 import type { Database } from '#db/client';
 import { rowsOf } from '#db/rows';
-import { notifications, outbox, reports } from '#db/schema';
+import { notifications, reports } from '#db/schema';
+import { enqueue } from '#jobs/kinds';
 import { withTenantOn } from '#db/tenant';
 import { buildReport } from '#jobs/definitions/reports';
 import { REMINDER_ROUNDS } from '#jobs/definitions/reminders';
@@ -118,7 +119,7 @@ export async function writeReminderEmails(app: Database, tenantId: string, recip
     }));
     await withTenantOn(app, { tenantId }, async (tx) => {
       await tx.insert(notifications).values(rows);
-      await tx.insert(outbox).values(rows.map((n) => ({ tenantId, job: 'email.notification', payload: { tenantId, notificationId: n.id } })));
+      await enqueue(tx, rows.map((n) => ({ name: 'email.notification' as const, payload: { tenantId, notificationId: n.id } })));
     });
   }
 }

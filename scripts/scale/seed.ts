@@ -16,7 +16,6 @@ import { tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { adoptStandardTemplates } from '#tenants/adoption';
 import { DEMO_PASSWORD, demoTenants } from '#tenants/demo';
-import { seedPublicHolidays } from '#tenants/holidays';
 import { provisionTenant, provisionTenantIn } from '#tenants/provision';
 import { bodies, bodySpec, slugsOf, staffSizes } from './country';
 import { Random } from './random';
@@ -180,7 +179,6 @@ export async function seedScale(o: ScaleOptions, log: (line: string) => void): P
     const sizes = staffSizes(o.tenants, o.staff);
     const totalStaff = sizes.reduce((a, b) => a + b, 0);
     const fromDate = new Date(o.now - 730 * 86_400_000).toISOString().slice(0, 10);
-    const years = Array.from({ length: new Date(o.now).getUTCFullYear() - Number(fromDate.slice(0, 4)) + 2 }, (_, i) => Number(fromDate.slice(0, 4)) + i);
     const ids = list.map((_, i) => new Random(o.seed, 0x7e4a47, i).uuid());
     const queue = [...list.keys()];
     let provisioned = 0;
@@ -190,7 +188,6 @@ export async function seedScale(o: ScaleOptions, log: (line: string) => void): P
           const spec = bodySpec(i, list[i], sizes[i], o.seed, passwordHash, slugs[i]);
           await withTenantOn(handle.db, { tenantId: ids[i] }, async (tx) => {
             await provisionTenantIn(tx, ids[i], spec, null);
-            await seedPublicHolidays(tx, ids[i], years);
             await adoptStandardTemplates(tx, ids[i], keys, null);
           });
           if (++provisioned % 20 === 0 || provisioned === list.length) log(`provisioned ${provisioned}/${list.length} bodies`);

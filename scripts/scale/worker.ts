@@ -3,6 +3,7 @@
 import postgres from 'postgres';
 import { chainHash } from '#db/audit';
 import { templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
+import { serbianPublicHolidays } from '#app/workflow/calendar/holidays';
 import { CopyStream } from './copy';
 import { TenantSimulation, type TenantInput, type TenantResult } from './simulate';
 import { bulkTables, bulkTableNames, type BulkTable } from './tables';
@@ -77,6 +78,10 @@ function definitionOf(versionId: string, definition: unknown): TemplateVersion {
   return def;
 }
 
+function publicHolidaysBetween(from: number, to: number): string[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => serbianPublicHolidays(from + i).map((h) => h.date)).flat();
+}
+
 async function loadTenant(sql: postgres.Sql, job: WorkerJob, t: WorkerJob['tenants'][number]): Promise<TenantInput> {
   return sql.begin(async (tx) => {
     await tx`select set_config('app.tenant_id', ${t.tenantId}, true)`;
@@ -102,7 +107,8 @@ async function loadTenant(sql: postgres.Sql, job: WorkerJob, t: WorkerJob['tenan
       registryFormat: tenant.registry_format,
       members: members.map((m) => ({ id: m.id, userId: m.user_id, unitId: m.org_unit_id, roles: m.roles })),
       units: units.map((u) => ({ id: u.id, parentId: u.parent_id, code: u.code })),
-      holidays: holidays.map((h) => h.date),
+      // The tenant's own days on top of the public holidays computed for every year the documents span.
+      holidays: [...holidays.map((h) => h.date), ...publicHolidaysBetween(Number(job.fromDate.slice(0, 4)), new Date(job.now).getUTCFullYear() + 1)],
       templates: adopted.map((a) => ({ key: a.key, templateId: a.template_id, versionId: a.version_id, parameters: a.parameters, def: definitionOf(a.version_id, a.definition) })),
       head: { seq: Number(head.seq), hash: head.hash },
     };

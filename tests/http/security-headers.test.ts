@@ -12,7 +12,7 @@ let secure: RunningApp;
 const clerk = 'ljiljana.cvetkovic@surdulica.test';
 
 beforeAll(async () => {
-  [app, secure] = await Promise.all([startApp({ SESSION_ABSOLUTE_HOURS: '9' }), startApp({ PUBLIC_URL: 'https://delovod.example' })]);
+  [app, secure] = await Promise.all([startApp({ SESSION_ABSOLUTE_HOURS: '9' }), startApp({ PUBLIC_URL: 'https://delovod.example', MFA_FOR_STAFF: 'required' })]);
 });
 afterAll(() => Promise.all([app?.stop(), secure?.stop()]));
 

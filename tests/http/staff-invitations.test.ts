@@ -86,3 +86,16 @@ describe('inviting staff', () => {
     expect((await ana.get('/t/surdulica/inbox')).status).toBe(200);
   });
 });
+
+describe('a staff import', () => {
+  it('has invited whoever the page says it invited (the import commits before the redirect)', async () => {
+    const csv = ['е-пошта;име и презиме;радно место;јединица', 'uvezena.osoba@primer.test;Увезена Особа;Референт;OPS'].join('\r\n');
+    const form = new FormData();
+    form.append('intent', 'upload');
+    form.append('file', new File([csv], 'staff.csv', { type: 'text/csv' }));
+    const res = await admin.request(base, { method: 'POST', body: form, headers: { origin: app.url } });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`${base}?imported=1`);
+    expect(await membershipOf('uvezena.osoba@primer.test')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});

@@ -234,7 +234,7 @@ describe('settings', () => {
     expect(after).toMatch(/<option value="sr-Latn" selected=""/);
   });
 
-  it('lists the holidays of a year, adds and removes one, and seeds the public holidays', async () => {
+  it('lists the holidays of a year, adds and removes one of its own, and keeps the public holidays of any year', async () => {
     const page = await (await admin.get(`${base}/settings?year=2026`)).text();
     expect(page).toContain('2026-01-07');
     const bad = await admin.post(`${base}/settings?year=2026`, { intent: 'addHoliday', date: '2026-13-40', name: 'Дан општине Сурдулица' });
@@ -250,10 +250,18 @@ describe('settings', () => {
     expect(await (await admin.get(`${base}/settings?year=2026`)).text()).not.toContain('Дан општине Сурдулица');
     expect((await admin.post(`${base}/settings`, { intent: 'removeHoliday', date: '2026-10-08' })).status).toBe(404);
 
-    expect(await (await admin.get(`${base}/settings?year=2031`)).text()).not.toContain('2031-01-01');
-    const seeded = await admin.post(`${base}/settings`, { intent: 'seed', year: '2031' });
-    expect(new URL(seeded.headers.get('location')!, app.url).searchParams.get('added')).not.toBe('0');
-    expect(await (await admin.get(`${base}/settings?year=2031`)).text()).toContain('2031-01-01');
+    // A year nobody touched has its holidays, Orthodox Easter and the Sunday rule included:
+    // in 2040 Easter is on 6 May, and New Year's Day falls on a Sunday.
+    const later = await (await admin.get(`${base}/settings?year=2040`)).text();
+    for (const date of ['2040-01-01', '2040-01-02', '2040-01-03', '2040-05-04', '2040-05-07', '2040-11-12']) expect(later).toContain(date);
+    expect(later).toContain('нерадни дан уместо недеље');
+    // The law's days are not the administrator's to remove or rename.
+    const removeLaw = await admin.post(`${base}/settings`, { intent: 'removeHoliday', date: '2040-05-07' });
+    expect(removeLaw.status).toBe(409);
+    expect(await removeLaw.text()).toContain('државни празник по закону');
+    const renameLaw = await admin.post(`${base}/settings?year=2040`, { intent: 'addHoliday', date: '2040-01-07', name: 'Нешто друго' });
+    expect(renameLaw.status).toBe(400);
+    expect(fieldError(await renameLaw.text(), 'Овај датум је државни празник по закону; увек је нерадни дан и овде се не може мењати.')).toBe(true);
   });
 });
 

@@ -12,8 +12,8 @@ export interface WorkSchedule {
 
 export interface BusinessCalendar {
   schedule: WorkSchedule;
-  /** Non-working local dates, 'YYYY-MM-DD'. */
-  holidays: ReadonlySet<string>;
+  /** Non-working local dates, 'YYYY-MM-DD' (a Set, or a calendar computed by rule). */
+  holidays: { has(date: string): boolean };
 }
 
 export const defaultSchedule: WorkSchedule = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { orthodoxEaster, serbianPublicHolidays } from './holidays';
+import { orthodoxEaster, publicHolidayOn, serbianPublicHolidays } from './holidays';
 
 const dates = (year: number) => serbianPublicHolidays(year).map((h) => h.date);
 const shifted = (year: number) =>
@@ -134,5 +134,56 @@ describe('serbianPublicHolidays', () => {
         expect(list.filter((h) => h.shifted)).toHaveLength(sundays.length);
       }),
     );
+  });
+});
+
+// Written out from the published Orthodox Easter dates and the weekdays of the state holidays,
+// not from the code: Easter Sunday, and the working days taken off for a state holiday on a Sunday.
+const table2025to2040: Record<number, { easter: string; shifted: string[] }> = {
+  2025: { easter: '04-20', shifted: ['02-17'] },
+  2026: { easter: '04-12', shifted: ['02-17'] },
+  2027: { easter: '05-02', shifted: ['05-04'] },
+  2028: { easter: '04-16', shifted: ['01-03'] },
+  2029: { easter: '04-08', shifted: ['11-12'] },
+  2030: { easter: '04-28', shifted: [] },
+  2031: { easter: '04-13', shifted: ['02-17'] },
+  2032: { easter: '05-02', shifted: ['02-17', '05-04'] },
+  2033: { easter: '04-24', shifted: ['01-03', '05-03'] },
+  2034: { easter: '04-09', shifted: ['01-03'] },
+  2035: { easter: '04-29', shifted: ['11-12'] },
+  2036: { easter: '04-20', shifted: [] },
+  2037: { easter: '04-05', shifted: ['02-17'] },
+  2038: { easter: '04-25', shifted: ['05-03'] },
+  2039: { easter: '04-17', shifted: ['01-03', '05-03'] },
+  2040: { easter: '05-06', shifted: ['01-03', '11-12'] },
+};
+
+describe('the calendar of 2025–2040', () => {
+  const shiftDays = (md: string, days: number) => {
+    const d = new Date(`2001-${md}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(5, 10);
+  };
+  for (const [year, { easter, shifted: moved }] of Object.entries(table2025to2040)) {
+    it(`has every non-working day of ${year}`, () => {
+      const fixed = ['01-01', '01-02', '01-07', '02-15', '02-16', '05-01', '05-02', '11-11'];
+      const easterDays = [-2, -1, 0, 1].map((d) => shiftDays(easter, d));
+      const expected = [...new Set([...fixed, ...easterDays, ...moved])].sort().map((md) => `${year}-${md}`);
+      expect(orthodoxEaster(Number(year))).toBe(`${year}-${easter}`);
+      expect(dates(Number(year))).toEqual(expected);
+      expect(shifted(Number(year)).map(([date]) => date)).toEqual(moved.map((md) => `${year}-${md}`));
+      for (const date of expected) expect(publicHolidayOn(date)?.date).toBe(date);
+    });
+  }
+
+  it('answers for any date of any year, and nothing for what is not a date', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2025, max: 2100 }), fc.integer({ min: 0, max: 364 }), (year, offset) => {
+        const date = new Date(Date.UTC(year, 0, 1 + offset)).toISOString().slice(0, 10);
+        expect(publicHolidayOn(date) !== undefined).toBe(dates(year).includes(date));
+      }),
+    );
+    expect(publicHolidayOn('2026-1-1')).toBeUndefined();
+    expect(publicHolidayOn('1200-01-01')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 // Non-working public holidays of the Republic of Serbia (Law on State and Other Holidays,
-// arts. 1a, 2 and 3a). Used to seed each tenant's editable holiday table.
+// arts. 1a, 2 and 3a), computed for any year: they are the base of every tenant's calendar,
+// which adds its own days (a municipality's day) on top.
 
 export type HolidayKey =
   | 'newYear'
@@ -99,4 +100,20 @@ export function serbianPublicHolidays(year: number): PublicHoliday[] {
   }
 
   return [...byDay.entries()].sort(([a], [b]) => a - b).map(([, holiday]) => holiday);
+}
+
+const computedYears = new Map<number, ReadonlyMap<string, PublicHoliday>>();
+
+/** The public holiday on a local date 'YYYY-MM-DD', computed by the law's rules for its year. */
+export function publicHolidayOn(date: string): PublicHoliday | undefined {
+  const match = /^(\d{4})-\d{2}-\d{2}$/.exec(date);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  if (year < 1583 || year > 4099) return undefined;
+  let days = computedYears.get(year);
+  if (!days) {
+    days = new Map(serbianPublicHolidays(year).map((h) => [h.date, h]));
+    computedYears.set(year, days);
+  }
+  return days.get(date);
 }

@@ -11,6 +11,7 @@ import { scriptOf, type Locale } from '../../i18n/resources';
 import { moneyBasis } from '../template/basis';
 import type { SubmissionValues } from '../template/compute';
 import { computedDescriptors, fieldDescriptors } from '../template/form';
+import { toDecimal } from '../template/expressions';
 import { resolveTenantParameters } from '../template/parameters';
 import { canReadDocument } from '../documents/access.server';
 import { definitionOf, templateIdOf } from './definitions.server';
@@ -229,6 +230,10 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     units,
     linkable,
     followUps,
+    // One month, one payment: a registered slip is corrected by a corrective slip, never paid twice.
+    correctable: doc.state === 'registered' && !!def.aggregate && !!doc.periodKey && !doc.correctsId,
+    corrects: doc.correctsId ? await correctedNumber(tx, viewer.tenantId, doc.correctsId) : null,
+    exceedsSource: await exceedsSource(tx, doc),
     isAuthor,
   };
 }
@@ -252,4 +257,29 @@ async function linkableDocuments(tx: Tx, tenantId: string, templateKey: string, 
   ]);
   const byId = new Map([...written, ...about].map((r) => [r.id, r]));
   return [...byId.values()].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, limit);
+}
+
+async function correctedNumber(tx: Tx, tenantId: string, documentId: string): Promise<{ id: string; number: string }> {
+  const [row] = await tx
+    .select({ number: documents.registryNumber })
+    .from(documents)
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.id, documentId)));
+  return { id: documentId, number: row?.number ?? '' };
+}
+
+/**
+ * Hours reported above what the source document approved (a result report longer than its
+ * approved request): shown to whoever reads the card, the confirming head first, never
+ * silently accepted. Both templates name their hours `hours` (a computed decimal).
+ */
+async function exceedsSource(tx: Tx, doc: typeof documents.$inferSelect): Promise<{ reported: string; approved: string } | null> {
+  const reported = (doc.computed as Record<string, unknown>).hours;
+  if (!doc.sourceDocumentId || typeof reported !== 'string') return null;
+  const [source] = await tx
+    .select({ computed: documents.computed })
+    .from(documents)
+    .where(and(eq(documents.tenantId, doc.tenantId), eq(documents.id, doc.sourceDocumentId)));
+  const approved = (source?.computed as Record<string, unknown> | undefined)?.hours;
+  if (typeof approved !== 'string' || !toDecimal(reported).gt(toDecimal(approved))) return null;
+  return { reported, approved };
 }

@@ -8,13 +8,14 @@ import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
 import { sendNow } from '#db/tenant';
-import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, holidays, memberships, orgUnits, substitutes } from '#db/schema';
+import { adoptions, delegations, documentAttachments, documentRevisions, documents, documentSteps, memberships, orgUnits, substitutes } from '#db/schema';
 import { AppError } from '../../errors';
 import { addBusinessHours, defaultSchedule } from '../calendar/business-hours';
+import { tenantHolidays } from '../calendar/tenant-calendar.server';
 import { computeValues, type SubmissionValues } from '../template/compute';
 import { formatDecimal, toDecimal } from '../template/expressions';
 import { resolveTenantParameters } from '../template/parameters';
-import { checkRules } from '../template/rules';
+import { checkRules, rulesReading } from '../template/rules';
 import { submissionSchema } from '../template/form';
 import { formatMessage } from '../template/messages';
 import type { Step, TemplateVersion } from '../template/schema';
@@ -24,6 +25,8 @@ import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue, inMonth } from './values.server';
 import { isDecisive, isGate, outcomesOf, stageComplete, stagesOf } from './line';
 import { tenantLookups } from './lookups.server';
+import { serialiseRuleChecks } from './serialise.server';
+import { checkOnePayment, correctable, paidSoFar, periodKeyOf } from './payments.server';
 import { notify, type NotificationKind } from './notify.server';
 import { registration } from './registry.server';
 import { requestSeal } from '../sealing/request-seal.server';
@@ -193,7 +196,7 @@ async function tenantParametersFor(tx: Tx, doc: Pick<DocumentRow, 'tenantId' | '
 export async function createDocument(
   tx: Tx,
   actor: Actor,
-  input: { templateKey: string; sourceDocumentId?: string | null },
+  input: { templateKey: string; sourceDocumentId?: string | null; correctsDocumentId?: string | null },
 ): Promise<DocumentRow> {
   const templateId = await templateIdOf(tx, input.templateKey);
   const adoption = templateId ? await adoptionOf(tx, actor.tenantId, templateId) : undefined;
@@ -223,6 +226,14 @@ export async function createDocument(
     if (followUp.link) values[followUp.link] = source.id;
     sourceDocumentId = source.id;
   }
+  // A corrective slip: the registered slip's period and person, and only the difference to pay.
+  let corrects: DocumentRow | undefined;
+  if (input.correctsDocumentId) {
+    corrects = await correctable(tx, actor.tenantId, input.correctsDocumentId);
+    if (!corrects || corrects.templateId !== templateId || !def.aggregate) throw new AppError('invalid', 'not a correctable document', { code: 'notCorrectable' });
+    const original = corrects.values as Record<string, unknown>;
+    for (const name of [def.aggregate.periodField, ...Object.keys(def.aggregate.match)]) values[name] = original[name];
+  }
   const [doc] = await tx
     .insert(documents)
     .values({
@@ -231,8 +242,10 @@ export async function createDocument(
       versionId: adoption.versionId,
       authorId: author.id,
       authorUnitId: author.orgUnitId,
-      values: await withAggregates(tx, actor.tenantId, def, values),
+      values: await withAggregates(tx, actor.tenantId, def, values, corrects ? { templateId, periodKey: corrects.periodKey! } : undefined),
       sourceDocumentId,
+      correctsId: corrects?.id ?? null,
+      periodKey: corrects?.periodKey ?? null,
     })
     .returning();
   await audit(tx, actor, 'document.created', doc.id, { template: def.key, version: def.version, sourceDocumentId });
@@ -243,7 +256,18 @@ export async function createDocument(
  * A periodic document's sums (e.g. the month's confirmed overtime hours of one employee),
  * recomputed from its source documents whenever its period and match fields are set.
  */
-async function withAggregates(tx: Tx, tenantId: string, def: TemplateVersion, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+function correctionOf(doc: DocumentRow) {
+  return doc.correctsId && doc.periodKey ? { templateId: doc.templateId, periodKey: doc.periodKey } : undefined;
+}
+
+async function withAggregates(
+  tx: Tx,
+  tenantId: string,
+  def: TemplateVersion,
+  values: Record<string, unknown>,
+  /** A corrective document: what the key's registered documents paid is subtracted. */
+  correction?: { templateId: string; periodKey: string },
+): Promise<Record<string, unknown>> {
   const agg = def.aggregate;
   if (!agg) return values;
   const period = values[agg.periodField];
@@ -265,13 +289,14 @@ async function withAggregates(tx: Tx, tenantId: string, def: TemplateVersion, va
         ...match.map(([theirs, v]) => byValue(theirs, v as string)),
       ),
     );
+  const paid = correction ? await paidSoFar(tx, tenantId, correction.templateId, correction.periodKey, def) : {};
   const out = { ...values };
   for (const [mine, theirs] of Object.entries(agg.sum)) {
     const total = rows.reduce((sum, r) => {
       const v = (r.values as Record<string, unknown>)[theirs] ?? (r.computed as Record<string, unknown>)[theirs];
       return typeof v === 'string' || typeof v === 'number' ? sum.plus(toDecimal(v)) : sum;
     }, toDecimal(0));
-    out[mine] = formatDecimal(total, { mode: 'halfUp', decimals: 2 });
+    out[mine] = formatDecimal(total.minus(toDecimal(paid[mine] ?? 0)), { mode: 'halfUp', decimals: 2 });
   }
   return out;
 }
@@ -354,10 +379,12 @@ export async function saveDraft(
   if (doc.state !== 'draft' && doc.state !== 'returned') throw new AppError('conflict', 'not editable', { code: 'notEditable', state: doc.state });
   const def = await definitionOf(tx, doc.versionId);
   const editable = new Set(def.fields.filter((f) => f.editableAt.includes('draft') && f.type !== 'attachment').map((f) => f.name));
+  // A correction pays the month and person of the slip it corrects: those stay as they are.
+  if (doc.correctsId && def.aggregate) for (const name of [def.aggregate.periodField, ...Object.keys(def.aggregate.match)]) editable.delete(name);
   const values = { ...(doc.values as Record<string, unknown>) };
   for (const [name, value] of Object.entries(raw)) if (editable.has(name)) values[name] = value;
   await applyAttachments(tx, actor, doc, def, values, attachments);
-  return bump(tx, doc, { values: await withAggregates(tx, actor.tenantId, def, values) });
+  return bump(tx, doc, { values: await withAggregates(tx, actor.tenantId, def, values, correctionOf(doc)) });
 }
 
 export type SubmitResult = { ok: true; document: DocumentRow } | { ok: false; fieldErrors: FieldErrors; formErrors: string[]; document: DocumentRow };
@@ -382,7 +409,18 @@ export async function submitDocument(
   const referenceErrors = await checkReferences(tx, actor, def, parsed.data as Record<string, unknown>);
   if (Object.keys(referenceErrors).length) return { ok: false, fieldErrors: referenceErrors, formErrors: [], document: saved };
   const { parameters, positions } = await tenantParametersFor(tx, saved, def);
-  const values = (await withAggregates(tx, actor.tenantId, def, { ...(saved.values as Record<string, unknown>), ...parsed.data })) as SubmissionValues;
+  const values = (await withAggregates(tx, actor.tenantId, def, { ...(saved.values as Record<string, unknown>), ...parsed.data }, correctionOf(saved))) as SubmissionValues;
+  // One month, one payment: checked under the key's lock, held until COMMIT.
+  const periodKey = periodKeyOf(def, values);
+  if (periodKey) {
+    const refusal = await checkOnePayment(tx, saved, def, periodKey, values);
+    if (refusal) {
+      const field = def.aggregate!.periodField;
+      return { ok: false, fieldErrors: { [field]: [formatMessage(actor.locale, refusal.code, refusal.params)] }, formErrors: [], document: saved };
+    }
+  }
+  // Held until COMMIT: checks counting the same employee's other documents run one at a time.
+  await serialiseRuleChecks(tx, actor.tenantId, def, { values, tenantParameters: parameters });
   const violations = await checkRules(def, { values, tenantParameters: parameters, lookups: tenantLookups(tx, actor.tenantId), documentId });
   if (violations.length) {
     const fieldErrors: FieldErrors = {};
@@ -402,6 +440,7 @@ export async function submitDocument(
   const now = new Date();
   let doc = await bump(tx, saved, {
     state: 'in_approval',
+    periodKey,
     values,
     computed: computeValues(def, { values, tenantParameters: parameters }),
     round,
@@ -469,8 +508,7 @@ async function addRevision(tx: Tx, actor: Actor, documentId: string, values: Sub
 async function dueAt(tx: Tx, tenantId: string, step: Step, parameters: Record<string, number>, from: Date): Promise<Date | null> {
   const hours = typeof step.slaHours === 'string' ? parameters[step.slaHours] : step.slaHours;
   if (!hours) return null;
-  const days = await tx.select({ date: holidays.date }).from(holidays).where(eq(holidays.tenantId, tenantId));
-  return addBusinessHours(from, hours, { schedule: defaultSchedule, holidays: new Set(days.map((d) => d.date)) });
+  return addBusinessHours(from, hours, { schedule: defaultSchedule, holidays: await tenantHolidays(tx, tenantId) });
 }
 
 /**
@@ -616,7 +654,19 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
   if (input.outcome === 'prepared') {
     const parsed = submissionSchema(def, { locale: actor.locale, stepId: mine.stepKey }).safeParse(input.raw ?? {});
     if (!parsed.success) return { ok: false, fieldErrors: fieldErrorsOf(parsed.error.issues), document: doc };
+    // What submission checks, the step checks for what it fills in: the people, units and
+    // documents it names, and the rules that read its fields (serialised as at submission).
+    const referenceErrors = await checkReferences(tx, actor, def, parsed.data as Record<string, unknown>);
+    if (Object.keys(referenceErrors).length) return { ok: false, fieldErrors: referenceErrors, document: doc };
     const values = { ...(doc.values as Record<string, unknown>), ...parsed.data } as SubmissionValues;
+    const reading = rulesReading(def, new Set(Object.keys(parsed.data)));
+    await serialiseRuleChecks(tx, actor.tenantId, reading, { values, tenantParameters: parameters });
+    const violations = await checkRules(reading, { values, tenantParameters: parameters, lookups: tenantLookups(tx, actor.tenantId), documentId: doc.id });
+    if (violations.length) {
+      const fieldErrors: FieldErrors = {};
+      for (const v of violations) (fieldErrors[v.field] ??= []).push(formatMessage(actor.locale, v.code, v.params));
+      return { ok: false, fieldErrors, document: doc };
+    }
     doc = await bump(tx, doc, { values, computed: computeValues(def, { values, tenantParameters: parameters }) });
     await addRevision(tx, actor, doc.id, values, 'prepared');
   }

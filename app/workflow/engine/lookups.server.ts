@@ -1,7 +1,8 @@
 // The rule library's questions about the world, answered from the tenant's own data.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { closedMonths, documents, holidays, templateVersions } from '#db/schema';
+import { closedMonths, documents, templateVersions } from '#db/schema';
+import { isTenantHoliday } from '../calendar/tenant-calendar.server';
 import { rowsOf } from '#db/rows';
 import type { RuleLookups } from '../template/rules/types';
 import type { TemplateVersion } from '../template/schema';
@@ -29,8 +30,7 @@ function workFields(def: TemplateVersion) {
 }
 
 export function tenantLookups(tx: Tx, tenantId: string): RuleLookups {
-  const isHoliday = async (date: string) =>
-    (await tx.select({ date: holidays.date }).from(holidays).where(and(eq(holidays.tenantId, tenantId), eq(holidays.date, date)))).length > 0;
+  const isHoliday = (date: string) => isTenantHoliday(tx, tenantId, date);
 
   /** Overtime minutes per date of other pending and approved documents of the template, in [from, to]. */
   async function overtimeByDate(templateKey: string, employeeId: string, from: string, to: string, exclude?: string): Promise<Map<string, number>> {

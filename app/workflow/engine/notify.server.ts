@@ -2,7 +2,8 @@
 // the caller's transaction, so a notification exists exactly when its cause does.
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '#db/client';
-import { notifications, outbox } from '#db/schema';
+import { notifications } from '#db/schema';
+import { enqueue } from '#jobs/kinds';
 
 export type NotificationKind =
   | 'step.assigned'
@@ -26,6 +27,6 @@ export async function notify(
   // One round trip: the statements run in order on the transaction's connection.
   await Promise.all([
     tx.insert(notifications).values(rows),
-    tx.insert(outbox).values(rows.map((n) => ({ tenantId, job: 'email.notification', payload: { tenantId, notificationId: n.id } }))),
+    enqueue(tx, rows.map((n) => ({ name: 'email.notification' as const, payload: { tenantId, notificationId: n.id } }))),
   ]);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDate } from '../template/datetime';
 import { CLASSIFICATION, SLUG } from '../template/schema';
 
 // Messages are i18n keys in the `catalog` namespace, translated beside the fields.
@@ -15,5 +16,5 @@ export const newTemplateSchema = z.object({
 export const adoptBySchema = z.object({
   intent: z.literal('adoptBy'),
   versionId: z.uuid(),
-  adoptBy: z.iso.date({ error: 'catalog.errors.date' }).optional(),
+  adoptBy: z.iso.date({ error: 'catalog.errors.date' }).refine(isDate, 'catalog.errors.date').optional(),
 });

@@ -9,6 +9,9 @@ const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const DATETIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/;
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MINUTES_PER_DAY = 1440;
+/** The years a date may have (issue 23): anything else is a typing mistake, refused before PostgreSQL sees it. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
 const MS_PER_DAY = 86_400_000;
 
 export function isDate(value: string): boolean {
@@ -16,11 +19,11 @@ export function isDate(value: string): boolean {
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1000 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  return y >= MIN_YEAR && y <= MAX_YEAR && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
 export const isTime = (value: string): boolean => TIME.test(value);
-export const isMonth = (value: string): boolean => MONTH.test(value) && Number(value.slice(0, 4)) >= 1000;
+export const isMonth = (value: string): boolean => MONTH.test(value) && Number(value.slice(0, 4)) >= MIN_YEAR && Number(value.slice(0, 4)) <= MAX_YEAR;
 
 export function isDateTime(value: string): boolean {
   const m = DATETIME.exec(value);

@@ -117,6 +117,12 @@ const en = {
   notPublicHoliday: '{{date}} is not a public holiday in your calendar, so this is not work on a public holiday.',
   isPublicHoliday:
     '{{date}} is a public holiday (a non-working day) in your calendar: mark the work as done on a public holiday (Labour Law, art. 108).',
+  // One month, one payment
+  monthAlreadyPaid:
+    'This employee’s overtime for {{month}} is already paid on the registered slip {{number}}. To pay hours confirmed since, make a corrective slip from that slip.',
+  monthPaymentPending: 'A slip for this employee’s overtime in {{month}} is already in approval: one month is paid on one slip.',
+  correctionPending: 'A corrective slip for {{month}} is already in approval: wait for its decision, then correct again if needed.',
+  nothingToCorrect: 'Everything confirmed for {{month}} is already paid: there is no difference to pay.',
 } as const;
 
 export type MessageCode = keyof typeof en;
@@ -226,6 +232,11 @@ const srCyrl: Record<MessageCode, string> = {
   notPublicHoliday: '{{date}} није државни празник у календару ваше институције, па ово није рад на дан празника.',
   isPublicHoliday:
     '{{date}} је државни празник (нерадни дан) у календару ваше институције: означите да је рад обављен на дан празника (Закон о раду, члан 108).',
+  monthAlreadyPaid:
+    'Прековремени рад овог запосленог за {{month}} већ је исплаћен по заведеном обрачуну {{number}}. Да бисте исплатили часове потврђене после тога, направите исправку тог обрачуна.',
+  monthPaymentPending: 'Обрачун прековременог рада овог запосленог за {{month}} већ је на одобравању: један месец се исплаћује по једном обрачуну.',
+  correctionPending: 'Исправка обрачуна за {{month}} већ је на одобравању: сачекајте одлуку, па по потреби исправите поново.',
+  nothingToCorrect: 'Све што је потврђено за {{month}} већ је исплаћено: нема разлике за исплату.',
 };
 
 const srLatn = Object.fromEntries(Object.entries(srCyrl).map(([code, text]) => [code, toLatin(text)])) as Record<
@@ -254,7 +265,6 @@ void i18n.init({
   // Messages are plain text; React escapes them where they are shown.
   interpolation: { escapeValue: false },
   initAsync: false,
-  showSupportNotice: false,
 });
 
 export function isMessageCode(code: string): code is MessageCode {

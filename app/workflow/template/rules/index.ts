@@ -26,6 +26,49 @@ export interface RuleViolation {
   readonly params: MessageParams;
 }
 
+type RuleInput = { values: SubmissionValues; tenantParameters: TenantParameterValues };
+
+function slotReader(def: TemplateVersion, use: TemplateVersion['rules'][number], rule: Rule<unknown>, input: RuleInput, computed: Record<string, string>) {
+  const targets = new Map(rule.slots.map((slot) => [slot.name, resolveSlot(def, use, slot)]));
+  const get = (slot: string): FieldValue | undefined => {
+    const target = targets.get(slot);
+    if (!target) return undefined;
+    if (target.source === 'field') return input.values[target.name];
+    if (target.source === 'computed') return computed[target.name];
+    return input.tenantParameters[target.name];
+  };
+  return { targets, get };
+}
+
+/**
+ * What the template's rules must be serialised on for these values (`scope|value…`, sorted,
+ * unique): the engine holds a lock on each, per tenant, while it checks and writes.
+ */
+export function serialisationKeys(def: TemplateVersion, input: RuleInput): string[] {
+  const computed = computeValues(def, input);
+  const keys = new Set<string>();
+  for (const use of def.rules) {
+    const rule = ruleLibrary.get(use.rule);
+    if (!rule?.serialiseOn) continue;
+    const { get } = slotReader(def, use, rule, input, computed);
+    const parts = rule.serialiseOn.slots.map((slot) => get(slot));
+    if (parts.every((p) => typeof p === 'string' && p !== '')) keys.add([rule.serialiseOn.scope, ...parts].join('|'));
+  }
+  return [...keys].sort();
+}
+
+/** The template with only the rules that read one of these fields (a step re-checks what it fills in). */
+export function rulesReading(def: TemplateVersion, fields: ReadonlySet<string>): TemplateVersion {
+  const rules = def.rules.filter((use) => {
+    const rule = ruleLibrary.get(use.rule);
+    return rule?.slots.some((slot) => {
+      const target = resolveSlot(def, use, slot);
+      return target?.source === 'field' && fields.has(target.name);
+    });
+  });
+  return { ...def, rules };
+}
+
 /**
  * Runs a template's rules over a document's typed values. A rule whose required inputs are
  * not all filled is skipped: missing values are the form schema's business. Throws only for
@@ -46,14 +89,7 @@ export async function checkRules(
       const rule = ruleLibrary.get(use.rule);
       if (!rule) throw new Error(`Template ${def.key} v${def.version} names unknown rule ${use.rule}`);
       const params = rule.params.parse(use.params);
-      const targets = new Map(rule.slots.map((slot) => [slot.name, resolveSlot(def, use, slot)]));
-      const get = (slot: string): FieldValue | undefined => {
-        const target = targets.get(slot);
-        if (!target) return undefined;
-        if (target.source === 'field') return input.values[target.name];
-        if (target.source === 'computed') return computed[target.name];
-        return input.tenantParameters[target.name];
-      };
+      const { targets, get } = slotReader(def, use, rule, input, computed);
       if (rule.slots.some((slot) => !slot.optional && get(slot.name) === undefined)) return [];
       const ctx: RuleContext<unknown> = {
         params,

@@ -6,6 +6,9 @@ import type { MessageCode } from '../messages';
 import { defineRule, type DefinitionProblem, type RuleFinding } from './types';
 import { hours, workByDay, workDefinitionProblems, workSlots } from './work-interval';
 
+/** Both caps read the employee's other overtime: one scope, so their checks never interleave. */
+const overtimeOfEmployee = { scope: 'labour.overtime', slots: ['employee'] } as const;
+
 /** Labour Law (Закон о раду) art. 53: at most 12 hours a day including overtime. */
 export const overtimeDailyCap = defineRule({
   name: 'labour.overtimeDailyCap',
@@ -15,6 +18,7 @@ export const overtimeDailyCap = defineRule({
   }),
   params: z.strictObject({ maxDayHours: z.number().positive().max(12).default(12) }),
   slots: workSlots,
+  serialiseOn: overtimeOfEmployee,
   async check(ctx) {
     const days = workByDay(ctx);
     const employeeId = ctx.text('employee');
@@ -58,6 +62,7 @@ export const overtimeWeeklyCap = defineRule({
   }),
   params: z.strictObject({ maxWeekHours: z.number().positive().max(8).default(8) }),
   slots: workSlots,
+  serialiseOn: overtimeOfEmployee,
   async check(ctx) {
     const days = workByDay(ctx);
     const employeeId = ctx.text('employee');

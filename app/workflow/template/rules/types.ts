@@ -87,6 +87,12 @@ export interface Rule<P> {
   readonly params: z.ZodType<P>;
   readonly slots: readonly RuleSlot[];
   check(ctx: RuleContext<P>): Promise<RuleFinding[]>;
+  /**
+   * A rule that counts what other documents hold (e.g. an employee's overtime this week) is only
+   * an invariant if checks on the same value never run side by side: the engine serialises
+   * them per tenant on `scope` and the values of these slots, in the transaction of the check.
+   */
+  readonly serialiseOn?: { readonly scope: string; readonly slots: readonly string[] };
   /** Problems only visible in the definition as a whole (beyond slot kinds). */
   definitionProblems?(ctx: DefinitionContext<P>): DefinitionProblem[];
 }

@@ -1,0 +1,7 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { documentPdfReply } from '../api/documents.server';
+import { methodNotAllowed, serveApi } from '../api/http.server';
+
+export const loader = (args: LoaderFunctionArgs) => serveApi(args, { scope: 'read:documents' }, documentPdfReply);
+
+export const action = () => methodNotAllowed('GET');

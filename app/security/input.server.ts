@@ -1,0 +1,299 @@
+// The input boundary (ADR 016): every route's loader and action of the server build passes
+// through `guardBuild`, so no route can forget it. Before a route's own code runs:
+// - its URL parameters are checked by name (uuid, slug, number, token): a malformed one is 404;
+// - an action's body must be a form (urlencoded; multipart only where the route takes files),
+//   in UTF-8, no longer than the route's limit, counted while the stream is read (a chunked
+//   body too), with a bounded number of fields;
+// - every text value is normalised once: no NUL or other control characters (tab and line
+//   breaks stay), no lone surrogates, NFC; invalid UTF-8 and malformed percent-escapes are
+//   refused. (Dates: each form's schema, with `isDate` of app/workflow/template/datetime.ts, 1900–2100.)
+// Afterwards, what a route throws is mapped to HTTP in one place (`app/errors.ts`): domain
+// errors to their status, a database's refusal of a value (SQLSTATE class 22) to 400.
+// Routes `routes/api.*` read JSON bodies of their own and are exempt from the form rules.
+import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from '@remix-run/node';
+import { CSV_MAX_BYTES } from '#tenants/csv';
+import { API_BODY_LIMIT, ApiProblem, problemResponse } from '../api/http.server';
+import { httpResponseOf } from '../errors';
+import { isUuid } from '../ids';
+import { SLUG } from '../workflow/template/schema';
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** What an action's body may be. */
+export interface BodyPolicy {
+  /** Bytes, counted as they arrive. */
+  maxBytes: number;
+  /** Whether multipart/form-data (files) is accepted besides urlencoded forms. */
+  multipart: boolean;
+}
+
+/** Ordinary forms: a few fields of text. */
+export const FORM_POLICY: BodyPolicy = { maxBytes: 64 * KiB, multipart: false };
+
+/** Routes whose bodies are larger, or carry files. Route ids are the build's (`routes/<file>`). */
+const POLICIES: Record<string, BodyPolicy> = {
+  // A document's draft, its fields and its attachments (the engine checks each field's own limit; 50 MB the largest).
+  'routes/t.$tenant.documents.$id': { maxBytes: 51 * MiB, multipart: true },
+  // Staff CSV import.
+  'routes/t.$tenant.admin.staff._index': { maxBytes: CSV_MAX_BYTES + 64 * KiB, multipart: true },
+  // The signup wizard (an anonymous visitor): its steps, and the CSV files of units and staff.
+  'routes/signup.$step': { maxBytes: CSV_MAX_BYTES + 64 * KiB, multipart: true },
+  'routes/signup._index': { maxBytes: 16 * KiB, multipart: false },
+  // The template editor posts a whole definition.
+  'routes/national.templates.$key.v.$version': { maxBytes: 1 * MiB, multipart: false },
+  'routes/national.templates.new': { maxBytes: 1 * MiB, multipart: false },
+};
+
+export function bodyPolicyOf(routeId: string): BodyPolicy {
+  return POLICIES[routeId] ?? FORM_POLICY;
+}
+
+/** Routes that read their own (JSON) bodies: the API (issue 28). */
+export function isApiRoute(routeId: string): boolean {
+  return routeId.startsWith('routes/api.');
+}
+
+/** The most fields a form may have, and the longest field name. */
+export const MAX_FIELDS = 2000;
+const MAX_NAME = 200;
+
+const TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
+/** URL parameters by name: a value that does not match names nothing, so the answer is 404. */
+const PARAMS: Record<string, (value: string) => boolean> = {
+  tenant: (v) => v.length <= 64 && SLUG.test(v),
+  key: (v) => v.length <= 64 && SLUG.test(v),
+  id: isUuid,
+  attachmentId: isUuid,
+  version: (v) => /^[1-9][0-9]{0,5}$/.test(v),
+  token: (v) => TOKEN.test(v),
+  step: (v) => /^[a-z][a-z-]{0,31}$/.test(v),
+  file: (v) => /^[\w.-]{1,200}$/.test(v),
+};
+
+export function paramsValid(params: Record<string, string | undefined>): boolean {
+  return Object.entries(params).every(([name, value]) => value === undefined || !(name in PARAMS) || PARAMS[name](value));
+}
+
+/** A refusal of the request as sent: the translated error page with this status. */
+export class InputRefused extends Error {
+  constructor(
+    readonly status: 400 | 404 | 413 | 415,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'InputRefused';
+  }
+}
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as Delovod stores it: well-formed UTF-16, no control characters but tab and line breaks, NFC. */
+export function normaliseText(value: string): string {
+  return value.replace(LONE_SURROGATE, '\uFFFD').replace(CONTROL, '').normalize('NFC');
+}
+
+/** The same for a JSON value's every string (keys too), as it goes into a jsonb column. */
+export function normaliseJson(value: unknown): unknown {
+  if (typeof value === 'string') return normaliseText(value);
+  if (Array.isArray(value)) return value.map(normaliseJson);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [normaliseText(k), normaliseJson(v)]));
+  return value;
+}
+
+/** Reads a body stream, refusing it (413) as soon as it exceeds `maxBytes`. */
+export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+  if (!body) return new Uint8Array(new ArrayBuffer(0));
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new InputRefused(413, 'body too large');
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(new ArrayBuffer(size));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeComponent(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, ' '));
+  } catch {
+    throw new InputRefused(400, 'malformed form encoding');
+  }
+}
+
+/** An urlencoded body, strictly: UTF-8, well-formed escapes. */
+export function parseUrlencoded(bytes: Uint8Array): [string, string][] {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new InputRefused(400, 'form is not UTF-8');
+  }
+  if (!text) return [];
+  return text
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [decodeComponent(pair), ''] : [decodeComponent(pair.slice(0, eq)), decodeComponent(pair.slice(eq + 1))];
+    });
+}
+
+function checkedEntries(entries: Iterable<[string, FormDataEntryValue]>): [string, FormDataEntryValue][] {
+  const out: [string, FormDataEntryValue][] = [];
+  for (const [rawName, value] of entries) {
+    if (out.length >= MAX_FIELDS) throw new InputRefused(413, 'too many fields');
+    const name = normaliseText(rawName);
+    if (!name || name.length > MAX_NAME) throw new InputRefused(400, 'malformed field name');
+    if (typeof value !== 'string') {
+      out.push([name, value]);
+      continue;
+    }
+    out.push([name, normaliseText(value)]);
+  }
+  return out;
+}
+
+/** The content type's media type and charset, lower-cased. */
+function mediaTypeOf(header: string | null): { type: string; charset: string | null } {
+  if (!header) return { type: '', charset: null };
+  const [type, ...params] = header.split(';').map((p) => p.trim());
+  const charset = params.find((p) => /^charset=/i.test(p));
+  return { type: type.toLowerCase(), charset: charset ? charset.slice(8).replace(/^"|"$/g, '').toLowerCase() : null };
+}
+
+/**
+ * An action's request, read and checked against the route's policy: a new request whose body
+ * is the normalised form (urlencoded, or multipart with the files as they came).
+ */
+export async function checkedRequest(request: Request, policy: BodyPolicy): Promise<Request> {
+  const { type, charset } = mediaTypeOf(request.headers.get('content-type'));
+  const isMultipart = type === 'multipart/form-data';
+  if (type !== 'application/x-www-form-urlencoded' && !(isMultipart && policy.multipart)) throw new InputRefused(415, 'not a form');
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') throw new InputRefused(415, 'not UTF-8');
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > policy.maxBytes) throw new InputRefused(413, 'body too large');
+  const bytes = await readLimited(request.body, policy.maxBytes);
+  const headers = new Headers(request.headers);
+  headers.delete('content-length');
+  const init = { method: request.method, headers, signal: request.signal };
+  if (!isMultipart) {
+    const form = checkedEntries(parseUrlencoded(bytes));
+    headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    return new Request(request.url, { ...init, body: new URLSearchParams(form as [string, string][]).toString() });
+  }
+  let parsed: FormData;
+  try {
+    parsed = await new Request(request.url, { method: 'POST', headers: { 'content-type': request.headers.get('content-type')! }, body: bytes }).formData();
+  } catch {
+    throw new InputRefused(400, 'malformed multipart body');
+  }
+  const form = new FormData();
+  for (const [name, value] of checkedEntries(parsed)) form.append(name, value);
+  // The new body's own boundary goes with it.
+  headers.delete('content-type');
+  return new Request(request.url, { ...init, body: form });
+}
+
+const refusalText: Record<InputRefused['status'], string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+};
+
+function refusalResponse(refused: InputRefused): Response {
+  return new Response(refusalText[refused.status], { status: refused.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+type Handler<A> = (args: A) => unknown;
+
+/** What a loader or action throws, as the response Remix should render: a Response stays one. */
+function mapped(error: unknown, args: { context: LoaderFunctionArgs['context'] }): unknown {
+  if (error instanceof InputRefused) {
+    // The rest of a refused body is not read: the client must not send its next request on this connection.
+    if (error.status === 413 || error.status === 415) args.context.closeConnection?.();
+    args.context.log?.info({ status: error.status, reason: error.reason }, 'input refused');
+    return refusalResponse(error);
+  }
+  const response = httpResponseOf(error);
+  if (response && response.status === 400) args.context.log?.warn({ err: error }, 'a value the database refused reached it: check it at the boundary');
+  return response ?? error;
+}
+
+function guardedLoader(routeId: string, loader: Handler<LoaderFunctionArgs>): Handler<LoaderFunctionArgs> {
+  // The API checks its parameters itself and answers problem+json (app/api/http.server.ts).
+  const api = isApiRoute(routeId);
+  return async (args) => {
+    try {
+      if (!api && !paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
+      return await loader(args);
+    } catch (error) {
+      throw mapped(error, args);
+    }
+  };
+}
+
+/**
+ * An API request with its body read (up to the API's limit) before the route runs: a route that
+ * answers without reading it (a 405, a 401) must not leave it on the connection, which Node
+ * would then reset under a client still sending. Over the limit: the API's 413 problem.
+ */
+async function bufferedApiRequest(request: Request): Promise<Request> {
+  if (!request.body) return request;
+  // A body declared too large is refused unread (reading part of it and stopping would reset the connection).
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
+  const body = await readLimited(request.body, API_BODY_LIMIT);
+  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
+}
+
+function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Handler<ActionFunctionArgs> {
+  const policy = bodyPolicyOf(routeId);
+  const api = isApiRoute(routeId);
+  return async (args) => {
+    try {
+      if (api) {
+        const request = await bufferedApiRequest(args.request).catch((error: unknown) => {
+          if (!(error instanceof InputRefused)) throw error;
+          args.context.closeConnection?.();
+          return problemResponse(new ApiProblem('tooLarge', `The body may have at most ${API_BODY_LIMIT} bytes.`, { limit: API_BODY_LIMIT }));
+        });
+        return request instanceof Response ? request : await action({ ...args, request });
+      }
+      if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
+      const request = await checkedRequest(args.request, policy);
+      return await action({ ...args, request });
+    } catch (error) {
+      throw mapped(error, args);
+    }
+  };
+}
+
+/** The server build with every route's loader and action behind the boundary. */
+export function guardBuild(build: ServerBuild): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => {
+      const { loader, action } = route.module as { loader?: Handler<LoaderFunctionArgs>; action?: Handler<ActionFunctionArgs> };
+      const module = { ...route.module, ...(loader ? { loader: guardedLoader(id, loader) } : {}), ...(action ? { action: guardedAction(id, action) } : {}) };
+      return [id, { ...route, module }];
+    }),
+  );
+  return { ...build, routes } as ServerBuild;
+}

@@ -1,0 +1,30 @@
+import { featureTexts } from '../i18n/texts';
+
+// The input boundary's refusals (app/security/input.server.ts): the error page a request gets
+// when it is refused as sent, before any route's own checks.
+export const inputTexts = featureTexts(
+  {
+    badRequestTitle: 'The request could not be read',
+    badRequest: 'What was sent is not a form this page can read (a malformed address, field or character encoding). Nothing was changed. Go back, check the form and send it again.',
+    tooLargeTitle: 'Too much was sent',
+    tooLarge: 'The form or its files are larger than this page accepts. Nothing was changed. Send smaller files, or fewer at a time.',
+    unsupportedTitle: 'Not a form',
+    unsupported: 'This page accepts only its own form, sent as a web form in UTF-8. Nothing was changed.',
+    invalidTitle: 'A value is not valid',
+    invalid: 'A value in the form is not valid here. Nothing was changed. Go back and correct it.',
+    conflictTitle: 'Already changed',
+    conflict: 'This could not be done because something it depends on has changed or already exists. Nothing was changed. Reload the page and try again.',
+  },
+  {
+    badRequestTitle: 'Захтев није могао да се прочита',
+    badRequest: 'Послато није образац који ова страница може да прочита (неисправна адреса, поље или кодирање знакова). Ништа није промењено. Вратите се, проверите образац и пошаљите га поново.',
+    tooLargeTitle: 'Послато је превише',
+    tooLarge: 'Образац или његове датотеке већи су од онога што ова страница прима. Ништа није промењено. Пошаљите мање датотеке или мање њих одједном.',
+    unsupportedTitle: 'Ово није образац',
+    unsupported: 'Ова страница прима само свој образац, послат као веб-образац у UTF-8. Ништа није промењено.',
+    invalidTitle: 'Вредност није исправна',
+    invalid: 'Вредност у обрасцу овде није исправна. Ништа није промењено. Вратите се и исправите је.',
+    conflictTitle: 'Већ је промењено',
+    conflict: 'Ово није могло да се уради јер се нешто од чега зависи променило или већ постоји. Ништа није промењено. Поново учитајте страницу и покушајте опет.',
+  },
+);

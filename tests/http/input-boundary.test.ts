@@ -1,0 +1,329 @@
+// Every route with an action, taken from the server build's route manifest (a new route is
+// covered without a change here), posted malformed submissions of every class a hostile or
+// clumsy client sends: wrong or missing content types, malformed ids in the URL and the form,
+// control characters and invalid UTF-8, oversized bodies (declared and chunked), impossible
+// dates, repeated fields. Each as the user the route needs (the first of a list of demo users
+// whose GET of the page is not refused). Nothing may answer 5xx, the server must stay up, and a
+// refusal must leave every table as it was (row counts and a hash of every row). Accepted text
+// (Cyrillic, emoji, combining marks) reads back from the database exactly as sent.
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '#db/rows';
+import { DEMO_PASSWORD } from '#tenants/demo';
+import { Client } from '#tests/support/http';
+import { openSession } from '#tests/support/sessions';
+import { startApp, type RunningApp } from '#tests/support/server';
+import { request as httpRequest } from 'node:http';
+
+interface ManifestRoute {
+  id: string;
+  parentId?: string;
+  path?: string;
+  index?: boolean;
+  module: { action?: unknown; loader?: unknown };
+}
+
+let app: RunningApp;
+let cookieName: string;
+const sessions = new Map<string, string>();
+const ids: Record<string, string> = {};
+let tried = 0;
+const fiveHundreds: string[] = [];
+
+// Who may act on each route: the first of these whose GET of the page is not refused.
+const CANDIDATES = [
+  'milos.tomic@surdulica.test', // tenant_admin
+  'dragan.jovanovic@surdulica.test', // chief_admin
+  'ivana.stankovic@surdulica.test', // finance
+  'ljiljana.cvetkovic@surdulica.test', // registry_clerk
+  'ana.markovic@ite.test', // national_editor
+  'petar.nikolic@ite.test', // national_reviewer
+  'nikola.petrovic@surdulica.test', // employee, the author of the demo's documents
+];
+
+function routesWithActions(): { id: string; path: string }[] {
+  const build = createRequire(import.meta.url)('../../build/index.js') as { routes: Record<string, ManifestRoute> };
+  const fullPath = (r: ManifestRoute): string => {
+    const own = r.path ?? '';
+    const parent = r.parentId ? build.routes[r.parentId] : undefined;
+    const up = parent ? fullPath(parent) : '';
+    return [up, own].filter(Boolean).join('/');
+  };
+  return Object.values(build.routes)
+    .filter((r) => typeof r.module.action === 'function')
+    .map((r) => ({ id: r.id, path: `/${fullPath(r)}`.replace(/\/+/g, '/') + (r.index ? '?index' : '') }));
+}
+
+/** A URL with every parameter filled by a value that names something real. */
+function urlOf(path: string, override: Record<string, string> = {}): string {
+  const real = (name: string) => (name === 'id' && path.includes('/staff/') ? ids.memberId : ids[name]);
+  return path.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(override[name] ?? real(name) ?? 'x'));
+}
+
+async function request(path: string, init: RequestInit & { cookie?: string } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set('cookie', init.cookie);
+  headers.set('origin', app.url);
+  return fetch(new URL(path, app.url), { ...init, headers, redirect: 'manual', duplex: 'half' } as RequestInit);
+}
+
+/** A cookie for a fresh session of the user (a logout in one case does not end the next's). */
+async function cookieOf(email: string | null): Promise<string | undefined> {
+  if (!email) return undefined;
+  let userId = sessions.get(email);
+  if (!userId) {
+    [{ id: userId }] = rowsOf<{ id: string }>(await app.owner.db.execute(sql`select id from users where email = ${email}`));
+    sessions.set(email, userId);
+  }
+  return `${cookieName}=${await openSession(app.owner.db, userId)}`;
+}
+
+/** Tables whose every refusal also writes: sessions (seen at), throttling of sign-ins. */
+const VOLATILE = new Set(['sessions', 'login_throttle', 'trusted_sign_ins']);
+
+/** Row count and a hash of every row of every table (the owner is bound by the forced policies too: read per tenant). */
+async function snapshot(): Promise<Record<string, string>> {
+  const tables = rowsOf<{ name: string }>(
+    await app.owner.db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' and tablename not like '\_\_%' order by 1`),
+  )
+    .map((t) => t.name)
+    .filter((t) => !VOLATILE.has(t));
+  const union = tables.map((t) => `select '${t}' as name, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as digest from "${t}" x`).join(' union all ');
+  // The owner is bound by the forced policies too: the sum over every tenant, one transaction each.
+  const tenants = rowsOf<{ id: string }>(await app.owner.db.execute(sql`select id::text from tenants order by 1`));
+  const out: Record<string, string> = {};
+  for (const { id } of [{ id: '' }, ...tenants]) {
+    const rows = await app.owner.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.tenant_id', ${id}, true)`);
+      return rowsOf<{ name: string; digest: string }>(await tx.execute(sql.raw(union)));
+    });
+    for (const r of rows) out[`${id}/${r.name}`] = r.digest;
+  }
+  return out;
+}
+
+/** The names a page's forms post, and the values of its intent buttons. */
+function formFieldsOf(html: string): { names: string[]; intents: string[] } {
+  const names = new Set<string>();
+  for (const m of html.matchAll(/<(?:input|select|textarea|button)\b[^>]*\bname="([^"]+)"/g)) names.add(m[1]);
+  const intents = new Set<string>();
+  for (const m of html.matchAll(/<(?:input|button)\b[^>]*\bname="intent"[^>]*\bvalue="([^"]+)"|<(?:input|button)\b[^>]*\bvalue="([^"]+)"[^>]*\bname="intent"/g)) intents.add(m[1] ?? m[2]);
+  names.add('intent');
+  return { names: [...names], intents: [...intents] };
+}
+
+interface Target {
+  id: string;
+  path: string;
+  user: string | null;
+  names: string[];
+  intents: string[];
+}
+
+// Generated malformed values: control characters, lone surrogates, overlong text, impossible
+// dates, SQL and path fragments, malformed ids.
+const nasty = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('\u0000', 'a\u0000b', '\uD800', 'x\uDFFFy', '\u202E', '\u0007\u001B[31m', '\r\n\r\nX-Injected: 1', "'; drop table users; --"),
+  fc.constantFrom('2026-02-30', '2026-13-01', '0000-01-01', '1899-12-31', '2101-01-01', '99999-01-01', '-0001-01-01', '2026-00-10', '2026-04-31T25:61'),
+  fc.constantFrom('not-a-uuid', '00000000-0000-0000-0000-00000000000g', '1e309', '-1', '9'.repeat(40), 'NaN', '../../etc/passwd', '%00', '[]', '{}'),
+  fc.integer({ min: 1, max: 70_000 }).map((n) => 'ж'.repeat(n)),
+);
+
+/** A malformed submission of one class, as the bytes and headers to send. */
+type Case =
+  | { kind: 'contentType'; type: string | null; body: string }
+  | { kind: 'fields'; fields: [string, string][] }
+  | { kind: 'rawBytes'; bytes: number[] }
+  | { kind: 'badParam'; param: string; value: string; fields: [string, string][] }
+  | { kind: 'oversized'; bytes: number; chunked: boolean }
+  | { kind: 'multipart'; fields: [string, string][] };
+
+function caseArbitrary(target: Target): fc.Arbitrary<Case> {
+  const name = fc.oneof(fc.constantFrom(...target.names), fc.string({ minLength: 1, maxLength: 12 }));
+  const intent = target.intents.length ? fc.constantFrom(...target.intents) : fc.constant('x');
+  const fields = fc
+    .tuple(intent, fc.array(fc.tuple(name, fc.oneof(nasty, fc.string({ maxLength: 20 }))), { minLength: 1, maxLength: 12 }))
+    // Repeated fields: the intent and the generated names again.
+    .chain(([i, rest]) => fc.boolean().map((repeat) => [['intent', i] as [string, string], ...rest, ...(repeat ? rest : [])]));
+  const params = [...target.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+  return fc.oneof(
+    fc.record({ kind: fc.constant('contentType' as const), type: fc.constantFrom(null, 'text/plain', 'application/json', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=iso-8859-1', 'foo'), body: fc.string({ maxLength: 200 }) }),
+    fc.record({ kind: fc.constant('fields' as const), fields }),
+    fc.record({ kind: fc.constant('rawBytes' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 64 }) }),
+    fc.record({ kind: fc.constant('oversized' as const), bytes: fc.constantFrom(70 * 1024, 3 * 1024 * 1024, 52 * 1024 * 1024), chunked: fc.boolean() }),
+    fc.record({ kind: fc.constant('multipart' as const), fields }),
+    ...(params.length ? [fc.record({ kind: fc.constant('badParam' as const), param: fc.constantFrom(...params), value: fc.oneof(nasty, fc.string({ maxLength: 30 })).filter((v) => v.length > 0), fields })] : []),
+  );
+}
+
+/** Percent-encoded as a browser would, except that a lone surrogate goes as the (invalid) UTF-8 bytes of its code unit. */
+function pct(text: string): string {
+  return text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[\s\S]/g, (ch) => {
+    const unit = ch.charCodeAt(0);
+    if (ch.length === 1 && unit >= 0xd800 && unit <= 0xdfff) return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+    return encodeURIComponent(ch);
+  });
+}
+
+/** The urlencoded form of `fields`, repeated names and all. */
+function formBody(fields: [string, string][]): string {
+  return fields.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
+}
+
+async function send(target: Target, c: Case): Promise<Response> {
+  const cookie = await cookieOf(target.user);
+  const url = urlOf(target.path, c.kind === 'badParam' ? { [c.param]: c.value } : {});
+  const post = (body: BodyInit | null, type: string | null) => request(url, { method: 'POST', cookie, body, headers: type ? { 'content-type': type } : {} });
+  switch (c.kind) {
+    case 'contentType':
+      return post(c.body, c.type);
+    case 'fields':
+    case 'badParam':
+      return post(formBody(c.fields), 'application/x-www-form-urlencoded');
+    case 'rawBytes':
+      return post(Buffer.from([...Buffer.from('intent=save&name='), ...c.bytes]), 'application/x-www-form-urlencoded');
+    case 'multipart': {
+      const form = new FormData();
+      for (const [k, v] of c.fields) form.append(k, v);
+      return request(url, { method: 'POST', cookie, body: form });
+    }
+    case 'oversized':
+      return oversized(url, cookie, c.bytes, c.chunked);
+  }
+}
+
+/**
+ * An oversized body over a connection of its own (node:http, no keep-alive): declared with
+ * Content-Length or sent chunked. A server may close the connection of a body it refuses before
+ * it has all arrived (RFC 9112 §9.6): a reset while sending is a refusal too.
+ */
+function oversized(url: string, cookie: string | undefined, bytes: number, chunked: boolean): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' };
+    if (cookie) headers.cookie = cookie;
+    if (!chunked) headers['content-length'] = String(bytes);
+    const req = httpRequest(new URL(url, app.url), { method: 'POST', headers, agent: false }, (res) => {
+      res.resume();
+      resolve(new Response(null, { status: res.statusCode ?? 0 }));
+      req.destroy();
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => (['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? resolve(new Response(null, { status: 413 })) : reject(error)));
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes && !req.destroyed) {
+        const n = Math.min(chunk.length, bytes - sent);
+        sent += n;
+        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) return void req.once('drain', pump);
+      }
+      if (!req.destroyed) req.end();
+    };
+    pump();
+  });
+}
+
+const REFUSALS = new Set([400, 403, 404, 405, 409, 413, 415, 422]);
+
+beforeAll(async () => {
+  app = await startApp();
+  // The session cookie's name, as a sign-in sets it.
+  const client = new Client(app.url);
+  expect((await client.signIn('nikola.petrovic@surdulica.test', DEMO_PASSWORD)).status).toBe(302);
+  cookieName = client.cookieHeader().split('=')[0];
+  // A draft of Nikola's (the author), and his membership: real ids for the routes that take them.
+  const newPage = await (await client.get('/t/surdulica/documents/new')).text();
+  const template = /name="template" value="([^"]+)"/.exec(newPage)![1];
+  const created = await client.post('/t/surdulica/documents/new', { template });
+  const docId = /\/documents\/([0-9a-f-]{36})$/.exec(created.headers.get('location') ?? '')![1];
+  const [member] = rowsOf<{ id: string }>(
+    await app.owner.db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('app.tenant_id', (select id::text from tenants where slug = 'surdulica'), true)`);
+      return tx.execute(sql`select m.id::text from memberships m join users u on u.id = m.user_id where u.email = 'nikola.petrovic@surdulica.test'`);
+    }),
+  );
+  const [key] = rowsOf<{ key: string }>(await app.owner.db.execute(sql`select key from templates order by key limit 1`));
+  Object.assign(ids, { tenant: 'surdulica', id: docId, memberId: member.id, attachmentId: randomUUID(), key: key.key, version: '1', token: 'x'.repeat(43), step: 'body', file: 'none.eml' });
+});
+afterAll(() => app?.stop());
+
+describe('every action route, posted malformed submissions', () => {
+  it('answers each with a 4xx or success, never 5xx; refusals change nothing; the server stays up', { timeout: 900_000 }, async () => {
+    const routes = routesWithActions();
+    expect(routes.length).toBeGreaterThan(20);
+    const targets: Target[] = [];
+    for (const route of routes) {
+      // The route's own page (or the nearest one that renders its form).
+      let user: string | null = null;
+      let html = '';
+      for (const candidate of [...CANDIDATES, null]) {
+        const res = await request(urlOf(route.path), { cookie: await cookieOf(candidate) });
+        if (res.status < 400) {
+          user = candidate;
+          html = res.status === 200 ? await res.text() : '';
+          break;
+        }
+      }
+      targets.push({ ...route, user, ...formFieldsOf(html) });
+    }
+    console.info(targets.map((t) => `${t.id} as ${t.user ?? 'anonymous'}: ${t.names.length} fields, intents ${t.intents.join('/') || '-'}`).join('\n'));
+    const perRoute = Number(process.env.INPUT_CASES_PER_ROUTE ?? 90);
+    for (const target of targets) {
+      let before = await snapshot();
+      await fc.assert(
+        fc.asyncProperty(fc.array(caseArbitrary(target), { minLength: 1, maxLength: 15 }), async (cases) => {
+          const statuses: number[] = [];
+          for (const c of cases) {
+            tried++;
+            const res = await send(target, c).catch((error: unknown) => {
+              throw new Error(`${target.id} ${JSON.stringify(c).slice(0, 300)}: ${String(error)} ${String((error as { cause?: unknown }).cause)}`);
+            });
+            await res.arrayBuffer().catch(() => {});
+            statuses.push(res.status);
+            if (res.status >= 500) fiveHundreds.push(`${target.id} ${res.status} ${JSON.stringify(c).slice(0, 300)}`);
+            expect(res.status, `${target.id}: ${JSON.stringify(c).slice(0, 300)}`).toBeLessThan(500);
+          }
+          const after = await snapshot();
+          // Only refusals in the batch: nothing changed.
+          if (statuses.every((s) => REFUSALS.has(s))) {
+            const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+            expect(changed, `${target.id} changed ${changed.join(', ')} on ${statuses.join(',')}`).toEqual([]);
+          }
+          before = after;
+        }),
+        { numRuns: Math.max(1, Math.round(perRoute / 8)), seed: Number(process.env.INPUT_SEED ?? 2026), endOnFailure: true },
+      );
+    }
+    expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
+    console.info(`input boundary: ${tried} malformed requests over ${targets.length} action routes, ${fiveHundreds.length} answered 5xx`);
+    expect(fiveHundreds).toEqual([]);
+  });
+
+  it('stores accepted text exactly as sent (normalised to NFC, without control characters)', async () => {
+    const cookie = await cookieOf('milos.tomic@surdulica.test');
+    const page = await (await request('/t/surdulica/admin/units', { cookie })).text();
+    const fields = formFieldsOf(page);
+    expect(fields.names).toContain('name');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: fc.constantFrom('ж', 'Ђ', 'š', 'ć', '😀', 'e\u0301', ' ', 'a', '1', '"', '<', '&'), minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0),
+        async (name) => {
+          const code = `P${randomUUID().slice(0, 6).toUpperCase()}`;
+          const body = new URLSearchParams({ intent: 'add', name, nameEn: 'Unit', code });
+          const res = await request('/t/surdulica/admin/units', { method: 'POST', cookie, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+          expect(res.status).toBeLessThan(500);
+          if (res.status >= 400) return;
+          const stored = await app.owner.db.transaction(async (tx) => {
+            await tx.execute(sql`select set_config('app.tenant_id', (select id::text from tenants where slug = 'surdulica'), true)`);
+            return rowsOf<{ name: string }>(await tx.execute(sql`select name from org_units where code = ${code}`));
+          });
+          expect(stored.map((s) => s.name)).toEqual([name.normalize('NFC').trim()]);
+        },
+      ),
+      { numRuns: 25, seed: 2026 },
+    );
+  });
+});
