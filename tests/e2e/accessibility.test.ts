@@ -1,0 +1,90 @@
+// Every page of the product, as the person who uses it sees it, checked with axe (WCAG 2.1 A
+// and AA) in Chromium: public pages, each tenant role's pages, the administration and the
+// national office. A page must answer 200 for its person, so the check is of the page itself
+// and not of an error page standing in for it.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '#tenants/demo';
+import { accessibilityViolations, launchBrowser, type AxeViolation } from '#tests/support/browser';
+import { startApp, type RunningApp } from '#tests/support/server';
+
+let app: RunningApp;
+let browser: Browser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+async function as(email: string | null): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  if (!email) return page;
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('Адреса е-поште').fill(email);
+  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  return page;
+}
+
+/** Each page's violations, by path; an empty object when every page passes. */
+async function check(page: Page, paths: string[]): Promise<Record<string, AxeViolation[] | string>> {
+  const found: Record<string, AxeViolation[] | string> = {};
+  for (const path of paths) {
+    const res = await page.goto(`${app.url}${path}`);
+    if (res?.status() !== 200) {
+      found[path] = `status ${res?.status()}`;
+      continue;
+    }
+    const violations = await accessibilityViolations(page);
+    if (violations.length) found[path] = violations;
+  }
+  return found;
+}
+
+const t = '/t/surdulica';
+
+describe('every page passes axe', { timeout: 180_000 }, () => {
+  it.each([
+    ['someone not signed in', null, ['/', '/login', '/login/forgot', '/signup']],
+    ['an employee', 'nikola.petrovic@surdulica.test', [`${t}/inbox`, `${t}/documents`, `${t}/documents/new`, `${t}/notifications`, `${t}/profile`, '/account', '/account/password', '/account/mfa']],
+    ['finance', 'ivana.stankovic@surdulica.test', [`${t}/inbox`, `${t}/closed-months`, `${t}/reports`]],
+    ['the registry office', 'ljiljana.cvetkovic@surdulica.test', [`${t}/registry`]],
+    [
+      'the administrator',
+      'milos.tomic@surdulica.test',
+      [`${t}/inbox`, `${t}/admin/staff`, `${t}/admin/units`, `${t}/admin/substitutes`, `${t}/admin/settings`, `${t}/admin/export`, `${t}/admin/templates`, `${t}/admin/delegations`],
+    ],
+    ['the national reviewer', 'petar.nikolic@ite.test', ['/national', '/national/signups', '/national/tenants', '/national/reports', '/national/queues', '/tenants']],
+    ['the national template editor', 'ana.markovic@ite.test', ['/national/templates', '/national/templates/new', '/national/templates/overtime-request']],
+  ])('for %s', async (_who, email, paths) => {
+    const page = await as(email);
+    expect(await check(page, paths)).toEqual({});
+    await page.context().close();
+  });
+
+  it('on a document card and its step form', async () => {
+    const nikola = await as('nikola.petrovic@surdulica.test');
+    await nikola.goto(`${app.url}${t}/documents/new`);
+    await nikola.getByRole('button', { name: 'Започни: Захтев за прековремени рад' }).click();
+    await nikola.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    expect(await accessibilityViolations(nikola)).toEqual([]);
+    await nikola.getByLabel('Датум прековременог рада').fill('2026-12-18');
+    await nikola.getByLabel('Почетак').fill('16:00');
+    await nikola.getByLabel('Завршетак').fill('18:00');
+    await nikola.getByLabel('Основ за прековремени рад').selectOption('unplannedDeadline');
+    await nikola.getByLabel('Опис посла и разлог').fill('Завршни рачун');
+    await nikola.getByRole('button', { name: 'Поднеси', exact: true }).click();
+    await nikola.getByText('Поднето.').first().waitFor();
+    expect(await accessibilityViolations(nikola)).toEqual([]);
+    await nikola.context().close();
+
+    const marija = await as('marija.stojanovic@surdulica.test');
+    await marija.getByRole('link', { name: 'Захтев за прековремени рад' }).first().click();
+    await marija.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+    expect(await accessibilityViolations(marija)).toEqual([]);
+    await marija.context().close();
+  });
+});
