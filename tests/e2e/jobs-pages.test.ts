@@ -121,7 +121,8 @@ for (const javaScriptEnabled of [true, false]) {
       await page.waitForURL(/\/national\/mail\/.+/);
       await expectWellFormed(page, javaScriptEnabled);
       const shownMail = await page.locator('main').textContent();
-      expect(shownMail).toContain(`је спреман: часови и износи по запосленом`);
+      expect(shownMail).toContain(`је спреман (организација: `);
+      expect(shownMail).toContain(`): часови и износи по запосленом`);
       expect(shownMail).toMatch(/Отвори извештаје: \S+\/reports/);
       expect(await page.locator('iframe[sandbox=""]').count()).toBe(1);
     });
