@@ -268,12 +268,20 @@ function guardedLoader(routeId: string, loader: Handler<LoaderFunctionArgs>): Ha
  */
 async function bufferedApiRequest(request: Request): Promise<Request> {
   if (!request.body) return request;
-  // A body declared too large is refused unread (reading part of it and stopping would reset the connection).
+  // A body a little over the limit is read and dropped before the refusal, so the client gets
+  // its answer on a connection that stays usable; a far larger one is refused unread, and the
+  // connection ends with the answer.
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
-  const body = await readLimited(request.body, API_BODY_LIMIT);
+  if (declared !== null && Number(declared) > API_DRAIN_LIMIT) throw new InputRefused(413, 'body too large', true);
+  const body = await readLimited(request.body, API_DRAIN_LIMIT).catch((error: unknown) => {
+    throw error instanceof InputRefused ? new InputRefused(413, 'body too large', true) : error;
+  });
+  if (body.byteLength > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
   return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
 }
+
+/** How much of an API body too large is still read (and dropped) to answer on a live connection. */
+const API_DRAIN_LIMIT = 1024 * 1024;
 
 function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Handler<ActionFunctionArgs> {
   const policy = bodyPolicyOf(routeId);
@@ -283,7 +291,7 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Ha
       if (api) {
         const request = await bufferedApiRequest(args.request).catch((error: unknown) => {
           if (!(error instanceof InputRefused)) throw error;
-          args.context.closeConnection?.();
+          if (error.unread) args.context.closeConnection?.();
           return problemResponse(new ApiProblem('tooLarge', `The body may have at most ${API_BODY_LIMIT} bytes.`, { limit: API_BODY_LIMIT }));
         });
         return request instanceof Response ? request : await action({ ...args, request });
