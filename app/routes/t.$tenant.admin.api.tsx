@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { RowAction } from '../ui/row-action';
 import { apiScopes } from '#db/schema';
 import { activeMembers, addApiClient, clientFormSchema, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
 import { IntegrationNav } from '../api/integration-nav';
@@ -132,12 +133,7 @@ export default function ApiClients() {
                   <td>{t(`api.clients.${c.status}`)}</td>
                   <td>
                     {c.status === 'revoked' ? null : (
-                      <Form method="post">
-                        <input type="hidden" name="id" value={c.id} />
-                        <button type="submit" name="intent" value="revoke" className="button danger" aria-label={t('api.clients.revokeNamed', { name: c.name })}>
-                          {t('api.clients.revoke')}
-                        </button>
-                      </Form>
+                      <RowAction id={c.id} intent="revoke" label={t('api.clients.revoke')} named={t('api.clients.revokeNamed', { name: c.name })} danger />
                     )}
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { RowAction } from '../ui/row-action';
 import { webhookEventTypes } from '#db/schema';
 import { IntegrationNav } from '../api/integration-nav';
 import { eventKey } from '../api/texts';
@@ -112,12 +113,7 @@ export default function Webhooks() {
                     </ul>
                   </td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="id" value={s.id} />
-                      <button type="submit" name="intent" value="remove" className="button danger" aria-label={t('api.webhooks.removeNamed', { url: s.url })}>
-                        {t('api.webhooks.remove')}
-                      </button>
-                    </Form>
+                    <RowAction id={s.id} intent="remove" label={t('api.webhooks.remove')} named={t('api.webhooks.removeNamed', { url: s.url })} danger />
                   </td>
                 </tr>
               ))}
@@ -184,12 +180,7 @@ export default function Webhooks() {
                   <td>{d.attempts}</td>
                   <td>{d.lastStatus ?? d.lastError ?? '—'}</td>
                   <td>
-                    <Form method="post">
-                      <input type="hidden" name="id" value={d.id} />
-                      <button type="submit" name="intent" value="redeliver" className="button secondary" aria-label={t('api.webhooks.redeliverNamed', { event: t(eventKey(d.type)) })}>
-                        {t('api.webhooks.redeliver')}
-                      </button>
-                    </Form>
+                    <RowAction id={d.id} intent="redeliver" label={t('api.webhooks.redeliver')} named={t('api.webhooks.redeliverNamed', { event: t(eventKey(d.type)) })} />
                   </td>
                 </tr>
               ))}
