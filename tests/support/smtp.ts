@@ -10,6 +10,8 @@ export interface TestSmtp {
   delivered: ParsedMail[];
   /** Message-IDs whose DATA has arrived (answered or not). */
   started: string[];
+  /** Errors the server reported (a client resetting its connection mid-transaction is one). */
+  errors: Error[];
   /** Connections clients have opened. */
   connections(): number;
   /** Holds the answer to messages matching `match` for `ms`. */
@@ -51,12 +53,17 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
       });
     },
   });
+  // A client that vanishes mid-transaction (a SIGKILLed worker) resets its socket; the server
+  // reports that as an 'error' event, which is what a real server would log, not a crash.
+  const errors: Error[] = [];
+  server.on('error', (err: Error) => errors.push(err));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: listening } = server.server.address() as AddressInfo;
   return {
     url: `smtp://127.0.0.1:${listening}`,
     delivered,
     started,
+    errors,
     connections: () => connections,
     delay(match, ms) {
       hold = { match, ms };
