@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { standardCatalog } from '#app/workflow/catalog/index';
+import { standardCatalog, standardCatalogHistory } from '#app/workflow/catalog/index';
 import { seedStandardCatalog } from '#app/workflow/publishing/catalog.server';
 import { adoptStandardTemplates } from './adoption';
 import { provisionTenant, tenantExists, type TenantSpec } from './provision';
@@ -84,7 +84,7 @@ export async function seedDemo(db: Database, hashPassword: (p: string) => Promis
     created.push(spec.slug);
   }
   const [national] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national'));
-  await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, standardCatalog));
+  await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, standardCatalogHistory));
   const keys = standardCatalog.map((t) => t.key);
   for (const [slug, tenantId] of ids) {
     if (slug === 'national') continue;

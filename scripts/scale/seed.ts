@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { eq } from 'drizzle-orm';
 import { hashPassword } from '#app/auth/password.server';
-import { standardCatalog } from '#app/workflow/catalog/index';
+import { standardCatalog, standardCatalogHistory } from '#app/workflow/catalog/index';
 import { seedStandardCatalog } from '#app/workflow/publishing/catalog.server';
 import { connectPostgres, RUNTIME_ROLE } from '#db/client';
 import { migratePostgres } from '#db/migrate';
@@ -172,7 +172,7 @@ export async function seedScale(o: ScaleOptions, log: (line: string) => void): P
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     const national = demoTenants.find((d) => d.kind === 'national')!;
     const { tenantId: nationalId } = await provisionTenant(handle.db, { ...national, staff: national.staff.map((s) => ({ ...s, passwordHash })) });
-    await withTenantOn(handle.db, { tenantId: nationalId }, (tx) => seedStandardCatalog(tx, { nationalTenantId: nationalId, userId: null }, standardCatalog));
+    await withTenantOn(handle.db, { tenantId: nationalId }, (tx) => seedStandardCatalog(tx, { nationalTenantId: nationalId, userId: null }, standardCatalogHistory));
     const keys = standardCatalog.map((d) => d.key);
     const list = bodies(o.tenants);
     const slugs = slugsOf(list);

@@ -84,8 +84,9 @@ describe('the overtime chain', () => {
   const report = template('overtime-report');
   const slip = template('overtime-pay-slip');
 
-  it('computes the requested hours to the minute', () => {
-    expect(computeValues(request, { values: { plannedStart: '16:00', plannedEnd: '18:20' } })).toEqual({ hours: '2.33' });
+  it('computes the requested hours to the minute (on the date: hours are those that really pass)', () => {
+    expect(computeValues(request, { values: { date: '2025-03-12', plannedStart: '16:00', plannedEnd: '18:20' } })).toEqual({ hours: '2.33' });
+    expect(computeValues(request, { values: { plannedStart: '16:00', plannedEnd: '18:20' } })).toEqual({});
   });
 
   it('offers the report on approval, linked to the request and pre-filled from it', () => {
@@ -102,7 +103,7 @@ describe('the overtime chain', () => {
     ['04:15', '07:00', true, { hours: '2.75', nightHours: '1.75', holidayHours: '2.75' }],
     ['00:00', '23:59', false, { hours: '23.98', nightHours: '7.98', holidayHours: '0.00' }],
   ])('reports %s–%s (holiday: %s) as %o', (actualStart, actualEnd, onPublicHoliday, expected) => {
-    expect(computeValues(report, { values: { actualStart, actualEnd, onPublicHoliday } })).toEqual(expected);
+    expect(computeValues(report, { values: { date: '2025-03-12', actualStart, actualEnd, onPublicHoliday, nextDayPublicHoliday: false } })).toEqual(expected);
   });
 
   it('sums confirmed reports into the monthly slip by employee', () => {

@@ -4,8 +4,15 @@ import { leaveRequest } from './leave-request';
 import { overtimePaySlip } from './overtime-pay-slip';
 import { overtimeReport } from './overtime-report';
 import { overtimeRequest } from './overtime-request';
+import { overtimePaySlipV1 } from './v1/overtime-pay-slip';
+import { overtimeReportV1 } from './v1/overtime-report';
+import { overtimeRequestV1 } from './v1/overtime-request';
 
-/** The standard catalog shipped with the product, parsed (defaults filled, Latin labels derived). */
+/**
+ * The standard catalog shipped with the product: the newest version of each template, parsed
+ * (defaults filled, Latin labels derived). A published version is never edited: a change is a
+ * new version here, with the old one kept in `standardCatalogHistory`.
+ */
 export const standardCatalog: TemplateVersion[] = [
   overtimeRequest,
   overtimeReport,
@@ -13,3 +20,15 @@ export const standardCatalog: TemplateVersion[] = [
   leaveRequest,
   incomingMail,
 ].map((input) => templateVersionSchema.parse(input));
+
+/**
+ * Every version of the standard templates ever shipped, oldest first. Catalog sync
+ * (`seedStandardCatalog`, run by `npm run db:seed` and the demo's start) publishes the ones a
+ * database lacks, so an installation that has version 1 gets version 2 beside it; adopters
+ * move to it as to any new version (the upgrade button, or the adopt-by deadline's job), and
+ * documents already started keep the version they pinned.
+ */
+export const standardCatalogHistory: TemplateVersion[] = [
+  ...[overtimeRequestV1, overtimeReportV1, overtimePaySlipV1].map((input) => templateVersionSchema.parse(input)),
+  ...standardCatalog,
+];

@@ -18,11 +18,12 @@ const premium = (kind: string, sr: string, en: string, legalMinimum: number) => 
  * confirmed result reports. Finance enters the base hourly pay; the overtime hours are
  * paid at that base plus the art. 108 increases (overtime, night, public holiday), which
  * add up. Amounts are exact decimals rounded half-up to the para. Art. 121: the statement
- * goes with the payment and may be delivered electronically.
+ * goes with the payment and may be delivered electronically. Version 2: a corrective slip may
+ * hold a negative difference, an amount to recover (issue 22).
  */
 export const overtimePaySlip = {
   key: 'overtime-pay-slip',
-  version: 1,
+  version: 2,
   title: { 'sr-Cyrl': 'Обрачун увећане зараде за прековремени рад', en: 'Overtime pay accounting slip' },
   description: {
     'sr-Cyrl':
@@ -39,7 +40,9 @@ export const overtimePaySlip = {
       type: 'decimal',
       label: { 'sr-Cyrl': 'Прековремени рад укупно (часова)', en: 'Overtime in total (hours)' },
       required: true,
-      min: 0,
+      // A corrective slip pays the difference to what was paid, which is negative when the
+      // confirmed hours went down: the hours (and amounts) to recover.
+      min: -400,
       max: 400,
     },
     {
@@ -47,7 +50,9 @@ export const overtimePaySlip = {
       type: 'decimal',
       label: { 'sr-Cyrl': 'Од тога ноћу (часова)', en: 'Of which at night (hours)' },
       required: true,
-      min: 0,
+      // A corrective slip pays the difference to what was paid, which is negative when the
+      // confirmed hours went down: the hours (and amounts) to recover.
+      min: -400,
       max: 400,
     },
     {
@@ -55,7 +60,9 @@ export const overtimePaySlip = {
       type: 'decimal',
       label: { 'sr-Cyrl': 'Од тога на дан празника (часова)', en: 'Of which on public holidays (hours)' },
       required: true,
-      min: 0,
+      // A corrective slip pays the difference to what was paid, which is negative when the
+      // confirmed hours went down: the hours (and amounts) to recover.
+      min: -400,
       max: 400,
     },
     {

@@ -7,7 +7,7 @@ import type { TemplateVersionInput } from '#app/workflow/template/schema';
  */
 export const overtimeReport = {
   key: 'overtime-report',
-  version: 1,
+  version: 2,
   title: { 'sr-Cyrl': 'Извештај о обављеном прековременом раду', en: 'Overtime result report' },
   description: {
     'sr-Cyrl': 'Извештај о стварно обављеном прековременом раду по одобреном захтеву, који потврђује руководилац.',
@@ -54,6 +54,15 @@ export const overtimeReport = {
       },
     },
     {
+      name: 'nextDayPublicHoliday',
+      type: 'checkbox',
+      label: { 'sr-Cyrl': 'Рад после поноћи пада на дан државног празника', en: 'The work after midnight falls on a public holiday' },
+      help: {
+        'sr-Cyrl': 'Само када рад траје после поноћи: увећање за празник плаћа се за часове на дан празника.',
+        en: 'Only when the work runs past midnight: the holiday premium is paid for the hours on the holiday.',
+      },
+    },
+    {
       name: 'workDone',
       type: 'textarea',
       label: { 'sr-Cyrl': 'Обављени послови', en: 'Work done' },
@@ -65,27 +74,33 @@ export const overtimeReport = {
     {
       name: 'hours',
       label: { 'sr-Cyrl': 'Часова прековременог рада', en: 'Overtime hours' },
-      expression: '(actualEnd - actualStart) / 60',
+      // The minutes that really pass in Europe/Belgrade: 22:00–06:00 is 7 h on the night clocks
+      // go forward and 9 h on the night they go back.
+      expression: 'workMinutes(date, actualStart, actualEnd) / 60',
       kind: 'decimal',
     },
     {
       name: 'nightHours',
       label: { 'sr-Cyrl': 'Од тога ноћу (од 22 до 6 часова)', en: 'Of which at night (22:00–06:00)' },
-      // Overlap of [start, end] (end up to 2880 when past midnight) with the nights 00:00–06:00
-      // (0–360 min), 22:00–06:00 (1320–1800) and 22:00 of the next day on (2760–).
-      expression: '(max(0, min(actualEnd, 360) - actualStart) + max(0, min(actualEnd, 1800) - max(actualStart, 1320)) + max(0, actualEnd - max(actualStart, 2760))) / 60',
+      expression: 'nightMinutes(date, actualStart, actualEnd) / 60',
       kind: 'decimal',
     },
     {
       name: 'holidayHours',
       label: { 'sr-Cyrl': 'Од тога на дан празника', en: 'Of which on a public holiday' },
-      expression: '(actualEnd - actualStart) / 60 * onPublicHoliday',
+      // Split at midnight: the premium is for the hours on the holiday date only.
+      expression: '(dayMinutes(date, actualStart, actualEnd, 0) * onPublicHoliday + dayMinutes(date, actualStart, actualEnd, 1) * nextDayPublicHoliday) / 60',
       kind: 'decimal',
     },
   ],
   rules: [
     { rule: 'time.endAfterStart', params: { overnight: true }, fields: { start: 'actualStart', end: 'actualEnd' } },
     { rule: 'calendar.publicHolidayMatches', fields: { flag: 'onPublicHoliday' } },
+    {
+      rule: 'calendar.publicHolidayMatches',
+      params: { dayAfter: true },
+      fields: { flag: 'nextDayPublicHoliday', start: 'actualStart', end: 'actualEnd' },
+    },
     { rule: 'period.notInClosedMonth' },
   ],
   route: [

@@ -8,7 +8,7 @@ import type { TemplateVersionInput } from '#app/workflow/template/schema';
  */
 export const overtimeRequest = {
   key: 'overtime-request',
-  version: 1,
+  version: 2,
   title: { 'sr-Cyrl': 'Захтев за прековремени рад', en: 'Overtime request' },
   description: {
     'sr-Cyrl':
@@ -90,8 +90,9 @@ export const overtimeRequest = {
     {
       name: 'hours',
       label: { 'sr-Cyrl': 'Број часова', en: 'Hours' },
-      // Times enter expressions as minutes since the date's midnight; an end past midnight as more than 1440.
-      expression: '(plannedEnd - plannedStart) / 60',
+      // The minutes that really pass in Europe/Belgrade (7 h for 22:00–06:00 on the night clocks
+      // go forward, 9 h on the night they go back); an end past midnight enters as more than 1440.
+      expression: 'workMinutes(date, plannedStart, plannedEnd) / 60',
       kind: 'decimal',
     },
   ],

@@ -8,7 +8,8 @@ import type { RuleLookups } from '../template/rules/types';
 import type { TemplateVersion } from '../template/schema';
 import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue } from './values.server';
-import { isTime, MINUTES_PER_DAY, minuteOfDay, overnightEnd } from '../template/datetime';
+import { dayNumber, isTime, minuteOfDay, overnightEnd } from '../template/datetime';
+import { minutesByDay } from '../template/work-time';
 import { overnightPairs } from '../template/rules/time';
 
 const COUNTED_STATES = ['in_approval', 'approved', 'registered'] as const;
@@ -70,9 +71,9 @@ export function tenantLookups(tx: Tx, tenantId: string): RuleLookups {
       if (start === undefined || end === undefined || typeof date !== 'string') continue;
       if (overnightPairs(def).some((p) => p.start === fields.start && p.end === fields.end)) end = overnightEnd(start, end);
       if (end <= start) continue;
-      // Counted on the day each part of the shift falls on, as the caps count a new request.
-      count(date, Math.min(end, MINUTES_PER_DAY) - start);
-      count(addDays(date, 1), end - MINUTES_PER_DAY);
+      // Counted on the day each part of the shift falls on, in the minutes that really pass, as
+      // the caps count a new request (work-interval.ts).
+      for (const part of minutesByDay(dayNumber(date), start, end)) count(part.date, part.minutes);
     }
     return byDate;
   }

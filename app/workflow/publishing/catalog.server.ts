@@ -249,13 +249,32 @@ export async function setAdoptBy(tx: Tx, actor: Actor, versionId: string, adoptB
   return row;
 }
 
-/** Publishes the standard catalog shipped with the product where it is missing (demo, new installs). */
-export async function seedStandardCatalog(tx: Tx, actor: { nationalTenantId: string; userId: string | null }, catalog: TemplateVersion[]): Promise<string[]> {
-  const created: string[] = [];
+/**
+ * Catalog sync: publishes each version of the standard catalog shipped with the product that the
+ * database lacks (demo, new installs, and installations that have an older version), oldest
+ * first. Versions already there are left exactly as they are — a published version is never
+ * edited, since documents started on it pin it — and a version number the national office has
+ * used for a draft of its own is not overwritten (reported as `taken`, for the operator).
+ * Both lists name `key@version`.
+ */
+export async function seedStandardCatalog(
+  tx: Tx,
+  actor: { nationalTenantId: string; userId: string | null },
+  catalog: TemplateVersion[],
+): Promise<{ published: string[]; taken: string[] }> {
+  const published: string[] = [];
+  const taken: string[] = [];
   for (const def of catalog) {
-    const [existing] = await tx.select({ id: templates.id }).from(templates).where(eq(templates.key, def.key));
-    if (existing) continue;
-    const [template] = await tx.insert(templates).values({ key: def.key, createdBy: actor.userId }).returning();
+    let [template] = await tx.select({ id: templates.id }).from(templates).where(eq(templates.key, def.key));
+    if (!template) [template] = await tx.insert(templates).values({ key: def.key, createdBy: actor.userId }).returning({ id: templates.id });
+    const [existing] = await tx
+      .select({ status: templateVersions.status, definition: templateVersions.definition })
+      .from(templateVersions)
+      .where(and(eq(templateVersions.templateId, template.id), eq(templateVersions.version, def.version)));
+    if (existing) {
+      if (existing.status === 'draft') taken.push(`${def.key}@${def.version}`);
+      continue;
+    }
     const [row] = await tx
       .insert(templateVersions)
       .values({ templateId: template.id, version: def.version, status: 'published', definition: def, publishedAt: new Date(), publishedBy: actor.userId })
@@ -267,7 +286,7 @@ export async function seedStandardCatalog(tx: Tx, actor: { nationalTenantId: str
       actorUserId: actor.userId,
       data: { key: def.key, version: def.version, standard: true },
     });
-    created.push(def.key);
+    published.push(`${def.key}@${def.version}`);
   }
-  return created;
+  return { published, taken };
 }

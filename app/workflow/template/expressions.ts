@@ -18,6 +18,7 @@ import {
   type SymbolNode,
 } from 'mathjs';
 import type { Rounding } from './schema';
+import { dayMinutes, nightMinutes, workMinutes } from './work-time';
 
 /**
  * Computed values (DESIGN §4): mathjs parses and evaluates, with BigNumber arithmetic so
@@ -46,6 +47,28 @@ const math = create(
 // Kept before `parse` itself is disabled on the instance, as mathjs's security example does.
 const parse = math.parse;
 
+/** A whole number argument (a day or minute count) as a JS number; anything else is refused. */
+function whole(value: BigNumber): number {
+  if (!math.isBigNumber(value) || !value.isInteger()) throw new ExpressionError('expressionBadValue', { value: String(value) });
+  return value.toNumber();
+}
+
+/**
+ * Exact working time (work-time.ts): `workMinutes(date, start, end)`, `nightMinutes(date,
+ * start, end)` and `dayMinutes(date, start, end, offset)` take a date as days since 1970 and
+ * times as minutes since that date's midnight (an end past midnight as more than 1440, as
+ * compute.ts gives it), and count the minutes that really pass in Europe/Belgrade — so the
+ * nights clocks change have their 7 or 9 hours.
+ */
+const WORK_TIME_FUNCTIONS = {
+  workMinutes: (day: BigNumber, start: BigNumber, end: BigNumber) => math.bignumber(workMinutes(whole(day), whole(start), whole(end))),
+  nightMinutes: (day: BigNumber, start: BigNumber, end: BigNumber) => math.bignumber(nightMinutes(whole(day), whole(start), whole(end))),
+  dayMinutes: (day: BigNumber, start: BigNumber, end: BigNumber, offset: BigNumber) =>
+    math.bignumber(dayMinutes(whole(day), whole(start), whole(end), whole(offset))),
+};
+const ARITY: Record<string, number> = { workMinutes: 3, nightMinutes: 3, dayMinutes: 4 };
+math.import(WORK_TIME_FUNCTIONS);
+
 const disabled = (name: string) => () => {
   throw new Error(`Function ${name} is disabled`);
 };
@@ -58,7 +81,7 @@ math.import(
   { override: true },
 );
 
-const FUNCTIONS = new Set(['min', 'max', 'abs']);
+const FUNCTIONS = new Set(['min', 'max', 'abs', ...Object.keys(WORK_TIME_FUNCTIONS)]);
 const OPERATORS: Record<string, ReadonlySet<number>> = {
   add: new Set([2]),
   subtract: new Set([2]),
@@ -188,7 +211,9 @@ function check(node: MathNode, parent: MathNode | null, symbols: Set<string>): v
     case 'FunctionNode': {
       const fn = (node as FunctionNode).fn as MathNode;
       if (fn.type !== 'SymbolNode' || !FUNCTIONS.has((fn as SymbolNode).name)) notAllowed(fn.type === 'SymbolNode' ? (fn as SymbolNode).name : fn.type);
-      if ((node as FunctionNode).args.length === 0) notAllowed(`${(fn as SymbolNode).name}()`);
+      const name = (fn as SymbolNode).name;
+      const count = (node as FunctionNode).args.length;
+      if (count === 0 || (ARITY[name] !== undefined && count !== ARITY[name])) notAllowed(`${name}()`);
       return;
     }
     default:

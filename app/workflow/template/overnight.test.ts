@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { standardCatalog } from '../catalog';
 import { computeValues } from './compute';
 import { checkRules, type RuleLookups } from './rules';
-import { isTime, minuteOfDay } from './datetime';
+import { dayNumber, isTime, minuteOfDay } from './datetime';
 
 const report = standardCatalog.find((d) => d.key === 'overtime-report')!;
 const request = standardCatalog.find((d) => d.key === 'overtime-request')!;
@@ -39,7 +39,71 @@ const clock = fc
   .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
 const endClock = fc.oneof(clock, fc.constant('24:00'));
 
-const values = (start: string, end: string) => ({ date: '2026-12-10', actualStart: start, actualEnd: end, onPublicHoliday: false });
+const values = (start: string, end: string) => ({ date: '2026-12-10', actualStart: start, actualEnd: end, onPublicHoliday: false, nextDayPublicHoliday: false });
+
+// The same walk over real instants in Europe/Belgrade, for any date (issue 22: daylight saving).
+// Written without luxon: the wall clock of an instant is read with Intl, and a wall time is placed
+// by trying Serbia's two offsets (+1 in winter, +2 in summer). A wall time that happens twice is
+// its first occurrence; one that never happens (the skipped hour) is read with the winter offset,
+// i.e. moved on by the hour — the "compatible" reading.
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const belgrade = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Belgrade',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const wallByHour = new Map<number, number>();
+/** The Belgrade wall clock of an instant, as milliseconds of a UTC calendar (offsets change on whole hours only). */
+function wallOf(instant: number): number {
+  const hour = Math.floor(instant / HOUR);
+  let wall = wallByHour.get(hour);
+  if (wall === undefined) {
+    const p = Object.fromEntries(belgrade.formatToParts(hour * HOUR).map((x) => [x.type, x.value]));
+    wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute));
+    wallByHour.set(hour, wall);
+  }
+  return wall + (instant - Math.floor(instant / HOUR) * HOUR);
+}
+function instantOfWall(wall: number): number {
+  const found = [2 * HOUR, HOUR].map((offset) => wall - offset).filter((t) => wallOf(t) === wall);
+  return found.length ? Math.min(...found) : wall - HOUR;
+}
+
+/** Every real minute from the start to the end on the date: total, night, and per date (0 = the date, 1 = the next). */
+function realReference(date: string, start: string, end: string) {
+  const [y, mo, d] = date.split('-').map(Number);
+  const midnight = Date.UTC(y, mo - 1, d);
+  const from = minuteOfDay(start);
+  let to = minuteOfDay(end);
+  if (to <= from) to += 24 * 60;
+  const first = instantOfWall(midnight + from * MINUTE);
+  const last = instantOfWall(midnight + to * MINUTE);
+  let total = 0;
+  let night = 0;
+  const byDay = [0, 0, 0];
+  for (let t = first; t < last; t += MINUTE) {
+    const wall = wallOf(t);
+    const clock = Math.floor((wall % 86_400_000) / MINUTE);
+    total++;
+    if (clock < 6 * 60 || clock >= 22 * 60) night++;
+    byDay[Math.floor((wall - midnight) / 86_400_000)]++;
+  }
+  return { total, night, byDay };
+}
+
+/** The last Sunday of a month: the nights clocks change are the Saturday→Sunday before it and the Sunday itself. */
+function lastSunday(year: number, month: number): number {
+  const last = Date.UTC(year, month, 0) / 86_400_000;
+  return last - ((((last + 4) % 7) + 7) % 7);
+}
+const changeDays = Array.from({ length: 16 }, (_, i) => 2025 + i).flatMap((y) => [lastSunday(y, 3), lastSunday(y, 10)].flatMap((s) => [s - 1, s]));
+const day = fc.oneof(fc.integer({ min: dayNumber('2025-01-01'), max: dayNumber('2040-12-31') }), fc.constantFrom(...changeDays));
+const dateText = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 describe('a shift that may end after midnight', () => {
   it('has the hours and night hours of a minute-by-minute walk, for any start and end', () => {
@@ -52,6 +116,38 @@ describe('a shift that may end after midnight', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('has the real hours, night hours and holiday hours (split at midnight) of a walk over real instants, on any date 2025–2040 including the nights clocks change', () => {
+    fc.assert(
+      fc.property(day, clock, endClock, fc.boolean(), fc.boolean(), (n, start, end, holiday, nextHoliday) => {
+        const date = dateText(n);
+        const computed = computeValues(report, { values: { date, actualStart: start, actualEnd: end, onPublicHoliday: holiday, nextDayPublicHoliday: nextHoliday } });
+        const expected = realReference(date, start, end);
+        expect(computed.hours).toBe(hoursText(expected.total));
+        expect(computed.nightHours).toBe(hoursText(expected.night));
+        expect(computed.holidayHours).toBe(hoursText((holiday ? expected.byDay[0] : 0) + (nextHoliday ? expected.byDay[1] : 0)));
+        expect(computeValues(request, { values: { date, plannedStart: start, plannedEnd: end } }).hours).toBe(hoursText(expected.total));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('pays 7 hours for 22:00–06:00 on the night clocks go forward, 9 on the night they go back, and splits a holiday at midnight', () => {
+    const of = (date: string, start: string, end: string, onPublicHoliday = false, nextDayPublicHoliday = false) =>
+      computeValues(report, { values: { date, actualStart: start, actualEnd: end, onPublicHoliday, nextDayPublicHoliday } });
+    expect(of('2026-03-28', '22:00', '06:00')).toMatchObject({ hours: '7.00', nightHours: '7.00' });
+    expect(of('2026-10-24', '22:00', '06:00')).toMatchObject({ hours: '9.00', nightHours: '9.00' });
+    expect(of('2040-03-24', '20:00', '04:00')).toMatchObject({ hours: '7.00', nightHours: '5.00' });
+    // The skipped hour does not exist: 02:30 on that Sunday is read as 03:30.
+    expect(of('2026-03-29', '01:00', '02:30')).toMatchObject({ hours: '1.50' });
+    // The repeated hour: 02:30 is its first occurrence.
+    expect(of('2026-10-25', '01:00', '02:30')).toMatchObject({ hours: '1.50' });
+    expect(of('2026-10-25', '01:00', '03:00')).toMatchObject({ hours: '3.00' });
+    // 2 May 2026 (Labour Day) 20:00 to Sunday 3 May 04:00: holiday premium for the 4 hours of 2 May only.
+    expect(of('2026-05-02', '20:00', '04:00', true, false)).toMatchObject({ hours: '8.00', holidayHours: '4.00' });
+    // The reverse: 31 December 22:00 to 1 January 06:00, the 6 hours of New Year's Day.
+    expect(of('2026-12-31', '22:00', '06:00', false, true)).toMatchObject({ hours: '8.00', holidayHours: '6.00' });
   });
 
   it('reads the examples a payroll clerk would check', () => {

@@ -251,6 +251,8 @@ describe('validateTemplate', () => {
         t.rules = t.rules.filter((r) => r.rule === 'labour.overtimeWeeklyCap');
       }),
     ).toEqual([
+      // The hours are those that really pass on the date (issue 22: daylight saving), so they read it too.
+      { path: ['computed', 0, 'expression'], code: 'unknownSymbol', params: { computed: 'hours', symbol: 'date' } },
       { path: ['rules', 0, 'fields', 'date'], code: 'ruleSlotUnmapped', params: { rule: 'labour.overtimeWeeklyCap', slot: 'date' } },
       { path: ['followUps', 0, 'carry', 'date'], code: 'unknownField', params: { field: 'date' } },
     ]);

@@ -1,4 +1,5 @@
-import { dateOfDay, dayNumber, isDate, isDateTime, isTime, MINUTES_PER_DAY, minuteNumber, minuteOfDay, overnightEnd } from '../datetime';
+import { dayNumber, isDate, isDateTime, isTime, MINUTES_PER_DAY, minuteNumber, minuteOfDay, overnightEnd } from '../datetime';
+import { minutesByDay } from '../work-time';
 import { overnightPairs } from './time';
 import type { DefinitionContext, DefinitionProblem, RuleContext, RuleSlot } from './types';
 
@@ -56,12 +57,10 @@ export function workByDay(ctx: RuleContext<unknown>): DayPortion[] | undefined {
     return undefined;
   }
   if (to <= from) return undefined;
-  const portions: DayPortion[] = [];
-  for (let day = Math.floor(from / MINUTES_PER_DAY); day * MINUTES_PER_DAY < to; day++) {
-    const minutes = Math.min(to, (day + 1) * MINUTES_PER_DAY) - Math.max(from, day * MINUTES_PER_DAY);
-    portions.push({ date: dateOfDay(day), minutes });
-  }
-  return portions;
+  // The minutes that really pass in Europe/Belgrade on each date (work-time.ts): the caps count
+  // the hour clocks skip or repeat as the pay does.
+  const day = Math.floor(from / MINUTES_PER_DAY);
+  return minutesByDay(day, from - day * MINUTES_PER_DAY, to - day * MINUTES_PER_DAY);
 }
 
 /** Hours for messages: decimals, to the hundredth. */
