@@ -5,6 +5,7 @@ import { tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { standardCatalog, standardCatalogHistory } from '#app/workflow/catalog/index';
 import { seedStandardCatalog } from '#app/workflow/publishing/catalog.server';
+import type { TemplateVersion } from '#app/workflow/template/schema';
 import { adoptStandardTemplates } from './adoption';
 import { provisionTenant, tenantExists, type TenantSpec } from './provision';
 
@@ -73,7 +74,12 @@ export const demoTenants: Array<Omit<TenantSpec, 'staff'> & { staff: StaffRow[] 
  * Creates whatever part of the demo is missing: the tenants, the standard catalog published
  * by the national office, and its adoption by the new tenants. Running it again changes nothing.
  */
-export async function seedDemo(db: Database, hashPassword: (p: string) => Promise<string>): Promise<{ created: string[] }> {
+export async function seedDemo(
+  db: Database,
+  hashPassword: (p: string) => Promise<string>,
+  /** The catalog versions to sync; a test passes an older history to stand for an older installation. */
+  catalog: TemplateVersion[] = standardCatalogHistory,
+): Promise<{ created: string[] }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const created: string[] = [];
   const ids = new Map<string, string>();
@@ -84,7 +90,7 @@ export async function seedDemo(db: Database, hashPassword: (p: string) => Promis
     created.push(spec.slug);
   }
   const [national] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national'));
-  await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, standardCatalogHistory));
+  await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, catalog));
   const keys = standardCatalog.map((t) => t.key);
   for (const [slug, tenantId] of ids) {
     if (slug === 'national') continue;
