@@ -3,6 +3,7 @@ import { accountTexts } from '../auth/texts';
 import { onboardingTexts } from '../onboarding/texts';
 import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
+import { correctionTexts } from '../workflow/engine/correction-texts';
 import { registryTexts } from '../workflow/documents/registry-texts';
 import { reportTexts } from '../reports/texts';
 import { sealTexts } from '../workflow/sealing/texts';
@@ -45,6 +46,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   reports: reportTexts,
   seal: sealTexts,
   documents: documentTexts,
+  corrections: correctionTexts,
   template: { en: templateMessages.en, 'sr-Cyrl': templateMessages['sr-Cyrl'] },
 };
 

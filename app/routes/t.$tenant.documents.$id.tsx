@@ -15,7 +15,7 @@ import type { Actor } from '../workflow/engine/actor';
 import type { Tx } from '#db/client';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { AppError, domainError } from '../errors';
-import { formatInstant } from '../i18n/format';
+import { formatDecimalText, formatInstant } from '../i18n/format';
 import { formatMessage } from '../workflow/template/messages';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
@@ -311,6 +311,12 @@ export default function DocumentCard() {
       {card.corrects ? (
         <p>
           <Link to={`/t/${card.slug}/documents/${card.corrects.id}`}>{t('documents.card.corrects', { number: card.corrects.number })}</Link>
+        </p>
+      ) : null}
+      {card.deduction ? (
+        <p className="alert alert--warning" role="status">
+          {t('corrections.deduction', { number: card.corrects?.number ?? '', hours: formatDecimalText(card.deduction.hours, locale) })}{' '}
+          {card.deduction.amount ? t('corrections.deductionAmount', { amount: formatDecimalText(card.deduction.amount, locale) }) : null}
         </p>
       ) : null}
       {card.correctable ? (

@@ -234,11 +234,32 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     correctable: doc.state === 'registered' && !!def.aggregate && !!doc.periodKey && !doc.correctsId,
     corrects: doc.correctsId ? await correctedNumber(tx, viewer.tenantId, doc.correctsId) : null,
     exceedsSource: await exceedsSource(tx, doc),
+    deduction: deductionOf(def, doc),
     isAuthor,
   };
 }
 
 export type Card = NonNullable<Awaited<ReturnType<typeof loadCard>>>;
+
+/**
+ * A corrective slip whose difference is negative (the confirmed hours went down after payment,
+ * issue 22) recovers money: the hours of its first summed field and, once computed, its total — the last
+ * money value — as positive figures for a sentence that says "to recover".
+ */
+function deductionOf(def: Awaited<ReturnType<typeof definitionOf>>, doc: DocumentRow): { hours: string; amount: string | null } | null {
+  if (!doc.correctsId || !def.aggregate) return null;
+  const values = doc.values as Record<string, unknown>;
+  // In the form's order (the stored definition's object keys come back from jsonb re-sorted).
+  const summed = new Set(Object.keys(def.aggregate.sum));
+  const sums = def.fields.filter((f) => summed.has(f.name)).map((f) => values[f.name]).filter((v): v is string => typeof v === 'string');
+  if (!sums.length || !sums.some((v) => toDecimal(v).isNegative() && !toDecimal(v).isZero())) return null;
+  const total = [...def.computed].reverse().find((c) => c.kind === 'money');
+  const amount = total ? (doc.computed as Record<string, unknown>)[total.name] : undefined;
+  return {
+    hours: toDecimal(sums[0]).abs().toFixed(2),
+    amount: typeof amount === 'string' && toDecimal(amount).isNegative() ? toDecimal(amount).abs().toFixed(2) : null,
+  };
+}
 
 /**
  * The latest 200 documents of a template in the given states that the author wrote or that are

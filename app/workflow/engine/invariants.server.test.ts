@@ -200,7 +200,53 @@ describe('one month, one payment', () => {
     // Nothing left to pay: a further correction is refused with the reason.
     const again = await inTenant(app.db, ivana, (tx) => createDocument(tx, ivana, { templateKey: 'overtime-pay-slip', correctsDocumentId: slip.id }));
     const none = await submit(ivana, again, {});
-    expect(none.ok ? '' : none.fieldErrors.month?.[0]).toBe('Све што је потврђено за 2027-03 већ је исплаћено: нема разлике за исплату.');
+    expect(none.ok ? '' : none.fieldErrors.month?.[0]).toBe('Исплаћено за 2027-03 једнако је потврђеном: нема разлике ни за исплату ни за повраћај.');
+  });
+
+  it('recovers the difference on a corrective slip when the confirmed hours went down after payment: negative, shown as a deduction, one open correction at a time', async () => {
+    const report = await confirmedReport('2027-06-01', '16:00', '19:00');
+    const [draft] = await drafts(ivana, 1, 'overtime-pay-slip');
+    const first = await submit(ivana, draft, { employee: jelena.membershipId, month: '2027-06' });
+    let slip = first.ok ? first.document : expect.unreachable(JSON.stringify(first));
+    slip = await acted(app.db, ivana, slip, 'prepared', { raw: { hourlyRate: '1000.00' } });
+    slip = await acted(app.db, zoran, slip, 'approved');
+    slip = await acted(app.db, dragan, slip, 'approved');
+    expect(slip).toMatchObject({ state: 'registered', values: { totalHours: '3.00' }, computed: { totalAmount: '3780.00' } });
+
+    // The confirmed report is corrected downward: 16:00–17:30, 1.5 hours instead of 3. (The
+    // product has no screen to amend a confirmed report yet; the table is changed as one would.)
+    await inTenant(app.db, marija, (tx) =>
+      tx
+        .update(documents)
+        .set({ values: { ...(report.values as object), actualEnd: '17:30' }, computed: { ...(report.computed as object), hours: '1.50', nightHours: '0.00', holidayHours: '0.00' } })
+        .where(and(eq(documents.tenantId, marija.tenantId), eq(documents.id, report.id))),
+    );
+    // Five corrections race; one enters the line, with the negative difference.
+    const corrections = await Promise.all(
+      Array.from({ length: 5 }, () => inTenant(app.db, ivana, (tx) => createDocument(tx, ivana, { templateKey: 'overtime-pay-slip', correctsDocumentId: slip.id }))),
+    );
+    expect(corrections[0].values).toMatchObject({ totalHours: '-1.50', nightHours: '0.00', holidayHours: '0.00' });
+    const results = await Promise.all(corrections.map((d) => submit(ivana, d, {})));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.fieldErrors.month?.[0]))).toEqual(
+      Array(4).fill('Исправка обрачуна за 2027-06 већ је на одобравању: сачекајте одлуку, па по потреби исправите поново.'),
+    );
+    let recovery = results.find((r) => r.ok)!.document;
+    recovery = await acted(app.db, ivana, recovery, 'prepared', { raw: { hourlyRate: '1000.00' } });
+    recovery = await acted(app.db, zoran, recovery, 'approved');
+    recovery = await acted(app.db, dragan, recovery, 'approved');
+    // −1.5 h × 1000 = −1500.00, + 26 % = −390.00: 1890.00 to recover.
+    expect(recovery).toMatchObject({ state: 'registered', computed: { baseAmount: '-1500.00', overtimeIncrease: '-390.00', totalAmount: '-1890.00' } });
+    const viewer = { tenantId: ivana.tenantId, membershipId: ivana.membershipId, permissions: new Set<never>() };
+    const card = await inTenant(app.db, ivana, (tx) => loadCard(tx, viewer, recovery.id, 'sr-Cyrl'));
+    expect(card?.deduction).toEqual({ hours: '1.50', amount: '1890.00' });
+    const original = await inTenant(app.db, ivana, (tx) => loadCard(tx, viewer, slip.id, 'sr-Cyrl'));
+    expect(original?.deduction).toBeNull();
+
+    // Paid and recovered add up to what is confirmed: nothing is left either way.
+    const again = await inTenant(app.db, ivana, (tx) => createDocument(tx, ivana, { templateKey: 'overtime-pay-slip', correctsDocumentId: slip.id }));
+    const none = await submit(ivana, again, {});
+    expect(none.ok ? '' : none.fieldErrors.month?.[0]).toBe('Исплаћено за 2027-06 једнако је потврђеном: нема разлике ни за исплату ни за повраћај.');
   });
 
   it('keeps a second ordinary slip out even when written straight to the table (the unique index)', async () => {

@@ -2,7 +2,8 @@
 // slip) pays what its key names — the period and the match values — at most once. A second
 // ordinary slip for the key is refused while one is in approval or paid; a correction is an
 // explicit corrective slip referencing the registered one, and pays only the difference to
-// what the key's registered slips already paid. Checked under a per-key advisory lock in the
+// what the key's registered slips already paid — negative when the confirmed hours went down,
+// an amount to recover. Checked under a per-key advisory lock in the
 // submission's transaction; two partial unique indexes (migration 0020) are the backstop.
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
@@ -72,8 +73,11 @@ export async function checkOnePayment(tx: Tx, doc: Row, def: TemplateVersion, pe
     return null;
   }
   if (others.some((o) => o.correctsId && o.state !== 'registered')) return { code: 'correctionPending', params: { month } };
+  // A difference either way is a correction: more hours confirmed since pays the rest, fewer
+  // (a report corrected downward) is a negative difference — an amount to recover. Only no
+  // difference at all leaves nothing to correct.
   const sums = Object.keys(def.aggregate!.sum).map((mine) => values[mine]);
-  if (sums.every((v) => v === undefined || toDecimal(v as string).lte(0))) return { code: 'nothingToCorrect', params: { month } };
+  if (sums.every((v) => v === undefined || toDecimal(v as string).isZero())) return { code: 'nothingToCorrect', params: { month } };
   return null;
 }
 

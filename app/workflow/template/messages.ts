@@ -122,7 +122,7 @@ const en = {
     'This employee’s overtime for {{month}} is already paid on the registered slip {{number}}. To pay hours confirmed since, make a corrective slip from that slip.',
   monthPaymentPending: 'A slip for this employee’s overtime in {{month}} is already in approval: one month is paid on one slip.',
   correctionPending: 'A corrective slip for {{month}} is already in approval: wait for its decision, then correct again if needed.',
-  nothingToCorrect: 'Everything confirmed for {{month}} is already paid: there is no difference to pay.',
+  nothingToCorrect: 'What was paid for {{month}} matches what is confirmed: there is no difference to pay or to recover.',
 } as const;
 
 export type MessageCode = keyof typeof en;
@@ -236,7 +236,7 @@ const srCyrl: Record<MessageCode, string> = {
     'Прековремени рад овог запосленог за {{month}} већ је исплаћен по заведеном обрачуну {{number}}. Да бисте исплатили часове потврђене после тога, направите исправку тог обрачуна.',
   monthPaymentPending: 'Обрачун прековременог рада овог запосленог за {{month}} већ је на одобравању: један месец се исплаћује по једном обрачуну.',
   correctionPending: 'Исправка обрачуна за {{month}} већ је на одобравању: сачекајте одлуку, па по потреби исправите поново.',
-  nothingToCorrect: 'Све што је потврђено за {{month}} већ је исплаћено: нема разлике за исплату.',
+  nothingToCorrect: 'Исплаћено за {{month}} једнако је потврђеном: нема разлике ни за исплату ни за повраћај.',
 };
 
 const srLatn = Object.fromEntries(Object.entries(srCyrl).map(([code, text]) => [code, toLatin(text)])) as Record<
