@@ -248,4 +248,21 @@ describe('calendar.publicHolidayMatches', () => {
       'calendar.publicHolidayMatches:onPublicHoliday:notPublicHoliday',
     ]);
   });
+
+  it('checks the mark for the day after only for work that runs past midnight (the holiday premium is split at midnight)', async () => {
+    const world = { holidays: ['2025-05-01', '2025-05-02'] };
+    // 30 April 22:00 to 1 May 06:00: the 6 hours after midnight are on Labour Day.
+    const eve = { ...worked, date: '2025-04-30', actualStart: '22:00', actualEnd: '06:00', onPublicHoliday: false, nextDayPublicHoliday: false };
+    expect(await codes(report, eve, world)).toEqual(['calendar.publicHolidayMatches:nextDayPublicHoliday:isPublicHoliday']);
+    expect(await codes(report, { ...eve, nextDayPublicHoliday: true }, world)).toEqual([]);
+    // 2 May 20:00 to 3 May 04:00: 3 May is a working day, so its mark is refused.
+    const night = { ...worked, date: '2025-05-02', actualStart: '20:00', actualEnd: '04:00', onPublicHoliday: true };
+    expect(await codes(report, night, world)).toEqual([]);
+    expect(await codes(report, { ...night, nextDayPublicHoliday: true }, world)).toEqual([
+      'calendar.publicHolidayMatches:nextDayPublicHoliday:notPublicHoliday',
+    ]);
+    // Work that ends by midnight has no hours on the day after: the mark is not asked for.
+    expect(await codes(report, { ...eve, actualStart: '16:00', actualEnd: '24:00' }, world)).toEqual([]);
+    expect(await codes(report, { ...eve, actualStart: '16:00', actualEnd: '00:00' }, world)).toEqual([]);
+  });
 });
