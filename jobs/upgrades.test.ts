@@ -15,6 +15,7 @@ import type { Actor } from '#app/workflow/engine/actor';
 import { createDocument } from '#app/workflow/engine/documents.server';
 import { myNotifications } from '#app/workflow/engine/lists.server';
 import { createDraftVersion, findVersion, publishVersion, saveDraft, setAdoptBy } from '#app/workflow/publishing/catalog.server';
+import { standardCatalog } from '#app/workflow/catalog/index';
 import type { TemplateVersion } from '#app/workflow/template/schema';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { rowsOf } from '#db/rows';
@@ -95,8 +96,10 @@ afterAll(async () => {
 });
 
 describe('mandatory upgrades', () => {
+  const shipped = standardCatalog.find((d) => d.key === 'overtime-request')!.version;
   it('moves adopters to the version whose deadline passed, for new documents only, tells the admins once, and does nothing more when run again', async () => {
-    const v1 = (await findVersion(app.db, 'overtime-request', 1))!;
+    // The version the demo tenants adopted: the shipped one (issue 22 made it 2).
+    const v1 = (await findVersion(app.db, 'overtime-request', shipped))!;
     const inFlight = await submitted(app.db, nikola, 'overtime-request', overtimeRequest('2026-11-24', '16:00', '18:00'));
     const draft = await inTenant(app.db, nikola, (tx) => createDocument(tx, nikola, { templateKey: 'overtime-request' }));
     const v2 = await publishNext(
@@ -132,11 +135,11 @@ describe('mandatory upgrades', () => {
     // The admins are told in the app, with an email each, and the change is in the audit trail.
     const [notice] = await told(milos);
     expect(notice).toMatchObject({ kind: 'adoption.upgraded', recipientId: milos.membershipId, documentId: null });
-    expect(notice.data).toMatchObject({ key: 'overtime-request', version: 2, versionId: v2, deadline: '2026-12-01' });
+    expect(notice.data).toMatchObject({ key: 'overtime-request', version: shipped + 1, versionId: v2, deadline: '2026-12-01' });
     expect((await told(milica)).map((n) => [n.kind, n.recipientId])).toEqual([['adoption.upgraded', milica.membershipId]]);
     // The notifications page names the template in the reader's language.
     const listed = await inTenant(app.db, milos, (tx) => myNotifications(tx, milos.tenantId, milos.membershipId, 'en'));
-    expect(listed.find((n) => n.id === notice.id)).toMatchObject({ title: 'Overtime request', data: expect.objectContaining({ version: 2, key: 'overtime-request' }) });
+    expect(listed.find((n) => n.id === notice.id)).toMatchObject({ title: 'Overtime request', data: expect.objectContaining({ version: shipped + 1, key: 'overtime-request' }) });
     const [mailRow] = await inTenant(app.db, milos, (tx) =>
       tx.select().from(outbox).where(and(eq(outbox.tenantId, milos.tenantId), eq(outbox.job, 'email.notification'), sql`${outbox.payload}->>'notificationId' = ${notice.id}`)),
     );
@@ -145,11 +148,11 @@ describe('mandatory upgrades', () => {
     const [file] = (await readdir(mailDir)).filter((f) => f.startsWith(`_${mailRow.id}`) && f.endsWith('.eml'));
     const mail = await simpleParser(await readFile(join(mailDir, file)));
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : '').toContain('milos.tomic@surdulica.test');
-    expect(mail.subject).toBe('Захтев за прековремени рад: пређено на верзију 2');
+    expect(mail.subject).toBe(`Захтев за прековремени рад: пређено на верзију ${shipped + 1}`);
     expect(mail.text).toContain('/t/surdulica/admin/templates/overtime-request');
     expect(mail.text).toContain('01.12.2026.');
     const [audit] = await inTenant(app.db, milos, (tx) => tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, milos.tenantId), eq(auditEvents.type, 'adoption.upgraded'))));
-    expect(audit).toMatchObject({ actorUserId: null, data: expect.objectContaining({ version: 2, fromVersionId: v1.id }) });
+    expect(audit).toMatchObject({ actorUserId: null, data: expect.objectContaining({ version: shipped + 1, fromVersionId: v1.id }) });
 
     // Run again, the same day and later: nothing more happens.
     const after = await footprint(milos);
@@ -170,7 +173,7 @@ describe('mandatory upgrades', () => {
     expect((await adoptedVersion(milos)).versionId).toBe(current);
     const blocked = (await told(milos)).filter((n) => n.kind === 'adoption.upgradeBlocked');
     expect(blocked).toHaveLength(1);
-    expect(blocked[0].data).toMatchObject({ version: 3, versionId: v3 });
+    expect(blocked[0].data).toMatchObject({ version: shipped + 2, versionId: v3 });
     expect((await told(milica)).filter((n) => n.kind === 'adoption.upgradeBlocked')).toHaveLength(1);
 
     const after = await footprint(milos);

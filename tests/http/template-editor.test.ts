@@ -253,10 +253,13 @@ describe('editing a draft', () => {
 
   it('keeps the monthly summary of a template it does not edit, and shows it', async () => {
     const c = await signedIn(ana);
-    const [v1] = rowsOf<{ id: string }>(await app.owner.db.execute(sql`select v.id from template_versions v join templates t on t.id = v.template_id where t.key = 'overtime-pay-slip'`));
-    const draft = await c.post('/national/templates/overtime-pay-slip', { intent: 'newDraft', versionId: v1.id });
+    // The newest published version: the shipped version 2 (issue 22), so the draft is version 3.
+    const [v2] = rowsOf<{ id: string }>(
+      await app.owner.db.execute(sql`select v.id from template_versions v join templates t on t.id = v.template_id where t.key = 'overtime-pay-slip' order by v.version desc limit 1`),
+    );
+    const draft = await c.post('/national/templates/overtime-pay-slip', { intent: 'newDraft', versionId: v2.id });
     const path = draft.headers.get('location')!;
-    expect(path).toBe('/national/templates/overtime-pay-slip/v/2');
+    expect(path).toBe('/national/templates/overtime-pay-slip/v/3');
     const page = parse(await textOf(await c.get(path)));
     expect(page.getElementById('section-aggregate')?.textContent).toContain('overtime-report');
     expect(texts(page, '#publish-problems li')).toEqual([]);
