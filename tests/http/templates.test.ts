@@ -50,7 +50,8 @@ describe('tenant adoption screens', () => {
     expect(html).toContain('value="20"');
     const ok = await c.post(slipPage, { versionId, 'param:premium.overtime': '35', 'param:premium.night': '30', 'param:premium.holiday': '110' });
     expect(ok.status).toBe(302);
-    expect(ok.headers.get('location')).toBe(`${slipPage}?saved=1`);
+    // The adopted version is named: the shipped pay slip is version 2 (issue 22, negative corrections).
+    expect(ok.headers.get('location')).toBe(`${slipPage}?saved=2`);
     expect(await (await c.get(slipPage)).text()).toContain('value="35"');
   });
 
