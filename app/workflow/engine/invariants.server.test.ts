@@ -262,6 +262,30 @@ describe('one month, one payment', () => {
   });
 });
 
+describe('the holiday premium across midnight', () => {
+  it('is paid on the slip only for the hours on the holiday date, each day’s mark checked against the calendar', async () => {
+    // Friday 31 December 2027 22:00 to New Year's Day 06:00: 8 hours, all at night, 6 on the holiday.
+    const request = await submitted(app.db, jelena, 'overtime-request', overtimeRequest('2027-12-31', '22:00', '06:00'));
+    const approved = await acted(app.db, marija, request, 'approved');
+    const draft = await inTenant(app.db, jelena, (tx) => createDocument(tx, jelena, { templateKey: 'overtime-report', sourceDocumentId: approved.id }));
+    const worked = { actualStart: '22:00', actualEnd: '06:00', workDone: 'Дежурство' };
+    const unmarked = await submit(jelena, draft, worked);
+    expect(unmarked.ok ? '' : unmarked.fieldErrors.nextDayPublicHoliday?.join(' ')).toContain('2028-01-01');
+    const marked = await submit(jelena, unmarked.document, { ...worked, nextDayPublicHoliday: 'on' });
+    const report = marked.ok ? marked.document : expect.unreachable(JSON.stringify(marked.fieldErrors));
+    expect(report.computed).toMatchObject({ hours: '8.00', nightHours: '8.00', holidayHours: '6.00' });
+    await acted(app.db, marija, report, 'approved');
+
+    const [slipDraft] = await drafts(ivana, 1, 'overtime-pay-slip');
+    const sent = await submit(ivana, slipDraft, { employee: jelena.membershipId, month: '2027-12' });
+    let slip = sent.ok ? sent.document : expect.unreachable(JSON.stringify(sent.fieldErrors));
+    expect(slip.values).toMatchObject({ totalHours: '8.00', nightHours: '8.00', holidayHours: '6.00' });
+    slip = await acted(app.db, ivana, slip, 'prepared', { raw: { hourlyRate: '1000.00' } });
+    // 8 × 1000 base, + 26 % overtime, + 26 % night on 8 h, + 110 % holiday on 6 h only.
+    expect(slip.computed).toMatchObject({ baseAmount: '8000.00', overtimeIncrease: '2080.00', nightIncrease: '2080.00', holidayIncrease: '6600.00', totalAmount: '18760.00' });
+  });
+});
+
 describe('reported hours above the approved request', () => {
   it('are flagged on the card the confirming head reads, not silently accepted', async () => {
     const request = await submitted(app.db, nikola, 'overtime-request', overtimeRequest('2027-05-11', '16:00', '18:00'));
