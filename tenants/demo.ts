@@ -79,7 +79,7 @@ export async function seedDemo(
   hashPassword: (p: string) => Promise<string>,
   /** The catalog versions to sync; a test passes an older history to stand for an older installation. */
   catalog: TemplateVersion[] = standardCatalogHistory,
-): Promise<{ created: string[] }> {
+): Promise<{ created: string[]; catalog: { published: string[]; taken: string[] } }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const created: string[] = [];
   const ids = new Map<string, string>();
@@ -90,11 +90,11 @@ export async function seedDemo(
     created.push(spec.slug);
   }
   const [national] = await db.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national'));
-  await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, catalog));
+  const synced = await withTenantOn(db, { tenantId: national.id }, (tx) => seedStandardCatalog(tx, { nationalTenantId: national.id, userId: null }, catalog));
   const keys = standardCatalog.map((t) => t.key);
   for (const [slug, tenantId] of ids) {
     if (slug === 'national') continue;
     await withTenantOn(db, { tenantId }, (tx) => adoptStandardTemplates(tx, tenantId, keys, null));
   }
-  return { created };
+  return { created, catalog: synced };
 }
