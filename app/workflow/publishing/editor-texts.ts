@@ -140,7 +140,7 @@ export const editorTexts = featureTexts(
         name: 'Name',
         expression: 'Expression',
         expressionHelp:
-          'Numbers, + − * /, parentheses, min, max and abs, over field names, other computed values and numeric organisation settings. Times count in minutes since midnight.',
+          'Numbers, + − * /, parentheses, min, max and abs, over field names, other computed values and numeric organisation settings. Times count in minutes since midnight. For work time, workMinutes(date, start, end) counts all of it, nightMinutes(date, start, end) the part between 22:00 and 06:00, and dayMinutes(date, start, end, 0 or 1) the part on the date or on the day after — the minutes that really pass in Serbia, daylight-saving changes included.',
         kind: 'Kind',
         kinds: { number: 'Whole number', decimal: 'Decimal number', money: 'Amount in dinars' },
         decimals: 'Decimal places',
@@ -541,7 +541,7 @@ export const editorTexts = featureTexts(
         name: 'Назив',
         expression: 'Израз',
         expressionHelp:
-          'Бројеви, + − * /, заграде, min, max и abs, над називима поља, других израчунатих вредности и бројчаних параметара институције. Време се рачуна у минутима од поноћи.',
+          'Бројеви, + − * /, заграде, min, max и abs, над називима поља, других израчунатих вредности и бројчаних параметара институције. Време се рачуна у минутима од поноћи. За радно време workMinutes(date, start, end) броји цело, nightMinutes(date, start, end) део од 22 до 6 часова, а dayMinutes(date, start, end, 0 или 1) део на тај датум или наредног дана — минуте који стварно протекну у Србији, и при промени летњег рачунања времена.',
         kind: 'Врста',
         kinds: { number: 'Цео број', decimal: 'Децимални број', money: 'Износ у динарима' },
         decimals: 'Број децимала',
