@@ -189,5 +189,9 @@ describe('a shift that may end after midnight', () => {
     expect(violations[0].params).toMatchObject({ date: '2026-12-11', requested: 5 });
     const fine = await checkRules(request, { values: { ...base, plannedStart: '22:00', plannedEnd: '02:00' }, tenantParameters: {}, lookups });
     expect(fine).toEqual([]);
+    // The caps count real minutes too: Saturday 28 March 2026 20:00 to Sunday 08:00 is 4 h on
+    // Saturday and 7 h on Sunday (clocks go forward at 02:00), 11 h in the week, not 12.
+    const spring = await checkRules(request, { values: { ...base, date: '2026-03-28', plannedStart: '20:00', plannedEnd: '08:00' }, tenantParameters: {}, lookups });
+    expect(spring.find((v) => v.code === 'overtimeWeeklyCap')?.params).toMatchObject({ weekOf: '2026-03-23', requested: 11 });
   });
 });
