@@ -14,7 +14,7 @@ import { createMailer } from './email/transport';
 import { queueNames, type JobContext } from './job';
 import { closeQueues, openQueues, producerConnection, workerConnection, type Queues } from './queues';
 import { completionMarks, oldestUnfinishedSeconds, RECONCILE_AFTER_SECONDS, reconcileOutbox } from './reconcile';
-import { describeTarget, redisClient, redisTargetOf, redisWarnings, targetOf, within, type RedisTarget } from './redis';
+import { describeTarget, redisClient, redisTargetOf, redisWarnings, targetOf, within, type RedisClient, type RedisTarget } from './redis';
 import { schedules } from './registry';
 import { relayAll } from './relay';
 import { runJob, runSchedule } from './run';
@@ -116,10 +116,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const reassert = recurring ? setInterval(() => void assertSchedulers(), options.schedulersEveryMs ?? SCHEDULERS_EVERY_MS) : null;
   reassert?.unref();
 
-  const workers = queueNames
-    .filter((queue) => recurring || queue !== 'schedule')
+  const running = queueNames.filter((queue) => recurring || queue !== 'schedule');
+  // BullMQ closes only the connections it made itself: these are ours to end on close (else a
+  // closed worker's process stays alive on them, as the benchmark's did).
+  const connections: RedisClient[] = running.map(() => workerConnection(target, log));
+  const workers = running
     .map(
-      (queue) =>
+      (queue, k) =>
         new Worker(
           queue,
           async (job) => {
@@ -138,7 +141,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
             if (typeof tenantId === 'string') await completions.mark(tenantId, job.id!);
           },
           {
-            connection: workerConnection(target, log),
+            connection: connections[k],
             prefix: options.prefix,
             // One relay at a time is enough; the other queues get their configured concurrency.
             concurrency: queue === 'schedule' ? 1 : options.concurrency[queue],
@@ -224,6 +227,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await Promise.all(workers.map((w) => w.close()));
       await closeQueues(queues);
       producer.disconnect();
+      for (const connection of connections) connection.disconnect();
     },
   };
 }

@@ -1,8 +1,8 @@
 // Redis servers a test starts and kills itself: redis-server processes on free ports, without
-// persistence (as a Redis that restarts empty), and a 3-master Redis Cluster made with
-// `redis-cli --cluster create`.
+// persistence (as a Redis that restarts empty), a 3-master Redis Cluster made with
+// `redis-cli --cluster create`, and a Sentinel group (a master, its replica and two sentinels).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -168,4 +168,84 @@ export async function ownerOf(cluster: TestCluster, slot: number): Promise<numbe
     }
   }
   throw new Error(`no node holds slot ${slot}`);
+}
+
+export interface TestSentinelGroup {
+  /** The group's name, as REDIS_SENTINEL_NAME. */
+  name: string;
+  /** REDIS_SENTINELS. */
+  sentinels: string;
+  /** Ports of the two Redis servers: the first starts as master, the second as its replica. */
+  ports: number[];
+  /** The port of the master the sentinels name now. */
+  masterPort(): Promise<number>;
+  /** `SENTINEL FAILOVER`: promotes the replica, and waits until the sentinels name it and it accepts writes. */
+  failover(): Promise<number>;
+  cli(port: number, ...args: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A Sentinel group: a master, its replica, and two sentinels watching them (redis-server in
+ * sentinel mode, with a config file of its own in a temporary folder, which a sentinel
+ * rewrites as it learns the group).
+ */
+export async function startSentinelGroup(name = 'delovod-test'): Promise<TestSentinelGroup> {
+  const ports: number[] = [];
+  while (ports.length < 4) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
+  const [masterPort, replicaPort, ...sentinelPorts] = ports;
+  const dir = mkdtempSync(join(tmpdir(), 'delovod-sentinel-'));
+  const children = [startServer(masterPort, dir), startServer(replicaPort, dir, ['--replicaof', '127.0.0.1', String(masterPort)])];
+  const cli = async (port: number, ...args: string[]) => (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
+  const stop = async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await Promise.all(children.map(exited));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const masterOf = async () => Number((await cli(sentinelPorts[0], 'sentinel', 'get-master-addr-by-name', name)).split('\n')[1]);
+  try {
+    await Promise.all([masterPort, replicaPort].map((p) => waitForPing(p)));
+    for (const port of sentinelPorts) {
+      const conf = join(dir, `sentinel-${port}.conf`);
+      writeFileSync(
+        conf,
+        [`port ${port}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`, `sentinel down-after-milliseconds ${name} 2000`, `sentinel failover-timeout ${name} 10000`, ''].join('\n'),
+      );
+      children.push(spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }));
+    }
+    await Promise.all(sentinelPorts.map((p) => waitForPing(p)));
+    // Both sentinels know the replica before anything asks them to fail over to it.
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const known = await Promise.all(sentinelPorts.map(async (p) => (await cli(p, 'sentinel', 'replicas', name)).includes(String(replicaPort))));
+      if (known.every(Boolean)) break;
+      if (Date.now() > end) throw new Error('the sentinels did not find the replica');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    name,
+    sentinels: sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','),
+    ports: [masterPort, replicaPort],
+    masterPort: masterOf,
+    async failover() {
+      const before = await masterOf();
+      await cli(sentinelPorts[0], 'sentinel', 'failover', name);
+      const end = Date.now() + 30_000;
+      for (;;) {
+        const now = await masterOf();
+        if (now !== before && (await cli(now, 'role')).startsWith('master')) return now;
+        if (Date.now() > end) throw new Error('the failover did not complete');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    cli,
+    stop,
+  };
 }
