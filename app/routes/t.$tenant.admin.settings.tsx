@@ -16,8 +16,8 @@ import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
+import { belgradeYear } from '../time/belgrade';
 
-const belgradeYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' }).format(new Date()));
 
 /** The calendar year shown: `?year=` when it is a sensible one, else this year. */
 function yearOf(url: URL): number {

@@ -7,12 +7,13 @@
 // released in time order, so the chain's sequence follows the clock as it does in production.
 import { createHash } from 'node:crypto';
 import { formatRegistryNumber } from '#app/onboarding/registry-format';
+import { belgradeYear } from '#app/time/belgrade';
 import { computeValues } from '#app/workflow/template/compute';
 import { formatDecimal, toDecimal } from '#app/workflow/template/expressions';
 import { isDecisive, isGate, stagesOf } from '#app/workflow/engine/line';
 import type { Step, TemplateVersion } from '#app/workflow/template/schema';
 import { seedChainHash } from './audit-hash';
-import { belgradeYear, BusinessCalendar } from './calendar';
+import { BusinessCalendar } from './calendar';
 import { bytea, field, iso, isoOrNull, jsonField } from './copy';
 import { Random } from './random';
 
