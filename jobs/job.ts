@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Database } from '#db/client';
 import type { Logger } from '#app/logger.server';
 import type { Mailer } from './email/transport';
-import { jobKinds, type JobKind, type PayloadOf } from './kinds';
+import { jobKinds, type JobKind, type PayloadOf, type QueueName } from './kinds';
 
 export interface JobContext {
   db: Database;
@@ -21,9 +21,6 @@ export interface JobRun {
   /** 1 on the first run. */
   attempt: number;
 }
-
-export const queueNames = ['email', 'work', 'schedule'] as const;
-export type QueueName = (typeof queueNames)[number];
 
 export interface JobDefinition<K extends JobKind = JobKind> {
   name: K;

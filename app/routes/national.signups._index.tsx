@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { signupsWithStatus } from '../onboarding/lifecycle.server';
+import { signupsWithStatus } from '#tenants/lifecycle.server';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
 import { useSerbian } from '../ui/localized';

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { exportTenant } from '../onboarding/lifecycle.server';
+import { exportTenant } from '#tenants/lifecycle.server';
 import { belgradeToday } from '../time/belgrade';
 
 /** Only the page offers the download: a link would export (and audit) on every prefetch. */

@@ -9,7 +9,7 @@ import { publicHolidayOn } from '../workflow/calendar/holidays';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { locales, type Locale } from '../i18n/resources';
-import { holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '../onboarding/lifecycle.server';
+import { holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '#tenants/lifecycle.server';
 import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
 import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '../onboarding/lifecycle.server';
+import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '#tenants/lifecycle.server';
 import { substituteSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
