@@ -39,10 +39,9 @@ export function defineJob<K extends JobKind>(job: Pick<JobDefinition<K>, 'name' 
 
 export interface ScheduleDefinition {
   name: string;
-  /** Either a fixed interval or a cron pattern in `tz`. */
+  /** Either a fixed interval or a cron pattern, read on Belgrade's clock (the offices' hours). */
   every?: number;
   pattern?: string;
-  tz?: string;
   /**
    * How often the in-process runner of the demo fires it. Cron-timed schedules are idempotent
    * per period (a month's report exists once), so an hourly check is the same schedule there.

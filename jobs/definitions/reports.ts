@@ -83,7 +83,6 @@ export async function requestMonthlyReports(ctx: JobContext): Promise<number> {
 export const monthlyReports = defineSchedule({
   name: 'reports.monthly',
   pattern: '0 6 1 * *',
-  tz: BELGRADE,
   inlineEvery: 60 * 60_000,
   handler: requestMonthlyReports,
 });

@@ -6,7 +6,7 @@ import { and, arrayContains, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '#db/rows';
 import { adoptions, memberships, templates, templateVersions, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { BELGRADE, belgradeToday } from '#app/time/belgrade';
+import { belgradeToday } from '#app/time/belgrade';
 import { templateVersionSchema } from '#app/workflow/template/schema';
 import { adoptVersion } from '#tenants/adoption';
 import { defineSchedule, type JobContext } from '../job';
@@ -65,7 +65,6 @@ export async function upgradeOverdueAdoptions(ctx: JobContext): Promise<{ upgrad
 export const mandatoryUpgrades = defineSchedule({
   name: 'adoptions.upgrade',
   pattern: '30 5 * * *',
-  tz: BELGRADE,
   inlineEvery: 60 * 60_000,
   handler: upgradeOverdueAdoptions,
 });
