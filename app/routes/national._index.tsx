@@ -10,12 +10,12 @@ import { adoptByNear, ADOPT_BY_NEAR_DAYS, failedJobs, signupsWaiting } from '../
 import { outboxBacklog, queueConfig } from '../reports/queues.server';
 import { displayDate } from '../workflow/documents/format';
 import { tenantName, useLocale } from '../ui/localized';
-import { belgradeDateTime, belgradeToday } from '../time/belgrade';
+import { belgradeDateTime, belgradeDate } from '../time/belgrade';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireNational(context, request);
   const queues = queueConfig();
-  const today = belgradeToday();
+  const today = belgradeDate();
   const canReview = access.permissions.has('review:signup:national');
   const [rows, signups, adoptBy, failed] = await Promise.all([
     db()

@@ -5,12 +5,13 @@ import { signupsWithStatus } from '#tenants/lifecycle.server';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
 import { useSerbian } from '../ui/localized';
+import { belgradeDate } from '../time/belgrade';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request, 'review:signup:national');
   const rows = await signupsWithStatus(db(), ['submitted', 'approved', 'rejected']);
   return {
-    signups: rows.map((s) => ({ id: s.id, status: s.status, name: s.nameCyrl ?? '', maticniBroj: s.maticniBroj, submittedAt: s.submittedAt?.toISOString().slice(0, 10) ?? '' })),
+    signups: rows.map((s) => ({ id: s.id, status: s.status, name: s.nameCyrl ?? '', maticniBroj: s.maticniBroj, submittedAt: s.submittedAt ? belgradeDate(s.submittedAt) : '' })),
   };
 }
 

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { exportTenant } from '#tenants/lifecycle.server';
-import { belgradeToday } from '../time/belgrade';
+import { belgradeDate } from '../time/belgrade';
 
 /** Only the page offers the download: a link would export (and audit) on every prefetch. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -15,7 +15,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
   const { zip } = await withTenant(tenant.id, (tx) => exportTenant(tx, tenant.id, actor, context.locale), { userId: actor.userId });
-  const day = belgradeToday();
+  const day = belgradeDate();
   context.log.info({ tenant: tenant.slug, bytes: zip.byteLength }, 'tenant exported');
   return new Response(new Uint8Array(zip), {
     headers: {

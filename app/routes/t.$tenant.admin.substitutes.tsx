@@ -12,7 +12,7 @@ import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
-import { belgradeToday } from '../time/belgrade';
+import { belgradeDate } from '../time/belgrade';
 
 // Periods are calendar days where the tenants are.
 
@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     access: { tenant },
     data: [list, staff],
   } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => Promise.all([substituteList(tx, me.tenantId), staffWithInvitations(tx, me.tenantId)]));
-  return { slug: tenant.slug, today: belgradeToday(), list, people: staff.filter((s) => s.active).map((s) => ({ id: s.id, fullName: s.fullName, position: s.position })) };
+  return { slug: tenant.slug, today: belgradeDate(), list, people: staff.filter((s) => s.active).map((s) => ({ id: s.id, fullName: s.fullName, position: s.position })) };
 }
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!isUuid(id)) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });
     const outcome = await withTenant(
       tenant.id,
-      async (tx) => (intent === 'end' ? endSubstitute(tx, tenant.id, actor, id, belgradeToday()) : (await removeSubstitute(tx, tenant.id, actor, id)) ? 'removed' : null),
+      async (tx) => (intent === 'end' ? endSubstitute(tx, tenant.id, actor, id, belgradeDate()) : (await removeSubstitute(tx, tenant.id, actor, id)) ? 'removed' : null),
       { userId: actor.userId },
     );
     if (!outcome) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });

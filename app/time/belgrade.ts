@@ -29,9 +29,9 @@ export function belgradeYear(at: Date | number = new Date()): number {
   return Number(partsInBelgrade(at).year);
 }
 
-/** Today's calendar date in Belgrade, 'YYYY-MM-DD' (the form dates are stored in). */
-export function belgradeToday(now: Date | number = new Date()): string {
-  const p = partsInBelgrade(now);
+/** The calendar date in Belgrade at this instant (by default, today), 'YYYY-MM-DD' (the form dates are stored in). */
+export function belgradeDate(at: Date | number = new Date()): string {
+  const p = partsInBelgrade(at);
   return `${p.year}-${p.month}-${p.day}`;
 }
 

@@ -6,14 +6,14 @@ import { and, arrayContains, eq, sql } from 'drizzle-orm';
 import { rowsOf } from '#db/rows';
 import { adoptions, memberships, templates, templateVersions, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { belgradeToday } from '#app/time/belgrade';
+import { belgradeDate } from '#app/time/belgrade';
 import { templateVersionSchema } from '#app/workflow/template/schema';
 import { adoptVersion } from '#tenants/adoption';
 import { defineSchedule, type JobContext } from '../job';
 import { notifyFromJob } from '../notify';
 
 export async function upgradeOverdueAdoptions(ctx: JobContext): Promise<{ upgraded: number; blocked: number }> {
-  const today = belgradeToday(ctx.now());
+  const today = belgradeDate(ctx.now());
   const due = rowsOf<{ tenant_id: string; adoption_id: string; version_id: string }>(
     await ctx.db.execute(sql`select tenant_id, adoption_id, version_id from overdue_adoptions(${today}::date)`),
   );
