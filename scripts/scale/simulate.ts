@@ -11,6 +11,7 @@ import { belgradeYear } from '#app/time/belgrade';
 import { computeValues } from '#app/workflow/template/compute';
 import { formatDecimal, toDecimal } from '#app/workflow/template/expressions';
 import { isDecisive, isGate, stagesOf } from '#app/workflow/engine/line';
+import { REMINDER_REPEAT_HOURS, REMINDER_ROUNDS } from '#jobs/definitions/reminders';
 import type { Step, TemplateVersion } from '#app/workflow/template/schema';
 import { seedChainHash } from './audit-hash';
 import { BusinessCalendar } from './calendar';
@@ -81,9 +82,6 @@ export interface TenantResult {
   checkedHashes: number;
 }
 
-// Reminder rounds as jobs/definitions/reminders.ts sends them.
-const REMINDER_ROUNDS = 3;
-const REMINDER_REPEAT_HOURS = 8;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
