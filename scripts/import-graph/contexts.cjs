@@ -29,6 +29,6 @@ const contexts = [
 
 // Feature texts are plain data that app/i18n/resources.ts gathers into one catalogue: an import
 // of one is no dependency on its context.
-const texts = '(^|/)(texts|registry-texts)\\.ts$|^app/workflow/template/messages\\.ts$';
+const texts = '(^|/)(texts|[a-z-]+-texts)\\.ts$|^app/workflow/template/messages\\.ts$';
 
 module.exports = { contexts, texts };
