@@ -5,7 +5,7 @@ const contexts = [
   { name: 'db', path: '^db/' },
   // What every context uses: errors, ids, environment, logging, time, CSV, i18n machinery.
   // The texts modules of each context are data the i18n resources gather (see `texts` below).
-  { name: 'platform', path: '^app/(errors|ids|env\\.server|logger\\.server|db\\.server)\\.ts$|^app/(time|csv|i18n|framework)/|^app/workflow/money\\.ts$' },
+  { name: 'platform', path: '^app/(errors|ids|env\\.server|logger\\.server|db\\.server)\\.ts$|^app/(time|csv|crypto|i18n|framework)/|^app/workflow/money\\.ts$' },
   // The typed outbox: job kinds and `enqueue` in the caller's transaction (jobs/kinds.ts), the
   // notification and webhook-event rows written with it.
   { name: 'outbox', path: '^jobs/(kinds|notify)\\.ts$|^app/api/webhooks/events\\.server\\.ts$' },
