@@ -46,7 +46,7 @@ describe('the typed outbox', () => {
   });
 });
 
-// The bounded contexts and their order are declared in .dependency-cruiser.cjs; what breaks the
+// The bounded contexts and their order are declared in .dependency-cruiser.mjs; what breaks the
 // order is read by dependency-cruiser from the real imports of the tree.
 describe('the import graph between contexts', () => {
   interface Violation {
@@ -56,7 +56,7 @@ describe('the import graph between contexts', () => {
   }
   const cruise = (): { summary: { error: number; ignore: number; violations: Violation[] } } =>
     JSON.parse(
-      execFileSync('node_modules/.bin/depcruise', ['app', 'db', 'jobs', 'tenants', '--config', '.dependency-cruiser.cjs', '--ignore-known', '--output-type', 'json'], {
+      execFileSync('node_modules/.bin/depcruise', ['app', 'db', 'jobs', 'tenants', '--config', '.dependency-cruiser.mjs', '--ignore-known', '--output-type', 'json'], {
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       }),

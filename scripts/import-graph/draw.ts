@@ -1,19 +1,18 @@
-// npm run graph: the imports between the bounded contexts of scripts/import-graph/contexts.cjs,
+// npm run graph: the imports between the bounded contexts of scripts/import-graph/contexts.mjs,
 // as dependency-cruiser reads them from the tree, written to docs/architecture/contexts.dot and
 // contexts.txt (one line per pair of contexts with how many imports it carries; a back-edge,
 // from a context to one above it, is marked). Imports of feature texts are left out, as the rule does.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
+import { contexts, texts } from './contexts.mjs';
 
-const { contexts, texts }: { contexts: { name: string; path: string }[]; texts: string } = createRequire(import.meta.url)('./contexts.cjs');
 const isTexts = new RegExp(texts);
 const matchers = contexts.map((c) => ({ name: c.name, path: new RegExp(c.path) }));
 const contextOf = (file: string) => matchers.find((c) => c.path.test(file))?.name;
 const rank = new Map(contexts.map((c, i) => [c.name, i]));
 
 const cruised: { modules: { source: string; dependencies: { resolved: string; coreModule: boolean; couldNotResolve: boolean }[] }[] } = JSON.parse(
-  execFileSync('node_modules/.bin/depcruise', ['app', 'db', 'jobs', 'tenants', '--config', '.dependency-cruiser.cjs', '--output-type', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
+  execFileSync('node_modules/.bin/depcruise', ['app', 'db', 'jobs', 'tenants', '--config', '.dependency-cruiser.mjs', '--output-type', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
 );
 
 const edges = new Map<string, number>();

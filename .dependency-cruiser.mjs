@@ -4,13 +4,13 @@
 // tests/lint-boundaries.test.ts runs this; `npm run graph` draws docs/architecture/contexts.dot.
 // An edge listed in .dependency-cruiser-known-violations.json is a back-edge already there
 // (each is in docs/architecture/contexts.md with what would remove it); any other fails.
-const { contexts, texts } = require('./scripts/import-graph/contexts.cjs');
+import { contexts, texts } from './scripts/import-graph/contexts.mjs';
 
 // Each module is in the first context whose path matches it (registry before documents and
 // tenancy, the outbox and reports before jobs).
 const notEarlier = (i) => contexts.slice(0, i).map((c) => c.path).join('|');
 
-module.exports = {
+export default {
   forbidden: contexts.flatMap((from, i) =>
     contexts.slice(i + 1).map((to, k) => ({
       name: `${from.name}-not-${to.name}`,

@@ -1,6 +1,6 @@
-// The bounded contexts of Delovod from the bottom up (.dependency-cruiser.cjs says the rule).
+// The bounded contexts of Delovod from the bottom up (.dependency-cruiser.mjs says the rule).
 // A module is in the first context whose path matches it.
-const contexts = [
+export const contexts = [
   // The database: schema, tenant scope, audit chain.
   { name: 'db', path: '^db/' },
   // What every context uses: errors, ids, environment, logging, time, CSV, i18n machinery.
@@ -29,6 +29,4 @@ const contexts = [
 
 // Feature texts are plain data that app/i18n/resources.ts gathers into one catalogue: an import
 // of one is no dependency on its context.
-const texts = '(^|/)(texts|[a-z-]+-texts)\\.ts$|^app/workflow/template/messages\\.ts$';
-
-module.exports = { contexts, texts };
+export const texts = '(^|/)(texts|[a-z-]+-texts)\\.ts$|^app/workflow/template/messages\\.ts$';
