@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { readPkcs12 } from './workflow/sealing/pkcs12.server';
+import { readPkcs12 } from './crypto/read-pkcs12.server';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -121,31 +121,17 @@ export async function appendAudit(tx: Tx, tenantId: string, input: AuditEventInp
 }
 
 /**
- * In a document event's data, under `registryNumber`: the number the document has when the event
- * is appended. For the event of a registration whose number is taken in the same transaction by
- * a statement still on its way: audit_append reads it from the document (migration 0018), so the
- * number is taken, written and chained without a turn of Node's in between. (JSON leaves the
- * symbol out of the data sent; audit_append puts the number in.)
- */
-export const SUBJECT_REGISTRY_NUMBER = Symbol('the subject document’s registry number');
-
-/**
  * One event canonicalised around the values only the database gives (the moment and the
- * position, and a registry number it is asked for), which audit_append fills in: random marks
- * cut the text, so nothing an event carries (a comment, a user agent) can be taken for them.
+ * position), which audit_append fills in: random marks cut the text, so nothing an event
+ * carries (a comment, a user agent) can be taken for them.
  */
 function canonicalPieces(tenantId: string, input: AuditEventInput) {
-  const asksForNumber = input.data.registryNumber === SUBJECT_REGISTRY_NUMBER;
   for (;;) {
-    const [at, seq, number] = [0, 1, 2].map(() => randomBytes(16).toString('hex'));
-    const data = asksForNumber ? { ...input.data, registryNumber: number } : input.data;
-    const text = canonicalize({ ...eventContent({ ...input, data }), tenantId, occurredAt: at, seq })!;
-    const [beforeNumber, fromNumber, ...extraNumbers] = asksForNumber ? text.split(`"${number}"`) : [undefined, text];
-    const [beforeAt, rest, ...more] = (fromNumber ?? '').split(at);
+    const [at, seq] = [0, 1].map(() => randomBytes(16).toString('hex'));
+    const text = canonicalize({ ...eventContent(input), tenantId, occurredAt: at, seq })!;
+    const [beforeAt, rest, ...more] = text.split(at);
     const [beforeSeq, afterSeq, ...others] = (rest ?? '').split(`"${seq}"`);
-    if (!extraNumbers.length && !more.length && !others.length && afterSeq !== undefined) {
-      return { ...(beforeNumber === undefined ? {} : { beforeNumber }), beforeAt, beforeSeq, afterSeq };
-    }
+    if (!more.length && !others.length && afterSeq !== undefined) return { beforeAt, beforeSeq, afterSeq };
   }
 }
 

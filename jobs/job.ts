@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Database } from '#db/client';
 import type { Logger } from '#app/logger.server';
 import type { Mailer } from './email/transport';
-import { jobKinds, type JobKind, type PayloadOf } from './kinds';
+import { jobKinds, type JobKind, type PayloadOf, type QueueName } from './kinds';
 
 export interface JobContext {
   db: Database;
@@ -21,9 +21,6 @@ export interface JobRun {
   /** 1 on the first run. */
   attempt: number;
 }
-
-export const queueNames = ['email', 'work', 'schedule'] as const;
-export type QueueName = (typeof queueNames)[number];
 
 export interface JobDefinition<K extends JobKind = JobKind> {
   name: K;
@@ -42,10 +39,9 @@ export function defineJob<K extends JobKind>(job: Pick<JobDefinition<K>, 'name' 
 
 export interface ScheduleDefinition {
   name: string;
-  /** Either a fixed interval or a cron pattern in `tz`. */
+  /** Either a fixed interval or a cron pattern, read on Belgrade's clock (the offices' hours). */
   every?: number;
   pattern?: string;
-  tz?: string;
   /**
    * How often the in-process runner of the demo fires it. Cron-timed schedules are idempotent
    * per period (a month's report exists once), so an hourly check is the same schedule there.

@@ -10,7 +10,10 @@ import { z } from 'zod';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { outbox } from '#db/schema';
-import type { QueueName } from './job';
+
+/** The BullMQ queues a job kind runs on. */
+export const queueNames = ['email', 'work', 'schedule'] as const;
+export type QueueName = (typeof queueNames)[number];
 
 const tenantId = z.uuid();
 const signup = z.object({ tenantId, signupId: z.uuid() });

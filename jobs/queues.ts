@@ -3,7 +3,7 @@
 // A single server, a Cluster or a Sentinel group (redis.ts): the same queues on each.
 import { Queue, type DefaultJobOptions } from 'bullmq';
 import type { Logger } from '#app/logger.server';
-import { queueNames, type QueueName } from './job';
+import { queueNames, type QueueName } from './kinds';
 import { redisClient, type RedisClient, type RedisTarget } from './redis';
 
 export function producerConnection(target: RedisTarget | string, log?: Logger): RedisClient {

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { rowsOf } from '#db/rows';
-import type { QueueName } from './job';
+import type { QueueName } from './kinds';
 import type { Queues } from './queues';
 import { queueOf } from './kinds';
 

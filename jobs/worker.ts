@@ -9,9 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { closeDatabase, openDatabase } from '#app/db.server';
 import { env } from '#app/env.server';
 import { logger } from '#app/logger.server';
+import { BELGRADE } from '#app/time/belgrade';
 import type { Database } from '#db/client';
 import { createMailer } from './email/transport';
-import { queueNames, type JobContext } from './job';
+import type { JobContext } from './job';
+import { queueNames } from './kinds';
 import { closeQueues, openQueues, producerConnection, workerConnection, type Queues } from './queues';
 import { completionMarks, oldestUnfinishedSeconds, RECONCILE_AFTER_SECONDS, reconcileOutbox } from './reconcile';
 import { describeTarget, redisClient, redisTargetOf, redisWarnings, targetOf, within, type RedisClient, type RedisTarget } from './redis';
@@ -76,7 +78,7 @@ function schedulerList(reconcileAfterSeconds: number): { id: string; repeat: { e
     { id: RELAY, repeat: { every: RELAY_EVERY_MS } },
     // Every half bound (at least every 5 s): a lost job goes again within 1.5 × the bound.
     { id: RECONCILE, repeat: { every: Math.max(5000, reconcileAfterSeconds * 500) } },
-    ...schedules.map((s) => ({ id: s.name, repeat: s.every ? { every: s.every } : { pattern: s.pattern!, ...(s.tz ? { tz: s.tz } : {}) } })),
+    ...schedules.map((s) => ({ id: s.name, repeat: s.every ? { every: s.every } : { pattern: s.pattern!, tz: BELGRADE } })),
   ];
 }
 

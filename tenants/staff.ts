@@ -147,6 +147,16 @@ async function otherActiveAdmins(tx: Tx, tenantId: string, membershipId: string)
 
 export type MemberChange = { fullName: string; position: string; unitId?: string; roles: TenantRole[] };
 
+/** The member's row, locked until the transaction ends: the last-administrator check and the change it allows are one. */
+async function lockMember(tx: Tx, tenantId: string, membershipId: string) {
+  const [row] = await tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)))
+    .for('update');
+  return row;
+}
+
 /** Edits a member; the last active administrator keeps the role (the tenant would be locked). */
 export async function updateMember(
   tx: Tx,
@@ -155,11 +165,7 @@ export async function updateMember(
   membershipId: string,
   change: MemberChange,
 ): Promise<{ ok: true } | { ok: false; field: 'roles' | 'unitId'; message: string } | null> {
-  const [current] = await tx
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)))
-    .for('update');
+  const current = await lockMember(tx, tenantId, membershipId);
   if (!current) return null;
   if (change.unitId && !(await unitExists(tx, tenantId, change.unitId))) return { ok: false, field: 'unitId', message: 'onboarding.errors.unitUnknown' };
   if (current.roles.includes('tenant_admin') && !change.roles.includes('tenant_admin') && (await otherActiveAdmins(tx, tenantId, membershipId)) === 0)
@@ -185,11 +191,7 @@ export async function updateMember(
 
 /** Deactivates (they can no longer reach the tenant) or reactivates a member. */
 export async function setMemberActive(tx: Tx, tenantId: string, actor: Actor, membershipId: string, active: boolean): Promise<'ok' | 'lastAdmin' | 'self' | null> {
-  const [current] = await tx
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.tenantId, tenantId), eq(memberships.id, membershipId)))
-    .for('update');
+  const current = await lockMember(tx, tenantId, membershipId);
   if (!current) return null;
   if (!active && current.userId === actor.userId) return 'self';
   if (!active && current.roles.includes('tenant_admin') && (await otherActiveAdmins(tx, tenantId, membershipId)) === 0) return 'lastAdmin';

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addBusinessHours, defaultSchedule } from '#app/workflow/calendar/business-hours';
 import { permissionsOf } from '#app/auth/permissions';
 import { standardCatalog } from '#app/workflow/catalog/index';
+import { resolveAssignees } from '#app/workflow/engine/assignees.server';
 import { loadCard } from '#app/workflow/engine/card.server';
+import { definitionOf } from '#app/workflow/engine/definitions.server';
 import { actOnStep, actionableSteps } from '#app/workflow/engine/documents.server';
 import { verifyAuditChain } from '#db/audit';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
@@ -135,6 +137,21 @@ describe('the seeded country', () => {
     expect(steps.done).toBeGreaterThan(0);
     expect(steps.pending).toBeLessThan(steps.done * 0.1);
     expect(steps.unaudited).toBe(0);
+  });
+
+  it('gives each waiting step to the people the engine resolves for its document', async () => {
+    const waiting = await superuser`
+      select d.tenant_id, d.id, d.version_id, d.author_id, d.author_unit_id, d.values, s.step_key, array_agg(s.assignee_id::text order by s.assignee_id) as assignees
+      from documents d join document_steps s on s.tenant_id = d.tenant_id and s.document_id = d.id and s.round = d.round and s.state = 'pending'
+      where d.state = 'in_approval' group by 1, 2, 3, 4, 5, 6, 7 order by d.id limit 60`;
+    expect(waiting.length).toBeGreaterThan(10);
+    for (const w of waiting) {
+      const def = await definitionOf(app.db, w.version_id);
+      const step = def.route.find((s) => s.id === w.step_key)!;
+      const line = { tenantId: w.tenant_id, authorId: w.author_id, authorUnitId: w.author_unit_id, values: w.values, positions: {} };
+      const resolved = await withTenantOn(app.db, { tenantId: w.tenant_id }, (tx) => resolveAssignees(tx, line, step));
+      expect([...resolved].sort(), `${w.id} ${w.step_key}`).toEqual(w.assignees);
+    }
   });
 
   it('opens a seeded document on its card and approves it through the engine', async () => {

@@ -4,6 +4,7 @@ import { and, asc, count, eq, gte, lte, min } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { signupRequests, templates, templateVersions } from '#db/schema';
 import { readQueues, type QueueConfig } from '../reports/queues.server';
+import { addDays } from '../time/days.server';
 
 /** How far ahead an adopt-by date counts as near. */
 export const ADOPT_BY_NEAR_DAYS = 30;
@@ -13,12 +14,6 @@ export interface NationalWaiting {
   /** null: the queue could not be asked (Redis away); in-process mode counts outbox retries. */
   failedJobs: number | null;
   adoptBy: { key: string; version: number; adoptBy: string }[];
-}
-
-function addDays(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 export async function signupsWaiting(db: Queryable) {

@@ -1,6 +1,8 @@
 // Dates and numbers as the reader's locale writes them. An Intl formatter costs far more to
 // build than to use (toLocaleString builds one on every call), and pages format one per table
-// row: each locale-and-options pair is built once per process and kept.
+// row: each locale-and-options pair is built once per process and kept. Serbian dates are
+// written as offices write them, by app/time/belgrade.ts.
+import { BELGRADE, belgradeOfficeInstant } from '../time/belgrade';
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -21,8 +23,8 @@ export function numberFormat(locale: string, options: Intl.NumberFormatOptions =
 }
 
 const instantStyles = {
-  stamp: { timeZone: 'Europe/Belgrade', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
-  short: { timeZone: 'Europe/Belgrade', dateStyle: 'medium', timeStyle: 'short' },
+  stamp: { timeZone: BELGRADE, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
+  short: { timeZone: BELGRADE, dateStyle: 'medium', timeStyle: 'short' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 // Formatting with a time zone costs a few microseconds an instant, and lists show the same
@@ -30,14 +32,6 @@ const instantStyles = {
 // INSTANTS_KEPT of them, and all forgotten at once past that.
 const instantTexts = new Map<string, string>();
 export const INSTANTS_KEPT = 20_000;
-
-const officeParts = { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' } satisfies Intl.DateTimeFormatOptions;
-
-/** Serbian as a Serbian office writes it, the way dates in documents are shown: '27.11.2026. 10:05'. */
-function officeInstant(instant: Date, style: keyof typeof instantStyles): string {
-  const p = Object.fromEntries(dateTimeFormat('en-GB', officeParts, 'instant:office').formatToParts(instant).map((x) => [x.type, x.value]));
-  return `${p.day}.${p.month}.${p.year}. ${p.hour}:${p.minute}${style === 'stamp' ? `:${p.second}` : ''}`;
-}
 
 /**
  * An instant in Belgrade time. Serbian: '27.11.2026. 10:05' (`short`), with seconds (`stamp`),
@@ -49,16 +43,11 @@ export function formatInstant(at: string | number | Date, locale: string, style:
   let text = instantTexts.get(key);
   if (text === undefined) {
     if (Number.isNaN(instant.getTime())) throw new RangeError('Invalid time value');
-    text = locale.startsWith('sr') ? officeInstant(instant, style) : dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(instant);
+    text = locale.startsWith('sr') ? belgradeOfficeInstant(instant, style === 'stamp') : dateTimeFormat(locale, instantStyles[style], `instant:${style}`).format(instant);
     if (instantTexts.size >= INSTANTS_KEPT) instantTexts.clear();
     instantTexts.set(key, text);
   }
   return text;
-}
-
-/** Today's calendar date in Belgrade, 'YYYY-MM-DD' (the form dates are stored in). */
-export function belgradeToday(now: Date = new Date()): string {
-  return dateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade', year: 'numeric', month: '2-digit', day: '2-digit' }, 'belgrade-iso-day').format(now);
 }
 
 // Numbers and amounts on every surface (screen, PDF, CSV for people, email) go through these

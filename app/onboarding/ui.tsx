@@ -4,7 +4,6 @@ import { Form, NavLink } from '@remix-run/react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { tenantRoles, wizardSteps, type WizardStep } from './schemas';
-import type { CsvReportView } from './wizard.server';
 import { scrollRegion } from '../ui/table-region';
 import { BusyButton } from '../ui/busy-button';
 
@@ -100,6 +99,16 @@ export function AdminNav({ slug }: { slug: string }) {
       </ul>
     </nav>
   );
+}
+
+/** A checked CSV upload as the page shows it. */
+export interface CsvReportView {
+  encoding: string | null;
+  problems: string[];
+  rows: Array<{ line: number; values: Record<string, string>; errors: string[] }>;
+  validCount: number;
+  /** The uploaded file, sent back with "import the valid rows" and checked again then. */
+  csv: string;
 }
 
 export function CsvReportTable({ report, action: formAction }: { report: CsvReportView; action?: string }) {

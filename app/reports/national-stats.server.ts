@@ -6,8 +6,7 @@ import { DateTime } from 'luxon';
 import type { Queryable } from '#db/client';
 import { rowsOf } from '#db/rows';
 import { tenants } from '#db/schema';
-
-const ZONE = 'Europe/Belgrade';
+import { BELGRADE } from '../time/belgrade';
 
 export interface StatsPeriod {
   /** 'YYYY-MM-DD', both days included, Belgrade calendar. */
@@ -17,10 +16,10 @@ export interface StatsPeriod {
 
 /** The period asked for in the query, or this year so far; null when what was typed cannot be used. */
 export function parsePeriod(search: URLSearchParams, now: Date): StatsPeriod | null {
-  const today = DateTime.fromJSDate(now, { zone: ZONE });
+  const today = DateTime.fromJSDate(now, { zone: BELGRADE });
   const from = search.get('from') || today.startOf('year').toISODate()!;
   const to = search.get('to') || today.toISODate()!;
-  const day = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: ZONE }).isValid;
+  const day = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: BELGRADE }).isValid;
   if (!day(from) || !day(to) || from > to) return null;
   return { from, to };
 }
@@ -34,8 +33,8 @@ export interface TemplateStats {
 }
 
 export async function nationalStats(db: Queryable, period: StatsPeriod): Promise<TemplateStats[]> {
-  const start = DateTime.fromISO(period.from, { zone: ZONE }).startOf('day').toUTC().toISO();
-  const end = DateTime.fromISO(period.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toUTC().toISO();
+  const start = DateTime.fromISO(period.from, { zone: BELGRADE }).startOf('day').toUTC().toISO();
+  const end = DateTime.fromISO(period.to, { zone: BELGRADE }).plus({ days: 1 }).startOf('day').toUTC().toISO();
   const rows = rowsOf<{ tenant_id: string; template_key: string; started: string | number; completed: string | number; median_hours: number | null }>(
     await db.execute(sql`select * from national_document_stats(${start}::timestamptz, ${end}::timestamptz)`),
   );

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { rowsOf } from '#db/rows';
-import { queueNames, type QueueName } from '#jobs/job';
+import { queueNames, type QueueName } from '#jobs/kinds';
 import { redisClient, redisTargetOf, type RedisTarget } from '#jobs/redis';
 import { env } from '../env.server';
 

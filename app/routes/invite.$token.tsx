@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { users } from '#db/schema';
-import { acceptInvitation, openInvitation } from '../onboarding/lifecycle.server';
+import { acceptInvitation, openInvitation } from '#tenants/lifecycle.server';
 import { hashPassword, verifyPassword } from '../auth/password.server';
 import { clientOf } from '../auth/device-cookie.server';
 import { PASSWORD_MIN } from '../auth/password-policy';

@@ -6,16 +6,16 @@ import { tenants } from '#db/schema';
 import { requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
 import { db } from '../db.server';
-import { belgradeToday } from '../i18n/format';
 import { adoptByNear, ADOPT_BY_NEAR_DAYS, failedJobs, signupsWaiting } from '../guide/national-waiting.server';
 import { outboxBacklog, queueConfig } from '../reports/queues.server';
-import { displayDate, belgradeDateTime } from '../workflow/documents/format';
+import { displayDate } from '../workflow/documents/format';
 import { tenantName, useLocale } from '../ui/localized';
+import { belgradeDateTime, belgradeDate } from '../time/belgrade';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireNational(context, request);
   const queues = queueConfig();
-  const today = belgradeToday();
+  const today = belgradeDate();
   const canReview = access.permissions.has('review:signup:national');
   const [rows, signups, adoptBy, failed] = await Promise.all([
     db()

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { isMailId, mailboxDir, readMail } from '../reports/mailbox.server';
-import { belgradeDateTime } from '../workflow/documents/format';
+import { belgradeDateTime } from '../time/belgrade';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireNational(context, request);

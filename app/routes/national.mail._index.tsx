@@ -3,8 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { LISTED, listMail, mailboxDir } from '../reports/mailbox.server';
-import { belgradeDateTime } from '../workflow/documents/format';
 import { scrollRegion } from '../ui/table-region';
+import { belgradeDateTime } from '../time/belgrade';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request);

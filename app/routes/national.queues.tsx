@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
 import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, queueConfig, readQueues, retryFailed } from '../reports/queues.server';
-import { belgradeDateTime } from '../workflow/documents/format';
 import { scrollRegion } from '../ui/table-region';
+import { belgradeDateTime } from '../time/belgrade';
 
 const PAGE = '/national/queues';
 

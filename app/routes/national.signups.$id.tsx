@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
 import { signupRequests } from '#db/schema';
-import { approveSignup, rejectSignup, reviewChecks } from '../onboarding/lifecycle.server';
+import { approveSignup, rejectSignup, reviewChecks } from '#tenants/lifecycle.server';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
 import { publishedTemplates } from '../onboarding/catalog.server';

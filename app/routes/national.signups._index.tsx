@@ -1,16 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { signupsWithStatus } from '../onboarding/lifecycle.server';
+import { signupsWithStatus } from '#tenants/lifecycle.server';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
 import { useSerbian } from '../ui/localized';
+import { belgradeDate } from '../time/belgrade';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request, 'review:signup:national');
   const rows = await signupsWithStatus(db(), ['submitted', 'approved', 'rejected']);
   return {
-    signups: rows.map((s) => ({ id: s.id, status: s.status, name: s.nameCyrl ?? '', maticniBroj: s.maticniBroj, submittedAt: s.submittedAt?.toISOString().slice(0, 10) ?? '' })),
+    signups: rows.map((s) => ({ id: s.id, status: s.status, name: s.nameCyrl ?? '', maticniBroj: s.maticniBroj, submittedAt: s.submittedAt ? belgradeDate(s.submittedAt) : '' })),
   };
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { tenants } from '#db/schema';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
-import { deleteTenant, setTenantStatus } from '../onboarding/lifecycle.server';
+import { deleteTenant, setTenantStatus } from '#tenants/lifecycle.server';
 import { tenantName, useLocale } from '../ui/localized';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

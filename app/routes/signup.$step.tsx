@@ -7,7 +7,7 @@ import { adminSchema, bodySchema, type WizardStep } from '../onboarding/schemas'
 import { PASSWORD_MIN } from '../auth/password-policy';
 import { NewPasswordField } from '../ui/password-field';
 import { CsvReportTable, errorText, RoleChoices, SkippedRows, useErrors, WizardProgress } from '../onboarding/ui';
-import { wizardAction, wizardLoader, type WizardActionData } from '../onboarding/wizard.server';
+import { wizardAction, wizardLoader, type WizardActionData } from '#tenants/wizard.server';
 import { bodyKinds } from '../onboarding/names';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';

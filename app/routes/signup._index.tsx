@@ -1,11 +1,11 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { startSignup, signupByToken } from '../onboarding/lifecycle.server';
+import { startSignup, signupByToken } from '#tenants/lifecycle.server';
 import { db } from '../db.server';
 import { publishedTemplates } from '../onboarding/catalog.server';
 import { wizardSteps } from '../onboarding/schemas';
-import { signupCookie, signupToken } from '../onboarding/signup-cookie.server';
+import { signupCookie, signupToken } from '#tenants/signup-cookie.server';
 import { Main } from '../ui/page';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];

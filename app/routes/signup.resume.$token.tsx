@@ -1,10 +1,10 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Link } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { signupByToken } from '../onboarding/lifecycle.server';
+import { signupByToken } from '#tenants/lifecycle.server';
 import { db } from '../db.server';
 import { wizardSteps } from '../onboarding/schemas';
-import { signupCookie } from '../onboarding/signup-cookie.server';
+import { signupCookie } from '#tenants/signup-cookie.server';
 import { Main } from '../ui/page';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }, { name: 'referrer', content: 'no-referrer' }];

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { exportTenant } from '../onboarding/lifecycle.server';
+import { exportTenant } from '#tenants/lifecycle.server';
+import { belgradeDate } from '../time/belgrade';
 
 /** Only the page offers the download: a link would export (and audit) on every prefetch. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
   const { zip } = await withTenant(tenant.id, (tx) => exportTenant(tx, tenant.id, actor, context.locale), { userId: actor.userId });
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
+  const day = belgradeDate();
   context.log.info({ tenant: tenant.slug, bytes: zip.byteLength }, 'tenant exported');
   return new Response(new Uint8Array(zip), {
     headers: {

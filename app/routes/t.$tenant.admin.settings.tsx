@@ -9,15 +9,15 @@ import { publicHolidayOn } from '../workflow/calendar/holidays';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { locales, type Locale } from '../i18n/resources';
-import { holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '../onboarding/lifecycle.server';
+import { holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '#tenants/lifecycle.server';
 import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
 import { holidaySchema, holidayYearSchema, settingsSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
+import { belgradeYear } from '../time/belgrade';
 
-const belgradeYear = () => Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' }).format(new Date()));
 
 /** The calendar year shown: `?year=` when it is a sensible one, else this year. */
 function yearOf(url: URL): number {

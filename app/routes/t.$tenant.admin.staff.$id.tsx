@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next';
 import { notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { reinvite, setMemberActive, staffWithInvitations, unitTree, updateMember } from '../onboarding/lifecycle.server';
+import { reinvite, setMemberActive, staffWithInvitations, unitTree, updateMember } from '#tenants/lifecycle.server';
 import { memberSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, RoleChoices, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';

@@ -5,23 +5,23 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '../onboarding/lifecycle.server';
+import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '#tenants/lifecycle.server';
 import { substituteSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
+import { belgradeDate } from '../time/belgrade';
 
 // Periods are calendar days where the tenants are.
-const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const {
     access: { tenant },
     data: [list, staff],
   } = await readAsMember(context, request, params.tenant, 'manage:staff:tenant', (tx, me) => Promise.all([substituteList(tx, me.tenantId), staffWithInvitations(tx, me.tenantId)]));
-  return { slug: tenant.slug, today: today(), list, people: staff.filter((s) => s.active).map((s) => ({ id: s.id, fullName: s.fullName, position: s.position })) };
+  return { slug: tenant.slug, today: belgradeDate(), list, people: staff.filter((s) => s.active).map((s) => ({ id: s.id, fullName: s.fullName, position: s.position })) };
 }
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
@@ -39,7 +39,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!isUuid(id)) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });
     const outcome = await withTenant(
       tenant.id,
-      async (tx) => (intent === 'end' ? endSubstitute(tx, tenant.id, actor, id, today()) : (await removeSubstitute(tx, tenant.id, actor, id)) ? 'removed' : null),
+      async (tx) => (intent === 'end' ? endSubstitute(tx, tenant.id, actor, id, belgradeDate()) : (await removeSubstitute(tx, tenant.id, actor, id)) ? 'removed' : null),
       { userId: actor.userId },
     );
     if (!outcome) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });

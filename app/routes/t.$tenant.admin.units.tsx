@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { deleteUnit, saveUnit, unitTree } from '../onboarding/lifecycle.server';
+import { deleteUnit, saveUnit, unitTree } from '#tenants/lifecycle.server';
 import { unitSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';

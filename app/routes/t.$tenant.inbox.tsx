@@ -2,19 +2,20 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { readAsMember } from '../auth/guards.server';
-import { belgradeToday, formatInstant } from '../i18n/format';
+import { formatInstant } from '../i18n/format';
 import { firstSteps } from '../guide/first-steps.server';
 import { FirstStepsChecklist } from '../guide/first-steps';
 import { useLocale } from '../ui/localized';
 import { inbox } from '../workflow/engine/lists.server';
 import { scrollRegion } from '../ui/table-region';
+import { belgradeDate } from '../time/belgrade';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { access, data } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) =>
     Promise.all([
       inbox(tx, me.tenantId, me.membershipId, context.locale),
       // The administrator's checklist, until the organisation has everything it needs.
-      me.permissions.has('manage:staff:tenant') ? firstSteps(tx, me.tenantId, belgradeToday()) : null,
+      me.permissions.has('manage:staff:tenant') ? firstSteps(tx, me.tenantId, belgradeDate()) : null,
     ]),
   );
   const [items, steps] = data;

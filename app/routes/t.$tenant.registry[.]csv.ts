@@ -1,8 +1,8 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node';
 import { requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { belgradeDateTime } from '../workflow/documents/format';
 import { parseRegistryQuery, registryLogCsv } from '../workflow/documents/registry-log.server';
+import { belgradeDate } from '../time/belgrade';
 
 /** The registry log as CSV, with the page's filters; streamed, so a whole year downloads in constant memory. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -11,7 +11,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   // The page only links filters it could use; exporting more than was asked for would mislead.
   if (Object.keys(errors).length) throw new Response('Bad Request', { status: 400 });
   const csv = registryLogCsv((fn) => withTenant(tenant.id, fn, { userId: signedIn.user.id }), tenant.id, filter, context.locale);
-  const day = belgradeDateTime(new Date()).date.split('.').slice(0, 3).reverse().join('-');
+  const day = belgradeDate();
   return new Response(createReadableStreamFromReadable(csv), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',

@@ -7,8 +7,8 @@ import { changeAsMember, readAsMember, requireUser } from '../auth/guards.server
 import { listReports, requestReport } from '../reports/reports.server';
 import { Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
-import { belgradeDateTime } from '../workflow/documents/format';
 import { scrollRegion } from '../ui/table-region';
+import { belgradeDateTime } from '../time/belgrade';
 
 const POLL_MS = 2000;
 

@@ -4,6 +4,7 @@
 import { and, arrayOverlaps, eq, ne } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { emitReportReady } from '#app/api/webhooks/events.server';
+import { BELGRADE } from '#app/time/belgrade';
 import { memberships, reports, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { defineJob, defineSchedule, type JobContext } from '../job';
@@ -12,8 +13,6 @@ import { notifyFromJob } from '../notify';
 import { tenantNameIn } from '../email/recipients';
 import { overtimeFigures } from '../reports/overtime';
 import { overtimeCsv, overtimePdf } from '../reports/render';
-
-const ZONE = 'Europe/Belgrade';
 
 /** Who hears that the monthly report is ready. */
 const REPORT_ROLES = ['finance', 'finance_head', 'tenant_admin'];
@@ -62,7 +61,7 @@ export const buildReport = defineJob({
 
 /** The month before `now` in Belgrade, 'YYYY-MM'. */
 export function previousMonth(now: Date): string {
-  return DateTime.fromJSDate(now, { zone: ZONE }).minus({ months: 1 }).toFormat('yyyy-MM');
+  return DateTime.fromJSDate(now, { zone: BELGRADE }).minus({ months: 1 }).toFormat('yyyy-MM');
 }
 
 /** Queues the previous month's report for every active tenant that has none yet. */
@@ -84,7 +83,6 @@ export async function requestMonthlyReports(ctx: JobContext): Promise<number> {
 export const monthlyReports = defineSchedule({
   name: 'reports.monthly',
   pattern: '0 6 1 * *',
-  tz: ZONE,
   inlineEvery: 60 * 60_000,
   handler: requestMonthlyReports,
 });

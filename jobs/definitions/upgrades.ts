@@ -3,17 +3,17 @@
 // told. Parameters or positions the new version refuses leave the adoption where it is and tell
 // the admins what to do instead. Documents already started keep their version.
 import { and, arrayContains, eq, sql } from 'drizzle-orm';
-import { DateTime } from 'luxon';
 import { rowsOf } from '#db/rows';
 import { adoptions, memberships, templates, templateVersions, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
+import { belgradeDate } from '#app/time/belgrade';
 import { templateVersionSchema } from '#app/workflow/template/schema';
 import { adoptVersion } from '#tenants/adoption';
 import { defineSchedule, type JobContext } from '../job';
 import { notifyFromJob } from '../notify';
 
 export async function upgradeOverdueAdoptions(ctx: JobContext): Promise<{ upgraded: number; blocked: number }> {
-  const today = DateTime.fromJSDate(ctx.now(), { zone: 'Europe/Belgrade' }).toISODate()!;
+  const today = belgradeDate(ctx.now());
   const due = rowsOf<{ tenant_id: string; adoption_id: string; version_id: string }>(
     await ctx.db.execute(sql`select tenant_id, adoption_id, version_id from overdue_adoptions(${today}::date)`),
   );
@@ -65,7 +65,6 @@ export async function upgradeOverdueAdoptions(ctx: JobContext): Promise<{ upgrad
 export const mandatoryUpgrades = defineSchedule({
   name: 'adoptions.upgrade',
   pattern: '30 5 * * *',
-  tz: 'Europe/Belgrade',
   inlineEvery: 60 * 60_000,
   handler: upgradeOverdueAdoptions,
 });

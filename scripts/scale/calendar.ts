@@ -99,8 +99,3 @@ export class BusinessCalendar {
     return this.winStart[a] + (pos - this.cumBefore[a]);
   }
 }
-
-/** The calendar year in Belgrade (1 January is always in winter time, UTC+1). */
-export function belgradeYear(t: number): number {
-  return new Date(t + 3_600_000).getUTCFullYear();
-}

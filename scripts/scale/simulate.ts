@@ -7,12 +7,14 @@
 // released in time order, so the chain's sequence follows the clock as it does in production.
 import { createHash } from 'node:crypto';
 import { formatRegistryNumber } from '#app/onboarding/registry-format';
+import { belgradeYear } from '#app/time/belgrade';
 import { computeValues } from '#app/workflow/template/compute';
 import { formatDecimal, toDecimal } from '#app/workflow/template/expressions';
 import { isDecisive, isGate, stagesOf } from '#app/workflow/engine/line';
+import { REMINDER_REPEAT_HOURS, REMINDER_ROUNDS } from '#jobs/definitions/reminders';
 import type { Step, TemplateVersion } from '#app/workflow/template/schema';
 import { seedChainHash } from './audit-hash';
-import { belgradeYear, BusinessCalendar } from './calendar';
+import { BusinessCalendar } from './calendar';
 import { bytea, field, iso, isoOrNull, jsonField } from './copy';
 import { Random } from './random';
 
@@ -27,7 +29,6 @@ export interface MemberRow {
 
 export interface UnitRow {
   id: string;
-  parentId: string | null;
   code: string;
 }
 
@@ -53,7 +54,12 @@ export interface TenantInput {
   holidays: string[];
   templates: TemplateRow[];
   head: { seq: number; hash: string };
+  /** Who a step goes to when this member writes the document: the engine's answer (worker.ts). */
+  assignees: Assignees;
 }
+
+/** The membership ids the engine's resolveAssignees gives `step` for a document of `author`. */
+export type Assignees = (step: Step, author: MemberRow) => string[];
 
 /** Where rows go: COPY text lines (tab-separated, newline-terminated) in the column order of tables.ts. */
 export interface Sink {
@@ -76,9 +82,6 @@ export interface TenantResult {
   checkedHashes: number;
 }
 
-// Reminder rounds as jobs/definitions/reminders.ts sends them.
-const REMINDER_ROUNDS = 3;
-const REMINDER_REPEAT_HOURS = 8;
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
@@ -94,9 +97,7 @@ interface Member {
 
 interface Unit {
   id: string;
-  parent: number;
   code: string;
-  heads: number[];
 }
 
 interface Tpl {
@@ -337,7 +338,7 @@ export class TenantSimulation {
     this.nowDay = this.cal.dayAt(input.now);
 
     const unitIndex = new Map(input.units.map((u, i) => [u.id, i]));
-    this.units = input.units.map((u) => ({ id: u.id, parent: u.parentId ? unitIndex.get(u.parentId)! : -1, code: u.code, heads: [] }));
+    this.units = input.units.map((u) => ({ id: u.id, code: u.code }));
     this.members = input.members.map((m, i) => ({
       i,
       id: m.id,
@@ -356,7 +357,6 @@ export class TenantSimulation {
       this.memberById.set(m.id, m.i);
       add(this.unitMembers as Map<string | number, number[]>, m.unit, m.i);
       for (const r of m.roles) add(this.holders as Map<string | number, number[]>, r, m.i);
-      if (m.roles.has('unit_head') && m.unit >= 0) this.units[m.unit].heads.push(m.i);
     }
     this.admins = this.holders.get('tenant_admin') ?? [];
 
@@ -366,7 +366,8 @@ export class TenantSimulation {
     const D = input.documents * 1.08;
     this.rates = { request: (0.3 * D) / workingDays, leave: (0.175 * D) / workingDays, mail: (0.2 * D) / workingDays };
     // Staff whose own requests have someone to approve them (the chief heads the root unit).
-    const routable = this.members.filter((m) => this.unitHead(m.i).length > 0);
+    const headStep = input.templates.flatMap((t) => t.def.route).find((s) => s.assignee.type === 'authorUnitHead');
+    const routable = headStep ? this.members.filter((m) => input.assignees(headStep, input.members[m.i]).length > 0) : this.members;
     const weeks = workingDays / 5;
     const workers = Math.max(1, Math.min(routable.length, Math.round((0.3 * D) / weeks / 0.55)));
     const shuffled = routable.map((m) => m.i);
@@ -410,34 +411,17 @@ export class TenantSimulation {
     }
   }
 
-  // ---------------------------------------------------------------- assignees (as assignees.server.ts)
+  // ---------------------------------------------------------------- assignees (the engine's)
 
-  private unitHead(author: number): number[] {
-    let u = this.members[author].unit;
-    for (let depth = 0; u >= 0 && depth < 20; depth++) {
-      const heads = this.units[u].heads.filter((h) => h !== author);
-      if (heads.length) return heads;
-      u = this.units[u].parent;
-    }
-    return [];
-  }
-
+  /** The step's assignees as member indices, in the seed's member order (the same --seed, the same choices); a staff field names its member in the document's values. */
   private resolve(doc: DocSim, step: Step): number[] {
-    const a = step.assignee;
-    switch (a.type) {
-      case 'authorUnitHead':
-        return this.unitHead(doc.author);
-      case 'role':
-        return this.holders.get(a.role) ?? [];
-      case 'unitRole':
-        return (this.holders.get(a.role) ?? []).filter((m) => this.members[m].unit === this.members[doc.author].unit);
-      case 'position':
-        return [];
-      case 'staffField': {
-        const m = this.memberById.get(String(doc.values[a.field]));
-        return m === undefined ? [] : [m];
-      }
+    if (step.assignee.type === 'staffField') {
+      const m = this.memberById.get(String(doc.values[step.assignee.field]));
+      return m === undefined ? [] : [m];
     }
+    return this.input.assignees(step, this.input.members[doc.author])
+      .map((id) => this.memberById.get(id)!)
+      .sort((a, b) => a - b);
   }
 
   // ---------------------------------------------------------------- the day loop

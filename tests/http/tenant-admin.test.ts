@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { belgradeDate } from '#app/time/belgrade';
 import { rowsOf } from '#db/rows';
 import { withTenantOn } from '#db/tenant';
 import { DEMO_PASSWORD } from '#tenants/demo';
@@ -193,7 +194,7 @@ describe('substitutes', () => {
     expect(order.status).toBe(400);
     expect(fieldError(await order.text(), 'Крај је пре почетка.')).toBe(true);
 
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
+    const today = belgradeDate();
     const added = await admin.post(`${base}/substitutes`, { intent: 'add', absentId: marija, substituteId: jelena, startsOn: today, endsOn: '2099-12-31', note: 'Боловање' });
     expect(added.headers.get('location')).toBe(`${base}/substitutes?notice=added`);
     const overlap = await admin.post(`${base}/substitutes`, { intent: 'add', absentId: marija, substituteId: jelena, startsOn: '2099-01-01', endsOn: '2099-01-02' });

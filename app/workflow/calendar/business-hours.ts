@@ -1,4 +1,5 @@
 import { DateTime, Info } from 'luxon';
+import { BELGRADE } from '../../time/belgrade';
 
 /** A tenant's working time; times are wall-clock times in `timeZone`. */
 export interface WorkSchedule {
@@ -17,7 +18,7 @@ export interface BusinessCalendar {
 }
 
 export const defaultSchedule: WorkSchedule = {
-  timeZone: 'Europe/Belgrade',
+  timeZone: BELGRADE,
   days: [1, 2, 3, 4, 5],
   start: '07:30',
   end: '15:30',

@@ -5,49 +5,6 @@ import { formatMoney, parseMoney } from '../money';
 import type { Locale } from '../template/labels';
 import type { Computed, Field } from '../template/schema';
 
-const belgrade = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Belgrade',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-const HOUR_MS = 3_600_000;
-/** Belgrade's offset from UTC in ms, by UTC hour: it changes only on the hour (CET ↔ CEST). */
-const offsets = new Map<number, number>();
-const OFFSETS_KEPT = 50_000;
-
-/** Belgrade's offset from UTC at `ms`, asked of Intl once per hour of time. */
-function belgradeOffset(ms: number): number {
-  const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsets.get(hour);
-  if (offset === undefined) {
-    const part = Object.fromEntries(belgrade.formatToParts(hour * HOUR_MS).map((p) => [p.type, Number(p.value)]));
-    offset = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute) - hour * HOUR_MS;
-    if (offsets.size >= OFFSETS_KEPT) offsets.clear();
-    offsets.set(hour, offset);
-  }
-  return offset;
-}
-
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/**
- * An instant as a clerk in Serbia reads it: '02.12.2026.' and '16:05', Belgrade time. The
- * registry log shows one per line and its CSV one per registered document, so Intl is asked
- * only for the zone's offset, once per hour of time.
- */
-export function belgradeDateTime(at: Date): { date: string; time: string } {
-  const local = new Date(at.getTime() + belgradeOffset(at.getTime()));
-  return {
-    date: `${two(local.getUTCDate())}.${two(local.getUTCMonth() + 1)}.${local.getUTCFullYear()}.`,
-    time: `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`,
-  };
-}
-
 /** A calendar date 'YYYY-MM-DD' as 'DD.MM.YYYY.'; anything else is shown as stored. */
 export function displayDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);

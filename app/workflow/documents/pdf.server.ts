@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { Tx } from '#db/client';
 import { i18nFor } from '../../i18n/i18n';
-import { belgradeDateTime } from './format';
 import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
+import { belgradeDateTime } from '../../time/belgrade';
 
 const require = createRequire(import.meta.url);
 

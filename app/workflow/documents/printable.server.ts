@@ -9,7 +9,8 @@ import { inScript, toLatin } from '../../i18n/transliterate';
 import { definitionOf } from '../engine/definitions.server';
 import { lineOf, type Outcome } from '../engine/documents.server';
 import type { Locale } from '../template/labels';
-import { belgradeDateTime, displayComputedValue, displayFieldValue } from './format';
+import { displayComputedValue, displayFieldValue } from './format';
+import { belgradeDateTime } from '../../time/belgrade';
 
 export interface PrintableStep {
   round: number;

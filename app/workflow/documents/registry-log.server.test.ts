@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
+import { belgradeDate } from '#app/time/belgrade';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { memberships } from '#db/schema';
 import { seedDemo } from '#tenants/demo';
@@ -36,7 +37,6 @@ const newest: RegistryFilter = { order: 'desc' };
 const log = (filter: RegistryFilter, page: { after?: RegistryCursor; before?: RegistryCursor; limit?: number } = {}, actor = ljiljana) =>
   inTenant(app.db, actor, (tx) => registryLog(tx, ljiljana.tenantId, filter, { limit: 50, ...page }));
 const numbers = (entries: { registryNumber: string }[]) => entries.map((e) => e.registryNumber);
-const belgradeToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Belgrade' }).format(new Date());
 
 beforeAll(async () => {
   database = await createTestDatabase(inject('templateDatabase'));
@@ -98,7 +98,7 @@ describe('the registry log', () => {
     expect((await log({ ...newest, template: 'overtime-report' })).total).toBe(0);
     expect((await log({ ...newest, year: registered[0].registryYear! })).total).toBe(5);
     expect((await log({ ...newest, year: 1999 })).total).toBe(0);
-    const today = belgradeToday();
+    const today = belgradeDate();
     expect((await log({ ...newest, from: today, to: today })).total).toBe(5);
     expect((await log({ ...newest, from: '2000-01-01', to: '2000-12-31' })).total).toBe(0);
   });

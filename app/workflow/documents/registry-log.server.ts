@@ -15,7 +15,7 @@ import { isDate } from '../template/datetime';
 import type { Locale } from '../template/labels';
 import { CLASSIFICATION, SLUG } from '../template/schema';
 import { definitionsOf } from '../engine/definitions.server';
-import { belgradeDateTime } from './format';
+import { belgradeDateTime } from '../../time/belgrade';
 
 export interface RegistryFilter {
   year?: number;

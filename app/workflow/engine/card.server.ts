@@ -18,6 +18,7 @@ import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue } from './values.server';
 import { actionableSteps, lineOf, type DocumentRow } from './documents.server';
 import { isUuid } from '../../ids';
+import { belgradeDate } from '../../time/belgrade';
 
 export interface Viewer {
   tenantId: string;
@@ -141,7 +142,7 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       : isUuid(value)
         ? await linkedSelect(tx, { tenantId: viewer.tenantId, documentId: value })
         : [];
-    return [field.name, rows.map((r) => ({ id: r.id, label: r.registryNumber ?? r.createdAt.toISOString().slice(0, 10) }))] as const;
+    return [field.name, rows.map((r) => ({ id: r.id, label: r.registryNumber ?? belgradeDate(r.createdAt) }))] as const;
   };
   const offered =
     doc.state === 'approved' || doc.state === 'registered'

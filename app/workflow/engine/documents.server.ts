@@ -3,7 +3,7 @@
 // notifications (with their outbox rows) it causes.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { appendAudit, awaitAtCommit, SUBJECT_REGISTRY_NUMBER } from '#db/audit';
+import { appendAudit, awaitAtCommit } from '#db/audit';
 import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
@@ -29,7 +29,7 @@ import { tenantLookups } from './lookups.server';
 import { serialiseRuleChecks } from './serialise.server';
 import { checkOnePayment, correctable, paidSoFar, periodKeyOf } from './payments.server';
 import { notify, type NotificationKind } from './notify.server';
-import { registration } from './registry.server';
+import { registerDocument } from './registry.server';
 import { requestSeal } from '../sealing/request-seal.server';
 import { emitDocumentEvent } from '../../api/webhooks/events.server';
 
@@ -141,27 +141,13 @@ async function bumpAtCommit(tx: Tx, doc: DocumentRow, set: DocumentChange): Prom
   return { ...doc, ...values };
 }
 
-/** The document's next version with `set` and the next registry number of its classification. */
-function registering(tx: Tx, doc: DocumentRow, def: TemplateVersion, set: DocumentChange) {
-  const now = new Date();
-  return registration(tx, doc, def.numbering.classification ?? def.classification, now, { ...set, version: doc.version + 1, updatedAt: now }).returning();
-}
-
-async function register(tx: Tx, doc: DocumentRow, def: TemplateVersion): Promise<DocumentRow> {
-  const [row] = await registering(tx, doc, def, {});
-  return row;
-}
-
 /**
- * As `register`, for the last change of a transaction: the update is awaited at COMMIT, so the
- * tenant's registry counter, locked from here, is not held while Node takes its turn. The row
- * returned gets its number (and the rest of what was written) when the update's answer comes
- * back, which is before the transaction's end is.
+ * The document's next version with `set` and the next registry number of its classification.
+ * The tenant's counter stays locked from here to COMMIT: callers number as late as they can.
  */
-async function registerAtCommit(tx: Tx, doc: DocumentRow, def: TemplateVersion, set: DocumentChange): Promise<DocumentRow> {
-  const finished: DocumentRow = { ...doc, ...set };
-  await awaitAtCommit(tx, sendNow(registering(tx, doc, def, set)).then(([row]) => Object.assign(finished, row)));
-  return finished;
+function register(tx: Tx, doc: DocumentRow, def: TemplateVersion, set: DocumentChange = {}): Promise<DocumentRow> {
+  const now = new Date();
+  return registerDocument(tx, doc, def.numbering.classification ?? def.classification, now, { ...set, version: doc.version + 1, updatedAt: now });
 }
 
 async function adoptionOf(tx: Tx, tenantId: string, templateId: string) {
@@ -466,7 +452,7 @@ export async function submitDocument(
   await audit(tx, actor, resubmission ? 'document.resubmitted' : 'document.submitted', doc.id, { round });
   await emitDocumentEvent(tx, actor.tenantId, 'document.submitted', doc.id);
   doc = await advance(tx, actor, doc, def, line, parameters, 0);
-  if (numberNow && decisionsAhead) doc = await registerAtCommit(tx, doc, def, {});
+  if (numberNow && decisionsAhead) doc = await register(tx, doc, def);
   return { ok: true, document: doc };
 }
 
@@ -581,20 +567,19 @@ async function advance(
     await Promise.all(writes);
     return doc;
   }
-  // A number is taken last, with the approval, by a statement that goes out with the audit
-  // events and the COMMIT and is awaited with them (audit_append reads the number from the
-  // document): the tenant's counter stays locked for those statements alone.
+  // A number is taken last, with the approval, so the tenant's counter is locked for the
+  // statements after it alone.
   const numbering = def.numbering.register && def.numbering.at === 'final' && !doc.registryNumber;
   const registered = numbering || doc.registryNumber !== null;
   const decision = registered ? 'document.registered' : 'document.approved';
   for (const write of writes) await awaitAtCommit(tx, write);
   // A registered document is sealed once, by a job this transaction requests (ADR 012).
   if (registered) await awaitAtCommit(tx, sendNow(requestSeal(tx, actor.tenantId, doc.id)));
-  await audit(tx, actor, decision, doc.id, { registryNumber: numbering ? SUBJECT_REGISTRY_NUMBER : doc.registryNumber });
-  const [finished] = await Promise.all([
-    numbering ? registerAtCommit(tx, doc, def, { state: 'registered', decidedAt: now }) : bumpAtCommit(tx, doc, { state: registered ? 'registered' : 'approved', decidedAt: now }),
-    awaitAtCommit(tx, sendNow(notify(tx, actor.tenantId, [doc.authorId], decision, doc.id))),
-  ]);
+  const finished = numbering
+    ? await register(tx, doc, def, { state: 'registered', decidedAt: now })
+    : await bumpAtCommit(tx, doc, { state: registered ? 'registered' : 'approved', decidedAt: now });
+  await audit(tx, actor, decision, doc.id, { registryNumber: finished.registryNumber });
+  await awaitAtCommit(tx, sendNow(notify(tx, actor.tenantId, [doc.authorId], decision, doc.id)));
   // Sent after the change, so they read the document as approved (and numbered).
   await emitDocumentEvent(tx, actor.tenantId, 'document.approved', doc.id);
   if (registered) await emitDocumentEvent(tx, actor.tenantId, 'document.registered', doc.id);

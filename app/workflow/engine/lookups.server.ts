@@ -11,16 +11,11 @@ import { byValue } from './values.server';
 import { dayNumber, isTime, minuteOfDay, overnightEnd } from '../template/datetime';
 import { minutesByDay } from '../template/work-time';
 import { overnightPairs } from '../template/rules/time';
+import { addDays } from '../../time/days.server';
 
 const COUNTED_STATES = ['in_approval', 'approved', 'registered'] as const;
 
 const minutesOf = (time: unknown) => (typeof time === 'string' && isTime(time) ? minuteOfDay(time) : undefined);
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Which fields hold the employee, date and times, as the template's own overtime rules map them. */
 function workFields(def: TemplateVersion) {

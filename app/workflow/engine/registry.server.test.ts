@@ -1,11 +1,12 @@
 // Registry numbers by property: whatever mix of classifications, years and rolled-back
 // registrations, each (year, classification) counts 1, 2, 3 … with no gap and no repeat; and
-// the number is written in the tenant's format, as its settings page shows it.
+// the number is written in the tenant's format, as its settings page previews it.
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
-import { formatRegistryNumber } from '#app/onboarding/registry-format';
+import { formatRegistryNumber, registryFormatProblem, registryTokens } from '#app/onboarding/registry-format';
+import { belgradeYear } from '#app/time/belgrade';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { orgUnits, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
@@ -14,7 +15,7 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
 import { createDocument, type DocumentRow } from './documents.server';
-import { belgradeYear, registration } from './registry.server';
+import { registerDocument } from './registry.server';
 
 let database: TestDatabase;
 let app: DatabaseHandle;
@@ -36,7 +37,7 @@ afterAll(async () => {
 class Rollback extends Error {}
 
 const register = (classification: string, at: Date) =>
-  inTenant(app.db, nikola, async (tx) => (await registration(tx, doc, classification, at, {}).returning())[0]);
+  inTenant(app.db, nikola, async (tx) => registerDocument(tx, doc, classification, at, {}));
 
 describe('registry numbers', () => {
   it('are gapless and unique per tenant, year and classification, rollbacks included', async () => {
@@ -58,7 +59,7 @@ describe('registry numbers', () => {
           for (const r of registrations) {
             try {
               await withTenantOn(app.db, { tenantId: nikola.tenantId }, async (tx) => {
-                const [row] = await registration(tx, doc, prefix + r.classification, new Date(r.at), {}).returning();
+                const row = await registerDocument(tx, doc, prefix + r.classification, new Date(r.at), {});
                 if (r.rolledBack) throw new Rollback();
                 const key = `${row.registryYear}/${row.registryClass}`;
                 issued.set(key, [...(issued.get(key) ?? []), row.registrySeq!]);
@@ -75,13 +76,24 @@ describe('registry numbers', () => {
     );
   });
 
-  it('are written in the tenant’s format, with the code of the author’s unit, as the settings page shows it', async () => {
+  // Any format the settings page accepts: tokens (each required one at least once, {unit} and
+  // repeats as they come) between runs of the literal characters it allows.
+  const literal = fc.string({ unit: fc.constantFrom(...'-/. _()AaЖж0'.split('')), maxLength: 3 });
+  const format = fc
+    .tuple(fc.shuffledSubarray([...registryTokens], { minLength: 4, maxLength: 4 }), fc.array(fc.constantFrom(...registryTokens), { maxLength: 2 }), fc.array(literal, { minLength: 7, maxLength: 7 }))
+    .map(([tokens, repeats, literals]) => [...tokens, ...repeats].map((token, i) => `${literals[i]}{${token}}`).join('') + literals[6])
+    .filter((f) => registryFormatProblem(f) === null);
+
+  it('are written in the tenant’s format, with the code of the author’s unit, as the settings page previews it', async () => {
     const [unit] = await inTenant(app.db, nikola, (tx) => tx.select({ code: orgUnits.code }).from(orgUnits).where(eq(orgUnits.id, doc.authorUnitId!)));
-    for (const format of ['{class}-{seq}/{year}', '{unit}/{class}-{seq}/{year}', '{year}.{seq} ({class})']) {
-      await inTenant(app.db, nikola, (tx) => tx.update(tenants).set({ registryFormat: format }).where(eq(tenants.id, nikola.tenantId)));
-      const row = await register('4-01', new Date('2026-06-01T10:00:00Z'));
-      expect(row.registryNumber).toBe(formatRegistryNumber(format, { class: '4-01', seq: row.registrySeq!, year: 2026, unit: unit.code }));
-    }
+    await fc.assert(
+      fc.asyncProperty(format, fc.constantFrom('4-01', '112', '0'), async (f, classification) => {
+        await inTenant(app.db, nikola, (tx) => tx.update(tenants).set({ registryFormat: f }).where(eq(tenants.id, nikola.tenantId)));
+        const row = await register(classification, new Date('2026-06-01T10:00:00Z'));
+        expect(row.registryNumber).toBe(formatRegistryNumber(f, { class: classification, seq: row.registrySeq!, year: 2026, unit: unit.code }));
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('count in the Belgrade calendar year', async () => {

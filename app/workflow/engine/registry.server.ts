@@ -1,23 +1,18 @@
 // Registry numbers (delovodni broj): per tenant, per year, per classification, gapless.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { documents, orgUnits, registryCounters, tenants } from '#db/schema';
-
-const belgradeYearFormat = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Belgrade', year: 'numeric' });
-
-/** The calendar year in Serbia at this instant (a registration at 00:30 on 1 January counts in the new year). */
-export function belgradeYear(at: Date): number {
-  return Number(belgradeYearFormat.format(at));
-}
+import { documents, registryCounters, tenants } from '#db/schema';
+import { formatRegistryNumber } from '#app/onboarding/registry-format';
+import { belgradeYear } from '#app/time/belgrade';
 
 /**
- * The update of a document that gives it the next number of `classification`, with `set`. The
- * tenant's counter is counted up in the same statement, which also writes the number out in the
- * tenant's format (onboarding/registry-format.ts, token by token) with the code of the author's
- * unit: a registration costs no round trip of its own. The counter row stays locked until the
- * transaction ends, so concurrent registrations queue; a rollback returns the number.
+ * Gives the document the next number of `classification` and writes `set` with it. The database
+ * only counts: the tenant's counter is counted up, and the same statement reads the tenant's
+ * format and the code of the author's unit; the number is written out by formatRegistryNumber,
+ * the one definition the settings page previews with. The counter row stays locked until the
+ * transaction ends, so concurrent registrations queue; a rollback returns the number (ADR 005).
  */
-export function registration(tx: Tx, document: { tenantId: string; id: string }, classification: string, at: Date, set: Partial<typeof documents.$inferInsert>) {
+export async function registerDocument(tx: Tx, document: { tenantId: string; id: string }, classification: string, at: Date, set: Partial<typeof documents.$inferInsert>) {
   const { tenantId } = document;
   const year = belgradeYear(at);
   const counted = tx.$with('counted', { seq: registryCounters.lastSeq }).as(
@@ -28,13 +23,21 @@ export function registration(tx: Tx, document: { tenantId: string; id: string },
       .returning({ seq: registryCounters.lastSeq })
       .getSQL(),
   );
-  const seq = sql`(select ${counted.seq} from ${counted})`;
-  const format = sql`(select ${tenants.registryFormat} from ${tenants} where ${tenants.id} = ${tenantId})`;
-  const unit = sql`coalesce((select ${orgUnits.code} from ${orgUnits} where ${orgUnits.tenantId} = ${tenantId} and ${orgUnits.id} = ${documents.authorUnitId}), '')`;
-  const number = sql<string>`replace(replace(replace(replace(${format}, '{class}', ${classification}::text), '{seq}', ${seq}::text), '{year}', ${String(year)}::text), '{unit}', ${unit})`;
-  return tx
+  const [allocated] = await tx
     .with(counted)
+    .select({
+      seq: counted.seq,
+      format: sql<string>`(select ${tenants.registryFormat} from ${tenants} where ${tenants.id} = ${tenantId})`,
+      // Aliased: drizzle writes the columns of a select's subqueries without their table.
+      unit: sql<string>`coalesce((select u.code from documents d join org_units u on u.tenant_id = d.tenant_id and u.id = d.author_unit_id where d.tenant_id = ${tenantId} and d.id = ${document.id}), '')`,
+    })
+    .from(counted);
+  const seq = Number(allocated.seq);
+  const registryNumber = formatRegistryNumber(allocated.format, { class: classification, seq, year, unit: allocated.unit });
+  const [row] = await tx
     .update(documents)
-    .set({ ...set, registryNumber: number, registryYear: year, registryClass: classification, registrySeq: sql`${seq}`, registeredAt: at })
-    .where(and(eq(documents.tenantId, tenantId), eq(documents.id, document.id)));
+    .set({ ...set, registryNumber, registryYear: year, registryClass: classification, registrySeq: seq, registeredAt: at })
+    .where(and(eq(documents.tenantId, tenantId), eq(documents.id, document.id)))
+    .returning();
+  return row;
 }

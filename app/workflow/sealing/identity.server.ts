@@ -1,8 +1,8 @@
 // The seal that signs registered documents' PDFs (ADR 012): a key and its certificates from a
-// PKCS#12 file (pkcs12.server.ts), ready for the platform's WebCrypto to sign with.
+// PKCS#12 file (app/crypto/read-pkcs12.server.ts), ready for the platform's WebCrypto to sign with.
 import { webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
-import { readPkcs12 } from './pkcs12.server';
+import { readPkcs12 } from '../../crypto/read-pkcs12.server';
 
 export interface SealIdentity {
   key: CryptoKey;

@@ -13,7 +13,7 @@ import type { PrintableDocument } from '../documents/printable.server';
 import { OID } from './cades.server';
 import { makeTestSeal, TEST_SEAL_PASSWORD } from './deployment-seal.server';
 import { sealIdentityOf, type SealIdentity } from './identity.server';
-import { readPkcs12 } from './pkcs12.server';
+import { readPkcs12 } from '../../crypto/read-pkcs12.server';
 import { sealPrintable } from './seal-document.server';
 
 const document: PrintableDocument = {

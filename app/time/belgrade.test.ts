@@ -1,7 +1,8 @@
-// An instant reads as Belgrade's clock shows it, on either side of every change of its offset.
+// An instant reads as Belgrade's clock and calendar show it, on either side of every change of
+// its offset and of the year.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { belgradeDateTime } from './format';
+import { belgradeDateTime, belgradeDate, belgradeYear } from './belgrade';
 
 /** What Intl itself says, field by field. */
 function reference(at: Date): { date: string; time: string } {
@@ -26,6 +27,26 @@ describe('belgradeDateTime', () => {
         expect(belgradeDateTime(at)).toEqual(reference(at));
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('belgradeYear and belgradeDate', () => {
+  it('turn the year and the day at Belgrade midnight, not at UTC midnight', () => {
+    expect(belgradeYear(new Date('2026-12-31T22:59:59Z'))).toBe(2026);
+    expect(belgradeYear(new Date('2026-12-31T23:00:00Z'))).toBe(2027);
+    expect(belgradeDate(new Date('2026-07-01T21:59:59Z'))).toBe('2026-07-01');
+    expect(belgradeDate(new Date('2026-07-01T22:00:00Z'))).toBe('2026-07-02');
+  });
+
+  it('agree with the date Belgrade’s clock shows for any instant', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }), (at) => {
+        const [day, month, year] = reference(at).date.split('.');
+        expect(belgradeDate(at)).toBe(`${year}-${month}-${day}`);
+        expect(belgradeYear(at)).toBe(Number(year));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,7 +1,7 @@
 // The wizard's cookie holds the draft's token (the database keeps only its hash).
 import { createCookie } from '@remix-run/node';
-import { isSecureOrigin } from '../env.server';
-import { DRAFT_DAYS } from '#tenants/signup';
+import { isSecureOrigin } from '#app/env.server';
+import { DRAFT_DAYS } from './signup';
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 

@@ -1,6 +1,7 @@
 // Opening a PKCS#12 file (ADR 012). node-forge opens every PKCS#12 in use — OpenSSL 3's AES
 // files and the older 3DES/RC2 exports that many certification authorities still hand out.
-// Kept apart from the signing code: the environment check at start-up needs only this.
+// Kept apart from the signing code (app/workflow/sealing), below every context: the environment
+// check at start-up needs only this.
 import forge from 'node-forge';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 

@@ -4,14 +4,15 @@ import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
-import { checkStaffCsv, checkUnitsCsv, CSV_MAX_BYTES, type CsvReport } from '#tenants/csv';
-import { knownBody, requestResumeEmail, saveSignupStep, signupByToken, submitSignup, type KnownBody, type Signup, type SignupAnswers } from '#tenants/signup';
-import { hashPassword } from '../auth/password.server';
-import { newPasswordProblem } from '../auth/password-strength';
-import { db } from '../db.server';
-import { checkAnswers } from './answers';
-import { publishedTemplates } from './catalog.server';
-import { bothScripts } from './names';
+import { checkStaffCsv, checkUnitsCsv, CSV_MAX_BYTES, type CsvReport } from './csv';
+import { knownBody, requestResumeEmail, saveSignupStep, signupByToken, submitSignup, type KnownBody, type Signup, type SignupAnswers } from './signup';
+import { hashPassword } from '#app/auth/password.server';
+import { newPasswordProblem } from '#app/auth/password-strength';
+import { db } from '#app/db.server';
+import { checkAnswers } from '#app/onboarding/answers';
+import { publishedTemplates } from '#app/onboarding/catalog.server';
+import { bothScripts } from '#app/onboarding/names';
+import type { CsvReportView } from '#app/onboarding/ui';
 import {
   adminSchema,
   bodySchema,
@@ -26,7 +27,7 @@ import {
   type StaffRow,
   type UnitRow,
   type WizardStep,
-} from './schemas';
+} from '#app/onboarding/schemas';
 import { signupToken } from './signup-cookie.server';
 
 async function currentDraft(request: Request): Promise<Signup> {
@@ -80,15 +81,6 @@ export async function wizardLoader({ request, params }: LoaderFunctionArgs) {
 const SKIPPED_KEPT = 200;
 
 const neighbour = (step: WizardStep, by: 1 | -1) => wizardSteps[wizardSteps.indexOf(step) + by];
-
-export interface CsvReportView {
-  encoding: string | null;
-  problems: string[];
-  rows: Array<{ line: number; values: Record<string, string>; errors: string[] }>;
-  validCount: number;
-  /** The uploaded file, sent back with "import the valid rows" and checked again then. */
-  csv: string;
-}
 
 export type WizardActionData =
   | { kind: 'form'; result: SubmissionResult<string[]> }
