@@ -5,10 +5,8 @@
 // (22:00–06:00) and per-day portions are counted the same way. luxon does the zone arithmetic;
 // this module runs in the browser too (app/ui/live-computed.tsx), so it touches nothing else.
 import { DateTime } from 'luxon';
+import { BELGRADE } from '../../time/belgrade';
 import { dateOfDay, MINUTES_PER_DAY } from './datetime';
-
-/** Every tenant works in Serbia's civil time. */
-export const WORK_ZONE = 'Europe/Belgrade';
 
 const MS_PER_MINUTE = 60_000;
 const NIGHT_ENDS = 6 * 60;
@@ -25,7 +23,7 @@ export function instantOf(day: number, minute: number): number {
   const whole = day + Math.floor(minute / MINUTES_PER_DAY);
   const rest = minute - (whole - day) * MINUTES_PER_DAY;
   const [year, month, date] = dateOfDay(whole).split('-').map(Number);
-  const local = DateTime.fromObject({ year, month, day: date, hour: Math.floor(rest / 60), minute: rest % 60 }, { zone: WORK_ZONE });
+  const local = DateTime.fromObject({ year, month, day: date, hour: Math.floor(rest / 60), minute: rest % 60 }, { zone: BELGRADE });
   // luxon's pick between two occurrences depends on today's offset; take the earlier one always.
   return Math.min(...local.getPossibleOffsets().map((d) => d.toMillis()));
 }
