@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeValues } from '#app/workflow/template/compute';
 import { fieldDescriptors, submissionSchema } from '#app/workflow/template/form';
@@ -6,7 +8,7 @@ import { resolveTenantParameters } from '#app/workflow/template/parameters';
 import { DRAFT, templateVersionSchema, type TemplateVersion } from '#app/workflow/template/schema';
 import { validateCatalog } from '#app/workflow/template/validate';
 import { incomingMail } from './incoming-mail';
-import { standardCatalog } from './index';
+import { standardCatalog, standardCatalogHistory } from './index';
 import { leaveRequest } from './leave-request';
 import { overtimePaySlip } from './overtime-pay-slip';
 import { overtimeReport } from './overtime-report';
@@ -35,6 +37,24 @@ describe('the standard catalog', () => {
       'incoming-mail',
     ]);
     expect(validateCatalog(standardCatalog)).toEqual([]);
+  });
+
+  it('keeps every version it has published as it was published', () => {
+    // A published version is never edited (databases hold it, documents pin it): a change is
+    // a new version. These digests change only if someone edits a frozen file.
+    const digest = (name: string) => createHash('sha256').update(readFileSync(new URL(`./published/${name}`, import.meta.url))).digest('hex');
+    expect({
+      'overtime-request.v1.json': digest('overtime-request.v1.json'),
+      'overtime-report.v1.json': digest('overtime-report.v1.json'),
+      'overtime-pay-slip.v1.json': digest('overtime-pay-slip.v1.json'),
+    }).toEqual({
+      'overtime-request.v1.json': '44883dad3f25bf3f82a1f0ed5405d8f257d881f04a1d73bbc4c6d8a47f46c7ad',
+      'overtime-report.v1.json': '86f040519c4ed7e6cc759f03c1ca44d5fd559bc2be059d03385bb4d8ace25489',
+      'overtime-pay-slip.v1.json': '7f5143c3795a33f1ab0f216115221163d630b27eb1fad9f6863d5c94725f71c3',
+    });
+    expect(standardCatalogHistory.map((t) => `${t.key}@${t.version}`)).toEqual(
+      expect.arrayContaining(['overtime-request@1', 'overtime-report@1', 'overtime-pay-slip@1', 'overtime-request@2', 'overtime-report@2', 'overtime-pay-slip@2']),
+    );
   });
 
   it('labels everything in Serbian Cyrillic, Serbian Latin and English', () => {
