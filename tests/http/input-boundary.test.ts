@@ -23,7 +23,7 @@ interface ManifestRoute {
   parentId?: string;
   path?: string;
   index?: boolean;
-  module: { action?: unknown; loader?: unknown };
+  module: { action?: unknown; loader?: unknown; default?: unknown };
 }
 
 let app: RunningApp;
@@ -44,8 +44,10 @@ const CANDIDATES = [
   'nikola.petrovic@surdulica.test', // employee, the author of the demo's documents
 ];
 
-function routesWithActions(): { id: string; path: string }[] {
-  const build = createRequire(import.meta.url)('../../build/index.js') as { routes: Record<string, ManifestRoute> };
+function routesWithActions(): { id: string; path: string; page: boolean }[] {
+  const build = createRequire(import.meta.url)('../../build/index.js') as {
+    routes: Record<string, ManifestRoute>;
+  };
   const fullPath = (r: ManifestRoute): string => {
     const own = r.path ?? '';
     const parent = r.parentId ? build.routes[r.parentId] : undefined;
@@ -54,7 +56,11 @@ function routesWithActions(): { id: string; path: string }[] {
   };
   return Object.values(build.routes)
     .filter((r) => typeof r.module.action === 'function')
-    .map((r) => ({ id: r.id, path: `/${fullPath(r)}`.replace(/\/+/g, '/') + (r.index ? '?index' : '') }));
+    .map((r) => ({
+      id: r.id,
+      path: `/${fullPath(r)}`.replace(/\/+/g, '/') + (r.index ? '?index' : ''),
+      page: typeof r.module.default === 'function',
+    }));
 }
 
 /** A URL with every parameter filled by a value that names something real. */
@@ -67,7 +73,12 @@ async function request(path: string, init: RequestInit & { cookie?: string } = {
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set('cookie', init.cookie);
   headers.set('origin', app.url);
-  return fetch(new URL(path, app.url), { ...init, headers, redirect: 'manual', duplex: 'half' } as RequestInit);
+  return fetch(new URL(path, app.url), {
+    ...init,
+    headers,
+    redirect: 'manual',
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /** A cookie for a fresh session of the user (a logout in one case does not end the next's). */
@@ -86,9 +97,7 @@ const VOLATILE = new Set(['sessions', 'login_throttle', 'trusted_sign_ins']);
 
 /** Row count and a hash of every row of every table (the owner is bound by the forced policies too: read per tenant). */
 async function snapshot(): Promise<Record<string, string>> {
-  const tables = rowsOf<{ name: string }>(
-    await app.owner.db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' and tablename not like '\_\_%' order by 1`),
-  )
+  const tables = rowsOf<{ name: string }>(await app.owner.db.execute(sql`select tablename as name from pg_tables where schemaname = 'public' and tablename not like '\_\_%' order by 1`))
     .map((t) => t.name)
     .filter((t) => !VOLATILE.has(t));
   const union = tables.map((t) => `select '${t}' as name, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as digest from "${t}" x`).join(' union all ');
@@ -118,6 +127,8 @@ function formFieldsOf(html: string): { names: string[]; intents: string[] } {
 interface Target {
   id: string;
   path: string;
+  /** The route renders a page (a default export), not only an action. */
+  page: boolean;
   user: string | null;
   names: string[];
   intents: string[];
@@ -138,7 +149,12 @@ type Case =
   | { kind: 'contentType'; type: string | null; body: string }
   | { kind: 'fields'; fields: [string, string][] }
   | { kind: 'rawBytes'; bytes: number[] }
-  | { kind: 'badParam'; param: string; value: string; fields: [string, string][] }
+  | {
+      kind: 'badParam';
+      param: string;
+      value: string;
+      fields: [string, string][];
+    }
   | { kind: 'oversized'; bytes: number; chunked: boolean }
   | { kind: 'multipart'; fields: [string, string][] };
 
@@ -146,17 +162,46 @@ function caseArbitrary(target: Target): fc.Arbitrary<Case> {
   const name = fc.oneof(fc.constantFrom(...target.names), fc.string({ minLength: 1, maxLength: 12 }));
   const intent = target.intents.length ? fc.constantFrom(...target.intents) : fc.constant('x');
   const fields = fc
-    .tuple(intent, fc.array(fc.tuple(name, fc.oneof(nasty, fc.string({ maxLength: 20 }))), { minLength: 1, maxLength: 12 }))
+    .tuple(
+      intent,
+      fc.array(fc.tuple(name, fc.oneof(nasty, fc.string({ maxLength: 20 }))), {
+        minLength: 1,
+        maxLength: 12,
+      }),
+    )
     // Repeated fields: the intent and the generated names again.
     .chain(([i, rest]) => fc.boolean().map((repeat) => [['intent', i] as [string, string], ...rest, ...(repeat ? rest : [])]));
   const params = [...target.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
   return fc.oneof(
-    fc.record({ kind: fc.constant('contentType' as const), type: fc.constantFrom(null, 'text/plain', 'application/json', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=iso-8859-1', 'foo'), body: fc.string({ maxLength: 200 }) }),
+    fc.record({
+      kind: fc.constant('contentType' as const),
+      type: fc.constantFrom(null, 'text/plain', 'application/json', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=iso-8859-1', 'foo'),
+      body: fc.string({ maxLength: 200 }),
+    }),
     fc.record({ kind: fc.constant('fields' as const), fields }),
-    fc.record({ kind: fc.constant('rawBytes' as const), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 64 }) }),
-    fc.record({ kind: fc.constant('oversized' as const), bytes: fc.constantFrom(70 * 1024, 300 * 1024, 1100 * 1024, 5 * 1024 * 1024), chunked: fc.boolean() }),
+    fc.record({
+      kind: fc.constant('rawBytes' as const),
+      bytes: fc.array(fc.integer({ min: 0, max: 255 }), {
+        minLength: 1,
+        maxLength: 64,
+      }),
+    }),
+    fc.record({
+      kind: fc.constant('oversized' as const),
+      bytes: fc.constantFrom(70 * 1024, 300 * 1024, 1100 * 1024, 5 * 1024 * 1024),
+      chunked: fc.boolean(),
+    }),
     fc.record({ kind: fc.constant('multipart' as const), fields }),
-    ...(params.length ? [fc.record({ kind: fc.constant('badParam' as const), param: fc.constantFrom(...params), value: fc.oneof(nasty, fc.string({ maxLength: 30 })).filter((v) => v.length > 0), fields })] : []),
+    ...(params.length
+      ? [
+          fc.record({
+            kind: fc.constant('badParam' as const),
+            param: fc.constantFrom(...params),
+            value: fc.oneof(nasty, fc.string({ maxLength: 30 })).filter((v) => v.length > 0),
+            fields,
+          }),
+        ]
+      : []),
   );
 }
 
@@ -177,7 +222,13 @@ function formBody(fields: [string, string][]): string {
 async function send(target: Target, c: Case): Promise<Response> {
   const cookie = await cookieOf(target.user);
   const url = urlOf(target.path, c.kind === 'badParam' ? { [c.param]: c.value } : {});
-  const post = (body: BodyInit | null, type: string | null) => request(url, { method: 'POST', cookie, body, headers: type ? { 'content-type': type } : {} });
+  const post = (body: BodyInit | null, type: string | null) =>
+    request(url, {
+      method: 'POST',
+      cookie,
+      body,
+      headers: type ? { 'content-type': type } : {},
+    });
   switch (c.kind) {
     case 'contentType':
       return post(c.body, c.type);
@@ -201,15 +252,24 @@ async function send(target: Target, c: Case): Promise<Response> {
  * Content-Length or sent chunked. A server may close the connection of a body it refuses before
  * it has all arrived (RFC 9112 §9.6): a reset while sending is a refusal too.
  */
-function oversized(url: string, cookie: string | undefined, bytes: number, chunked: boolean): Promise<Response> {
+function oversized(url: string, cookie: string | undefined, bytes: number, chunked: boolean, extra: Record<string, string> = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = {
+      ...extra,
+      origin: app.url,
+      'content-type': 'application/x-www-form-urlencoded',
+    };
     if (cookie) headers.cookie = cookie;
     if (!chunked) headers['content-length'] = String(bytes);
     const req = httpRequest(new URL(url, app.url), { method: 'POST', headers, agent: false }, (res) => {
-      res.resume();
-      resolve(new Response(null, { status: res.statusCode ?? 0 }));
-      req.destroy();
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      const done = () => {
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0 }));
+        req.destroy();
+      };
+      res.on('end', done);
+      res.on('error', done);
     });
     req.on('error', (error: NodeJS.ErrnoException) => (['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? resolve(new Response(null, { status: 413 })) : reject(error)));
     const chunk = Buffer.alloc(64 * 1024, 0x61);
@@ -223,6 +283,58 @@ function oversized(url: string, cookie: string | undefined, bytes: number, chunk
       if (!req.destroyed) req.end();
     };
     pump();
+  });
+}
+
+let discovered: Promise<Target[]> | undefined;
+
+/** Every route with an action, with the user who may see its page and the names its forms post. */
+function discoverTargets(): Promise<Target[]> {
+  discovered ??= (async () => {
+    const routes = routesWithActions();
+    expect(routes.length).toBeGreaterThan(20);
+    const targets: Target[] = [];
+    for (const route of routes) {
+      // The route's own page (or the nearest one that renders its form).
+      let user: string | null = null;
+      let html = '';
+      for (const candidate of [...CANDIDATES, null]) {
+        const res = await request(urlOf(route.path), {
+          cookie: await cookieOf(candidate),
+        });
+        if (res.status < 400) {
+          user = candidate;
+          html = res.status === 200 ? await res.text() : '';
+          break;
+        }
+      }
+      targets.push({ ...route, user, ...formFieldsOf(html) });
+    }
+    return targets;
+  })();
+  return discovered;
+}
+
+/** A form declared far larger than any route's limit (60 MiB), of which only the first 64 KiB are sent: the answer comes before the rest. */
+function declaredOversized(url: string, cookie: string | undefined, extra: Record<string, string>): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = {
+      ...extra,
+      origin: app.url,
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(60 * 1024 * 1024),
+    };
+    if (cookie) headers.cookie = cookie;
+    const req = httpRequest(new URL(url, app.url), { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0 }));
+        req.destroy();
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => (['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? undefined : reject(error)));
+    req.write(Buffer.alloc(64 * 1024, 0x61));
   });
 }
 
@@ -246,61 +358,127 @@ beforeAll(async () => {
     }),
   );
   const [key] = rowsOf<{ key: string }>(await app.owner.db.execute(sql`select key from templates order by key limit 1`));
-  Object.assign(ids, { template, tenant: 'surdulica', id: docId, memberId: member.id, attachmentId: randomUUID(), key: key.key, version: '1', token: 'x'.repeat(43), step: 'body', file: 'none.eml' });
+  Object.assign(ids, {
+    template,
+    tenant: 'surdulica',
+    id: docId,
+    memberId: member.id,
+    attachmentId: randomUUID(),
+    key: key.key,
+    version: '1',
+    token: 'x'.repeat(43),
+    step: 'body',
+    file: 'none.eml',
+  });
 });
 afterAll(() => app?.stop());
 
 describe('every action route, posted malformed submissions', () => {
   it('answers each with a 4xx or success, never 5xx; refusals change nothing; the server stays up', { timeout: 900_000 }, async () => {
-    const routes = routesWithActions();
-    expect(routes.length).toBeGreaterThan(20);
-    const targets: Target[] = [];
-    for (const route of routes) {
-      // The route's own page (or the nearest one that renders its form).
-      let user: string | null = null;
-      let html = '';
-      for (const candidate of [...CANDIDATES, null]) {
-        const res = await request(urlOf(route.path), { cookie: await cookieOf(candidate) });
-        if (res.status < 400) {
-          user = candidate;
-          html = res.status === 200 ? await res.text() : '';
-          break;
-        }
-      }
-      targets.push({ ...route, user, ...formFieldsOf(html) });
-    }
+    const targets = await discoverTargets();
     console.info(targets.map((t) => `${t.id} as ${t.user ?? 'anonymous'}: ${t.names.length} fields, intents ${t.intents.join('/') || '-'}`).join('\n'));
     // About 75 malformed requests a route, in batches of 5–20 between two snapshots of every table.
     const batches = Number(process.env.INPUT_BATCHES_PER_ROUTE ?? 6);
     for (const target of targets) {
       let before = await snapshot();
       await fc.assert(
-        fc.asyncProperty(fc.array(caseArbitrary(target), { minLength: 5, maxLength: 20, size: 'max' }), async (cases) => {
-          const statuses: number[] = [];
-          for (const c of cases) {
-            tried++;
-            const res = await send(target, c).catch((error: unknown) => {
-              throw new Error(`${target.id} ${JSON.stringify(c).slice(0, 300)}: ${String(error)} ${String((error as { cause?: unknown }).cause)}`);
-            });
-            await res.arrayBuffer().catch(() => {});
-            statuses.push(res.status);
-            if (res.status >= 500) fiveHundreds.push(`${target.id} ${res.status} ${JSON.stringify(c).slice(0, 300)}`);
-            expect(res.status, `${target.id}: ${JSON.stringify(c).slice(0, 300)}`).toBeLessThan(500);
-          }
-          const after = await snapshot();
-          // Only refusals in the batch: nothing changed.
-          if (statuses.every((s) => REFUSALS.has(s))) {
-            const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
-            expect(changed, `${target.id} changed ${changed.join(', ')} on ${statuses.join(',')}`).toEqual([]);
-          }
-          before = after;
-        }),
-        { numRuns: batches, seed: Number(process.env.INPUT_SEED ?? 2026), endOnFailure: true },
+        fc.asyncProperty(
+          fc.array(caseArbitrary(target), {
+            minLength: 5,
+            maxLength: 20,
+            size: 'max',
+          }),
+          async (cases) => {
+            const statuses: number[] = [];
+            for (const c of cases) {
+              tried++;
+              const res = await send(target, c).catch((error: unknown) => {
+                throw new Error(`${target.id} ${JSON.stringify(c).slice(0, 300)}: ${String(error)} ${String((error as { cause?: unknown }).cause)}`);
+              });
+              await res.arrayBuffer().catch(() => {});
+              statuses.push(res.status);
+              if (res.status >= 500) fiveHundreds.push(`${target.id} ${res.status} ${JSON.stringify(c).slice(0, 300)}`);
+              expect(res.status, `${target.id}: ${JSON.stringify(c).slice(0, 300)}`).toBeLessThan(500);
+            }
+            const after = await snapshot();
+            // Only refusals in the batch: nothing changed.
+            if (statuses.every((s) => REFUSALS.has(s))) {
+              const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+              expect(changed, `${target.id} changed ${changed.join(', ')} on ${statuses.join(',')}`).toEqual([]);
+            }
+            before = after;
+          },
+        ),
+        {
+          numRuns: batches,
+          seed: Number(process.env.INPUT_SEED ?? 2026),
+          endOnFailure: true,
+        },
       );
     }
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
     console.info(`input boundary: ${tried} malformed requests over ${targets.length} action routes, ${fiveHundreds.length} answered 5xx`);
     expect(fiveHundreds).toEqual([]);
+  });
+
+  it('shows a browser its page with the page’s own error summary for a refused form; other clients get the error page', { timeout: 300_000 }, async () => {
+    const pages = (await discoverTargets()).filter((t) => t.page && t.names.length > 1);
+    expect(pages.length).toBeGreaterThan(20);
+    const browser = {
+      accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',
+      'sec-fetch-site': 'same-origin',
+      'sec-fetch-mode': 'navigate',
+      'sec-fetch-dest': 'document',
+    };
+    const summaryOf = (html: string) => /data-refusal="(\d+)"/.exec(html)?.[1] ?? null;
+    let shown = 0;
+    for (const target of pages) {
+      const cookie = await cookieOf(target.user);
+      const url = urlOf(target.path);
+      const before = await snapshot();
+      const post = (body: string, type: string, headers: Record<string, string>) =>
+        request(url, {
+          method: 'POST',
+          cookie,
+          body,
+          headers: { ...headers, 'content-type': type },
+        });
+      const answers: Array<[string, Response]> = [
+        ['415', await post('{"intent":"save"}', 'application/json', browser)],
+        ['400', await post('intent=%ZZ&name=x', 'application/x-www-form-urlencoded', browser)],
+        ['413', await declaredOversized(url, cookie, browser)],
+      ];
+      for (const [status, res] of answers) {
+        const html = await res.text();
+        expect.soft(res.status, `${target.id}: ${status} as a browser`).toBe(Number(status));
+        // The page itself: its forms (what the user typed stays in them) and the summary at the top of <main>.
+        expect.soft(summaryOf(html), `${target.id}: ${status} summary`).toBe(status);
+        expect.soft(html, `${target.id}: ${status} renders the page's form`).toMatch(/<form\b[^>]*method="post"/i);
+        shown++;
+      }
+      const plain = await post('{"intent":"save"}', 'application/json', {
+        accept: '*/*',
+      });
+      expect(plain.status).toBe(415);
+      expect(summaryOf(await plain.text()), `${target.id}: a script gets the error page`).toBeNull();
+      expect(await snapshot(), `${target.id}: refusals change nothing`).toEqual(before);
+    }
+    // The page's script (single fetch) gets the refusal as the action's data, rendered the same way.
+    const units = urlOf('/t/:tenant/admin/units');
+    const script = await request(`${units}.data`, {
+      method: 'POST',
+      cookie: await cookieOf('milos.tomic@surdulica.test'),
+      body: 'x',
+      headers: {
+        'content-type': 'text/plain',
+        'sec-fetch-site': 'same-origin',
+        'sec-fetch-mode': 'cors',
+        accept: '*/*',
+      },
+    });
+    expect(script.status).toBeLessThan(500);
+    expect(await script.text()).toContain('__refused');
+    console.info(`browser refusals: ${shown} shown on their own page over ${pages.length} pages`);
   });
 
   it('stores accepted text exactly as sent (normalised to NFC, without control characters)', async () => {
@@ -310,11 +488,27 @@ describe('every action route, posted malformed submissions', () => {
     expect(fields.names).toContain('name');
     await fc.assert(
       fc.asyncProperty(
-        fc.string({ unit: fc.constantFrom('ж', 'Ђ', 'š', 'ć', '😀', 'e\u0301', ' ', 'a', '1', '"', '<', '&'), minLength: 1, maxLength: 60 }).filter((s) => s.trim().length > 0),
+        fc
+          .string({
+            unit: fc.constantFrom('ж', 'Ђ', 'š', 'ć', '😀', 'e\u0301', ' ', 'a', '1', '"', '<', '&'),
+            minLength: 1,
+            maxLength: 60,
+          })
+          .filter((s) => s.trim().length > 0),
         async (name) => {
           const code = `P${randomUUID().slice(0, 6).toUpperCase()}`;
-          const body = new URLSearchParams({ intent: 'add', name, nameEn: 'Unit', code });
-          const res = await request('/t/surdulica/admin/units', { method: 'POST', cookie, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+          const body = new URLSearchParams({
+            intent: 'add',
+            name,
+            nameEn: 'Unit',
+            code,
+          });
+          const res = await request('/t/surdulica/admin/units', {
+            method: 'POST',
+            cookie,
+            body,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          });
           expect(res.status).toBeLessThan(500);
           if (res.status >= 400) return;
           const stored = await app.owner.db.transaction(async (tx) => {
@@ -333,7 +527,12 @@ describe('a draft', () => {
   it('keeps every field’s bounds when saved, with the message beside the field, and stores nothing of a refused save', async () => {
     // Jelena: an author the malformed posts above never name (they act on Nikola's membership).
     const cookie = await cookieOf('jelena.djordjevic@surdulica.test');
-    const created = await request('/t/surdulica/documents/new', { method: 'POST', cookie, body: new URLSearchParams({ template: ids.template }), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const created = await request('/t/surdulica/documents/new', {
+      method: 'POST',
+      cookie,
+      body: new URLSearchParams({ template: ids.template }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const path = created.headers.get('location')!;
     expect(path).toMatch(/\/documents\/[0-9a-f-]{36}$/);
     const page = await (await request(path, { cookie })).text();
@@ -345,7 +544,11 @@ describe('a draft', () => {
     const res = await request(path, {
       method: 'POST',
       cookie,
-      body: new URLSearchParams({ intent: 'save', version, [name]: 'ж'.repeat(max + 1) }),
+      body: new URLSearchParams({
+        intent: 'save',
+        version,
+        [name]: 'ж'.repeat(max + 1),
+      }),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(res.status).toBe(400);
@@ -356,7 +559,11 @@ describe('a draft', () => {
     const ok = await request(path, {
       method: 'POST',
       cookie,
-      body: new URLSearchParams({ intent: 'save', version, [name]: 'ж'.repeat(max) }),
+      body: new URLSearchParams({
+        intent: 'save',
+        version,
+        [name]: 'ж'.repeat(max),
+      }),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(ok.status).toBe(302);
