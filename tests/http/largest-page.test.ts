@@ -80,7 +80,7 @@ async function asOwnerIn<T>(slug: string, fn: (tx: Parameters<Parameters<Running
 
 let nikola: Actor;
 let marija: Actor;
-let pending: DocumentRow[] = [];
+const pending: DocumentRow[] = [];
 
 beforeAll(async () => {
   app = await startApp();
@@ -133,7 +133,7 @@ describe('the largest page stored input can produce', () => {
       const fields = boundedFields(card);
       const saved = await author.post(path, { intent: 'save', version, ...Object.fromEntries(fields.map(([name, max]) => [name, WORST.repeat(max)])) });
       expect(saved.status, `${path}: ${fields.map((f) => f.join('≤')).join(', ')}`).toBe(302);
-      await measure(author, `draft card, every text field at its bound (${fields.length} fields)`, path);
+      await measure(author, `draft card, its ${fields.length} bounded text fields at their bounds`, path);
     }
     await measure(admin, 'staff list (author at bounds)', '/t/surdulica/admin/staff');
     await measure(admin, 'units (a unit at bounds)', '/t/surdulica/admin/units');
