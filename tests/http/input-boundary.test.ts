@@ -219,16 +219,14 @@ function formBody(fields: [string, string][]): string {
   return fields.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
 }
 
-async function send(target: Target, c: Case): Promise<Response> {
+/** What a browser's form post says of itself (fetch metadata, HTML wanted). */
+const BROWSER = { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+
+async function send(target: Target, c: Case, browser = false): Promise<Response> {
   const cookie = await cookieOf(target.user);
   const url = urlOf(target.path, c.kind === 'badParam' ? { [c.param]: c.value } : {});
-  const post = (body: BodyInit | null, type: string | null) =>
-    request(url, {
-      method: 'POST',
-      cookie,
-      body,
-      headers: type ? { 'content-type': type } : {},
-    });
+  const as = browser ? BROWSER : {};
+  const post = (body: BodyInit | null, type: string | null) => request(url, { method: 'POST', cookie, body, headers: { ...as, ...(type ? { 'content-type': type } : {}) } });
   switch (c.kind) {
     case 'contentType':
       return post(c.body, c.type);
@@ -240,10 +238,10 @@ async function send(target: Target, c: Case): Promise<Response> {
     case 'multipart': {
       const form = new FormData();
       for (const [k, v] of c.fields) form.append(k, v);
-      return request(url, { method: 'POST', cookie, body: form });
+      return request(url, { method: 'POST', cookie, body: form, headers: as });
     }
     case 'oversized':
-      return oversized(url, cookie, c.bytes, c.chunked);
+      return oversized(url, cookie, c.bytes, c.chunked, as);
   }
 }
 
@@ -383,16 +381,17 @@ describe('every action route, posted malformed submissions', () => {
       let before = await snapshot();
       await fc.assert(
         fc.asyncProperty(
-          fc.array(caseArbitrary(target), {
+          // Each case sent as a script or as a browser (which gets a refused form back on its page).
+          fc.array(fc.tuple(caseArbitrary(target), fc.boolean()), {
             minLength: 5,
             maxLength: 20,
             size: 'max',
           }),
           async (cases) => {
             const statuses: number[] = [];
-            for (const c of cases) {
+            for (const [c, browser] of cases) {
               tried++;
-              const res = await send(target, c).catch((error: unknown) => {
+              const res = await send(target, c, browser).catch((error: unknown) => {
                 throw new Error(`${target.id} ${JSON.stringify(c).slice(0, 300)}: ${String(error)} ${String((error as { cause?: unknown }).cause)}`);
               });
               await res.arrayBuffer().catch(() => {});
