@@ -79,25 +79,32 @@ interface ActionErrors {
   values: Record<string, string | string[]>;
 }
 
-// The version adopted, what the page was based on, and the template's own parameters
-// (`param:<name>`, a number as typed) and positions (`position:<name>`, membership ids, repeated):
-// their names and bounds are the template's, checked by `adoptVersion` with the message beside each.
-const adoptSchema = z
-  .object({
-    versionId: z.string({ error: 'input.forms.version' }).refine(isUuid, 'input.forms.version'),
-    basedOn: z.string().max(40, 'input.forms.choice').optional(),
-  })
-  .catchall(z.union([z.string().max(200, 'form.tooLong'), z.array(z.string().max(200, 'form.tooLong')).max(500, 'input.forms.choice')]));
+// The version adopted and what the page was based on (conform parses these); the template's own
+// parameters (`param:<name>`, a number as typed) and positions (`position:<name>`, membership ids,
+// repeated) are read by their whole names — a parameter's name has dots, which conform would take
+// for a path — bounded here, and checked by `adoptVersion` against the template, the message
+// beside each field.
+const adoptSchema = z.looseObject({
+  versionId: z.string({ error: 'input.forms.version' }).refine(isUuid, 'input.forms.version'),
+  basedOn: z.string().max(40, 'input.forms.choice').optional(),
+});
+const templateFields = z.record(z.string(), z.union([z.string().max(200, 'form.tooLong'), z.array(z.string().max(200, 'form.tooLong')).max(500, 'input.forms.choice')]));
+
+/** Where a field's message goes on the page: beside its parameter or position, else in the summary. */
+const errorKeyOf = (name: string) => (name.startsWith('param:') ? `parameters.${name.slice(6)}` : name.startsWith('position:') ? `positions.${name.slice(9)}` : 'form');
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { access, entry } = await loadPage(params.tenant, params.key, context, request);
-  const submission = parseWithZod(await request.formData(), { schema: adoptSchema });
-  // What was typed comes back into the fields whatever the refusal.
-  const values = Object.fromEntries(
-    Object.entries(submission.payload).map(([name, value]) => [name, name.startsWith('position:') ? ([] as unknown[]).concat(value ?? []).map(String) : Array.isArray(value) ? value.map(String) : String(value ?? '')]),
-  );
-  if (submission.status !== 'success') {
-    const fieldErrors = Object.fromEntries(Object.entries(submission.error ?? {}).map(([name, errors]) => [name.startsWith('param:') ? `parameters.${name.slice(6)}` : name.startsWith('position:') ? `positions.${name.slice(9)}` : 'form', errors ?? []]));
+  const form = await request.formData();
+  const submission = parseWithZod(form, { schema: adoptSchema });
+  // What was typed, as sent, comes back into the fields whatever the refusal.
+  const values: Record<string, string | string[]> = {};
+  for (const name of new Set(form.keys())) values[name] = name.startsWith('position:') ? form.getAll(name).map(String) : String(form.get(name));
+  const bounded = templateFields.safeParse(Object.fromEntries(Object.entries(values).filter(([name]) => name.startsWith('param:') || name.startsWith('position:'))));
+  if (submission.status !== 'success' || !bounded.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const [name, errors] of Object.entries(submission.status === 'success' ? {} : (submission.error ?? {}))) (fieldErrors[errorKeyOf(name)] ??= []).push(...(errors ?? []));
+    for (const issue of bounded.error?.issues ?? []) (fieldErrors[errorKeyOf(String(issue.path[0]))] ??= []).push(issue.message);
     return data<ActionErrors>({ fieldErrors, values }, { status: 400 });
   }
   const { versionId } = submission.value;
