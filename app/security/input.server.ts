@@ -8,7 +8,9 @@
 //   breaks stay), no lone surrogates, NFC; invalid UTF-8 and malformed percent-escapes are
 //   refused. (Dates: each form's schema, with `isDate` of app/workflow/template/datetime.ts, 1900–2100.)
 // Afterwards, what a route throws is mapped to HTTP in one place (`app/errors.ts`): domain
-// errors to their status, a database's refusal of a value (SQLSTATE class 22) to 400.
+// errors to their status, a database's refusal of a value (SQLSTATE class 22) to 400. A browser
+// whose form is refused as a whole gets its page back with the refusal in its error summary
+// (ADR 018); other clients get the translated error page.
 // Routes `routes/api.*` read JSON bodies of their own and are exempt from the form rules.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from '@remix-run/node';
 import { CSV_MAX_BYTES } from '#tenants/csv';
@@ -35,20 +37,11 @@ export const FORM_POLICY: BodyPolicy = { maxBytes: 64 * KiB };
 /** Routes whose bodies are larger, or carry files. Route ids are the build's (`routes/<file>`). */
 const POLICIES: Record<string, BodyPolicy> = {
   // A document's draft, its fields and its attachments (the engine checks each field's own limit; 50 MB the largest).
-  'routes/t.$tenant.documents.$id': {
-    maxBytes: 256 * KiB,
-    multipartMaxBytes: 51 * MiB,
-  },
+  'routes/t.$tenant.documents.$id': { maxBytes: 256 * KiB, multipartMaxBytes: 51 * MiB },
   // Staff CSV import (the CSV also comes back base64 in a form, to import its valid rows).
-  'routes/t.$tenant.admin.staff._index': {
-    maxBytes: 2 * CSV_MAX_BYTES,
-    multipartMaxBytes: CSV_MAX_BYTES + 64 * KiB,
-  },
+  'routes/t.$tenant.admin.staff._index': { maxBytes: 2 * CSV_MAX_BYTES, multipartMaxBytes: CSV_MAX_BYTES + 64 * KiB },
   // The signup wizard (an anonymous visitor): its steps, and the CSV files of units and staff.
-  'routes/signup.$step': {
-    maxBytes: 2 * CSV_MAX_BYTES,
-    multipartMaxBytes: CSV_MAX_BYTES + 64 * KiB,
-  },
+  'routes/signup.$step': { maxBytes: 2 * CSV_MAX_BYTES, multipartMaxBytes: CSV_MAX_BYTES + 64 * KiB },
   'routes/signup._index': { maxBytes: 16 * KiB },
   // The template editor posts a whole definition.
   'routes/national.templates.$key.v.$version': { maxBytes: 1 * MiB },
@@ -183,17 +176,11 @@ function checkedEntries(entries: Iterable<[string, FormDataEntryValue]>): [strin
 }
 
 /** The content type's media type and charset, lower-cased. */
-function mediaTypeOf(header: string | null): {
-  type: string;
-  charset: string | null;
-} {
+function mediaTypeOf(header: string | null): { type: string; charset: string | null } {
   if (!header) return { type: '', charset: null };
   const [type, ...params] = header.split(';').map((p) => p.trim());
   const charset = params.find((p) => /^charset=/i.test(p));
-  return {
-    type: type.toLowerCase(),
-    charset: charset ? charset.slice(8).replace(/^"|"$/g, '').toLowerCase() : null,
-  };
+  return { type: type.toLowerCase(), charset: charset ? charset.slice(8).replace(/^"|"$/g, '').toLowerCase() : null };
 }
 
 /**
@@ -223,18 +210,11 @@ export async function checkedRequest(request: Request, policy: BodyPolicy): Prom
   if (!isMultipart) {
     const form = checkedEntries(parseUrlencoded(bytes));
     headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
-    return new Request(request.url, {
-      ...init,
-      body: new URLSearchParams(form as [string, string][]).toString(),
-    });
+    return new Request(request.url, { ...init, body: new URLSearchParams(form as [string, string][]).toString() });
   }
   let parsed: FormData;
   try {
-    parsed = await new Request(request.url, {
-      method: 'POST',
-      headers: { 'content-type': request.headers.get('content-type')! },
-      body: bytes,
-    }).formData();
+    parsed = await new Request(request.url, { method: 'POST', headers: { 'content-type': request.headers.get('content-type')! }, body: bytes }).formData();
   } catch {
     throw new InputRefused(400, 'malformed multipart body');
   }
@@ -253,10 +233,7 @@ const refusalText: Record<InputRefused['status'], string> = {
 };
 
 function refusalResponse(refused: InputRefused): Response {
-  return new Response(refusalText[refused.status], {
-    status: refused.status,
-    headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-  });
+  return new Response(refusalText[refused.status], { status: refused.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
 type Handler<A> = (args: A) => unknown;
@@ -303,12 +280,7 @@ async function bufferedApiRequest(request: Request): Promise<Request> {
     throw error instanceof InputRefused ? new InputRefused(413, 'body too large', true) : error;
   });
   if (body.byteLength > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
-  return new Request(request.url, {
-    method: request.method,
-    headers: request.headers,
-    body,
-    signal: request.signal,
-  });
+  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
 }
 
 /** How much of an API body too large is still read (and dropped) to answer on a live connection. */
@@ -333,11 +305,9 @@ const PAGE_REFUSALS = new Set<number>([400, 409, 413, 415]);
  */
 function refusalAsPage(response: unknown, request: Request): Response | null {
   if (!(response instanceof Response) || !PAGE_REFUSALS.has(response.status) || !fromBrowser(request)) return null;
-  const refusal: PageRefusal = {
-    status: response.status as PageRefusal['status'],
-  };
-  // `data` is what Remix renders the page with; its headers (Connection: close) go with it.
-  return data({ [REFUSAL_KEY]: refusal }, { status: response.status, headers: { 'Cache-Control': 'no-store' } }) as unknown as Response;
+  const refusal: PageRefusal = { status: response.status as PageRefusal['status'] };
+  // Returned, not thrown: Remix renders the page (its loaders run) with this as its action data.
+  return data({ [REFUSAL_KEY]: refusal }, { status: response.status }) as unknown as Response;
 }
 
 function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>, isPage: boolean): Handler<ActionFunctionArgs> {
@@ -370,20 +340,8 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>, isP
 export function guardBuild(build: ServerBuild): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
-      const {
-        loader,
-        action,
-        default: page,
-      } = route.module as {
-        loader?: Handler<LoaderFunctionArgs>;
-        action?: Handler<ActionFunctionArgs>;
-        default?: unknown;
-      };
-      const module = {
-        ...route.module,
-        ...(loader ? { loader: guardedLoader(id, loader) } : {}),
-        ...(action ? { action: guardedAction(id, action, typeof page === 'function') } : {}),
-      };
+      const { loader, action, default: page } = route.module as { loader?: Handler<LoaderFunctionArgs>; action?: Handler<ActionFunctionArgs>; default?: unknown };
+      const module = { ...route.module, ...(loader ? { loader: guardedLoader(id, loader) } : {}), ...(action ? { action: guardedAction(id, action, typeof page === 'function') } : {}) };
       return [id, { ...route, module }];
     }),
   );
