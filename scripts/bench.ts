@@ -326,13 +326,7 @@ async function main(): Promise<BenchResults> {
       const card = cardPaths[0] ?? `/t/${large.slug}/documents/00000000-0000-4000-8000-000000000000`;
       const post = (path: string, body: string, type: string) => () => ({ path, method: 'POST', body, headers: { 'content-type': type, origin: base } });
       const scriptHeaders = { cookie: approverCookie, accept: '*/*', 'user-agent': 'curl/8.5.0' };
-      const spec = (next: () => { path: string; method: string; body: string; headers: Record<string, string> }, expect: number, headers: Record<string, string> = pageHeaders(approverCookie)) => ({
-        url: base,
-        connections: 8,
-        headers,
-        next,
-        expect,
-      });
+      const spec = (next: () => { path: string; method: string; body: string; headers: Record<string, string> }, expect: number, headers: Record<string, string> = pageHeaders(approverCookie)) => ({ url: base, connections: 8, headers, next, expect });
       say('row 9: refusals of malformed posts at 8 connections');
       results.rows['9'] = {
         unsupported: await run('row 9: not a form (415)', spec(post(card, '{"intent":"act"}', 'application/json'), 415)),
