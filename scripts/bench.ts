@@ -320,15 +320,20 @@ async function main(): Promise<BenchResults> {
     }
     if (wants(9)) {
       // The input boundary's refusals of a signed-in member's malformed posts to the document
-      // card (issue 23): what a hostile client costs the server, each class at 8 connections.
+      // card (issue 23): what a hostile client costs the server, each class at 8 connections. A
+      // browser gets the card page with its error summary (rendered like a GET of the card); a
+      // script, the plain error page: the boundary's own cost.
       const card = cardPaths[0] ?? `/t/${large.slug}/documents/00000000-0000-4000-8000-000000000000`;
       const post = (path: string, body: string, type: string) => () => ({ path, method: 'POST', body, headers: { 'content-type': type, origin: base } });
-      const spec = (next: () => { path: string; method: string; body: string; headers: Record<string, string> }, expect: number) => ({ url: base, connections: 8, headers: pageHeaders(approverCookie), next, expect });
+      const scriptHeaders = { cookie: approverCookie, accept: '*/*', 'user-agent': 'curl/8.5.0' };
+      const spec = (next: () => { path: string; method: string; body: string; headers: Record<string, string> }, expect: number, headers: Record<string, string> = pageHeaders(approverCookie)) => ({ url: base, connections: 8, headers, next, expect });
       say('row 9: refusals of malformed posts at 8 connections');
       results.rows['9'] = {
         unsupported: await run('row 9: not a form (415)', spec(post(card, '{"intent":"act"}', 'application/json'), 415)),
         malformedId: await run('row 9: malformed id (404)', spec(post(`/t/${large.slug}/documents/not-a-uuid`, 'intent=act&version=1', 'application/x-www-form-urlencoded'), 404)),
         tooLarge: await run('row 9: body over the limit (413)', spec(post(card, `intent=save&version=1&x=${'a'.repeat(300 * 1024)}`, 'application/x-www-form-urlencoded'), 413)),
+        unsupportedScript: await run('row 9: not a form (415), as a script', spec(post(card, '{"intent":"act"}', 'application/json'), 415, scriptHeaders)),
+        tooLargeScript: await run('row 9: body over the limit (413), as a script', spec(post(card, `intent=save&version=1&x=${'a'.repeat(300 * 1024)}`, 'application/x-www-form-urlencoded'), 413, scriptHeaders)),
       };
     }
     await web.stop();

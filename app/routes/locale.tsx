@@ -1,11 +1,19 @@
+import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { users } from '#db/schema';
 import { safeRedirect } from '../auth/redirect';
 import { db } from '../db.server';
 import { isSecureOrigin } from '../env.server';
 import { localeCookie } from '../i18n/locale.server';
-import { isLocale } from '../i18n/resources';
+import { locales } from '../i18n/resources';
+
+// The language switch in every page's header: its buttons name a language, the hidden field the page to return to.
+const localeSchema = z.object({
+  locale: z.enum(locales),
+  redirectTo: z.string().max(2000).optional(),
+});
 
 export async function loader() {
   throw redirect('/');
@@ -13,10 +21,11 @@ export async function loader() {
 
 /** Remembers the language on this device and, when signed in, on the account. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const locale = form.get('locale');
-  const back = safeRedirect(form.get('redirectTo'), '/');
-  if (!isLocale(locale)) throw redirect(back);
+  const submission = parseWithZod(await request.formData(), { schema: localeSchema });
+  // A language the switch does not offer changes nothing: back to the page, as it was.
+  if (submission.status !== 'success') throw redirect(safeRedirect(submission.payload.redirectTo as string | undefined, '/'));
+  const { locale, redirectTo } = submission.value;
+  const back = safeRedirect(redirectTo, '/');
   const user = context.auth.signedIn?.user;
   if (user && user.locale !== locale) await db().update(users).set({ locale }).where(eq(users.id, user.id));
   throw redirect(back, { headers: { 'Set-Cookie': localeCookie(locale, isSecureOrigin()) } });

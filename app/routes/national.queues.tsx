@@ -1,9 +1,13 @@
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { notFound, requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
 import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, queueConfig, readQueues, retryFailed } from '../reports/queues.server';
+import { ErrorSummary } from '../ui/field';
 import { scrollRegion } from '../ui/table-region';
 import { belgradeDateTime } from '../time/belgrade';
 
@@ -36,31 +40,39 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
+// The page's buttons: retry every failed job of a queue, or one of them by its id (BullMQ's, as listed).
+const queueField = z.string({ error: 'input.forms.choice' }).refine(isQueueName, 'input.forms.choice');
+const retrySchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('retryAll'), queue: queueField }),
+  z.object({ intent: z.literal('retry'), queue: queueField, id: z.string({ error: 'input.forms.gone' }).regex(/^[\w:.-]{1,200}$/, 'input.forms.gone') }),
+], { error: 'input.forms.choice' });
+
+type ActionData = { result: SubmissionResult<string[]> } | { error: string };
+
 export async function action({ request, context }: ActionFunctionArgs) {
   await requireNational(context, request);
   const config = queueConfig();
   // In-process jobs retry from the outbox by themselves; there is no queue to act on.
   if (!config) notFound();
-  const form = await request.formData();
-  const queue = form.get('queue');
-  const intent = form.get('intent');
-  const id = String(form.get('id') ?? '');
-  if (!isQueueName(queue) || (intent !== 'retryAll' && !(intent === 'retry' && /^[\w:.-]{1,200}$/.test(id)))) {
-    throw new Response('Bad Request', { status: 400 });
-  }
-  const result = await retryFailed(config, queue, intent === 'retryAll' ? 'all' : { id });
+  const submission = parseWithZod(await request.formData(), { schema: retrySchema });
+  if (submission.status !== 'success') return data<ActionData>({ result: submission.reply() }, { status: 400 });
+  const choice = submission.value;
+  const result = await retryFailed(config, choice.queue, choice.intent === 'retryAll' ? 'all' : { id: choice.id });
   if (!result.ok) {
     context.log.warn({ err: result.error }, 'queue retry: Redis does not answer');
-    return data({ error: 'reports.queues.unreachable' }, { status: 503 });
+    return data<ActionData>({ error: 'reports.queues.unreachable' }, { status: 503 });
   }
-  context.log.info({ queue, job: intent === 'retry' ? id : 'all', retried: result.value }, 'failed jobs retried');
+  context.log.info({ queue: choice.queue, job: choice.intent === 'retry' ? choice.id : 'all', retried: result.value }, 'failed jobs retried');
   throw redirect(`${PAGE}?retried=${result.value}`);
 }
 
 export default function QueueHealth() {
   const { t } = useTranslation();
   const { mode, backlog, queues } = useLoaderData<typeof loader>();
-  const failedAction = useActionData<typeof action>() as { error: string } | undefined;
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const failedAction = actionData && 'error' in actionData ? actionData : undefined;
+  // Hidden fields and buttons only: what is wrong with them is said once, at the top.
+  const refused = actionData && 'result' in actionData ? Object.values(actionData.result.error ?? {}).flatMap((e) => e ?? []) : [];
   const [search] = useSearchParams();
   const retried = search.get('retried');
   return (
@@ -72,6 +84,7 @@ export default function QueueHealth() {
           {t('reports.queues.retried', { count: Number(retried) })}
         </p>
       ) : null}
+      <ErrorSummary title={t('form.errorSummary')} messages={[...new Set(refused)].map((e) => ({ text: t(e) }))} />
       {failedAction || mode === 'unreachable' ? (
         <p className="alert alert--error" role="alert">
           {t('reports.queues.unreachable')}

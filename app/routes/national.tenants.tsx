@@ -1,11 +1,16 @@
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { asc, eq, ne } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { tenants } from '#db/schema';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
 import { deleteTenant, setTenantStatus } from '#tenants/lifecycle.server';
+import { isUuid } from '../ids';
+import { ErrorSummary } from '../ui/field';
 import { tenantName, useLocale } from '../ui/localized';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -18,38 +23,49 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { tenants: rows };
 }
 
+// Each tenant's two forms: suspend or reactivate it; delete it, its address typed as confirmation.
+const tenantSchema = z.object({
+  id: z.string({ error: 'input.forms.gone' }).refine(isUuid, 'input.forms.gone'),
+  intent: z.enum(['suspend', 'reactivate', 'delete'], { error: 'input.forms.choice' }),
+  confirm: z.string().max(64, 'onboarding.errors.confirmName').optional(),
+});
+
+type ActionData = { id: string | null; result: SubmissionResult<string[]> };
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { signedIn } = await requireNational(context, request, 'review:signup:national');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
-  const form = await request.formData();
-  const id = String(form.get('id') ?? '');
-  const [tenant] = /^[0-9a-f-]{36}$/i.test(id) ? await db().select().from(tenants).where(eq(tenants.id, id)) : [];
-  if (!tenant || tenant.kind === 'national') throw new Response('Not Found', { status: 404 });
-  const intent = form.get('intent');
-  if (intent === 'suspend' || intent === 'reactivate') {
+  const submission = parseWithZod(await request.formData(), { schema: tenantSchema });
+  if (submission.status !== 'success') return data<ActionData>({ id: null, result: submission.reply() }, { status: 400 });
+  const { id, intent, confirm } = submission.value;
+  const [tenant] = await db().select().from(tenants).where(eq(tenants.id, id));
+  if (!tenant || tenant.kind === 'national') return data<ActionData>({ id: null, result: submission.reply({ formErrors: ['input.forms.gone'] }) }, { status: 404 });
+  if (intent !== 'delete') {
     await setTenantStatus(db(), actor, tenant.id, intent === 'suspend' ? 'suspended' : 'active');
     throw redirect('/national/tenants');
   }
-  if (intent === 'delete') {
-    // The confirmation names the tenant: its address, typed exactly.
-    if (String(form.get('confirm') ?? '').trim() !== tenant.slug) return data({ id: tenant.id, error: 'onboarding.errors.confirmName' }, { status: 400 });
-    await deleteTenant(db(), { ...actor, sessionToken: signedIn.token }, tenant.id);
-    context.log.warn({ tenant: tenant.slug }, 'tenant deleted');
-    throw redirect(`/national/tenants?deleted=${encodeURIComponent(tenant.nameLatn)}`);
-  }
-  throw new Response('Bad Request', { status: 400 });
+  // The confirmation names the tenant: its address, typed exactly.
+  if ((confirm ?? '').trim() !== tenant.slug) return data<ActionData>({ id: tenant.id, result: submission.reply({ fieldErrors: { confirm: ['onboarding.errors.confirmName'] } }) }, { status: 400 });
+  await deleteTenant(db(), { ...actor, sessionToken: signedIn.token }, tenant.id);
+  context.log.warn({ tenant: tenant.slug }, 'tenant deleted');
+  throw redirect(`/national/tenants?deleted=${encodeURIComponent(tenant.nameLatn)}`);
 }
 
 export default function NationalTenants() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { tenants: list } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { id: string; error: string } | undefined;
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const result = actionData && 'result' in actionData ? actionData.result : undefined;
+  // A form refused as a whole (hidden fields, buttons): said once, at the top.
+  const refused = result && !actionData?.id ? [...new Set(Object.values(result.error ?? {}).flatMap((e) => e ?? []))] : [];
+  const confirmError = (id: string) => (actionData?.id === id ? result?.error?.confirm?.[0] : undefined);
   const [params] = useSearchParams();
   return (
     <>
       <h1>{t('onboarding.national.tenantsTitle')}</h1>
       <p className="lead">{t('onboarding.national.tenantsLead')}</p>
+      <ErrorSummary title={t('form.errorSummary')} messages={refused.map((e) => ({ text: t(e) }))} />
       {params.get('deleted') ? (
         <p className="alert alert--ok" role="status">
           {t('onboarding.national.deleted', { name: params.get('deleted') })}
@@ -76,17 +92,19 @@ export default function NationalTenants() {
               <input type="hidden" name="id" value={tn.id} />
               <div className="field">
                 <label htmlFor={`confirm-${tn.id}`}>{t('onboarding.national.confirm', { slug: tn.slug })}</label>
-                {actionData?.id === tn.id ? (
+                {confirmError(tn.id) ? (
                   <span id={`confirm-${tn.id}-error`} className="field__error">
-                    {t(actionData.error)}
+                    {t(confirmError(tn.id)!)}
                   </span>
                 ) : null}
                 <input
                   id={`confirm-${tn.id}`}
                   name="confirm"
                   autoComplete="off"
-                  aria-invalid={actionData?.id === tn.id ? true : undefined}
-                  aria-describedby={actionData?.id === tn.id ? `confirm-${tn.id}-error` : undefined}
+                  maxLength={64}
+                  defaultValue={actionData?.id === tn.id ? String(result?.initialValue?.confirm ?? '') : undefined}
+                  aria-invalid={confirmError(tn.id) ? true : undefined}
+                  aria-describedby={confirmError(tn.id) ? `confirm-${tn.id}-error` : undefined}
                 />
               </div>
               <button type="submit" name="intent" value="delete" className="button danger">

@@ -1,11 +1,15 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import type { SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { startSignup, signupByToken } from '#tenants/lifecycle.server';
+import { signupCookie, signupToken } from '#tenants/signup-cookie.server';
 import { db } from '../db.server';
 import { publishedTemplates } from '../onboarding/catalog.server';
 import { wizardSteps } from '../onboarding/schemas';
-import { signupCookie, signupToken } from '#tenants/signup-cookie.server';
+import { ErrorSummary } from '../ui/field';
 import { Main } from '../ui/page';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
@@ -19,9 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+// The start page's one button; an anonymous visitor's form, so nothing else is read from it.
+const startSchema = z.object({ intent: z.literal('start', { error: 'input.forms.choice' }) });
+
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
-  if (form.get('intent') !== 'start') throw new Response('Bad Request', { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: startSchema });
+  if (submission.status !== 'success') return data<SubmissionResult<string[]>>(submission.reply(), { status: 400 });
   const templates = (await publishedTemplates()).map((t) => t.key);
   const { token } = await startSignup(db(), templates);
   throw redirect('/signup/body', { headers: { 'Set-Cookie': await signupCookie().serialize(token) } });
@@ -30,9 +37,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SignupStart() {
   const { t } = useTranslation();
   const { signup } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const refused = [...new Set(Object.values(result?.error ?? {}).flatMap((e) => e ?? []))];
   return (
     <Main>
       <h1>{t('onboarding.start.title')}</h1>
+      <ErrorSummary title={t('form.errorSummary')} messages={refused.map((e) => ({ text: t(e) }))} />
       {signup?.status === 'submitted' ? (
         <div className="card" role="status">
           <h2>{t('onboarding.start.submittedTitle')}</h2>

@@ -1,13 +1,16 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { and, desc, eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { appendAudit } from '#db/audit';
 import { closedMonths } from '#db/schema';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { isMonth } from '../workflow/template/datetime';
-import { Field } from '../ui/field';
+import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -17,13 +20,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { months: months.map((m) => m.month.slice(0, 7)) };
 }
 
+// Close a month (the form), or reopen one of the list (its button): YYYY-MM between 1900 and 2100.
+const monthSchema = z.object({
+  month: z.string({ error: 'documents.closedMonths.invalid' }).refine(isMonth, 'documents.closedMonths.invalid'),
+  intent: z.enum(['close', 'reopen'], { error: 'input.forms.choice' }).default('close'),
+});
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'prepare:payslip:tenant');
-  const form = await request.formData();
-  const month = String(form.get('month') ?? '');
-  if (!isMonth(month)) return data({ error: 'documents.closedMonths.invalid', month }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: monthSchema });
+  if (submission.status !== 'success') return data<SubmissionResult<string[]>>(submission.reply(), { status: 400 });
+  const { month } = submission.value;
   const tenantId = access.tenant.id;
-  const reopen = form.get('intent') === 'reopen';
+  const reopen = submission.value.intent === 'reopen';
   await withTenant(
     tenantId,
     async (tx) => {
@@ -46,15 +55,23 @@ export default function ClosedMonths() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { months } = useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>() as { error: string; month: string } | undefined;
+  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  // A reopen button's refusal comes back as the form's too: its month is the one shown in the field.
+  const [form, fields] = useForm({ lastResult, shouldValidate: 'onBlur', onValidate: ({ formData }) => parseWithZod(formData, { schema: monthSchema }) });
+  const monthErrors = fields.month.errors?.map((e) => t(e));
+  const otherErrors = [...(form.errors ?? []), ...(fields.intent.errors ?? [])].map((e) => ({ text: t(e) }));
   const label = (m: string) => new Date(`${m}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric' });
   return (
     <>
       <h1>{t('documents.closedMonths.title')}</h1>
       <p className="lead">{t('documents.closedMonths.lead')}</p>
-      <Form method="post" className="card inline-form" noValidate>
-        <Field id="close-month" label={t('documents.closedMonths.month')} errors={failed ? [t(failed.error)] : undefined}>
-          {(aria) => <input {...aria} type="month" name="month" required defaultValue={failed?.month ?? ''} />}
+      <ErrorSummary
+        title={t('form.errorSummary')}
+        messages={[...(monthErrors?.length ? [{ href: `#${fields.month.id}`, text: `${t('documents.closedMonths.month')}: ${monthErrors[0]}` }] : []), ...otherErrors]}
+      />
+      <Form method="post" className="card inline-form" {...getFormProps(form)}>
+        <Field id={fields.month.id} label={t('documents.closedMonths.month')} errors={monthErrors}>
+          {(aria) => <input {...getInputProps(fields.month, { type: 'month' })} {...aria} />}
         </Field>
         <button type="submit" className="primary">
           {t('documents.closedMonths.close')}

@@ -1,13 +1,15 @@
+import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { tenantAdoptions } from '#tenants/adoption';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
 import { domainError } from '../errors';
 import { isUuid } from '../ids';
 import { useLocale } from '../ui/localized';
 import { createDocument } from '../workflow/engine/documents.server';
-import { templateVersionSchema } from '../workflow/template/schema';
+import { SLUG, templateVersionSchema } from '../workflow/template/schema';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { data: adopted } = await readAsMember(context, request, params.tenant, 'create:document:own', (tx, me) => tenantAdoptions(tx, me.tenantId));
@@ -21,21 +23,23 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+// A template's button, and on a card the buttons that start a document from it (`from`) or correct it (`corrects`).
+const newDocumentSchema = z.object({
+  template: z.string().max(64).regex(SLUG),
+  from: z.string().refine(isUuid).optional(),
+  corrects: z.string().refine(isUuid).optional(),
+});
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
-  const form = await request.formData();
+  const submission = parseWithZod(await request.formData(), { schema: newDocumentSchema });
   const slug = params.tenant!;
-  const from = form.get('from');
-  // A source that is no document's id, like one of another tenant, confirms nothing: 404.
-  const corrects = form.get('corrects');
-  if ((from && !isUuid(from)) || (corrects && !isUuid(corrects))) notFound();
+  // No template by that key, or a source that is no document's id (like one of another tenant): it confirms nothing, 404.
+  if (submission.status !== 'success') notFound();
+  const { template, from, corrects } = submission.value;
   try {
     const doc = await changeAsMember(context, request, slug, 'create:document:own', (tx, member) =>
-      createDocument(tx, actorOf(member, context), {
-        templateKey: String(form.get('template') ?? ''),
-        sourceDocumentId: (from as string | null) || null,
-        correctsDocumentId: (corrects as string | null) || null,
-      }),
+      createDocument(tx, actorOf(member, context), { templateKey: template, sourceDocumentId: from ?? null, correctsDocumentId: corrects ?? null }),
     );
     throw redirect(`/t/${slug}/documents/${doc.id}`);
   } catch (error) {

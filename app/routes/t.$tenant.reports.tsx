@@ -1,11 +1,14 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isPeriod } from '#jobs/reports/overtime';
+import { z } from 'zod';
 import { changeAsMember, readAsMember, requireUser } from '../auth/guards.server';
 import { listReports, requestReport } from '../reports/reports.server';
-import { Field } from '../ui/field';
+import { ErrorSummary, Field } from '../ui/field';
+import { isMonth } from '../workflow/template/datetime';
 import { useLocale, useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
 import { belgradeDateTime } from '../time/belgrade';
@@ -37,10 +40,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+// A month, YYYY-MM, between 1900 and 2100 (the report job's own check is the format only).
+const requestSchema = z.object({ period: z.string({ error: 'form.required' }).refine(isMonth, 'reports.request.invalid') });
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
-  const period = String((await request.formData()).get('period') ?? '');
-  if (!isPeriod(period)) return data({ error: 'reports.request.invalid', period }, { status: 400 });
+  const submission = parseWithZod(await request.formData(), { schema: requestSchema });
+  if (submission.status !== 'success') return data<SubmissionResult<string[]>>(submission.reply(), { status: 400 });
+  const { period } = submission.value;
   await changeAsMember(context, request, params.tenant, 'read:reports:tenant', (tx, me) => requestReport(tx, { tenantId: me.tenantId, period, requestedBy: me.membershipId }));
   throw redirect(`/t/${params.tenant}/reports?requested=${period}`);
 }
@@ -64,7 +71,9 @@ export default function Reports() {
   const locale = useLocale();
   const serbian = useSerbian();
   const { base, reports } = useLoaderData<typeof loader>();
-  const failed = useActionData<typeof action>() as { error: string; period: string } | undefined;
+  const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
+  const [form, fields] = useForm({ lastResult, shouldValidate: 'onBlur', onValidate: ({ formData }) => parseWithZod(formData, { schema: requestSchema }) });
+  const periodErrors = fields.period.errors?.map((e) => t(e));
   const [search] = useSearchParams();
   const requested = search.get('requested');
   const busy = reports.some((r) => r.status === 'queued' || r.status === 'running');
@@ -74,14 +83,15 @@ export default function Reports() {
     <>
       <h1>{t('reports.title')}</h1>
       <p className="lead">{t('reports.lead')}</p>
-      {requested && isPeriod(requested) ? (
+      <ErrorSummary title={t('form.errorSummary')} messages={periodErrors?.length ? [{ href: `#${fields.period.id}`, text: `${t('reports.request.period')}: ${periodErrors[0]}` }] : []} />
+      {requested && isMonth(requested) ? (
         <p className="alert alert--ok" role="status">
           {t('reports.request.queued', { period: month(requested) })}
         </p>
       ) : null}
-      <Form method="post" className="card inline-form" noValidate aria-label={t('reports.request.legend')}>
-        <Field id="report-period" label={t('reports.request.period')} errors={failed ? [t(failed.error)] : undefined}>
-          {(aria) => <input {...aria} type="month" name="period" required placeholder="2026-05" defaultValue={failed?.period ?? ''} />}
+      <Form method="post" className="card inline-form" {...getFormProps(form)} aria-label={t('reports.request.legend')}>
+        <Field id={fields.period.id} label={t('reports.request.period')} errors={periodErrors}>
+          {(aria) => <input {...getInputProps(fields.period, { type: 'month' })} {...aria} placeholder="2026-05" />}
         </Field>
         <button type="submit" className="primary">
           {t('reports.request.submit')}

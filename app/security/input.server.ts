@@ -8,12 +8,15 @@
 //   breaks stay), no lone surrogates, NFC; invalid UTF-8 and malformed percent-escapes are
 //   refused. (Dates: each form's schema, with `isDate` of app/workflow/template/datetime.ts, 1900–2100.)
 // Afterwards, what a route throws is mapped to HTTP in one place (`app/errors.ts`): domain
-// errors to their status, a database's refusal of a value (SQLSTATE class 22) to 400.
+// errors to their status, a database's refusal of a value (SQLSTATE class 22) to 400. A browser
+// whose form is refused as a whole gets its page back with the refusal in its error summary
+// (ADR 018); other clients get the translated error page.
 // Routes `routes/api.*` read JSON bodies of their own and are exempt from the form rules.
-import type { ActionFunctionArgs, LoaderFunctionArgs, ServerBuild } from '@remix-run/node';
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuild } from '@remix-run/node';
 import { CSV_MAX_BYTES } from '#tenants/csv';
 import { API_BODY_LIMIT, ApiProblem, problemResponse } from '../api/http.server';
 import { httpResponseOf } from '../errors';
+import { REFUSAL_KEY, type PageRefusal } from '../framework/refusal';
 import { isUuid } from '../ids';
 import { SLUG } from '../workflow/template/schema';
 
@@ -283,7 +286,31 @@ async function bufferedApiRequest(request: Request): Promise<Request> {
 /** How much of an API body too large is still read (and dropped) to answer on a live connection. */
 const API_DRAIN_LIMIT = 1024 * 1024;
 
-function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Handler<ActionFunctionArgs> {
+/**
+ * A browser's own request: a page navigation, or the page's script (a browser sends fetch
+ * metadata, `Sec-Fetch-Site`, with both), or one that asks for HTML. Other clients (scripts,
+ * curl, Node's fetch, which sends only `Sec-Fetch-Mode`) get the plain translated error page.
+ */
+export function fromBrowser(request: Request): boolean {
+  return request.headers.has('sec-fetch-site') || /\btext\/html\b/i.test(request.headers.get('accept') ?? '');
+}
+
+/** Refusals of a form as a whole that the page itself reports (a malformed URL names no page: 404 stays the error page). */
+const PAGE_REFUSALS = new Set<number>([400, 409, 413, 415]);
+
+/**
+ * A refusal a page shows in its own error summary (app/ui/refusal.tsx reads it from the action
+ * data), with the refusal's status: the page and what the user typed stay on the screen. Null
+ * when the error page answers instead.
+ */
+function refusalAsPage(response: unknown, request: Request): Response | null {
+  if (!(response instanceof Response) || !PAGE_REFUSALS.has(response.status) || !fromBrowser(request)) return null;
+  const refusal: PageRefusal = { status: response.status as PageRefusal['status'] };
+  // Returned, not thrown: Remix renders the page (its loaders run) with this as its action data.
+  return data({ [REFUSAL_KEY]: refusal }, { status: response.status }) as unknown as Response;
+}
+
+function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>, isPage: boolean): Handler<ActionFunctionArgs> {
   const policy = bodyPolicyOf(routeId);
   const api = isApiRoute(routeId);
   return async (args) => {
@@ -301,7 +328,10 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Ha
       if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
       return await action({ ...args, request });
     } catch (error) {
-      throw mapped(error, args);
+      const response = mapped(error, args);
+      const onPage = isPage ? refusalAsPage(response, args.request) : null;
+      if (onPage) return onPage;
+      throw response;
     }
   };
 }
@@ -310,8 +340,8 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>): Ha
 export function guardBuild(build: ServerBuild): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
-      const { loader, action } = route.module as { loader?: Handler<LoaderFunctionArgs>; action?: Handler<ActionFunctionArgs> };
-      const module = { ...route.module, ...(loader ? { loader: guardedLoader(id, loader) } : {}), ...(action ? { action: guardedAction(id, action) } : {}) };
+      const { loader, action, default: page } = route.module as { loader?: Handler<LoaderFunctionArgs>; action?: Handler<ActionFunctionArgs>; default?: unknown };
+      const module = { ...route.module, ...(loader ? { loader: guardedLoader(id, loader) } : {}), ...(action ? { action: guardedAction(id, action, typeof page === 'function') } : {}) };
       return [id, { ...route, module }];
     }),
   );

@@ -14,6 +14,13 @@ export const inputTexts = featureTexts(
     invalid: 'A value in the form is not valid here. Nothing was changed. Go back and correct it.',
     conflictTitle: 'Already changed',
     conflict: 'This could not be done because something it depends on has changed or already exists. Nothing was changed. Reload the page and try again.',
+    // Forms whose every field is a button or hidden: what a refusal of them says.
+    forms: {
+      choice: 'This page did not offer that choice. Nothing was changed. Reload the page and choose again.',
+      gone: 'What you chose is no longer on this page. Nothing was changed. Reload the page and try again.',
+      month: 'Enter a month between 1900 and 2100, such as 2026-05.',
+      version: 'Choose a published version of this template.',
+    },
   },
   {
     badRequestTitle: 'Захтев није могао да се прочита',
@@ -26,5 +33,11 @@ export const inputTexts = featureTexts(
     invalid: 'Вредност у обрасцу овде није исправна. Ништа није промењено. Вратите се и исправите је.',
     conflictTitle: 'Већ је промењено',
     conflict: 'Ово није могло да се уради јер се нешто од чега зависи променило или већ постоји. Ништа није промењено. Поново учитајте страницу и покушајте опет.',
+    forms: {
+      choice: 'Ова страница није понудила тај избор. Ништа није промењено. Поново учитајте страницу и изаберите поново.',
+      gone: 'Оно што сте изабрали више није на овој страници. Ништа није промењено. Поново учитајте страницу и покушајте опет.',
+      month: 'Унесите месец између 1900. и 2100. године, на пример 2026-05.',
+      version: 'Изаберите објављену верзију овог обрасца.',
+    },
   },
 );

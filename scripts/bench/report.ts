@@ -57,7 +57,7 @@ export interface BenchResults {
     '7'?: { idleRssMb: number; rounds: RoundFigure[]; growthMb: number };
     '8'?: { method: string; sizes: SizeFigure[]; p95FullOverTenth: number };
     /** Malformed posts refused by the input boundary (issue 23), each class on its own run. */
-    '9'?: { unsupported: LoadResult; malformedId: LoadResult; tooLarge: LoadResult };
+    '9'?: { unsupported: LoadResult; malformedId: LoadResult; tooLarge: LoadResult; unsupportedScript?: LoadResult; tooLargeScript?: LoadResult };
   };
   targets: Array<{ row: number; what: string; target: string; value: string; met: boolean }>;
   table?: string;
@@ -99,7 +99,7 @@ export function assess(r: BenchResults): BenchResults['targets'] {
   if (eight) add(8, 'inbox p95 at 100% vs 10% size', '≤ 1.25×', x(eight.p95FullOverTenth), eight.p95FullOverTenth <= 1.25);
   const nine = r.rows['9'];
   if (nine) {
-    const worst = Math.max(nine.unsupported.p99, nine.malformedId.p99, nine.tooLarge.p99);
+    const worst = Math.max(nine.unsupported.p99, nine.malformedId.p99, nine.tooLarge.p99, nine.unsupportedScript?.p99 ?? 0, nine.tooLargeScript?.p99 ?? 0);
     add(9, 'refusal p99 at 8 connections', '≤ 100 ms', `${n1(worst)} ms`, worst <= 100);
   }
   return t;
@@ -135,9 +135,11 @@ export function table(r: BenchResults): string {
   }
   if (rows['9']) {
     const r9 = rows['9'];
-    lines.push(loadLine('9', 'refused: not a form (415)', r9.unsupported, mark(9, 'refusal p99 at 8 connections').trim()));
+    lines.push(loadLine('9', 'refused: not a form (415), card page', r9.unsupported, mark(9, 'refusal p99 at 8 connections').trim()));
     lines.push(loadLine('9', 'refused: malformed id in the URL (404)', r9.malformedId));
-    lines.push(loadLine('9', 'refused: body over the limit (413)', r9.tooLarge));
+    lines.push(loadLine('9', 'refused: over the limit (413), card page', r9.tooLarge));
+    if (r9.unsupportedScript) lines.push(loadLine('9', 'refused: not a form (415), script', r9.unsupportedScript));
+    if (r9.tooLargeScript) lines.push(loadLine('9', 'refused: over the limit (413), script', r9.tooLargeScript));
   }
   if (rows['4']) {
     const a = rows['4'];

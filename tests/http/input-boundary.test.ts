@@ -23,7 +23,7 @@ interface ManifestRoute {
   parentId?: string;
   path?: string;
   index?: boolean;
-  module: { action?: unknown; loader?: unknown };
+  module: { action?: unknown; loader?: unknown; default?: unknown };
 }
 
 let app: RunningApp;
@@ -44,7 +44,7 @@ const CANDIDATES = [
   'nikola.petrovic@surdulica.test', // employee, the author of the demo's documents
 ];
 
-function routesWithActions(): { id: string; path: string }[] {
+function routesWithActions(): { id: string; path: string; page: boolean }[] {
   const build = createRequire(import.meta.url)('../../build/index.js') as { routes: Record<string, ManifestRoute> };
   const fullPath = (r: ManifestRoute): string => {
     const own = r.path ?? '';
@@ -54,7 +54,7 @@ function routesWithActions(): { id: string; path: string }[] {
   };
   return Object.values(build.routes)
     .filter((r) => typeof r.module.action === 'function')
-    .map((r) => ({ id: r.id, path: `/${fullPath(r)}`.replace(/\/+/g, '/') + (r.index ? '?index' : '') }));
+    .map((r) => ({ id: r.id, path: `/${fullPath(r)}`.replace(/\/+/g, '/') + (r.index ? '?index' : ''), page: typeof r.module.default === 'function' }));
 }
 
 /** A URL with every parameter filled by a value that names something real. */
@@ -118,6 +118,8 @@ function formFieldsOf(html: string): { names: string[]; intents: string[] } {
 interface Target {
   id: string;
   path: string;
+  /** The route renders a page (a default export), not only an action. */
+  page: boolean;
   user: string | null;
   names: string[];
   intents: string[];
@@ -174,10 +176,14 @@ function formBody(fields: [string, string][]): string {
   return fields.map(([k, v]) => `${pct(k)}=${pct(v)}`).join('&');
 }
 
-async function send(target: Target, c: Case): Promise<Response> {
+/** What a browser's form post says of itself (fetch metadata, HTML wanted). */
+const BROWSER = { accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+
+async function send(target: Target, c: Case, browser = false): Promise<Response> {
   const cookie = await cookieOf(target.user);
   const url = urlOf(target.path, c.kind === 'badParam' ? { [c.param]: c.value } : {});
-  const post = (body: BodyInit | null, type: string | null) => request(url, { method: 'POST', cookie, body, headers: type ? { 'content-type': type } : {} });
+  const as = browser ? BROWSER : {};
+  const post = (body: BodyInit | null, type: string | null) => request(url, { method: 'POST', cookie, body, headers: { ...as, ...(type ? { 'content-type': type } : {}) } });
   switch (c.kind) {
     case 'contentType':
       return post(c.body, c.type);
@@ -189,10 +195,10 @@ async function send(target: Target, c: Case): Promise<Response> {
     case 'multipart': {
       const form = new FormData();
       for (const [k, v] of c.fields) form.append(k, v);
-      return request(url, { method: 'POST', cookie, body: form });
+      return request(url, { method: 'POST', cookie, body: form, headers: as });
     }
     case 'oversized':
-      return oversized(url, cookie, c.bytes, c.chunked);
+      return oversized(url, cookie, c.bytes, c.chunked, as);
   }
 }
 
@@ -201,15 +207,20 @@ async function send(target: Target, c: Case): Promise<Response> {
  * Content-Length or sent chunked. A server may close the connection of a body it refuses before
  * it has all arrived (RFC 9112 §9.6): a reset while sending is a refusal too.
  */
-function oversized(url: string, cookie: string | undefined, bytes: number, chunked: boolean): Promise<Response> {
+function oversized(url: string, cookie: string | undefined, bytes: number, chunked: boolean, extra: Record<string, string> = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' };
+    const headers: Record<string, string> = { ...extra, origin: app.url, 'content-type': 'application/x-www-form-urlencoded' };
     if (cookie) headers.cookie = cookie;
     if (!chunked) headers['content-length'] = String(bytes);
     const req = httpRequest(new URL(url, app.url), { method: 'POST', headers, agent: false }, (res) => {
-      res.resume();
-      resolve(new Response(null, { status: res.statusCode ?? 0 }));
-      req.destroy();
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      const done = () => {
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0 }));
+        req.destroy();
+      };
+      res.on('end', done);
+      res.on('error', done);
     });
     req.on('error', (error: NodeJS.ErrnoException) => (['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? resolve(new Response(null, { status: 413 })) : reject(error)));
     const chunk = Buffer.alloc(64 * 1024, 0x61);
@@ -224,6 +235,51 @@ function oversized(url: string, cookie: string | undefined, bytes: number, chunk
     };
     pump();
   });
+}
+
+/** A form declared far larger than any route's limit (60 MiB), of which only the first 64 KiB are sent: the answer comes before the rest. */
+function declaredOversized(url: string, cookie: string | undefined, extra: Record<string, string>): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...extra, origin: app.url, 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(60 * 1024 * 1024) };
+    if (cookie) headers.cookie = cookie;
+    const req = httpRequest(new URL(url, app.url), { method: 'POST', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        resolve(new Response(Buffer.concat(chunks), { status: res.statusCode ?? 0 }));
+        req.destroy();
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => (['ECONNRESET', 'EPIPE'].includes(error.code ?? '') ? undefined : reject(error)));
+    req.write(Buffer.alloc(64 * 1024, 0x61));
+  });
+}
+
+let discovered: Promise<Target[]> | undefined;
+
+/** Every route with an action, with the user who may see its page and the names its forms post. */
+function discoverTargets(): Promise<Target[]> {
+  discovered ??= (async () => {
+    const routes = routesWithActions();
+    expect(routes.length).toBeGreaterThan(20);
+    const targets: Target[] = [];
+    for (const route of routes) {
+      // The route's own page (or the nearest one that renders its form).
+      let user: string | null = null;
+      let html = '';
+      for (const candidate of [...CANDIDATES, null]) {
+        const res = await request(urlOf(route.path), { cookie: await cookieOf(candidate) });
+        if (res.status < 400) {
+          user = candidate;
+          html = res.status === 200 ? await res.text() : '';
+          break;
+        }
+      }
+      targets.push({ ...route, user, ...formFieldsOf(html) });
+    }
+    return targets;
+  })();
+  return discovered;
 }
 
 const REFUSALS = new Set([400, 403, 404, 405, 409, 413, 415, 422]);
@@ -252,34 +308,19 @@ afterAll(() => app?.stop());
 
 describe('every action route, posted malformed submissions', () => {
   it('answers each with a 4xx or success, never 5xx; refusals change nothing; the server stays up', { timeout: 900_000 }, async () => {
-    const routes = routesWithActions();
-    expect(routes.length).toBeGreaterThan(20);
-    const targets: Target[] = [];
-    for (const route of routes) {
-      // The route's own page (or the nearest one that renders its form).
-      let user: string | null = null;
-      let html = '';
-      for (const candidate of [...CANDIDATES, null]) {
-        const res = await request(urlOf(route.path), { cookie: await cookieOf(candidate) });
-        if (res.status < 400) {
-          user = candidate;
-          html = res.status === 200 ? await res.text() : '';
-          break;
-        }
-      }
-      targets.push({ ...route, user, ...formFieldsOf(html) });
-    }
+    const targets = await discoverTargets();
     console.info(targets.map((t) => `${t.id} as ${t.user ?? 'anonymous'}: ${t.names.length} fields, intents ${t.intents.join('/') || '-'}`).join('\n'));
     // About 75 malformed requests a route, in batches of 5–20 between two snapshots of every table.
     const batches = Number(process.env.INPUT_BATCHES_PER_ROUTE ?? 6);
     for (const target of targets) {
       let before = await snapshot();
       await fc.assert(
-        fc.asyncProperty(fc.array(caseArbitrary(target), { minLength: 5, maxLength: 20, size: 'max' }), async (cases) => {
+        // Each case sent as a script or as a browser (which gets a refused form back on its page).
+        fc.asyncProperty(fc.array(fc.tuple(caseArbitrary(target), fc.boolean()), { minLength: 5, maxLength: 20, size: 'max' }), async (cases) => {
           const statuses: number[] = [];
-          for (const c of cases) {
+          for (const [c, browser] of cases) {
             tried++;
-            const res = await send(target, c).catch((error: unknown) => {
+            const res = await send(target, c, browser).catch((error: unknown) => {
               throw new Error(`${target.id} ${JSON.stringify(c).slice(0, 300)}: ${String(error)} ${String((error as { cause?: unknown }).cause)}`);
             });
             await res.arrayBuffer().catch(() => {});
@@ -301,6 +342,47 @@ describe('every action route, posted malformed submissions', () => {
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
     console.info(`input boundary: ${tried} malformed requests over ${targets.length} action routes, ${fiveHundreds.length} answered 5xx`);
     expect(fiveHundreds).toEqual([]);
+  });
+
+  it('shows a browser its page with the page’s own error summary for a refused form; other clients get the error page', { timeout: 300_000 }, async () => {
+    const pages = (await discoverTargets()).filter((t) => t.page && t.names.length > 1);
+    expect(pages.length).toBeGreaterThan(20);
+    const summaryOf = (html: string) => /data-refusal="(\d+)"/.exec(html)?.[1] ?? null;
+    let shown = 0;
+    for (const target of pages) {
+      const cookie = await cookieOf(target.user);
+      const url = urlOf(target.path);
+      const before = await snapshot();
+      const post = (body: string, type: string, headers: Record<string, string>) => request(url, { method: 'POST', cookie, body, headers: { ...headers, 'content-type': type } });
+      const answers: Array<[string, Response]> = [
+        ['415', await post('{"intent":"save"}', 'application/json', BROWSER)],
+        ['400', await post('intent=%ZZ&name=x', 'application/x-www-form-urlencoded', BROWSER)],
+        ['413', await declaredOversized(url, cookie, BROWSER)],
+      ];
+      for (const [status, res] of answers) {
+        const html = await res.text();
+        expect.soft(res.status, `${target.id}: ${status} as a browser`).toBe(Number(status));
+        // The page itself: its forms (what the user typed stays in them) and the summary at the top of <main>.
+        expect.soft(summaryOf(html), `${target.id}: ${status} summary`).toBe(status);
+        expect.soft(html, `${target.id}: ${status} renders the page's form`).toMatch(/<form\b[^>]*method="post"/i);
+        if (res.status === Number(status) && summaryOf(html) === status) shown++;
+      }
+      const plain = await post('{"intent":"save"}', 'application/json', { accept: '*/*' });
+      expect(plain.status).toBe(415);
+      expect(summaryOf(await plain.text()), `${target.id}: a script gets the error page`).toBeNull();
+      expect(await snapshot(), `${target.id}: refusals change nothing`).toEqual(before);
+    }
+    // The page's script (single fetch) gets the refusal as the action's data, rendered the same way.
+    const units = urlOf('/t/:tenant/admin/units');
+    const script = await request(`${units}.data`, {
+      method: 'POST',
+      cookie: await cookieOf('milos.tomic@surdulica.test'),
+      body: 'x',
+      headers: { 'content-type': 'text/plain', 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty', accept: '*/*' },
+    });
+    expect(script.status).toBeLessThan(500);
+    expect(await script.text()).toContain('__refused');
+    console.info(`browser refusals: ${shown} shown on their own page over ${pages.length} pages`);
   });
 
   it('stores accepted text exactly as sent (normalised to NFC, without control characters)', async () => {

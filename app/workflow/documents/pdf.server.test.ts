@@ -171,4 +171,15 @@ describe('page layout', () => {
     expect(out.replace(/\s/g, '')).toContain(word);
     for (const line of out.split('\n')) expect(line.length).toBeLessThan(120);
   });
+
+  it('prints a textarea’s whole 4,000 characters of one word in well under a second, all of it', async () => {
+    // One unbroken word at a textarea's default bound (issue 23): found taking minutes to lay out.
+    const word = 'ЖШ"'.repeat(1334).slice(0, 4000);
+    const started = performance.now();
+    const pdf = await documentPdf({ ...long, fields: Array.from({ length: 4 }, (_, i) => ({ label: `Опис ${i + 1}`, value: word })) });
+    expect(performance.now() - started).toBeLessThan(2000);
+    // Every character printed (the pages' headers and footers come between its lines).
+    const count = (text: string, ch: string) => text.split(ch).length - 1;
+    expect(count(raw(pdf), 'Ж')).toBe(4 * count(word, 'Ж'));
+  });
 });

@@ -78,6 +78,8 @@ class Composer {
   wrap(text: string, style: Style, width: number): string[] {
     const lines: string[] = [];
     const measure = (s: string) => style.font.widthOfTextAtSize(s, style.size);
+    const widths = new Map<string, number>();
+    const glyphWidth = (ch: string) => widths.get(ch) ?? widths.set(ch, measure(ch)).get(ch)!;
     for (const paragraph of text.split(/\r\n|\r|\n/)) {
       const words = this.printable(paragraph, style.font).split(' ').filter(Boolean);
       let line = '';
@@ -90,9 +92,20 @@ class Composer {
         if (line) lines.push(line);
         line = '';
         let rest = word;
-        // A word wider than the line (an id, a long number) is broken where it must be.
-        while (measure(rest) > width) {
-          let cut = rest.length - 1;
+        // A word wider than the line (an id, a long number; a field's whole 4,000 characters may
+        // be one) is broken where it must be: the line's length estimated from each character's
+        // width, then shortened while kerning makes it too wide. Measuring every prefix in turn
+        // took minutes for such a field.
+        for (;;) {
+          let cut = 0;
+          let used = 0;
+          for (const ch of rest) {
+            const w = glyphWidth(ch);
+            if (cut > 0 && used + w > width) break;
+            used += w;
+            cut += ch.length;
+          }
+          if (cut >= rest.length && measure(rest) <= width) break;
           while (cut > 1 && measure(rest.slice(0, cut)) > width) cut--;
           lines.push(rest.slice(0, cut));
           rest = rest.slice(cut);
