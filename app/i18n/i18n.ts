@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { installFixedT } from './fixed-t';
 import { defaultLocale, resources, type Locale } from './resources';
 
 /** An i18next instance for one locale, initialised synchronously from the bundled texts. */
@@ -13,6 +14,7 @@ export function createI18n(locale: Locale): i18n {
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  installFixedT(instance);
   return instance;
 }
 
