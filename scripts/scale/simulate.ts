@@ -553,7 +553,7 @@ export class TenantSimulation {
         const start = Number(r.start.slice(0, 2)) * 60 + Number(r.start.slice(3)) + this.rnd.pick([0, 0, 0, 15, -15, 30]);
         const end = Math.min(Math.max(start + 30, Number(r.end.slice(0, 2)) * 60 + Number(r.end.slice(3)) + this.rnd.pick([0, 0, 15, 30, -30, 60])), 23 * 60 + 59);
         const carried = { employee: a.id, unit: unitId, date: r.date, actualStart: r.start, actualEnd: r.end, request: r.id };
-        values = { ...carried, actualStart: hhmm(start), actualEnd: hhmm(end), workDone: this.rnd.pick(workDone), onPublicHoliday: false };
+        values = { ...carried, actualStart: hhmm(start), actualEnd: hhmm(end), workDone: this.rnd.pick(workDone), onPublicHoliday: false, nextDayPublicHoliday: false };
         draft = carried;
         break;
       }

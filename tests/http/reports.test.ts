@@ -184,8 +184,8 @@ describe('the national statistics', () => {
     expect(row?.slice(0, 2)).toEqual([started + 2, completed + 1]);
     expect(row?.[2]).toBeGreaterThanOrEqual(0);
     for (const value of [secret, '9B2C', 'Никола Петровић', decided.id]) expect(html).not.toContain(value);
-    // Adoption: both demo tenants use version 1 of the request.
-    expect(html).toMatch(new RegExp(`${request}</th><td>верзија 1</td>.*?<td class="num">2</td>`, 's'));
+    // Adoption: both demo tenants use the shipped version 2 of the request, nobody version 1.
+    expect(html).toMatch(new RegExp(`${request}</th><td>верзија 2</td>.*?<td class="num">2</td></tr><tr><td>верзија 1</td>.*?<td class="num">0</td>`, 's'));
   });
 
   it('lists nothing for a period without documents and refuses a reversed period beside the dates', async () => {

@@ -168,6 +168,7 @@ export const editorTexts = featureTexts(
           holiday: 'Lowest public-holiday premium (%)',
           allowEqual: 'The end may be the same as the start',
           overnight: 'Times: an end at or before the start is on the next day',
+          dayAfter: 'The mark is about the day after the date (the work after midnight)',
         },
         slot: {
           employee: 'Employee',
@@ -569,6 +570,7 @@ export const editorTexts = featureTexts(
           holiday: 'Најмање увећање за рад на дан празника (%)',
           allowEqual: 'Завршетак може бити исти као почетак',
           overnight: 'Времена: завршетак у исто или раније време него почетак је следећег дана',
+          dayAfter: 'Ознака се односи на дан после датума (рад после поноћи)',
         },
         slot: {
           employee: 'Запослени',
