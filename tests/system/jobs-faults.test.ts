@@ -4,19 +4,16 @@
 // sink against the outbox: none lost, duplicates at most the SMTP pool size per kill, and prints
 // how long recovery took.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
-import { notifications } from '#db/schema';
-import { withTenantOn } from '#db/tenant';
-import { enqueue } from '#jobs/kinds';
 import { seedDemo } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { freePort, startRedis, type TestRedis } from '#tests/support/redis';
+import { countDeliveries, requestEmails as requestEmails_ } from '#tests/support/outbox-emails';
 import { startSmtp, until, type TestSmtp } from '#tests/support/smtp';
 
 /** nodemailer's pool in the worker (jobs/email/transport.ts). */
@@ -67,24 +64,8 @@ async function health(): Promise<{ status: number; ms: number; body: unknown }> 
   }
 }
 
-/** `n` reminder notifications for Marija, each with its email requested: their outbox ids. */
-async function requestEmails(n: number): Promise<string[]> {
-  const ids = Array.from({ length: n }, () => randomUUID());
-  await withTenantOn(app.db, { tenantId: marija.tenantId }, async (tx) => {
-    await tx.insert(notifications).values(ids.map((id) => ({ tenantId: marija.tenantId, id, recipientId: marija.membershipId, kind: 'step.reminder' as const, documentId: null, data: { step: 'unit-head', round: 1, rounds: 3 } })));
-    await enqueue(tx, ids.map((notificationId) => ({ name: 'email.notification' as const, payload: { tenantId: marija.tenantId, notificationId } })));
-  });
-  const rows = await owner<{ id: string }[]>`select id from outbox where payload->>'notificationId' = any(${ids})`;
-  return rows.map((r) => r.id);
-}
-
-/** How many times each outbox row's email reached the sink (every sink so far). */
-function counted(outboxIds: string[]): { lost: number; duplicates: number; delivered: number } {
-  const times = new Map(outboxIds.map((id) => [`<${id}@delovod>`, 0]));
-  for (const s of sinks) for (const m of s.delivered) if (m.messageId && times.has(m.messageId)) times.set(m.messageId, times.get(m.messageId)! + 1);
-  const values = [...times.values()];
-  return { lost: values.filter((v) => v === 0).length, duplicates: values.reduce((sum, v) => sum + Math.max(0, v - 1), 0), delivered: values.filter((v) => v > 0).length };
-}
+const requestEmails = (n: number) => requestEmails_(app, owner, marija, n);
+const counted = (outboxIds: string[]) => countDeliveries(sinks.flatMap((s) => s.delivered), outboxIds);
 
 const allDelivered = (ids: string[], timeoutMs = 150_000) => until(`all ${ids.length} emails`, () => counted(ids).lost === 0, timeoutMs);
 
