@@ -56,10 +56,14 @@ function dropRest(req: Request, limit: number): void {
 
 export function settleUnreadBodies() {
   return (req: Request, res: Response, next: NextFunction) => {
-    // A client that sends another request on a connection we closed after an answer ignored
-    // `Connection: close`: nothing more is answered on it.
-    if (lingering.has(req.socket)) {
-      req.socket.destroy();
+    // A client that sends another request on a connection we are closing ignored
+    // `Connection: close`: nothing more is answered on it. It closes once the answer before
+    // and the FIN are out (destroying it now could drop an answer still buffered).
+    const socket = req.socket;
+    if (lingering.has(socket)) {
+      req.resume();
+      if (socket.writableFinished) socket.destroy();
+      else socket.once('finish', () => socket.destroy());
       return;
     }
     if (BODYLESS.has(req.method)) return next();
@@ -67,7 +71,8 @@ export function settleUnreadBodies() {
     onHeaders(res, () => {
       if (req.complete) return;
       drainable = restIsDrainable(req);
-      if (drainable) return;
+      // A connection that ends anyway (the client asked, HTTP/1.0) closes gracefully too.
+      if (drainable && res.shouldKeepAlive) return;
       res.setHeader('Connection', 'close');
       closeGracefully(req.socket);
     });

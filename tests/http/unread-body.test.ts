@@ -88,6 +88,14 @@ describe('a body refused before it was all read', () => {
     expect(result.errorBeforeAnswer).toBe(false);
   });
 
+  it('closes gracefully when the client asked for it: the answer, then a FIN, no reset', async () => {
+    const body = form(300 * 1024);
+    const result = await exchange([head([`Content-Length: ${body.length}`, 'Connection: close']), body], 3000);
+    expect(result.heads.map(statusOf)).toEqual([413]);
+    expect(result.ended).toBe(true);
+    expect(result.error).toBeNull();
+  });
+
   it('ends the connection of a far larger body gracefully: the answer, Connection: close, then a FIN', async () => {
     // 60 MiB declared, 2 MiB sent: the client then waits for the answer, as curl and browsers do.
     const result = await exchange([head([`Content-Length: ${60 * 1024 * 1024}`]), form(2 * 1024 * 1024)], 3000);
