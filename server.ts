@@ -4,7 +4,6 @@
 import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
-import onHeaders from 'on-headers';
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -22,6 +21,7 @@ import { resolveLocale } from '#app/i18n/locale.server';
 import { logger, maskedPath } from '#app/logger.server';
 import { noStoreForSessions, securityHeaders } from '#app/security/headers.server';
 import { guardBuild } from '#app/security/input.server';
+import { settleUnreadBodies } from '#app/security/unread-body.server';
 
 // The project's folder, which holds the Remix build: found through the package's imports map,
 // the same whether this runs as server.ts under tsx (npm run demo, the tests' own processes) or
@@ -45,14 +45,10 @@ export async function createApp(): Promise<express.Express> {
   // public/ holds the client build only: no other path costs a request a file lookup.
   app.use('/build', express.static(`${root}public/build`, { immutable: true, maxAge: '1y' }));
 
-  // A response sent before its request's body was all read (a POST to a page without an action,
-  // say) ends the connection: the rest of the body would be read as the next request.
-  app.use((req, res, next) => {
-    onHeaders(res, () => {
-      if (!req.complete && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) res.setHeader('Connection', 'close');
-    });
-    next();
-  });
+  // A body the app answered without reading all of it (a refused form, a POST to a page without
+  // an action): the answer goes out first, then the rest is dropped or the connection closes
+  // gracefully (app/security/unread-body.server.ts).
+  app.use(settleUnreadBodies());
 
   app.use((req, res, next) => {
     // A client's own request id is kept only if it is a plain token (it goes into a header and every log line).
@@ -123,7 +119,6 @@ export async function createApp(): Promise<express.Express> {
         memo: new Map(),
         cspNonce: res.locals.cspNonce,
         setTenant: (slug: string) => (res.locals.tenant = slug),
-        closeConnection: () => res.setHeader('Connection', 'close'),
       }),
     }),
   );

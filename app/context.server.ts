@@ -15,8 +15,6 @@ export interface RequestContext {
   cspNonce: string;
   /** Names the tenant in the request log line. */
   setTenant(slug: string): void;
-  /** Ends the connection after this response: its request's body was refused before it was all read. */
-  closeConnection?(): void;
 }
 
 declare module '@remix-run/node' {

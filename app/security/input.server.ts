@@ -83,8 +83,6 @@ export class InputRefused extends Error {
   constructor(
     readonly status: 400 | 404 | 413 | 415,
     readonly reason: string,
-    /** Part of the body is left unread: the connection must end with this answer. */
-    readonly unread = false,
   ) {
     super(reason);
     this.name = 'InputRefused';
@@ -107,7 +105,11 @@ export function normaliseJson(value: unknown): unknown {
   return value;
 }
 
-/** Reads a body stream, refusing it (413) as soon as it exceeds `maxBytes`. */
+/**
+ * Reads a body stream, refusing it (413) as soon as it exceeds `maxBytes`. The rest is left
+ * unread, not cancelled: cancelling the request's stream destroys its socket before the answer
+ * is written. The server drops the rest after the answer (app/security/unread-body.server.ts).
+ */
 export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   if (!body) return new Uint8Array(new ArrayBuffer(0));
   const reader = body.getReader();
@@ -118,8 +120,8 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, maxBy
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new InputRefused(413, 'body too large', true);
+      reader.releaseLock();
+      throw new InputRefused(413, 'body too large');
     }
     chunks.push(value);
   }
@@ -192,17 +194,11 @@ export async function checkedRequest(request: Request, policy: BodyPolicy): Prom
   const isMultipart = type === 'multipart/form-data';
   const maxBytes = isMultipart ? policy.multipartMaxBytes ?? 0 : policy.maxBytes;
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > Math.max(maxBytes, policy.maxBytes)) throw new InputRefused(413, 'body too large', true);
+  // Refused before reading: the server drops the unread rest after the answer.
+  if (declared !== null && Number(declared) > Math.max(maxBytes, policy.maxBytes)) throw new InputRefused(413, 'body too large');
   const wrongType = type !== 'application/x-www-form-urlencoded' && !(isMultipart && policy.multipartMaxBytes);
   const wrongCharset = charset !== null && charset !== 'utf-8' && charset !== 'utf8';
-  if (wrongType || wrongCharset) {
-    // Read (and dropped) within the form limit, so the answer is not lost to a reset connection.
-    const drained = await readLimited(request.body, policy.maxBytes).then(
-      () => true,
-      () => false,
-    );
-    throw new InputRefused(415, wrongType ? 'not a form' : 'not UTF-8', !drained);
-  }
+  if (wrongType || wrongCharset) throw new InputRefused(415, wrongType ? 'not a form' : 'not UTF-8');
   const bytes = await readLimited(request.body, maxBytes);
   const headers = new Headers(request.headers);
   headers.delete('content-length');
@@ -241,8 +237,6 @@ type Handler<A> = (args: A) => unknown;
 /** What a loader or action throws, as the response Remix should render: a Response stays one. */
 function mapped(error: unknown, args: { context: LoaderFunctionArgs['context'] }): unknown {
   if (error instanceof InputRefused) {
-    // The rest of a refused body is not read: the client must not send its next request on this connection.
-    if (error.unread) args.context.closeConnection?.();
     args.context.log?.info({ status: error.status, reason: error.reason }, 'input refused');
     return refusalResponse(error);
   }
@@ -265,26 +259,17 @@ function guardedLoader(routeId: string, loader: Handler<LoaderFunctionArgs>): Ha
 }
 
 /**
- * An API request with its body read (up to the API's limit) before the route runs: a route that
- * answers without reading it (a 405, a 401) must not leave it on the connection, which Node
- * would then reset under a client still sending. Over the limit: the API's 413 problem.
+ * An API request with its body read (up to the API's limit) before the route runs, so that a
+ * route answering without reading it (a 405, a 401) does not leave the body to be parsed by the
+ * route. Over the limit: the API's 413 problem, at once; the server drops the unread rest.
  */
 async function bufferedApiRequest(request: Request): Promise<Request> {
   if (!request.body) return request;
-  // A body a little over the limit is read and dropped before the refusal, so the client gets
-  // its answer on a connection that stays usable; a far larger one is refused unread, and the
-  // connection ends with the answer.
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > API_DRAIN_LIMIT) throw new InputRefused(413, 'body too large', true);
-  const body = await readLimited(request.body, API_DRAIN_LIMIT).catch((error: unknown) => {
-    throw error instanceof InputRefused ? new InputRefused(413, 'body too large', true) : error;
-  });
-  if (body.byteLength > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
+  if (declared !== null && Number(declared) > API_BODY_LIMIT) throw new InputRefused(413, 'body too large');
+  const body = await readLimited(request.body, API_BODY_LIMIT);
   return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal });
 }
-
-/** How much of an API body too large is still read (and dropped) to answer on a live connection. */
-const API_DRAIN_LIMIT = 1024 * 1024;
 
 /**
  * A browser's own request: a page navigation, or the page's script (a browser sends fetch
@@ -318,12 +303,11 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>, isP
       if (api) {
         const request = await bufferedApiRequest(args.request).catch((error: unknown) => {
           if (!(error instanceof InputRefused)) throw error;
-          if (error.unread) args.context.closeConnection?.();
           return problemResponse(new ApiProblem('tooLarge', `The body may have at most ${API_BODY_LIMIT} bytes.`, { limit: API_BODY_LIMIT }));
         });
         return request instanceof Response ? request : await action({ ...args, request });
       }
-      // The body first, whatever the answer: one left unread would be taken for the next request on the connection.
+      // The body first (its refusal answers whatever the URL), then the URL's parameters.
       const request = await checkedRequest(args.request, policy);
       if (!paramsValid(args.params)) throw new InputRefused(404, 'malformed URL parameter');
       return await action({ ...args, request });

@@ -26,6 +26,15 @@ export interface LoadResult {
    * of cutting a too-short sample off at --duration.
    */
   mode?: 'duration' | 'requests';
+  /**
+   * Answers that closed their connection (`Connection: close`). autocannon does not honour it:
+   * it sends its next request on the closing connection, and when that connection ends it
+   * reconnects but keeps the unanswered request first in its queue, so every later answer on
+   * that client is timed from an older request (latencies grow with the run, seconds in 10 s)
+   * and its writes into the closed socket count as errors. Latencies of a run with such
+   * answers are not what a client sees; the table says so.
+   */
+  closedConnections?: number;
   /** Every answered request's latency, sorted (only when asked for, to combine runs). */
   latencies?: number[];
 }
@@ -64,6 +73,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
   const latencies: number[] = [];
   const statusCodes: Record<string, number> = {};
   let errors = 0;
+  let closedConnections = 0;
   const started = performance.now();
   let finish: (error: Error | null, result: autocannon.Result) => void = () => {};
   // A run of `amount` requests is over at its last response: autocannon itself would end it on
@@ -81,6 +91,14 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     amount: spec.amount,
     headers: spec.headers,
     timeout: 180,
+    setupClient: (client) => {
+      // What autocannon passes (its types say otherwise) is its parser's: raw headers as name, value, name, value…
+      client.on('headers', (head: unknown) => {
+        const raw = (head as { headers?: unknown }).headers;
+        if (!Array.isArray(raw)) return;
+        for (let i = 0; i < raw.length; i += 2) if (/^connection$/i.test(String(raw[i])) && /\bclose\b/i.test(String(raw[i + 1]))) closedConnections++;
+      });
+    },
     requests: spec.next
       ? [
           {
@@ -120,6 +138,7 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
+    ...(closedConnections ? { closedConnections } : {}),
     ...(spec.keep ? { latencies } : {}),
   };
 }
@@ -140,6 +159,7 @@ export function combine(runs: LoadResult[]): LoadResult {
     p50: round(percentile(latencies, 50)),
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
+    closedConnections: runs.reduce((sum, r) => sum + (r.closedConnections ?? 0), 0),
     drainSeconds: Math.max(...runs.map((r) => r.drainSeconds ?? 0)),
     mode: runs.some((r) => r.mode === 'requests') ? 'requests' : 'duration',
   };

@@ -110,8 +110,9 @@ type Line = [string, string, string, string, string, string, string, string];
 function loadLine(row: string, what: string, l: LoadResult, notes = ''): Line {
   const errors = l.errors ? `${n0(l.errors)} errors; ` : '';
   const slow = l.mode === 'requests' ? `${2 * l.connections} requests in ${n1(l.seconds)} s (too slow for a timed run); ` : '';
+  const closed = l.closedConnections ? `${n0(l.closedConnections)} answers closed their connection: autocannon's latencies are not a client's (see load.ts); ` : '';
   const drain = (l.drainSeconds ?? 0) >= 2 ? `; abandoned requests kept the server busy ${n1(l.drainSeconds!)} s after the run` : '';
-  return [row, what, String(l.connections), n0(l.reqPerSec), n1(l.p50), n1(l.p95), n1(l.p99), slow + errors + notes + drain];
+  return [row, what, String(l.connections), n0(l.reqPerSec), n1(l.p50), n1(l.p95), n1(l.p99), slow + errors + closed + notes + drain];
 }
 
 const other = (row: string, what: string, value: string, notes = ''): Line => [row, what, '', value, '', '', '', notes];

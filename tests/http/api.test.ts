@@ -322,7 +322,8 @@ describe('scopes, limits and the audit trail', () => {
     await api(client.token, '/api/v1/registry');
     await api(client.token, '/api/v1/documents');
     const events = await withTenantOn(app.app.db, { tenantId: admin.tenantId }, (tx) =>
-      tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, admin.tenantId), eq(auditEvents.subjectType, 'apiClient'), eq(auditEvents.subjectId, client.id))),
+      // In the chain's order: without it, the rows come in whatever order the table's pages hold them.
+      tx.select().from(auditEvents).where(and(eq(auditEvents.tenantId, admin.tenantId), eq(auditEvents.subjectType, 'apiClient'), eq(auditEvents.subjectId, client.id))).orderBy(auditEvents.seq),
     );
     expect(events.map((e) => [e.type, (e.data as { path?: string }).path, (e.data as { status?: number }).status])).toEqual([
       ['apiClient.created', undefined, undefined],

@@ -1,0 +1,84 @@
+// What happens to a request body the app answered without reading all of it: a refused form
+// (413 over the limit, 415 not a form), a POST to a page without an action. The answer goes out
+// at once, and the connection is then handled as HTTP/1.1 servers do (RFC 9112 §9.6):
+// - a rest of at most DRAIN_LIMIT bytes (declared) is read and dropped after the answer, as Node
+//   does with a body nobody read, and the connection stays open for the client's next request;
+// - a larger or undeclared (chunked) rest ends the connection gracefully: `Connection: close`,
+//   the answer, our FIN, and whatever the client still sends read and dropped for up to
+//   LINGER_MS before the socket is closed. Closing it at once with bytes unread (Node's own
+//   `destroySoon`) makes the kernel answer with a reset, which can reach a client still sending
+//   before it has read the answer: it then sees a broken connection instead of the 413.
+// Destroying the request stream (a ReadableStream's `cancel()`) would reset the connection
+// before any answer; the boundary stops reading instead, and leaves the rest to this module.
+import type { Socket } from 'node:net';
+import type { NextFunction, Request, Response } from 'express';
+import onHeaders from 'on-headers';
+
+/** The largest rest of a body read and dropped on a connection that stays open. */
+export const DRAIN_LIMIT = 1024 * 1024;
+/** How long a closing connection still reads what the client sends after the answer. */
+export const LINGER_MS = 2000;
+/** …and how much of it, at most. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+
+const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const lingering = new WeakSet<Socket>();
+
+/** Whether what is left of the body is small enough to read and drop on an open connection. */
+function restIsDrainable(req: Request): boolean {
+  const declared = req.headers['content-length'];
+  return declared !== undefined && Number(declared) <= DRAIN_LIMIT;
+}
+
+/** FIN once the answer is out; the socket closes when the client closes its side, or after LINGER_MS. */
+function closeGracefully(socket: Socket): void {
+  lingering.add(socket);
+  // Node's server calls this when the answer that said `Connection: close` has been written.
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.once('close', () => clearTimeout(timer));
+  };
+}
+
+/** Reads the rest of the body and drops it (as Node's own `IncomingMessage._dump`), at most `limit` bytes. */
+function dropRest(req: Request, limit: number): void {
+  // The app's reader of the body (Remix's stream pump) let go of it, paused.
+  req.removeAllListeners('data');
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.byteLength;
+    if (dropped > limit) req.socket.destroy();
+  });
+  req.resume();
+}
+
+export function settleUnreadBodies() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    // A client that sends another request on a connection we are closing ignored
+    // `Connection: close`: nothing more is answered on it. It closes once the answer before
+    // and the FIN are out (destroying it now could drop an answer still buffered).
+    const socket = req.socket;
+    if (lingering.has(socket)) {
+      req.resume();
+      if (socket.writableFinished) socket.destroy();
+      else socket.once('finish', () => socket.destroy());
+      return;
+    }
+    if (BODYLESS.has(req.method)) return next();
+    let drainable = true;
+    onHeaders(res, () => {
+      if (req.complete) return;
+      drainable = restIsDrainable(req);
+      // A connection that ends anyway (the client asked, HTTP/1.0) closes gracefully too.
+      if (drainable && res.shouldKeepAlive) return;
+      res.setHeader('Connection', 'close');
+      closeGracefully(req.socket);
+    });
+    res.once('finish', () => {
+      if (!req.complete) dropRest(req, drainable ? DRAIN_LIMIT : LINGER_BYTES);
+    });
+    next();
+  };
+}
