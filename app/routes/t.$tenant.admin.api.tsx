@@ -1,14 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { RowAction } from '../ui/row-action';
+import { RowAction, rowActionOf } from '../ui/row-action';
 import { apiScopes } from '#db/schema';
 import { activeMembers, addApiClient, clientFormSchema, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
 import { IntegrationNav } from '../api/integration-nav';
 import { scopeKey } from '../api/texts';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { isUuid } from '../ids';
 import { AdminNav } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { scrollRegion } from '../ui/table-region';
@@ -44,9 +43,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const actor = { tenantId: access.tenant.id, userId: access.signedIn.user.id, membershipId: access.membership.id, ip: context.ip, userAgent: context.userAgent };
   const inTenant = <T,>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
-  if (form.get('intent') === 'revoke') {
-    const id = form.get('id');
-    const done = isUuid(id) && (await inTenant((tx) => revokeApiClient(tx, actor, id)));
+  const row = rowActionOf(form, ['revoke']);
+  if (row) {
+    const { id } = row;
+    const done = id !== null && (await inTenant((tx) => revokeApiClient(tx, actor, id)));
     if (!done) throw new Response('Not Found', { status: 404 });
     throw redirect(`/t/${access.tenant.slug}/admin/api?notice=revoked`);
   }

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { RowAction } from '../ui/row-action';
+import { RowAction, rowActionOf } from '../ui/row-action';
 import { webhookEventTypes } from '#db/schema';
 import { IntegrationNav } from '../api/integration-nav';
 import { eventKey } from '../api/texts';
@@ -9,7 +9,6 @@ import { recentDeliveries, redeliver } from '../api/webhooks/events.server';
 import { activeSubscriptions, addressProblem, addSubscription, removeSubscription, subscriptionFormSchema, subscriptionFormValues } from '../api/webhooks/subscriptions.server';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
-import { isUuid } from '../ids';
 import { AdminNav } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { scrollRegion } from '../ui/table-region';
@@ -36,10 +35,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const actor = { tenantId: access.tenant.id, userId: access.signedIn.user.id, membershipId: access.membership.id, ip: context.ip, userAgent: context.userAgent };
   const inTenant = <T,>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
   const back = (notice: string) => redirect(`/t/${access.tenant.slug}/admin/webhooks?notice=${notice}`);
-  const intent = form.get('intent');
-  if (intent === 'remove' || intent === 'redeliver') {
-    const id = form.get('id');
-    const done = isUuid(id) && (await inTenant((tx) => (intent === 'remove' ? removeSubscription(tx, actor, id) : redeliver(tx, actor.tenantId, id))));
+  const row = rowActionOf(form, ['remove', 'redeliver']);
+  if (row) {
+    const { intent, id } = row;
+    const done = id !== null && (await inTenant((tx) => (intent === 'remove' ? removeSubscription(tx, actor, id) : redeliver(tx, actor.tenantId, id))));
     if (!done) throw new Response('Not Found', { status: 404 });
     throw back(intent === 'remove' ? 'removed' : 'redelivered');
   }
