@@ -74,6 +74,10 @@ export function connectPostgres(url: string, options: { max?: number; applicatio
     ...(target.path ? { path: target.path } : {}),
     max: options.max ?? 10,
     idle_timeout: 30,
+    // A database host that vanished leaves new connections hanging, and every query queued behind
+    // them: give up on one after 10 s (postgres.js waits 30), so the process serves again within
+    // seconds of the database coming back.
+    connect_timeout: 10,
     connection: { application_name: options.applicationName ?? 'delovod' },
     onnotice: () => {},
   });
