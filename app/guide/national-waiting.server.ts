@@ -3,7 +3,7 @@
 import { and, asc, count, eq, gte, lte, min } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { signupRequests, templates, templateVersions } from '#db/schema';
-import { readQueues, type QueueConfig } from '../reports/queues.server';
+import { readQueues, type QueueConfig } from '../operations/queues.server';
 import { addDays } from '../time/days.server';
 
 /** How far ahead an adopt-by date counts as near. */

@@ -7,7 +7,7 @@ import { requireNational } from '../auth/guards.server';
 import { asNationalCaller } from '../auth/national-scope.server';
 import { db } from '../db.server';
 import { adoptByNear, ADOPT_BY_NEAR_DAYS, failedJobs, signupsWaiting } from '../guide/national-waiting.server';
-import { outboxBacklog, queueConfig } from '../reports/queues.server';
+import { outboxBacklog, queueConfig } from '../operations/queues.server';
 import { displayDate } from '../workflow/documents/format';
 import { tenantName, useLocale } from '../ui/localized';
 import { belgradeDateTime, belgradeDate } from '../time/belgrade';

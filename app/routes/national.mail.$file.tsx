@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { notFound, requireNational } from '../auth/guards.server';
-import { isMailId, mailboxDir, readMail } from '../reports/mailbox.server';
+import { isMailId, mailboxDir, readMail } from '../operations/mailbox.server';
 import { belgradeDateTime } from '../time/belgrade';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireNational } from '../auth/guards.server';
-import { mailboxDir } from '../reports/mailbox.server';
+import { mailboxDir } from '../operations/mailbox.server';
 import { ErrorPage } from '../ui/error-page';
 import { Main } from '../ui/page';
 

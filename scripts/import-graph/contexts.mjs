@@ -21,9 +21,10 @@ export const contexts = [
   { name: 'ui', path: '^app/ui/' },
   { name: 'tenancy', path: '^(tenants|app/onboarding)/' },
   { name: 'security', path: '^app/security/' },
-  // The national queues page reads the job queues: it is the jobs context's, not a report.
-  { name: 'reports', path: '^app/reports/(?!queues\\.server\\.ts$)|^jobs/reports/' },
-  { name: 'jobs', path: '^jobs/|^app/reports/queues\\.server\\.ts$' },
+  { name: 'reports', path: '^app/reports/|^jobs/reports/' },
+  { name: 'jobs', path: '^jobs/' },
+  // The national office's view of the running system: the job queues and the development mailbox.
+  { name: 'operations', path: '^app/operations/' },
   { name: 'web', path: '^app/(routes|guide)/|^app/(root|entry\\.client|entry\\.server)\\.tsx$|^app/context\\.server\\.ts$' },
 ];
 
