@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '#db/client';
 import { rowsOf } from '#db/rows';
+import { coalescedWriter } from './coalesce';
 import { queueOf } from './kinds';
 import type { Queues } from './queues';
 import { within, type RedisClient } from './redis';
@@ -22,29 +23,10 @@ export interface CompletionMarks {
  * jobs a second, and a job waits at most one round trip for its record).
  */
 export function completionMarks(db: Database): CompletionMarks {
-  let queue: { tenantId: string; id: string; done(error?: unknown): void }[] = [];
-  let busy = false;
-  const flush = async () => {
-    busy = true;
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      try {
-        await db.execute(sql`select complete_outbox(${sql.param(batch.map((b) => b.tenantId))}::uuid[], ${sql.param(batch.map((b) => b.id))}::uuid[])`);
-        for (const b of batch) b.done();
-      } catch (error) {
-        for (const b of batch) b.done(error);
-      }
-    }
-    busy = false;
-  };
-  return {
-    mark: (tenantId, id) =>
-      new Promise<void>((resolve, reject) => {
-        queue.push({ tenantId, id, done: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
-        if (!busy) void flush();
-      }),
-  };
+  const write = coalescedWriter<{ tenantId: string; id: string }>((batch) =>
+    db.execute(sql`select complete_outbox(${sql.param(batch.map((b) => b.tenantId))}::uuid[], ${sql.param(batch.map((b) => b.id))}::uuid[])`),
+  );
+  return { mark: (tenantId, id) => write({ tenantId, id }) };
 }
 
 /** How long after its relay an unfinished row is looked for in Redis (ADR 015). */

@@ -16,6 +16,7 @@ import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { emailDeliveries } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
+import { coalescedWriter } from '../coalesce';
 import type { JobContext, JobRun } from '../job';
 import type { OutgoingEmail } from './transport';
 
@@ -120,8 +121,8 @@ interface Marker {
 const markers = new WeakMap<JobContext, Map<string, Marker>>();
 
 /**
- * The 'sent' marks of one tenant's deliveries: one UPDATE in flight at a time, and the next takes
- * every email whose SMTP transaction completed meanwhile. An email waits for its mark at most
+ * The 'sent' marks of one tenant's deliveries (`coalescedWriter`): one UPDATE in flight at a time,
+ * and the next takes every email whose SMTP transaction completed meanwhile. An email waits for its mark at most
  * one round trip, and no more marks are outstanding than emails completed during it (at most
  * the SMTP pool's connections), without a transaction per email.
  */
@@ -130,33 +131,15 @@ function sentMarks(ctx: JobContext, tenantId: string): Marker {
   if (!byTenant) markers.set(ctx, (byTenant = new Map()));
   const existing = byTenant.get(tenantId);
   if (existing) return existing;
-  let queue: { id: string; done(error?: unknown): void }[] = [];
-  let busy = false;
-  const flush = async () => {
-    busy = true;
-    while (queue.length) {
-      const batch = queue;
-      queue = [];
-      try {
-        await withTenantOn(ctx.db, { tenantId }, (tx) =>
-          tx
-            .update(emailDeliveries)
-            .set({ status: 'sent', sentAt: new Date() })
-            .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, batch.map((b) => b.id)))),
-        );
-        for (const b of batch) b.done();
-      } catch (error) {
-        for (const b of batch) b.done(error);
-      }
-    }
-    busy = false;
-  };
   const marker: Marker = {
-    mark: (id) =>
-      new Promise<void>((resolve, reject) => {
-        queue.push({ id, done: (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error)))) });
-        if (!busy) void flush();
-      }),
+    mark: coalescedWriter<string>((ids) =>
+      withTenantOn(ctx.db, { tenantId }, (tx) =>
+        tx
+          .update(emailDeliveries)
+          .set({ status: 'sent', sentAt: new Date() })
+          .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, ids))),
+      ),
+    ),
   };
   byTenant.set(tenantId, marker);
   return marker;
