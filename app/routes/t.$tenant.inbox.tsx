@@ -55,11 +55,13 @@ export default function Inbox() {
                     </th>
                     <td>
                       {t(`documents.kinds.${i.kind}`)}
-                      {i.asSubstitute ? <small> ({t('documents.inbox.substitute', { name: '' }).trim()})</small> : null}
+                      {i.forName !== null ? <small> ({t('documents.inbox.substitute', { name: i.forName })})</small> : null}
                     </td>
                     <td>{i.author}</td>
                     <td>
-                      {i.dueAt ? (overdue ? <strong>{t('documents.inbox.overdue', { date: when(i.dueAt) })}</strong> : t('documents.inbox.due', { date: when(i.dueAt) })) : '—'}
+                      {/* The column says what the date is; an overdue one is marked with a word of its own. */}
+                      {i.dueAt ? <time dateTime={new Date(i.dueAt).toISOString()}>{when(i.dueAt)}</time> : '—'}
+                      {overdue ? <strong> ({t('documents.inbox.overdue')})</strong> : null}
                     </td>
                   </tr>
                 );

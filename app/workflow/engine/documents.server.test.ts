@@ -11,6 +11,7 @@ import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
+import { inbox } from './lists.server';
 import { actOnStep, actionableSteps, createDocument, submitDocument, withdrawDocument, type DocumentRow } from './documents.server';
 
 let database: TestDatabase;
@@ -152,6 +153,11 @@ describe('the approval line', () => {
     await inTenant(app.db, dragan, (tx) =>
       tx.insert(substitutes).values({ tenantId: dragan.tenantId, absentMembershipId: marija.membershipId, substituteMembershipId: jelena.membershipId, startsOn: '2026-01-01', endsOn: '2027-12-31' }),
     );
+    // Her inbox lists the head's steps, saying whom she stands in for; her own steps name nobody.
+    const waiting = await inTenant(app.db, jelena, (tx) => inbox(tx, jelena.tenantId, jelena.membershipId, 'sr-Cyrl'));
+    const marijasName = (await inTenant(app.db, marija, (tx) => tx.select({ n: memberships.fullName }).from(memberships).where(eq(memberships.id, marija.membershipId))))[0].n;
+    expect(waiting.find((i) => i.documentId === r.document.id)?.forName).toBe(marijasName);
+    expect(new Set(waiting.map((i) => i.forName))).toEqual(new Set(waiting.some((i) => i.forName === null) ? [null, marijasName] : [marijasName]));
     const approved = await act(jelena, r.document, 'approved');
     expect(approved.ok && approved.document.state).toBe('registered');
     const [step] = await inTenant(app.db, jelena, (tx) =>

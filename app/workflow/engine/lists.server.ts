@@ -1,5 +1,5 @@
 // The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
-import { and, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
 import { documents, documentSteps, memberships, notifications, substitutes } from '#db/schema';
@@ -53,6 +53,13 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
   const rows = await inboxSelect(tx, { tenantId, membershipId });
   const titles = await titlesOf(tx, rows.map((r) => r.versionId));
   const script = scriptOf(locale);
+  // The colleagues whose steps they stand in for (rare: asked only when there are any).
+  const absentIds = [...new Set(rows.filter((r) => r.assigneeId !== membershipId).map((r) => r.assigneeId))];
+  const absent = new Map(
+    absentIds.length
+      ? (await tx.select({ id: memberships.id, name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), inArray(memberships.id, absentIds)))).map((m) => [m.id, inScript(m.name, script)])
+      : [],
+  );
   // What the inbox shows, and no more: it goes to the page as its loader data too. Written out
   // field by field: a rest pattern (`{ versionId, ...r }`) copies each row through V8's slow path.
   return rows.map((r) => ({
@@ -63,7 +70,8 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
     registryNumber: r.registryNumber,
     title: titles.get(r.versionId)?.[locale] ?? '',
     author: inScript(r.author, script),
-    asSubstitute: r.assigneeId !== membershipId,
+    /** Whom they stand in for on this step; null for their own steps. */
+    forName: r.assigneeId === membershipId ? null : (absent.get(r.assigneeId) ?? ''),
   }));
 }
 

@@ -158,8 +158,7 @@ export const documentTexts = featureTexts(
       },
     },
     inbox: {
-      due: 'Due {{date}}',
-      overdue: 'Overdue since {{date}}',
+      overdue: 'overdue',
       substitute: 'for {{name}}',
     },
   },
@@ -320,8 +319,7 @@ export const documentTexts = featureTexts(
       },
     },
     inbox: {
-      due: 'Рок {{date}}',
-      overdue: 'Рок истекао {{date}}',
+      overdue: 'рок истекао',
       substitute: 'уместо: {{name}}',
     },
   },
