@@ -1,6 +1,7 @@
 // Emails delivered in batches (the worker runs many at once): each is composed as it would be
 // alone, and each job succeeds or fails on its own.
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { and, eq, inArray } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ function recordingMailer(refuse: (to: string) => boolean = () => false): Mailer 
       if (refuse(email.to)) throw new Error(`mailbox of ${email.to} unavailable`);
       sent.push(email);
     },
+    onConnection: (fn) => fn(),
     close() {},
   };
 }
@@ -140,6 +142,7 @@ describe('email batches', () => {
         if (email.to === 'slow@surdulica.test') await held;
         sent.push(email.messageId);
       },
+      onConnection: (fn) => fn(),
       close() {},
     };
     const addresses = ['f@surdulica.test', 'g@surdulica.test', 'h@surdulica.test', 'slow@surdulica.test'];
@@ -158,5 +161,39 @@ describe('email batches', () => {
     release();
     expect(await outcomes).toEqual(['sent', 'sent', 'sent', 'sent']);
     expect((await statuses()).get('slow@surdulica.test')).toBe('sent');
+  });
+
+  it('records each email sent before its connection takes the next one', async () => {
+    const deliver = batchedDelivery<{ to: string }>(async (_tx, _tenantId, payloads) => payloads.map((p) => ({ to: p.to, subject: 'S', text: 'T', html: '<p>T</p>' })));
+    // Two connections; whenever one is given back, the email it carried must already be recorded.
+    const limit = pLimit(2);
+    const released: { to: string; status: string | undefined }[] = [];
+    // The connection an email is given to: send is called as soon as the delivery holds one.
+    let opening: string[] | null = null;
+    const mailer: Mailer = {
+      kind: 'smtp',
+      async send(email) {
+        opening?.push(email.to);
+        await new Promise((r) => setTimeout(r, 5));
+      },
+      onConnection: (fn) =>
+        limit(async () => {
+          const carried: string[] = [];
+          opening = carried;
+          const running = fn();
+          opening = null;
+          const result = await running;
+          const statuses = new Map((await deliveriesOf(ids)).map((d) => [d.recipient, d.status]));
+          for (const to of carried) released.push({ to, status: statuses.get(to) });
+          return result;
+        }),
+      close() {},
+    };
+    const runs = Array.from({ length: 12 }, (_, i) => ({ to: `c${i}@surdulica.test`, run: { outboxId: randomUUID(), attempt: 1 } }));
+    const ids = runs.map((r) => r.run.outboxId);
+    const outcomes = await Promise.all(runs.map((r) => deliver(contextWith(mailer), marija.tenantId, r.run, { to: r.to })));
+    expect(outcomes.every((o) => o === 'sent')).toBe(true);
+    expect(released.map((r) => r.to).sort()).toEqual(runs.map((r) => r.to).sort());
+    expect(released.filter((r) => r.status !== 'sent')).toEqual([]);
   });
 });

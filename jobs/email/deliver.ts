@@ -98,14 +98,17 @@ export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: re
     });
   });
   // Each email is marked sent as soon as its own SMTP transaction completes (not when its batch
-  // ends): a worker killed mid-batch resends only the emails that were on the wire.
+  // ends), before its connection takes the next email: a worker killed mid-batch resends at most
+  // one email per connection, those on the wire or not yet recorded.
   const marks = sentMarks(ctx, tenantId);
   return Promise.all(
     prepared.map(async (p, k): Promise<Outcome | Error> => {
       if (typeof p === 'string') return p;
       try {
-        await ctx.mailer.send({ ...p, messageId: messageIdOf(items[k].run) });
-        await marks.mark(items[k].run.outboxId);
+        await ctx.mailer.onConnection(async () => {
+          await ctx.mailer.send({ ...p, messageId: messageIdOf(items[k].run) });
+          await marks.mark(items[k].run.outboxId);
+        });
         return 'sent';
       } catch (error) {
         return error instanceof Error ? error : new Error(String(error));
@@ -122,9 +125,9 @@ const markers = new WeakMap<JobContext, Map<string, Marker>>();
 
 /**
  * The 'sent' marks of one tenant's deliveries (`coalescedWriter`): one UPDATE in flight at a time,
- * and the next takes every email whose SMTP transaction completed meanwhile. An email waits for its mark at most
- * one round trip, and no more marks are outstanding than emails completed during it (at most
- * the SMTP pool's connections), without a transaction per email.
+ * and the next takes every email whose SMTP transaction completed meanwhile. An email waits for its
+ * mark at most two round trips, holding its SMTP connection (`Mailer.onConnection`), so no more
+ * marks are outstanding than the pool has connections, without a transaction per email.
  */
 function sentMarks(ctx: JobContext, tenantId: string): Marker {
   let byTenant = markers.get(ctx);

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import nodemailer from 'nodemailer';
+import pLimit from 'p-limit';
 import { composeMime, headerAddress, parseMailbox } from './mime';
 
 export interface OutgoingEmail {
@@ -19,6 +20,12 @@ export interface OutgoingEmail {
 export interface Mailer {
   kind: 'smtp' | 'folder';
   send(email: OutgoingEmail): Promise<void>;
+  /**
+   * Runs `fn` holding one of the mailer's connections: a delivery sends its email and records it
+   * sent inside, so no more emails are between leaving and being recorded than there are
+   * connections — all a killed worker can send twice.
+   */
+  onConnection<T>(fn: () => Promise<T>): Promise<T>;
   close(): void;
 }
 
@@ -38,8 +45,11 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
     // on each, instead of a new connection, greeting and login per email. `?pool=false` or
     // `?maxConnections=N` in SMTP_URL override it.
     const transport = nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: SMTP_CONNECTIONS });
+    // The pool's own figure, as SMTP_URL left it.
+    const connections = (transport.transporter as { options?: { maxConnections?: number } }).options?.maxConnections ?? SMTP_CONNECTIONS;
     return {
       kind: 'smtp',
+      onConnection: pLimit(connections),
       async send(email) {
         // The envelope says where the message goes; the message is sent as composed.
         await transport.sendMail({ envelope: { from: from.address, to: [headerAddress(email.to)] }, raw: await messageOf(email) });
@@ -51,6 +61,8 @@ export function createMailer(options: { smtpUrl?: string; mailDir: string; from:
   let folder: Promise<unknown> | undefined;
   return {
     kind: 'folder',
+    // A file is written whole or not at all, and written again the same: no bound needed.
+    onConnection: (fn) => fn(),
     async send(email) {
       const message = await messageOf(email);
       await (folder ??= mkdir(options.mailDir, { recursive: true }));

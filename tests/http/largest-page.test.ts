@@ -16,8 +16,12 @@ import { startApp, type RunningApp } from '#tests/support/server';
 
 /** The bound a page must stay under, whatever was stored: a few hundred KB. */
 const MAX_PAGE_BYTES = 512 * 1024;
-/** And how long the server may take to render it (a loaded 2-core machine shared with other work). */
-const MAX_RENDER_MS = 3000;
+/**
+ * A guard against the pathological, not a speed target: what stored input once did was minutes
+ * (a PDF line breaker on one unbroken word). Render times are printed; speed is the bench's
+ * (npm run bench), whose figures do not depend on a 2-core machine's other work.
+ */
+const MAX_RENDER_MS = 20_000;
 /** The character whose escaping costs most: `&quot;` in HTML text and attributes. */
 const WORST = '"';
 /** Overtime requests in the approver's inbox: the inbox lists at most 200 steps. */
@@ -142,6 +146,7 @@ describe('the largest page stored input can produce', () => {
     const clerk = await as('ljiljana.cvetkovic@surdulica.test');
     await measure(clerk, 'registry log (200 registered, author at bounds)', '/t/surdulica/registry');
     await measure(clerk, 'document PDF (description at its bound)', `/t/surdulica/documents/${pending[0].id}/pdf`);
+    console.log(measured.map((m) => `${m.page}: ${(m.bytes / 1024).toFixed(1)} KiB in ${m.ms} ms`).join('\n'));
     for (const m of measured) {
       expect(m.bytes, `${m.page}: ${m.bytes} bytes`).toBeLessThan(MAX_PAGE_BYTES);
       expect(m.ms, `${m.page}: ${m.ms} ms`).toBeLessThan(MAX_RENDER_MS);
