@@ -18,3 +18,13 @@ describe('the emails of an application to join', () => {
     expect(cyrillic.subject).not.toMatch(/пријав(а|у|ом|е)(?![\p{L}])/iu);
   });
 });
+
+describe('the month of a report in its email', () => {
+  it('is named by the one month formatter, in each language', () => {
+    const p = { period: '2026-04', tenant: 'Општина Бојник' };
+    expect(renderEmail('report.ready', 'en', p).subject).toBe('Overtime report for April 2026 is ready');
+    expect(renderEmail('report.ready', 'sr-Cyrl', p).subject).toBe('Извештај о прековременом раду за април 2026. је спреман');
+    expect(renderEmail('report.ready', 'sr-Latn', p).subject).toBe('Izveštaj o prekovremenom radu za april 2026. je spreman');
+  });
+});
+
