@@ -30,6 +30,17 @@ export const rawOutboxInserts = [
   },
 ];
 
+// Numbers, amounts, months and dates are written by app/i18n/format.ts (and the money and
+// document formatters built on it) on every surface — screen, PDF, CSV, email — so one page
+// never writes them two ways and the browser's hydration never disagrees with the server.
+const formatterMessage = 'Write numbers, amounts and dates with app/i18n/format.ts (formatNumber, formatMonth, formatDay, formatInstant) or the document formatters.';
+export const strayFormatters = [
+  { selector: 'CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/]', message: formatterMessage },
+  { selector: "NewExpression[callee.object.name='Intl'][callee.property.name=/^(NumberFormat|DateTimeFormat)$/]", message: formatterMessage },
+];
+// Exact decimals (decimal.js, mathjs BigNumber) have a toFixed of their own; rendering code has no use for a float's.
+export const renderingToFixed = [{ selector: "CallExpression[callee.property.name='toFixed']", message: formatterMessage }];
+
 export default tseslint.config(
   { ignores: ['build/**', 'public/build/**', 'scripts/bench/floor/build/**', 'scripts/bench/floor/public/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
   ...tseslint.configs.recommended,
@@ -50,5 +61,16 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,js}'],
     ignores: ['jobs/kinds.ts', 'tests/lint-boundaries.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts] },
+  },
+  // A later block's options replace an earlier one's for the same rule: each repeats the outbox's.
+  {
+    files: ['app/**/*.{ts,tsx}', 'jobs/**/*.ts', 'tenants/**/*.ts'],
+    ignores: ['app/i18n/format.ts', 'app/time/belgrade.ts', 'jobs/kinds.ts', '**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...strayFormatters] },
+  },
+  {
+    files: ['app/routes/**/*.{ts,tsx}', 'app/ui/**/*.{ts,tsx}', 'app/workflow/documents/**/*.ts', 'jobs/email/**/*.ts', 'app/reports/**/*.ts'],
+    ignores: ['**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...strayFormatters, ...renderingToFixed] },
   },
 );

@@ -183,7 +183,11 @@ function startProcesses(count: number): void {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (cluster.isPrimary && env().WEB_CONCURRENCY > 1) {
     startProcesses(env().WEB_CONCURRENCY);
-    logger.info({ processes: env().WEB_CONCURRENCY }, `Delovod listening on ${env().PUBLIC_URL}`);
+    // Said once the first web process listens, with the port it got (PORT=0 lets the system choose).
+    cluster.once('listening', (_worker, address) => {
+      settlePublicUrl(address.port);
+      logger.info({ processes: env().WEB_CONCURRENCY }, `Delovod listening on ${env().PUBLIC_URL}`);
+    });
   } else {
     const server = await startServer();
     const address = server.address();

@@ -70,3 +70,29 @@ describe('the import graph between contexts', () => {
     expect(summary.error).toBe(0);
   }, 120_000);
 });
+
+describe('one formatter for numbers, amounts and dates', () => {
+  async function formatterViolations(code: string, filePath: string): Promise<number> {
+    const [result] = await eslint.lintText(code, { filePath });
+    return result.messages.filter((m) => m.ruleId === 'no-restricted-syntax' && m.message.includes('app/i18n/format.ts')).length;
+  }
+  const stray = [
+    'export const a = (n: number) => n.toLocaleString("sr");\n',
+    'export const b = (d: Date) => d.toLocaleDateString("sr");\n',
+    'export const c = new Intl.NumberFormat("sr").format(1);\n',
+    'export const d = new Intl.DateTimeFormat("sr").format(new Date());\n',
+  ];
+
+  it('refuses a formatter of its own in pages, components, PDFs, emails and the domain', async () => {
+    for (const file of ['app/routes/t.$tenant.reports.tsx', 'app/ui/widget.tsx', 'app/workflow/documents/pdf.server.ts', 'jobs/email/texts.ts', 'tenants/signup.ts']) {
+      for (const code of stray) expect(await formatterViolations(code, file), `${file}: ${code}`).toBe(1);
+    }
+    expect(await formatterViolations('export const e = (n: number) => n.toFixed(2);\n', 'app/routes/national.reports.tsx')).toBe(1);
+  });
+
+  it('leaves it to the formatter module, and an exact decimal its own toFixed outside rendering', async () => {
+    for (const code of stray) expect(await formatterViolations(code, 'app/i18n/format.ts')).toBe(0);
+    expect(await formatterViolations('export const e = (d: { toFixed(n: number): string }) => d.toFixed(2);\n', 'app/workflow/engine/card.server.ts')).toBe(0);
+  });
+});
+

@@ -1,6 +1,6 @@
 // What waits for the national office, for its home page: applications to review, jobs that
 // failed, and template versions whose adopt-by date is near. Counts and catalog rows only.
-import { and, asc, count, eq, gte, lte, min } from 'drizzle-orm';
+import { and, asc, count, eq, gte, lte, min, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { signupRequests, templates, templateVersions } from '#db/schema';
 import { readQueues, type QueueConfig } from '../operations/queues.server';
@@ -13,7 +13,15 @@ export interface NationalWaiting {
   signups: { count: number; oldest: string | null };
   /** null: the queue could not be asked (Redis away); in-process mode counts outbox retries. */
   failedJobs: number | null;
-  adoptBy: { key: string; version: number; adoptBy: string }[];
+  adoptBy: AdoptByNear[];
+}
+
+/** A published version with its adopt-by date, named by its title in each locale (a key means nothing to a reader). */
+export interface AdoptByNear {
+  key: string;
+  version: number;
+  adoptBy: string;
+  title: Record<'sr-Cyrl' | 'sr-Latn' | 'en', string | undefined>;
 }
 
 export async function signupsWaiting(db: Queryable) {
@@ -23,11 +31,11 @@ export async function signupsWaiting(db: Queryable) {
 
 export function adoptByNear(db: Queryable, today: string) {
   return db
-    .select({ key: templates.key, version: templateVersions.version, adoptBy: templateVersions.adoptBy })
+    .select({ key: templates.key, version: templateVersions.version, adoptBy: templateVersions.adoptBy, title: sql<AdoptByNear['title']>`${templateVersions.definition} -> 'title'` })
     .from(templateVersions)
     .innerJoin(templates, eq(templates.id, templateVersions.templateId))
     .where(and(eq(templateVersions.status, 'published'), gte(templateVersions.adoptBy, today), lte(templateVersions.adoptBy, addDays(today, ADOPT_BY_NEAR_DAYS))))
-    .orderBy(asc(templateVersions.adoptBy)) as Promise<{ key: string; version: number; adoptBy: string }[]>;
+    .orderBy(asc(templateVersions.adoptBy)) as Promise<AdoptByNear[]>;
 }
 
 /** Failed jobs over every queue, or null when Redis does not answer. */

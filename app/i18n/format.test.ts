@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatInstant, INSTANTS_KEPT } from './format';
+import { formatDay, formatInstant, formatMonth, formatNumber, INSTANTS_KEPT } from './format';
 import { locales } from './resources';
 
 /** Serbian as an office writes it, from the instant's Belgrade wall-clock parts. */
@@ -51,3 +51,27 @@ describe('formatInstant', () => {
     expect(() => formatInstant('not a date', 'en')).toThrow(RangeError);
   });
 });
+
+describe('the one way numbers, months and days are written', () => {
+  it('writes a number with the locale’s separators, and the decimals asked for', () => {
+    expect(formatNumber(1234.5, 'sr-Cyrl')).toBe('1.234,5');
+    expect(formatNumber(1234.5, 'sr-Latn', 1)).toBe('1.234,5');
+    expect(formatNumber(26, 'sr-Cyrl', 1)).toBe('26,0');
+    expect(formatNumber(1234.5, 'en', 2)).toBe('1,234.50');
+    expect(formatNumber(-0.25, 'sr-Cyrl')).toBe('-0,25');
+  });
+
+  it('names a month as each language does, whatever ICU the server or browser has', () => {
+    expect(formatMonth('2026-04', 'sr-Cyrl')).toBe('април 2026.');
+    expect(formatMonth('2026-06', 'sr-Latn')).toBe('jun 2026.');
+    expect(formatMonth('2026-12', 'en')).toBe('December 2026');
+    expect(formatMonth('2026-13', 'en')).toBe('2026-13');
+  });
+
+  it('writes the Belgrade calendar day of an instant as documents do', () => {
+    // 23:30 UTC on 31 December is already the new year in Belgrade.
+    expect(formatDay('2026-12-31T23:30:00Z')).toBe('01.01.2027.');
+    expect(formatDay(new Date('2026-07-15T10:00:00Z'))).toBe('15.07.2026.');
+  });
+});
+

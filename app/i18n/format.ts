@@ -2,7 +2,8 @@
 // build than to use (toLocaleString builds one on every call), and pages format one per table
 // row: each locale-and-options pair is built once per process and kept. Serbian dates are
 // written as offices write them, by app/time/belgrade.ts.
-import { BELGRADE, belgradeOfficeInstant } from '../time/belgrade';
+import { BELGRADE, belgradeDateTime, belgradeOfficeInstant } from '../time/belgrade';
+import { toLatin } from './transliterate';
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -70,3 +71,30 @@ export function formatDecimalText(value: string, locale: string): string {
 }
 
 export { formatMoney } from '../workflow/money';
+
+/** A number as the locale writes it, with `fractionDigits` decimals when given ('1.234,5'). */
+export function formatNumber(n: number, locale: string, fractionDigits?: number): string {
+  return formatDecimalText(fractionDigits === undefined ? String(n) : n.toFixed(fractionDigits), locale);
+}
+
+// Month names fixed here for the same reason as the separators: the server's and the browser's
+// ICU must not disagree about a page the browser hydrates.
+const monthNames: Record<'sr-Cyrl' | 'en', readonly string[]> = {
+  'sr-Cyrl': ['јануар', 'фебруар', 'март', 'април', 'мај', 'јун', 'јул', 'август', 'септембар', 'октобар', 'новембар', 'децембар'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/** A month 'YYYY-MM' by name: 'април 2026.', 'april 2026.', 'April 2026'; anything else as given. */
+export function formatMonth(period: string, locale: string): string {
+  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
+  if (!m) return period;
+  const index = Number(m[2]) - 1;
+  if (locale === 'en') return `${monthNames.en[index]} ${m[1]}`;
+  const name = `${monthNames['sr-Cyrl'][index]} ${m[1]}.`;
+  return locale === 'sr-Latn' ? toLatin(name) : name;
+}
+
+/** The calendar day of an instant in Belgrade, written as dates in documents are ('07.12.2026.'). */
+export function formatDay(at: string | number | Date): string {
+  return belgradeDateTime(at instanceof Date ? at : new Date(at)).date;
+}

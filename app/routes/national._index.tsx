@@ -8,6 +8,7 @@ import { asNationalCaller } from '../auth/national-scope.server';
 import { db } from '../db.server';
 import { adoptByNear, ADOPT_BY_NEAR_DAYS, failedJobs, signupsWaiting } from '../guide/national-waiting.server';
 import { outboxBacklog, queueConfig } from '../operations/queues.server';
+import { toLatin } from '../i18n/transliterate';
 import { displayDate } from '../workflow/documents/format';
 import { tenantName, useLocale } from '../ui/localized';
 import { belgradeDateTime, belgradeDate } from '../time/belgrade';
@@ -85,7 +86,7 @@ export default function NationalHome() {
                 <ul>
                   {adoptBy.map((v) => (
                     <li key={`${v.key}-${v.version}`}>
-                      <Link to={`/national/templates/${v.key}`}>{t('guide.national.adoptByItem', { key: v.key, version: v.version, date: displayDate(v.adoptBy) })}</Link>
+                      <Link to={`/national/templates/${v.key}`}>{t('guide.national.adoptByItem', { title: v.title[locale] ?? (v.title['sr-Cyrl'] ? toLatin(v.title['sr-Cyrl']) : v.key), version: v.version, date: displayDate(v.adoptBy) })}</Link>
                     </li>
                   ))}
                 </ul>

@@ -10,6 +10,7 @@ import { tenantName, useLocale } from '../ui/localized';
 import { displayDate } from '../workflow/documents/format';
 import { listCatalog } from '../workflow/publishing/catalog.server';
 import { scrollRegion } from '../ui/table-region';
+import { formatNumber } from '../i18n/format';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const access = await requireNational(context, request);
@@ -35,7 +36,7 @@ export default function NationalReports() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { typed, period, stats, adoption } = useLoaderData<typeof loader>();
-  const hours = new Intl.NumberFormat(locale === 'en' ? 'en-GB' : 'sr-Latn-RS', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  const hours = { format: (n: number) => formatNumber(n, locale, 1) };
   return (
     <>
       <h1>{t('reports.national.title')}</h1>

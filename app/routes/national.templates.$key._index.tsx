@@ -9,6 +9,7 @@ import { useLocale } from '../ui/localized';
 import { createDraftVersion, listCatalog, retireVersion, setAdoptBy } from '../workflow/publishing/catalog.server';
 import { adoptBySchema } from '../workflow/publishing/forms';
 import { scrollRegion } from '../ui/table-region';
+import { formatDay } from '../i18n/format';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await requireNational(context, request, 'publish:template:national');
@@ -99,7 +100,7 @@ export default function TemplateVersions() {
                 </th>
                 <td>
                   <span className={`tag tag--${v.status}`}>{t(`catalog.statuses.${v.status}`)}</span>
-                  {v.publishedAt ? <small> {new Date(v.publishedAt).toLocaleDateString(locale)}</small> : null}
+                  {v.publishedAt ? <small> {formatDay(v.publishedAt)}</small> : null}
                 </td>
                 <td>{v.status === 'draft' ? '—' : v.tenants}</td>
                 <td>

@@ -25,6 +25,7 @@ import type { TemplateVersion } from '../workflow/template/schema';
 import type { Problem } from '../workflow/template/validate';
 import { editorAction, editorLoader, type EditorActionData } from './national.templates.$key.v.$version.server';
 import { scrollRegion } from '../ui/table-region';
+import { formatInstant } from '../i18n/format';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -105,7 +106,7 @@ function Editor({ data }: { data: EditData }) {
   const formAnswer = answer?.kind === 'form' ? answer : undefined;
   const message = formAnswer?.message;
   const choices: EditorChoices = { templateKey: data.key, rules: data.rules, catalog: data.catalog };
-  const updated = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : `${locale}-RS`, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(data.updatedAt));
+  const updated = formatInstant(data.updatedAt, locale, 'short');
   return (
     <>
       <p className="lead">{t('catalog.editor.draftLead')}</p>

@@ -18,6 +18,7 @@ import { templateVersionSchema } from '../workflow/template/schema';
 import type { Locale } from '../workflow/template/labels';
 import { AppError } from '../errors';
 import { isUuid } from '../ids';
+import { formatNumber } from '../i18n/format';
 
 async function loadPage(slug: string | undefined, key: string | undefined, context: Parameters<typeof requireTenantMember>[0], request: Request) {
   const access = await requireTenantMember(context, request, slug, 'manage:templates:tenant');
@@ -166,11 +167,11 @@ export default function AdoptTemplate() {
   const isUpgrade = page.adoptedVersion !== null && page.adoptedVersion !== page.target.version;
   const range = (p: (typeof page.parameters)[number]) =>
     p.min !== undefined && p.max !== undefined
-      ? t('catalog.admin.range', { min: p.min.toLocaleString(locale), max: p.max.toLocaleString(locale) })
+      ? t('catalog.admin.range', { min: formatNumber(p.min, locale), max: formatNumber(p.max, locale) })
       : p.min !== undefined
-        ? t('catalog.admin.rangeMin', { min: p.min.toLocaleString(locale) })
+        ? t('catalog.admin.rangeMin', { min: formatNumber(p.min, locale) })
         : p.max !== undefined
-          ? t('catalog.admin.rangeMax', { max: p.max.toLocaleString(locale) })
+          ? t('catalog.admin.rangeMax', { max: formatNumber(p.max, locale) })
           : '';
   return (
     <>
@@ -205,7 +206,7 @@ export default function AdoptTemplate() {
             key={p.name}
             id={`param-${p.name}`}
             label={p.label}
-            help={[p.help, range(p), t('catalog.admin.defaultValue', { value: p.default.toLocaleString(locale) })].filter(Boolean).join(' · ')}
+            help={[p.help, range(p), t('catalog.admin.defaultValue', { value: formatNumber(p.default, locale) })].filter(Boolean).join(' · ')}
             errors={errorsOf(`parameters.${p.name}`)}
           >
             {(aria) => (

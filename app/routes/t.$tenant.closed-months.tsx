@@ -12,6 +12,7 @@ import { withTenant } from '../db.server';
 import { isMonth } from '../workflow/template/datetime';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
+import { formatMonth } from '../i18n/format';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { data: months } = await readAsMember(context, request, params.tenant, 'prepare:payslip:tenant', (tx, me) =>
@@ -60,7 +61,7 @@ export default function ClosedMonths() {
   const [form, fields] = useForm({ lastResult, shouldValidate: 'onBlur', onValidate: ({ formData }) => parseWithZod(formData, { schema: monthSchema }) });
   const monthErrors = fields.month.errors?.map((e) => t(e));
   const otherErrors = [...(form.errors ?? []), ...(fields.intent.errors ?? [])].map((e) => ({ text: t(e) }));
-  const label = (m: string) => new Date(`${m}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric' });
+  const label = (m: string) => formatMonth(m, locale);
   return (
     <>
       <h1>{t('documents.closedMonths.title')}</h1>

@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@rem
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { changeAsMember, readAsMember } from '../auth/guards.server';
-import { dateTimeFormat, formatInstant } from '../i18n/format';
+import { formatInstant, formatMonth } from '../i18n/format';
 import { useLocale } from '../ui/localized';
 import { markAllRead, myNotifications } from '../workflow/engine/lists.server';
 
@@ -34,7 +34,7 @@ export default function Notifications() {
   const locale = useLocale();
   const { slug, items } = useLoaderData<typeof loader>();
   const period = (p: unknown) =>
-    typeof p === 'string' && /^\d{4}-\d{2}$/.test(p) ? dateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${p}-01T12:00:00Z`)) : '';
+    typeof p === 'string' && /^\d{4}-\d{2}$/.test(p) ? formatMonth(p, locale) : '';
   return (
     <>
       <h1>{t('documents.notifications.title')}</h1>

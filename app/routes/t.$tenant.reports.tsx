@@ -12,6 +12,7 @@ import { isMonth } from '../workflow/template/datetime';
 import { useLocale, useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
 import { belgradeDateTime } from '../time/belgrade';
+import { formatMonth } from '../i18n/format';
 
 const POLL_MS = 2000;
 
@@ -78,7 +79,7 @@ export default function Reports() {
   const requested = search.get('requested');
   const busy = reports.some((r) => r.status === 'queued' || r.status === 'running');
   useWatch(busy);
-  const month = (period: string) => new Date(`${period}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const month = (period: string) => formatMonth(period, locale);
   return (
     <>
       <h1>{t('reports.title')}</h1>

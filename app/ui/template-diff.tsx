@@ -4,6 +4,7 @@ import type { Locale } from '../i18n/resources';
 import { useLocale } from './localized';
 import { propertyLabel } from './template-paths';
 import { scrollRegion } from './table-region';
+import { formatNumber } from '../i18n/format';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -14,7 +15,7 @@ function useValueText(): (value: unknown) => string {
   const text = (value: unknown): string => {
     if (value === undefined || value === null || value === '') return t('catalog.diff.empty');
     if (typeof value === 'boolean') return value ? t('catalog.form.yes') : t('catalog.form.no');
-    if (typeof value === 'number') return new Intl.NumberFormat(locale === 'en' ? 'en-GB' : `${locale}-RS`).format(value);
+    if (typeof value === 'number') return formatNumber(value, locale);
     if (typeof value === 'string') return value;
     if (Array.isArray(value)) return value.length ? value.map(text).join(', ') : t('catalog.diff.empty');
     if (isRecord(value)) {

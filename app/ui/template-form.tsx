@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '../i18n/resources';
-import { formatDecimalText } from '../i18n/format';
+import { formatNumber } from '../i18n/format';
 import { displayComputedValue, displayScalar } from '../workflow/documents/format';
 import type { ComputedDescriptor, FieldDescriptor } from '../workflow/template/form';
 import { useLocale } from './localized';
@@ -98,7 +98,7 @@ export function TemplateFields(props: TemplateFieldsProps) {
   const pageLocale = useLocale();
   const locale = props.locale ?? pageLocale;
   const tr = (key: string, params: Record<string, unknown> = {}) => t(`catalog.form.${key}`, { ...params, lng: locale });
-  const number = (n: number, digits?: number) => formatDecimalText(digits === undefined ? String(n) : n.toFixed(digits), locale);
+  const number = (n: number, digits?: number) => formatNumber(n, locale, digits);
   const readOnly = new Set(props.readOnly ?? []);
 
   const control = (name: string): Control => {

@@ -1,6 +1,7 @@
 // One email per kind, in English and Serbian Cyrillic; Serbian Latin is the transliteration of
 // the Cyrillic email (names included), so the scripts never drift apart.
 import { displayDate } from '#app/workflow/documents/format';
+import { formatMonth } from '#app/i18n/format';
 
 export type EmailKind =
   | 'step.assigned'
@@ -38,10 +39,7 @@ type Texts = Record<EmailKind, (p: EmailParams) => EmailText>;
 const day = (d: EmailParams[string]) => (typeof d === 'string' ? displayDate(d) : String(d ?? ''));
 
 // A report's month, 'YYYY-MM', by name: 'April 2026', 'април 2026.'.
-const month = (period: EmailParams[string], locale: string) =>
-  typeof period === 'string' && /^\d{4}-\d{2}$/.test(period)
-    ? new Date(`${period}-01T12:00:00Z`).toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })
-    : String(period ?? '');
+const month = (period: EmailParams[string], locale: 'en' | 'sr-Cyrl') => (typeof period === 'string' ? formatMonth(period, locale) : String(period ?? ''));
 
 const doc = (p: EmailParams) => (p.number ? `${p.title} (${p.number})` : String(p.title));
 
@@ -55,7 +53,7 @@ export const en: Texts = {
   'document.opinion': (p) => ({ subject: `Opinion given: ${doc(p)}`, lines: [`${p.actor} gave an opinion on “${doc(p)}”.`, comment(p, 'Opinion')], action: 'Open the document' }),
   'step.reminder': (p) => ({ subject: `Reminder: ${doc(p)} is overdue`, lines: [`“${doc(p)}” has been waiting for ${p.assignee} (${p.step}) since it was due on ${p.due}.`, `This is reminder ${p.round} of ${p.rounds}.`], action: 'Act on the document' }),
   'step.escalated': (p) => ({ subject: `Overdue, needs attention: ${doc(p)}`, lines: [`“${doc(p)}” has been waiting for ${p.assignee} (${p.step}) since ${p.due}, and ${p.rounds} reminders brought no decision.`, 'As the administrator you can arrange a substitute or talk to the person concerned.'], action: 'Open the document' }),
-  'report.ready': (p) => ({ subject: `Overtime report for ${month(p.period, 'en-GB')} is ready`, lines: [`The overtime report of ${p.tenant} for ${month(p.period, 'en-GB')} is ready: hours and pay per person and per organisational unit, as CSV and PDF.`], action: 'Open the reports' }),
+  'report.ready': (p) => ({ subject: `Overtime report for ${month(p.period, 'en')} is ready`, lines: [`The overtime report of ${p.tenant} for ${month(p.period, 'en')} is ready: hours and pay per person and per organisational unit, as CSV and PDF.`], action: 'Open the reports' }),
   'adoption.upgraded': (p) => ({ subject: `${p.template} moved to version ${p.version}`, lines: [`The national office set ${day(p.deadline)} as the deadline for version ${p.version} of “${p.template}”. Your organisation has been moved to it with its parameters and positions; documents already started keep their version.`], action: 'See the template' }),
   'adoption.upgradeBlocked': (p) => ({ subject: `${p.template}: version ${p.version} needs your settings`, lines: [`The deadline for version ${p.version} of “${p.template}” has passed, but your current parameters or positions do not fit it. New documents still use the old version until you adopt the new one.`], action: 'Adopt the new version' }),
   invitation: (p) => ({ subject: `Invitation to Delovod: ${p.tenant}`, lines: [`${p.name}, you have been invited to work in Delovod for ${p.tenant}.`, `The link is valid for ${p.days} days and can be used once.`], action: 'Accept the invitation' }),
@@ -80,7 +78,7 @@ export const srCyrl: Texts = {
   'adoption.upgraded': (p) => ({ subject: `${p.template}: пређено на верзију ${p.version}`, lines: [`Национална канцеларија је одредила ${day(p.deadline)} као рок за верзију ${p.version} обрасца „${p.template}“. Ваша организација је пребачена на њу са постојећим параметрима и радним местима; започети документи задржавају своју верзију.`], action: 'Погледај образац' }),
   'adoption.upgradeBlocked': (p) => ({ subject: `${p.template}: верзија ${p.version} тражи ваша подешавања`, lines: [`Рок за верзију ${p.version} обрасца „${p.template}“ је истекао, али постојећи параметри или радна места јој не одговарају. Нови документи користе стару верзију док не усвојите нову.`], action: 'Усвоји нову верзију' }),
   invitation: (p) => ({ subject: `Позив у Деловод: ${p.tenant}`, lines: [`${p.name}, позвани сте да радите у Деловоду. Организација: ${p.tenant}.`, `Веза важи ${p.days} дана и може се употребити једном.`], action: 'Прихвати позив' }),
-  signupResume: () => ({ subject: 'Ваша пријава за Деловод: веза за наставак', lines: ['Ваша пријава за Деловод је сачувана. Овом везом настављате тамо где сте стали; важи 30 дана.'], action: 'Настави пријаву' }),
+  signupResume: () => ({ subject: 'Ваш захтев за приступање Деловоду: веза за наставак', lines: ['Ваш захтев за приступање Деловоду је сачуван. Овом везом настављате тамо где сте стали; важи 30 дана.'], action: 'Настави захтев' }),
   signupSubmitted: (p) => ({ subject: `Захтев за приступање је примљен: ${p.name}`, lines: [`Примили смо захтев за приступање (орган: ${p.name}). Национална канцеларија га разматра и добићете е-поруку са одлуком.`] }),
   signupApproved: (p) => ({ subject: `Добро дошли у Деловод: ${p.name}`, lines: [`Захтев за приступање је одобрен (орган: ${p.name}). Администратор се сада може пријавити адресом е-поште и лозинком из захтева.`], action: 'Пријави се' }),
   signupRejected: (p) => ({ subject: `Ваш захтев за приступање Деловоду: ${p.name}`, lines: [`Захтев за приступање није одобрен (орган: ${p.name}).`, comment(p, 'Образложење')] }),

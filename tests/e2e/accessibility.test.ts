@@ -1,10 +1,18 @@
 // Every page of the product, as the person who uses it sees it, checked with axe (WCAG 2.1 A
 // and AA) in Chromium: public pages, each tenant role's pages, the administration and the
 // national office. A page must answer 200 for its person, so the check is of the page itself
-// and not of an error page standing in for it.
+// and not of an error page standing in for it. Pages reached only by a link from an email (a
+// password reset, a saved application) are opened with a link minted as the email job mints it.
+// Pages checked by the walk that reaches them instead: the signup wizard's steps and the
+// invitation (onboarding.test.ts), a signup under review (first-hour.test.ts), the sign-in's
+// second factor (accounts.test.ts), the development mailbox (jobs-pages.test.ts).
+import { sql } from 'drizzle-orm';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '#db/rows';
+import { issueResetToken } from '#app/auth/account.server';
 import { DEMO_PASSWORD } from '#tenants/demo';
+import { issueSignupResumeToken } from '#tenants/signup';
 import { accessibilityViolations, launchBrowser, type AxeViolation } from '#tests/support/browser';
 import { startApp, type RunningApp } from '#tests/support/server';
 
@@ -48,17 +56,33 @@ const t = '/t/surdulica';
 
 describe('every page passes axe', { timeout: 180_000 }, () => {
   it.each([
-    ['someone not signed in', null, ['/', '/login', '/login/forgot', '/signup']],
+    ['someone not signed in', null, ['/', '/login', '/login/forgot', '/signup', '/api/v1/reference']],
     ['an employee', 'nikola.petrovic@surdulica.test', [`${t}/inbox`, `${t}/documents`, `${t}/documents/new`, `${t}/notifications`, `${t}/profile`, '/account', '/account/password', '/account/mfa']],
     ['finance', 'ivana.stankovic@surdulica.test', [`${t}/inbox`, `${t}/closed-months`, `${t}/reports`]],
     ['the registry office', 'ljiljana.cvetkovic@surdulica.test', [`${t}/registry`]],
     [
       'the administrator',
       'milos.tomic@surdulica.test',
-      [`${t}/inbox`, `${t}/admin/staff`, `${t}/admin/units`, `${t}/admin/substitutes`, `${t}/admin/settings`, `${t}/admin/export`, `${t}/admin/templates`, `${t}/admin/delegations`],
+      [
+        `${t}/inbox`,
+        `${t}/admin/staff`,
+        `${t}/admin/units`,
+        `${t}/admin/substitutes`,
+        `${t}/admin/settings`,
+        `${t}/admin/export`,
+        `${t}/admin/templates`,
+        `${t}/admin/templates/overtime-request`,
+        `${t}/admin/delegations`,
+        `${t}/admin/api`,
+        `${t}/admin/webhooks`,
+      ],
     ],
     ['the national reviewer', 'petar.nikolic@ite.test', ['/national', '/national/signups', '/national/tenants', '/national/reports', '/national/queues', '/tenants']],
-    ['the national template editor', 'ana.markovic@ite.test', ['/national/templates', '/national/templates/new', '/national/templates/overtime-request']],
+    [
+      'the national template editor',
+      'ana.markovic@ite.test',
+      ['/national/templates', '/national/templates/new', '/national/templates/overtime-request', '/national/templates/overtime-request/v/1', '/national/templates/overtime-request/diff'],
+    ],
   ])('for %s', async (_who, email, paths) => {
     const page = await as(email);
     expect(await check(page, paths)).toEqual({});
@@ -87,4 +111,41 @@ describe('every page passes axe', { timeout: 180_000 }, () => {
     expect(await accessibilityViolations(marija)).toEqual([]);
     await marija.context().close();
   });
+
+  it('on a staff member’s page', async () => {
+    const page = await as('milos.tomic@surdulica.test');
+    await page.goto(`${app.url}${t}/admin/staff`);
+    await page.getByRole('link', { name: 'Никола Петровић' }).click();
+    await page.waitForURL(/\/admin\/staff\/[0-9a-f-]{36}$/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('on the page a mistyped address gets', async () => {
+    const page = await as(null);
+    expect((await page.goto(`${app.url}/no-such-page`))?.status()).toBe(404);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('on the pages an emailed link opens: a password reset and a saved application', async () => {
+    const page = await as(null);
+    await page.goto(`${app.url}/login/forgot`);
+    await page.getByLabel('Адреса е-поште').fill('nikola.petrovic@surdulica.test');
+    await page.getByRole('button', { name: 'Пошаљи везу' }).click();
+    await expect.poll(async () => rowsOf(await app.app.db.execute(sql`select 1 from password_resets where user_id = (select id from users where email = 'nikola.petrovic@surdulica.test')`)).length).toBe(1);
+    const [reset] = rowsOf<{ id: string }>(await app.app.db.execute(sql`select id from password_resets order by created_at desc limit 1`));
+    const minted = await app.app.db.transaction((tx) => issueResetToken(tx, reset.id));
+
+    await page.goto(`${app.url}/signup`);
+    await page.getByRole('button', { name: 'Поднеси захтев за приступање' }).click();
+    await page.waitForURL(/\/signup\/body$/);
+    const [draft] = rowsOf<{ id: string }>(await app.app.db.execute(sql`select id from signup_requests where status = 'draft' order by created_at desc limit 1`));
+    const resume = await issueSignupResumeToken(app.app.db, draft.id);
+
+    expect(await check(page, [`/login/reset/${minted!.token}`, `/signup/resume/${resume}`])).toEqual({});
+    await page.context().close();
+  });
 });
+

@@ -326,6 +326,9 @@ describe('the first hour of a new municipality', { timeout: 240_000 }, () => {
     expect(text).toMatch(/4\.225,00/);
     expect(text).toMatch(/1\.098,50/);
     expect(text).toMatch(/5\.408,00/);
+    // Each amount with what it is made of, as on the card.
+    expect(text).toMatch(/1\.098,50\s*дин\.\s*=\s*6,50\s*×\s*650,00\s*дин\.\s*×\s*26\s*%/);
+    expect(text).toMatch(/5\.408,00\s*дин\.\s*=\s*4\.225,00\s*дин\.\s*\+\s*1\.098,50/);
     await page.context().close();
     console.log(`The first hour of a new municipality, walked in the browser: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });

@@ -5,7 +5,10 @@
 import { Worker, type Job } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '#db/rows';
+import { withTenantOn } from '#db/tenant';
 import { closeQueues, openQueues, producerConnection, workerConnection, type Queues } from '#jobs/queues';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { Client } from '#tests/support/http';
@@ -134,6 +137,31 @@ describe('queue health with Redis', () => {
     expect(html).not.toContain('Ова инсталација нема Redis');
     expect(html).not.toContain('Redis не одговара');
     expect(html).toMatch(/нису предати реду: \d+, од тога сада на реду \d+, већ покушаних \d+\./);
+  });
+
+  it('puts what waits on the national office’s home page: failed jobs, and a template version due for adoption, by its title', async () => {
+    const c = await as('petar.nikolic@ite.test');
+    // A version whose adopt-by date is ten days off (and one past its date, which no longer waits),
+    // set in the national office's scope as its editor sets it.
+    const [national] = rowsOf<{ id: string }>(await app.owner.db.execute(sql`select id from tenants where kind = 'national'`));
+    await withTenantOn(app.owner.db, { tenantId: national.id }, async (tx) => {
+      await tx.execute(sql`update template_versions v set adopt_by = current_date + 10 from templates t
+        where t.id = v.template_id and t.key = 'overtime-request' and v.version = 2`);
+      await tx.execute(sql`update template_versions v set adopt_by = current_date - 1 from templates t
+        where t.id = v.template_id and t.key = 'overtime-report' and v.version = 2`);
+    });
+    const [{ due }] = rowsOf<{ due: string }>(await app.owner.db.execute(sql`select to_char(current_date + 10, 'DD.MM.YYYY.') as due`));
+    const html = await (await c.get('/national')).text();
+    expect(html).toMatch(/<span class="waiting__count">4<\/span> (<!-- -->)?посла нису успела/);
+    expect(html).toContain('href="/national/queues"');
+    expect(html).toMatch(/<span class="waiting__count">1<\/span> (<!-- -->)?верзија обрасца мора бити усвојена у наредних 30 дана/);
+    expect(html).toContain(`„Захтев за прековремени рад“, верзија 2: до ${due}`);
+    expect(html).toContain('Ниједан захтев за приступање не чека преглед.');
+    await c.post('/locale', { locale: 'en', redirectTo: '/national' });
+    const en = await (await c.get('/national')).text();
+    expect(en).toContain(`“Overtime request”, version 2: by ${due}`);
+    // The choice of language stays with the account: back to Serbian for the tests after this one.
+    await c.post('/locale', { locale: 'sr-Cyrl', redirectTo: '/national' });
   });
 
   it('retries one failed job with fresh attempts, then all the failed jobs of a queue, with plain form posts', async () => {

@@ -51,3 +51,24 @@ it('refuses more than one process on the embedded database, saying why', async (
   expect(code).toBe(1);
   expect(output).toContain('WEB_CONCURRENCY above 1 needs DATABASE_URL');
 });
+
+it('names the address the processes really listen on when PORT=0 and PUBLIC_URL is unset', async () => {
+  const child = spawn(process.execPath, ['build/server.js'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: app.database.appUrl, DATABASE_POOL_SIZE: '2', WEB_CONCURRENCY: '2', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: '', MFA_FOR_STAFF: 'optional', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  try {
+    const url = await until('the start-up banner', () => /Delovod listening on (http:\/\/[^"\s]+)/.exec(output)?.[1]);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(url).not.toMatch(/:0$/);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  }
+});
+

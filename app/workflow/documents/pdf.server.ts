@@ -228,7 +228,7 @@ function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFon
   for (const f of d.fields) c.labelled(f.label, f.value, body, body);
   if (d.computed.length) {
     c.heading(t('registry.pdf.computed'), { font: fonts.bold, size: 12 });
-    for (const v of d.computed) c.labelled(v.label, v.value, body, strong);
+    for (const v of d.computed) c.labelled(v.label, v.basis ? `${v.value} = ${v.basis}` : v.value, body, strong);
   }
 
   c.heading(t('registry.pdf.line'), { font: fonts.bold, size: 12 });

@@ -2,13 +2,16 @@
 // reader's language and script, with no id left for a person to decode.
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { documentAttachments, documents, memberships, orgUnits, tenants, type DocumentState } from '#db/schema';
+import { adoptions, documentAttachments, documents, memberships, orgUnits, tenants, type DocumentState } from '#db/schema';
 import { i18nFor } from '../../i18n/i18n';
 import { scriptOf } from '../../i18n/resources';
 import { inScript, toLatin } from '../../i18n/transliterate';
 import { definitionOf } from '../engine/definitions.server';
 import { lineOf, type Outcome } from '../engine/documents.server';
+import { moneyBasis } from '../template/basis';
+import type { SubmissionValues } from '../template/compute';
 import type { Locale } from '../template/labels';
+import { resolveTenantParameters } from '../template/parameters';
 import { displayComputedValue, displayFieldValue } from './format';
 import { belgradeDateTime } from '../../time/belgrade';
 
@@ -38,7 +41,8 @@ export interface PrintableDocument {
   state: DocumentState;
   author: { name: string; position: string; unit: string | null };
   fields: Array<{ label: string; value: string }>;
-  computed: Array<{ label: string; value: string }>;
+  /** With what each amount is made of ('6,50 × 650,00 дин. × 26 %'), as the card states it. */
+  computed: Array<{ label: string; value: string; basis: string | null }>;
   line: PrintableStep[];
   rounds: number;
 }
@@ -126,6 +130,12 @@ export async function printableDocument(tx: Tx, { tenantId, documentId, locale }
     empty: t('registry.pdf.empty'),
   };
   const computedValues = doc.computed as Record<string, unknown>;
+  const [adoption] = await tx
+    .select({ parameters: adoptions.parameters })
+    .from(adoptions)
+    .where(and(eq(adoptions.tenantId, tenantId), eq(adoptions.templateId, doc.templateId)));
+  const tenantParameters = resolveTenantParameters(def, (adoption?.parameters ?? {}) as Record<string, number>);
+  const basis = moneyBasis(def, { values: values as SubmissionValues, computed: computedValues as Record<string, string>, tenantParameters }, locale);
   const author = members.get(doc.authorId);
   const stepLabels = new Map(def.route.map((s) => [s.id, s.label[locale]]));
 
@@ -146,7 +156,7 @@ export async function printableDocument(tx: Tx, { tenantId, documentId, locale }
     fields: def.fields.map((f) => ({ label: f.label[locale], value: displayFieldValue(f, values[f.name], locale, lookups) })),
     computed: def.computed
       .filter((c) => computedValues[c.name] !== undefined)
-      .map((c) => ({ label: c.label[locale], value: displayComputedValue(c, computedValues[c.name], locale, lookups.empty) })),
+      .map((c) => ({ label: c.label[locale], value: displayComputedValue(c, computedValues[c.name], locale, lookups.empty), basis: basis[c.name] ?? null })),
     // Candidates released when a colleague acted for the same step took no part in the line.
     line: steps
       .filter((s) => s.state !== 'skipped')

@@ -26,4 +26,13 @@ describe('moneyBasis', () => {
     const computed = computeValues(slip, { values: partial, tenantParameters });
     expect(moneyBasis(slip, { values: partial, computed, tenantParameters }, 'sr-Cyrl')).toEqual({});
   });
+
+  it('states no basis that would not give the amount shown (the premiums changed since it was computed)', () => {
+    const computed = computeValues(slip, { values, tenantParameters });
+    const raised = { ...tenantParameters, 'premium.overtime': 30 };
+    const basis = moneyBasis(slip, { values, computed, tenantParameters: raised }, 'sr-Cyrl');
+    expect(basis.overtimeIncrease).toBeUndefined();
+    expect(basis.totalAmount).toBeUndefined();
+    expect(basis.baseAmount).toBe('6,50 × 650,00\u00a0дин.');
+  });
 });

@@ -1,14 +1,16 @@
 // What a computed amount is made of, in the reader's words: the template's own expression with
 // the values it used ('6,50 × 650,00 дин. × 26 %'). The card, the PDF and the browser's live
-// recomputation all write it with this one function.
+// recomputation all write it with this one function. A basis is stated only when it gives the
+// amount shown: once the tenant's premiums change, a slip registered at the old ones shows its
+// amounts without a basis rather than with a false one.
 import { formatDecimalText } from '../../i18n/format';
 import { formatMoney, parseMoney } from '../money';
-import { expressionValue, type SubmissionValues, type TenantParameterValues } from './compute';
+import { computeValues, expressionValue, type SubmissionValues, type TenantParameterValues } from './compute';
 import { substituteSymbols } from './expressions';
 import type { Locale } from './labels';
 import type { TemplateVersion } from './schema';
 
-export type BasisTemplate = Pick<TemplateVersion, 'fields' | 'computed' | 'tenantParameters'>;
+export type BasisTemplate = Pick<TemplateVersion, 'fields' | 'computed' | 'rules' | 'tenantParameters'>;
 
 /** The basis of every money value that was computed, by computed name. */
 export function moneyBasis(
@@ -37,9 +39,10 @@ export function moneyBasis(
     if (computed !== undefined) return computedKinds.get(name) === 'money' ? money(computed) : formatDecimalText(computed, locale);
     return undefined;
   };
+  const recomputed = computeValues(def, { values: input.values, tenantParameters: input.tenantParameters });
   const out: Record<string, string> = {};
   for (const c of def.computed) {
-    if (c.kind !== 'money' || input.computed[c.name] === undefined) continue;
+    if (c.kind !== 'money' || input.computed[c.name] === undefined || recomputed[c.name] !== input.computed[c.name]) continue;
     let missing = false;
     const text = substituteSymbols(c.expression, (name) => {
       const v = valueOf(name);
