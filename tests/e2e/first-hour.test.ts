@@ -174,6 +174,8 @@ describe('the first hour of a new municipality', { timeout: 240_000 }, () => {
     await screen(page, 'national-home');
     await page.getByRole('link', { name: 'Прегледај захтеве' }).click();
     await page.getByRole('link', { name: /Општина Бојник/ }).click();
+    await page.getByLabel('Адреса организације').waitFor();
+    expect(await accessibilityViolations(page), `the application's review: ${page.url()}`).toEqual([]);
     await page.getByLabel('Адреса организације').fill(slug);
     await page.getByRole('button', { name: 'Одобри' }).click();
     await page.getByText(`Одобрено: организација ${slug} је спремна.`).waitFor();
