@@ -14,7 +14,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addApiClient } from '#app/api/clients.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import { createDocument, saveDraft, submitDocument } from '#app/workflow/engine/documents.server';
+import { createDocument, saveDraft, submitDocument, type DocumentRow } from '#app/workflow/engine/documents.server';
 import { verifyAuditChain } from '#db/audit';
 import { rowsOf } from '#db/rows';
 import { apiScopes, auditEvents, reports, sealedDocuments, type ApiScope } from '#db/schema';
@@ -40,6 +40,8 @@ let admin: Actor, nikola: Actor, jelena: Actor, aprAdmin: Actor;
 const own = { registered: '', mail: '', attachment: '', draft: '', report: '', queued: '' };
 const other = { registered: '', mail: '', attachment: '', report: '' };
 let all: string;
+let registeredDoc: DocumentRow;
+let hr: Actor;
 
 /** Every call a client made that its tenant's chain must show: client id → [method, path, status]. */
 const audited = new Map<string, Array<[string, string, number]>>();
@@ -284,7 +286,9 @@ beforeAll(async () => {
     ['milos.tomic', 'nikola.petrovic', 'marija.stojanovic', 'jelena.djordjevic', 'ljiljana.cvetkovic'].map((n) => actorOf(db, 'surdulica', `${n}@surdulica.test`)),
   );
   [aprAdmin, stefan] = await Promise.all(['milica.savic', 'stefan.lazic'].map((n) => actorOf(db, 'business-registers-agency', `${n}@apr.test`)));
-  own.registered = (await acted(db, marija, await submitted(db, nikola, 'overtime-request', overtimeRequest('2026-12-02', '16:00', '19:00')), 'approved')).id;
+  registeredDoc = await acted(db, marija, await submitted(db, nikola, 'overtime-request', overtimeRequest('2026-12-02', '16:00', '19:00')), 'approved');
+  own.registered = registeredDoc.id;
+  hr = await actorOf(db, 'surdulica', 'snezana.mitic@surdulica.test');
   // The agency has no HR office nor registry clerk: its documents here are its staff's drafts, which RLS hides from every other tenant all the same.
   other.registered = (await inTenant(db, stefan, (tx) => createDocument(tx, stefan, { templateKey: 'overtime-request' }))).id;
   ({ id: own.mail, attachment: own.attachment } = await mailWithScan(clerk));
@@ -417,7 +421,7 @@ describe('every endpoint', () => {
     }
   });
 
-  it('limits each client’s calls on every endpoint: 429 with Retry-After and RateLimit headers, before any other check', async () => {
+  it('limits each client’s calls on every endpoint: 429 with Retry-After and RateLimit headers instead of the answer it would have got', async () => {
     for (const e of endpoints) {
       const limited = await clientFor(admin, apiScopes, { rate: 1, actsAs: nikola });
       const { path, init } = e.ok();
@@ -485,7 +489,7 @@ describe('conditional and repeated writes', () => {
 });
 
 describe('the sealed PDF through the API', () => {
-  it('is the stored sealed original, which pdfsig finds valid and whole, and finds modified after one byte changes', async () => {
+  it('is the stored sealed original, which pdfsig finds valid and whole, and finds modified after one byte changes; later steps change none of its bytes', async () => {
     const res = await call(all, 'GET', `/api/v1/documents/${own.registered}/pdf`);
     const pdf = Buffer.from(await res.arrayBuffer());
     const [stored] = await withTenantOn(app.app.db, { tenantId: admin.tenantId }, (tx) =>
@@ -498,6 +502,12 @@ describe('the sealed PDF through the API', () => {
     const changed = Buffer.from(pdf);
     changed[changed.indexOf('stream', 200) + 20] ^= 0x01;
     expect(pdfsig(changed)).not.toContain('Signature is Valid.');
+    // HR acknowledges the registered request afterwards: the document moves on, its sealed original does not.
+    const acknowledged = await acted(app.app.db, hr, registeredDoc, 'acknowledged');
+    expect(acknowledged.version).toBeGreaterThan(registeredDoc.version);
+    const later = await call(all, 'GET', `/api/v1/documents/${own.registered}/pdf`);
+    expect(Buffer.from(await later.arrayBuffer()).equals(pdf)).toBe(true);
+    expect(later.headers.get('etag')).toBe(res.headers.get('etag'));
   });
 });
 
