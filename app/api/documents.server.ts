@@ -229,7 +229,9 @@ async function claimKey(tx: Tx, call: ApiCall, key: string): Promise<ApiReply | 
     .from(apiIdempotency)
     .where(and(eq(apiIdempotency.tenantId, call.client.tenantId), eq(apiIdempotency.clientId, call.client.clientId), eq(apiIdempotency.key, key)));
   if (!first || first.requestSha256 !== requestSha256) throw new ApiProblem('idempotencyMismatch', 'This Idempotency-Key was used with another request.');
-  return { status: first.status ?? 201, json: first.body, headers: { 'Idempotent-Replayed': 'true' } };
+  // The first answer as it was given, its Location included.
+  const id = (first.body as { id?: unknown } | null)?.id;
+  return { status: first.status ?? 201, json: first.body, headers: { 'Idempotent-Replayed': 'true', ...(typeof id === 'string' ? { Location: documentPath(id) } : {}) } };
 }
 
 /** POST /documents: a draft of an adopted template, its values checked by the form's own rules (all but "required", which submission checks). */

@@ -474,6 +474,7 @@ describe('conditional and repeated writes', () => {
     const replay = await call(all, 'POST', '/api/v1/documents', body);
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.headers.get('location')).toBe(first.headers.get('location'));
     expect(((await replay.json()) as { id: string }).id).toBe(created.id);
     await problem(await call(all, 'POST', '/api/v1/documents', jsonInit({ template: 'overtime-request', values: { ...draftValues, date: '2026-12-22' } }, { 'idempotency-key': key })), 422, 'idempotencyMismatch');
     // The same key from another client is that client's own.
@@ -529,7 +530,8 @@ describe('any input', () => {
       fc.tuple(id, fc.constantFrom('', '/csv', '/pdf')).map(([i, r]) => `/api/v1/reports/${i}${r}`),
     );
     const keys = ['limit', 'cursor', 'state', 'template', 'year', 'from', 'to', 'q', 'order', 'period', 'classification'];
-    const query = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String), fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url'))));
+    const numbers = fc.oneof(fc.integer().map(String), fc.bigInt().map(String), fc.constantFrom('99999999999999999999', '-0', '1e309', 'NaN', 'Infinity', '0x10', '2026-02-29', '0000-01-01', '9999-12-31'));
+    const query = fc.dictionary(fc.constantFrom(...keys), fc.oneof(fc.string({ maxLength: 30 }), numbers, fc.jsonValue().map((v) => Buffer.from(JSON.stringify(v) ?? 'null').toString('base64url'))));
     const visible = (s: string) => s.replace(/[^\x20-\x7e]/g, '').trim();
     const token = fc.oneof(fc.constant(fuzz), fc.constant(narrow), fc.string({ maxLength: 80 }).map((s) => `Bearer ${visible(s)}`), fc.constant(null));
     const headers = fc.record(
