@@ -16,7 +16,7 @@ import { createDocument, saveDraft, submitDocument, type DocumentRow, type RawVa
 import { sealedDocumentPdf } from '../workflow/sealing/seal-document.server';
 import { submissionSchema } from '../workflow/template/form';
 import { SLUG } from '../workflow/template/schema';
-import { ApiProblem, decodeCursor, encodeCursor, nextLink, pageLimit, parseInput, problemResponse, type ApiCall, type ApiReply } from './http.server';
+import { ApiProblem, cursorTime, decodeCursor, etagOf, encodeCursor, nextLink, pageLimit, parseInput, problemResponse, type ApiCall, type ApiReply } from './http.server';
 
 const documentPath = (id: string) => `/api/v1/documents/${id}`;
 
@@ -66,7 +66,7 @@ function summaryJson(s: Summary) {
   };
 }
 
-const listCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+const listCursor = z.object({ c: cursorTime, i: z.uuid() });
 const listQuery = z.object({
   state: z.enum(documentStates).optional(),
   template: z.string().max(64).regex(SLUG).optional(),
@@ -156,7 +156,10 @@ export async function documentPdfReply(tx: Tx, call: ApiCall): Promise<ApiReply>
       try {
         const made = await sealedDocumentPdf(db(), { tenantId, documentId: id });
         if (!made) return problemResponse(new ApiProblem('notFound', 'No such document.'));
-        return new Response(new Uint8Array(made.pdf), { headers: { 'Content-Type': 'application/pdf', 'Cache-Control': 'private, no-cache', ...disposition } });
+        // The same headers as every later download of these bytes, their ETag included.
+        return new Response(new Uint8Array(made.pdf), {
+          headers: { 'Content-Type': 'application/pdf', 'Content-Length': String(made.pdf.byteLength), 'Cache-Control': 'private, no-cache', ETag: etagOf(made.pdf), 'X-Content-Type-Options': 'nosniff', ...disposition },
+        });
       } catch {
         return problemResponse(new ApiProblem('unavailable', 'The document could not be sealed now.', {}, { 'Retry-After': '60' }));
       }
@@ -226,7 +229,9 @@ async function claimKey(tx: Tx, call: ApiCall, key: string): Promise<ApiReply | 
     .from(apiIdempotency)
     .where(and(eq(apiIdempotency.tenantId, call.client.tenantId), eq(apiIdempotency.clientId, call.client.clientId), eq(apiIdempotency.key, key)));
   if (!first || first.requestSha256 !== requestSha256) throw new ApiProblem('idempotencyMismatch', 'This Idempotency-Key was used with another request.');
-  return { status: first.status ?? 201, json: first.body, headers: { 'Idempotent-Replayed': 'true' } };
+  // The first answer as it was given, its Location included.
+  const id = (first.body as { id?: unknown } | null)?.id;
+  return { status: first.status ?? 201, json: first.body, headers: { 'Idempotent-Replayed': 'true', ...(typeof id === 'string' ? { Location: documentPath(id) } : {}) } };
 }
 
 /** POST /documents: a draft of an adopted template, its values checked by the form's own rules (all but "required", which submission checks). */

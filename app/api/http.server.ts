@@ -145,7 +145,8 @@ export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what = 'body
   throw new ApiProblem('invalid', `The ${what} is not valid.`, { errors });
 }
 
-const etagOf = (bytes: Uint8Array | string) => `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`;
+/** An entity tag of the bytes (or the JSON text) an answer carries. */
+export const etagOf = (bytes: Uint8Array | string) => `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`;
 
 /** Whether If-None-Match names this entity tag (weak comparison, RFC 9110 §13.1.2). */
 export function matchesNoneMatch(request: Request, etag: string): boolean {
@@ -285,6 +286,9 @@ export const pageLimit = (url: URL): number => {
   if (!/^\d{1,3}$/.test(raw) || n < 1 || n > 100) throw new ApiProblem('malformed', 'limit must be a whole number from 1 to 100.', { errors: { limit: ['1–100'] } });
   return n;
 };
+
+/** A creation time in a cursor: ISO 8601, within what PostgreSQL takes (it has no year 0). */
+export const cursorTime = z.iso.datetime().refine((s) => s >= '1900');
 
 export function encodeCursor(position: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');

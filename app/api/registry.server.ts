@@ -7,9 +7,10 @@ import { reports } from '#db/schema';
 import { isUuid } from '../ids';
 import { parseRegistryQuery, registryLog, type RegistryEntry } from '../workflow/documents/registry-log.server';
 import { CLASSIFICATION } from '../workflow/template/schema';
-import { ApiProblem, decodeCursor, encodeCursor, nextLink, pageLimit, type ApiCall, type ApiReply } from './http.server';
+import { ApiProblem, cursorTime, decodeCursor, encodeCursor, nextLink, pageLimit, type ApiCall, type ApiReply } from './http.server';
 
-const registryCursor = z.object({ y: z.number().int().min(1900).max(2999), k: z.string().regex(CLASSIFICATION), s: z.number().int().min(0) });
+// Bounded as the columns are (registry_seq is an integer): a forged position past them is a 400, not a failed query.
+const registryCursor = z.object({ y: z.number().int().min(1900).max(2999), k: z.string().regex(CLASSIFICATION), s: z.number().int().min(0).max(2_147_483_647) });
 
 const entryJson = (e: RegistryEntry) => ({
   documentId: e.id,
@@ -57,7 +58,7 @@ const reportJson = (r: ReportRow) => ({
   links: { self: reportPath(r.id), ...(r.status === 'done' ? { csv: `${reportPath(r.id)}/csv`, pdf: `${reportPath(r.id)}/pdf` } : {}) },
 });
 
-const reportCursor = z.object({ c: z.iso.datetime(), i: z.uuid() });
+const reportCursor = z.object({ c: cursorTime, i: z.uuid() });
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** GET /reports: the monthly reports, newest first; `period=YYYY-MM` narrows to one month. */

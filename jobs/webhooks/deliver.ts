@@ -7,7 +7,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { acceptableUrl, BlockedAddress, guardedLookup } from '#app/api/webhooks/address-guard.server';
+import { acceptableUrl, BlockedAddress, guardedLookup, refusedLiteral } from '#app/api/webhooks/address-guard.server';
 import { requestWebhookDeliveries, WEBHOOK_DELIVERY_JOB } from '#app/api/webhooks/events.server';
 import { signatureHeaders } from '#app/api/webhooks/signature.server';
 import { env } from '#app/env.server';
@@ -27,8 +27,10 @@ interface Answer {
   blocked?: boolean;
 }
 
-/** POSTs the body; resolves with the status or the reason it failed (never rejects). */
+/** POSTs the body; resolves with the status or the reason it failed (never rejects). Redirects are not followed: a 3xx is a failed try. */
 function post(url: URL, headers: Record<string, string>, body: string): Promise<Answer> {
+  const literal = refusedLiteral(url);
+  if (literal) return Promise.resolve({ status: null, error: literal.message, blocked: true });
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const req = send(

@@ -49,6 +49,8 @@ interface Received {
   headers: Record<string, string>;
   body: string;
   answered: number | null;
+  /** When it arrived (ms). */
+  at: number;
 }
 
 let database: TestDatabase;
@@ -75,7 +77,7 @@ beforeAll(async () => {
     req.on('end', () => {
       const path = req.url ?? '';
       const n = received.filter((r) => r.path === path).length;
-      const entry: Received = { path, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8'), answered: null };
+      const entry: Received = { path, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks).toString('utf8'), answered: null, at: Date.now() };
       received.push(entry);
       const status = (behaviour.get(path) ?? (() => 204))(n, res);
       if (status === null) return; // never answered
@@ -166,13 +168,23 @@ describe('webhook deliveries', () => {
       ['document.submitted', 200],
     ]);
     expect(typesOf(calls, doc.id)).toEqual(['document.submitted', 'document.approved', 'document.registered']);
-    // The same webhook-id on every try of one delivery; pauses grow (1 s, then 2 s).
+    // The same webhook-id on every try of one delivery.
     const ids = calls.slice(0, 3).map((c) => c.headers['webhook-id']);
     expect(new Set(ids).size).toBe(1);
-    const times = calls.slice(0, 3).map((c) => Number(c.headers['webhook-timestamp']));
-    expect(times[2] - times[1]).toBeGreaterThanOrEqual(times[1] - times[0]);
     const [row] = await withTenantOn(app.db, { tenantId: admin.tenantId }, (tx) => tx.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, admin.tenantId), eq(webhookDeliveries.id, ids[0]))));
     expect(row).toMatchObject({ status: 'delivered', attempts: 3, lastStatus: 200 });
+    // The pauses as the job asked for them (the outbox rows of its retries): 1 s, then 2 s — doubling, not constant.
+    const asked = await owner`select extract(epoch from available_at - created_at)::float8 as pause from outbox where job = 'webhooks.deliver' and payload->>'deliveryId' = ${ids[0]} order by created_at`;
+    const pauses = asked.map((r) => Number(r.pause));
+    expect(pauses).toHaveLength(3);
+    expect(pauses[0]).toBeLessThan(0.5);
+    expect(pauses[1]).toBeGreaterThanOrEqual(0.95);
+    expect(pauses[1]).toBeLessThan(1.5);
+    expect(pauses[2]).toBeGreaterThanOrEqual(1.95);
+    expect(pauses[2]).toBeLessThan(2.5);
+    // And the receiver waited at least that long between the tries.
+    expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(900);
+    expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(1900);
   }, 60_000);
 
   it('gives up after its attempts, records why, and delivers again when an administrator asks', async () => {

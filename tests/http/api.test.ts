@@ -388,7 +388,8 @@ describe('the webhooks page', () => {
     const page = new Client(app.url);
     expect((await page.signIn('milos.tomic@surdulica.test', DEMO_PASSWORD)).status).toBe(302);
     const post = (form: URLSearchParams) => page.request('/t/surdulica/admin/webhooks', { method: 'POST', body: form, headers: { origin: app.url } });
-    for (const url of ['https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook']) {
+    // Addresses written out, and names that resolve to loopback.
+    for (const url of ['https://127.0.0.1/hook', 'https://10.1.2.3/hook', 'https://169.254.169.254/latest', 'https://[::1]/hook', 'https://[::ffff:127.0.0.1]/hook', 'https://2130706433/hook', 'https://localhost/hook', 'https://LOCALHOST:8443/hook']) {
       const refused = await post(new URLSearchParams([['intent', 'create'], ['url', url], ['events', 'document.submitted']]));
       expect(refused.status, url).toBe(400);
       const html = await refused.text();

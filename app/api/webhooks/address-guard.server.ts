@@ -47,6 +47,16 @@ export async function checkHost(url: URL): Promise<void> {
   if (blocked || !addresses.length) throw new BlockedAddress(blocked ?? host);
 }
 
+/**
+ * The refusal of a URL whose host is an address itself, or null. Node connects to an address
+ * without calling the lookup, so `guardedLookup` never sees it: this is its check for them.
+ */
+export function refusedLiteral(url: URL): BlockedAddress | null {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(host) || allowPrivate() || isPublicAddress(host)) return null;
+  return new BlockedAddress(host);
+}
+
 /** A DNS lookup for http.request that refuses non-public addresses, all of them checked. */
 export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, found) => {
