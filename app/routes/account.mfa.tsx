@@ -45,7 +45,7 @@ type ActionData = SubmissionResult<string[]> & { which?: string; codes?: string[
 const hide = { hideFields: ['password', 'code'] };
 
 async function passwordCheck(userId: string, email: string, client: ClientContext, password: string) {
-  return throttledCheck(email, client, async () => {
+  return throttledCheck(email, client, 'password', async () => {
     const [row] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
     return verifyPassword(row?.hash, password);
   });
@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === 'enrol') {
     const code = 'code' in submission.value ? String(submission.value.code) : '';
-    const confirmed = await throttledCheck(user.email, client, () => confirmEnrolment(user.id, user.email, code));
+    const confirmed = await throttledCheck(user.email, client, 'code', () => confirmEnrolment(user.id, user.email, code));
     if (confirmed.status === 'throttled') {
       const { formError, init } = throttledAnswer(confirmed.waitMs);
       return reply(submission.reply({ ...hide, formErrors: [formError] }), init);

@@ -27,8 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: codeSchema });
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 });
   const { code } = submission.value;
-  // Codes are guessed like passwords: the same throttle, per account and per client address.
-  const outcome = await throttledCheck(challenge.email, await clientOf(request, context), () =>
+  // Codes are guessed like passwords: the same throttle, per account and per client address,
+  // counted apart from the password so that entering it again wins no fresh count of guesses.
+  const outcome = await throttledCheck(challenge.email, await clientOf(request, context), 'code', () =>
     looksLikeRecoveryCode(code) ? spendRecoveryCode(challenge.userId, code) : verifyTotp(challenge.userId, challenge.email, code),
   );
   if (outcome.status === 'throttled') {

@@ -484,6 +484,30 @@ describe('throttling', () => {
     expect(blocked.status).toBe(429);
   });
 
+  it('does not give someone who has the password a fresh count of code guesses for entering it again, nor lock the owner out', async () => {
+    const email = 'ivana.stankovic@surdulica.test';
+    // Ivana turns TOTP on from her browser, which is then a context she has signed in from.
+    const owner = newClient();
+    expect((await password(owner, email)).status).toBe(302);
+    const secret = secretOf(await (await owner.get('/account/mfa')).text());
+    const at = Date.now();
+    const on = await owner.post('/account/mfa', { intent: 'enrol', code: codeAt(secret, at), password: DEMO_PASSWORD });
+    expect(on.status).toBe(200);
+    const codes = recoveryCodesOf(await on.text());
+    await owner.post('/logout', {});
+    const bad = (good: string) => (good === '123456' ? '654321' : '123456');
+    const attacker = newClient();
+    expect((await password(attacker, email)).headers.get('location')).toBe('/login/verify');
+    for (let i = 0; i < 4; i++) expect((await attacker.post('/login/verify', { code: bad(codeAt(secret, at + 30_000)) })).status).toBe(401);
+    // The password again (right, so it is checked and accepted): the codes' count goes on.
+    expect((await password(attacker, email)).headers.get('location')).toBe('/login/verify');
+    expect((await attacker.post('/login/verify', { code: bad(codeAt(secret, at + 30_000)) })).status).toBe(401);
+    expect((await attacker.post('/login/verify', { code: codeAt(secret, at + 30_000) })).status).toBe(429);
+    // The owner, in her own browser, still gets in with a code.
+    expect((await password(owner, email)).headers.get('location')).toBe('/login/verify');
+    expect((await owner.post('/login/verify', { code: codes[0] })).status).toBe(302);
+  });
+
   it('throttles the current password of a password change and of an invitation for an existing account', async () => {
     const c = newClient();
     await password(c, 'vesna.popovic@apr.test');
