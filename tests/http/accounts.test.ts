@@ -531,3 +531,36 @@ describe('throttling', () => {
     expect((await prober.get(`/login/reset/${'B'.repeat(43)}`)).status).toBe(429);
   });
 });
+
+describe('passkeys', () => {
+  it('are refused without what each step needs: a sign-in in progress, TOTP and the password, the challenge just issued', async () => {
+    const email = 'petra.kljuc@surdulica.test';
+    const token = await invite(email, 'Петра Кључ');
+    const c = newClient();
+    expect((await c.post(`/invite/${token}`, { password: STRONG, confirm: STRONG })).status).toBe(302);
+    // Options for a sign-in are only for a browser whose password was just accepted.
+    expect((await newClient().post('/login/passkey', {})).status).toBe(401);
+    // Passkeys come with TOTP, never instead of it.
+    expect((await c.post('/account/passkeys', { password: STRONG })).status).toBe(409);
+    const secret = secretOf(await (await c.get('/account/mfa')).text());
+    expect((await c.post('/account/mfa', { intent: 'enrol', code: codeAt(secret, Date.now()), password: STRONG })).status).toBe(200);
+    expect((await c.post('/account/passkeys', { password: 'not my password' })).status).toBe(401);
+    const asked = await c.post('/account/passkeys', { password: STRONG });
+    expect(asked.status).toBe(200);
+    const { options } = (await asked.json()) as { options: { challenge: string; rp: { id: string } } };
+    expect(options.rp.id).toBe(new URL(app.url).hostname);
+    // A made-up credential answering that challenge is refused, and nothing is kept.
+    const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: app.url })).toString('base64url');
+    const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: clientData, attestationObject: 'AAAA' }, clientExtensionResults: {} };
+    const refused = await c.post('/account/mfa', { intent: 'addPasskey', name: 'Лажни', passkey: JSON.stringify(forged) });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Приступни кључ није додат.');
+    const [{ n }] = await query<{ n: number }>(sql`select count(*)::int as n from user_passkeys p join users u on u.id = p.user_id where u.email = ${email}`);
+    expect(n).toBe(0);
+    // At sign-in, a bad passkey answer is a failed second step, throttled like a wrong code.
+    const s = newClient();
+    expect((await password(s, email, STRONG)).headers.get('location')).toBe('/login/verify');
+    for (let i = 0; i < 5; i++) expect((await s.post('/login/verify', { passkey: '{"id":"AAAA"}' })).status).toBe(401);
+    expect((await s.post('/login/verify', { passkey: '{"id":"AAAA"}' })).status).toBe(429);
+  });
+});
