@@ -77,6 +77,8 @@ describe('the other headers', () => {
       expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
       const permissions = res.headers.get('permissions-policy')!;
       for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) expect(permissions).toContain(`${feature}=()`);
+      // Passkeys: this site's own pages only, never a frame.
+      for (const feature of ['publickey-credentials-create', 'publickey-credentials-get']) expect(permissions).toContain(`${feature}=(self)`);
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     }
   });
