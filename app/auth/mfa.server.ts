@@ -6,7 +6,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { rowsOf } from '#db/rows';
-import { tenants, userRecoveryCodes, userTotp } from '#db/schema';
+import { passkeyChallenges, tenants, userPasskeys, userRecoveryCodes, userTotp } from '#db/schema';
 import { db } from '../db.server';
 import { userTenants } from './directory.server';
 import { env, isSecureOrigin } from '../env.server';
@@ -177,10 +177,12 @@ export async function spendRecoveryCode(userId: string, code: string): Promise<b
   return rows.length > 0;
 }
 
-/** Removes the TOTP factor and the recovery codes. */
+/** Turns two-step verification off: the TOTP factor, the recovery codes and the passkeys that go with them. */
 export async function removeTotp(userId: string): Promise<void> {
   await db().transaction(async (tx) => {
     await tx.delete(userTotp).where(eq(userTotp.userId, userId));
     await tx.delete(userRecoveryCodes).where(eq(userRecoveryCodes.userId, userId));
+    await tx.delete(userPasskeys).where(eq(userPasskeys.userId, userId));
+    await tx.delete(passkeyChallenges).where(eq(passkeyChallenges.userId, userId));
   });
 }

@@ -6,8 +6,9 @@
 //   account from elsewhere does not slow its owner down;
 // - from anywhere else, failures count per account and per client address (across accounts).
 // Past an allowance a block grows with each further failure but never beyond MAX_BLOCK, and a
-// blocked attempt checks nothing. Password-reset emails are counted per address asked for and
-// per client address in the same table.
+// blocked attempt checks nothing. Second-factor codes are counted apart from passwords: someone
+// who has the password must not win a fresh count of code guesses by entering it again.
+// Password-reset emails are counted per address asked for and per client address in the same table.
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { loginThrottle, trustedSignIns, users } from '#db/schema';
@@ -54,8 +55,13 @@ export function contextsOf(client: ClientContext): string[] {
   return [...(client.device ? [`device:${sha256(client.device)}`] : []), ...(client.ip ? [`ip:${client.ip}`] : [])];
 }
 
+/** What is checked: a password, or a second factor's code (TOTP or recovery code). */
+export type CheckKind = 'password' | 'code';
+/** Codes' own counts carry this prefix; a client address's count is one for both. */
+const prefixOf = (kind: CheckKind) => (kind === 'code' ? 'code:' : '');
+
 const ipKey = (ip: string | null): ThrottleKey => ({ kind: 'ip', key: `ip:${ip ?? 'unknown'}` });
-const accountKey = (email: string): ThrottleKey => ({ kind: 'account', key: `account:${normalEmail(email)}` });
+const accountKey = (email: string, kind: CheckKind): ThrottleKey => ({ kind: 'account', key: `${prefixOf(kind)}account:${normalEmail(email)}` });
 
 /** A check about to be made for an account, and the keys its failures count against. */
 export interface Gate {
@@ -71,7 +77,7 @@ export interface Gate {
  * address is counted the same way, so the answer never tells them apart). With `email` null —
  * a link's token, which names no account — only the client address counts.
  */
-export async function openGate(email: string | null, client: ClientContext): Promise<Gate> {
+export async function openGate(email: string | null, client: ClientContext, kind: CheckKind): Promise<Gate> {
   const contexts = contextsOf(client);
   let trusted: string | null = null;
   if (email && contexts.length) {
@@ -92,8 +98,8 @@ export async function openGate(email: string | null, client: ClientContext): Pro
   const keys: ThrottleKey[] = !email
     ? [ipKey(client.ip)]
     : trusted
-      ? [{ kind: 'trusted', key: `trusted:${trusted}|${normalEmail(email)}` }]
-      : [accountKey(email), ipKey(client.ip)];
+      ? [{ kind: 'trusted', key: `${prefixOf(kind)}trusted:${trusted}|${normalEmail(email)}` }]
+      : [accountKey(email, kind), ipKey(client.ip)];
   return { keys, trusted, waitMs: await blockedFor(keys) };
 }
 
@@ -157,10 +163,10 @@ export type CheckOutcome = { status: 'ok' } | { status: 'failed' } | { status: '
 
 /**
  * One throttled password or code check for the account of `email`: refused unchecked while
- * blocked; a failure is counted; a success starts the account's count again.
+ * blocked; a failure is counted; a success starts the account's count (of that kind of secret) again.
  */
-export async function throttledCheck(email: string | null, client: ClientContext, check: () => Promise<boolean>): Promise<CheckOutcome> {
-  const gate = await openGate(email, client);
+export async function throttledCheck(email: string | null, client: ClientContext, kind: CheckKind, check: () => Promise<boolean>): Promise<CheckOutcome> {
+  const gate = await openGate(email, client, kind);
   if (gate.waitMs > 0) return { status: 'throttled', waitMs: gate.waitMs };
   if (!(await check())) {
     await recordFailure(gate.keys);

@@ -1,5 +1,6 @@
 import { en, type Messages } from './locales/en';
 import { accountTexts } from '../auth/texts';
+import { passkeyTexts } from '../auth/passkey-texts';
 import { onboardingTexts } from '../onboarding/texts';
 import { srCyrl } from './locales/sr-Cyrl';
 import { documentTexts } from '../workflow/engine/texts';
@@ -42,6 +43,7 @@ const features: Record<string, { en: TextTree; 'sr-Cyrl': TextTree }> = {
   input: inputTexts,
   guide: guideTexts,
   onboarding: onboardingTexts,
+  passkeys: passkeyTexts,
   registry: registryTexts,
   reports: reportTexts,
   seal: sealTexts,

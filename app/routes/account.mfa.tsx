@@ -3,20 +3,26 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { users } from '#db/schema';
 import { confirmPasswordSchema, enrolSchema } from '../auth/account-forms';
 import { restartSessions } from '../auth/account.server';
 import { clientOf } from '../auth/device-cookie.server';
 import { requireUser } from '../auth/guards.server';
 import { confirmEnrolment, factorsOf, mfaRequired, newRecoveryCodes, pendingEnrolment, removeTotp } from '../auth/mfa.server';
+import { addPasskey, passkeysOf, removePasskey } from '../auth/passkeys.server';
 import { verifyPassword } from '../auth/password.server';
 import { endChallenges } from '../auth/sign-in.server';
 import { throttledAnswer, throttledCheck, type ClientContext } from '../auth/throttle.server';
 import { db } from '../db.server';
+import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { RecoveryCodes, TotpSetup } from '../ui/mfa';
+import { useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
+import { PasskeyAdd } from '../ui/passkeys';
 import { messageText } from '../ui/password-field';
 
 // Two-step verification from the account: turning TOTP on (a code from the app and the
@@ -28,7 +34,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { user } = requireUser(context, request);
-  const [factors, required] = await Promise.all([factorsOf(user.id), mfaRequired(user.id)]);
+  const [factors, required, passkeys] = await Promise.all([factorsOf(user.id), mfaRequired(user.id), passkeysOf(user.id)]);
   const enrolment = factors.totp ? null : await pendingEnrolment(user.id, user.email);
   return {
     email: user.email,
@@ -36,16 +42,34 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     recoveryLeft: factors.recoveryLeft,
     required,
     setup: enrolment ? { secret: enrolment.secret, qrSvg: enrolment.qrSvg } : null,
-    notice: new URL(request.url).searchParams.get('notice') === 'off' ? 'accounts.mfa.turnedOff' : null,
+    passkeys: passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: p.lastUsedAt?.toISOString() ?? null })),
+    notice: notices[new URL(request.url).searchParams.get('notice') ?? ''] ?? null,
   };
 }
+
+const notices: Record<string, string> = { off: 'accounts.mfa.turnedOff', passkeyAdded: 'passkeys.addedNotice', passkeyRemoved: 'passkeys.removed' };
+
+/** A new passkey, as the page's script posts it once the browser has made it. */
+const addPasskeySchema = z.object({
+  name: z.string({ error: 'form.required' }).trim().min(1, 'form.required').max(60, 'form.required'),
+  passkey: z.string({ error: 'passkeys.failed' }).transform((value, ctx): RegistrationResponseJSON => {
+    try {
+      const answer = JSON.parse(value) as { id?: unknown; response?: unknown };
+      if (typeof answer.id === 'string' && answer.response && typeof answer.response === 'object') return answer as RegistrationResponseJSON;
+    } catch {
+      // refused below
+    }
+    ctx.addIssue({ code: 'custom', message: 'passkeys.failed' });
+    return z.NEVER;
+  }),
+});
 
 type ActionData = SubmissionResult<string[]> & { which?: string; codes?: string[] };
 
 const hide = { hideFields: ['password', 'code'] };
 
 async function passwordCheck(userId: string, email: string, client: ClientContext, password: string) {
-  return throttledCheck(email, client, async () => {
+  return throttledCheck(email, client, 'password', async () => {
     const [row] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId));
     return verifyPassword(row?.hash, password);
   });
@@ -57,8 +81,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const intent = String(form.get('intent') ?? '');
   const client = await clientOf(request, context);
   const meta = { ip: context.ip, userAgent: context.userAgent };
-  const submission = parseWithZod(form, { schema: intent === 'enrol' ? enrolSchema : confirmPasswordSchema });
   const reply = (result: ActionData, init?: ResponseInit) => data<ActionData>({ ...result, which: intent }, init);
+  if (intent === 'addPasskey') {
+    // The password was confirmed when the challenge this passkey answers was issued (account.passkeys.ts).
+    const added = parseWithZod(form, { schema: addPasskeySchema });
+    if (added.status !== 'success') return reply({ status: 'error', error: { '': ['passkeys.failed'] } }, { status: 400 });
+    if (!(await factorsOf(user.id)).totp || !(await addPasskey(user.id, added.value.passkey, added.value.name))) {
+      return reply({ status: 'error', error: { '': ['passkeys.failed'] } }, { status: 400 });
+    }
+    context.log.info({ userId: user.id }, 'passkey added');
+    throw redirect('/account/mfa?notice=passkeyAdded', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
+  }
+  const submission = parseWithZod(form, { schema: intent === 'enrol' ? enrolSchema : confirmPasswordSchema });
   if (submission.status !== 'success') return reply(submission.reply(hide), { status: 400 });
   if (intent === 'disable' && (await mfaRequired(user.id))) return reply(submission.reply({ ...hide, formErrors: ['accounts.mfa.required'] }), { status: 403 });
 
@@ -71,7 +105,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   if (intent === 'enrol') {
     const code = 'code' in submission.value ? String(submission.value.code) : '';
-    const confirmed = await throttledCheck(user.email, client, () => confirmEnrolment(user.id, user.email, code));
+    const confirmed = await throttledCheck(user.email, client, 'code', () => confirmEnrolment(user.id, user.email, code));
     if (confirmed.status === 'throttled') {
       const { formError, init } = throttledAnswer(confirmed.waitMs);
       return reply(submission.reply({ ...hide, formErrors: [formError] }), init);
@@ -84,6 +118,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'regenerate') {
     const codes = await newRecoveryCodes(user.id);
     return reply({ ...submission.reply({ resetForm: true }), codes });
+  }
+  if (intent === 'removePasskey') {
+    if (!(await removePasskey(user.id, String(form.get('passkey') ?? '')))) return reply(submission.reply({ ...hide, formErrors: ['passkeys.unknown'] }), { status: 404 });
+    context.log.info({ userId: user.id }, 'passkey removed');
+    throw redirect('/account/mfa?notice=passkeyRemoved', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
   }
   if (intent === 'disable') {
     await removeTotp(user.id);
@@ -111,6 +150,8 @@ export default function TwoStep() {
   const [enrolForm, ef] = useForm({ id: 'enrol', lastResult: own('enrol'), onValidate: ({ formData }) => parseWithZod(formData, { schema: enrolSchema }) });
   const [codesForm, cf] = useForm({ id: 'regenerate', lastResult: own('regenerate'), onValidate: ({ formData }) => parseWithZod(formData, { schema: confirmPasswordSchema }) });
   const [offForm, of] = useForm({ id: 'disable', lastResult: own('disable'), onValidate: ({ formData }) => parseWithZod(formData, { schema: confirmPasswordSchema }) });
+  const [removeForm, rf] = useForm({ id: 'removePasskey', lastResult: own('removePasskey'), onValidate: ({ formData }) => parseWithZod(formData, { schema: confirmPasswordSchema }) });
+  const locale = useLocale();
   const text = (list?: string[]) => list?.map((e) => messageText(t, e));
   const summary = (form: { errors?: string[] }, fields: Array<{ id: string; errors?: string[] }>) => [
     ...(form.errors ?? []).map((e) => ({ text: messageText(t, e) })),
@@ -142,6 +183,45 @@ export default function TwoStep() {
                 {t('accounts.mfa.regenerate')}
               </button>
             </Form>
+            <h2>{t('passkeys.title')}</h2>
+            <p>{t('passkeys.lead')}</p>
+            {d.passkeys.length ? (
+              <ul className="passkeys">
+                {d.passkeys.map((p) => (
+                  <li key={p.id}>
+                    <strong>{p.name}</strong> · {t('passkeys.added', { date: formatInstant(p.createdAt, locale, 'short') })} ·{' '}
+                    {p.lastUsedAt ? t('passkeys.lastUsed', { date: formatInstant(p.lastUsedAt, locale, 'short') }) : t('passkeys.neverUsed')}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>{t('passkeys.none')}</p>
+            )}
+            {lastResult?.which === 'addPasskey' ? <ErrorSummary title={t('form.errorSummary')} messages={(lastResult.error?.[''] ?? []).map((e) => ({ text: messageText(t, e) }))} /> : null}
+            <PasskeyAdd />
+            {d.passkeys.length ? (
+              <>
+                <ErrorSummary title={t('form.errorSummary')} messages={summary(removeForm, [rf.password])} />
+                <Form method="post" {...getFormProps(removeForm)}>
+                  <input type="hidden" name="intent" value="removePasskey" />
+                  {username}
+                  <div className="field">
+                    <label htmlFor="passkey-remove">{t('passkeys.which')}</label>
+                    <select id="passkey-remove" name="passkey">
+                      {d.passkeys.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <PasswordField meta={rf.password} errors={text(rf.password.errors)} />
+                  <button type="submit" className="secondary">
+                    {t('passkeys.remove')}
+                  </button>
+                </Form>
+              </>
+            ) : null}
             <h2>{t('accounts.mfa.turnOff')}</h2>
             {d.required ? (
               <p>{t('accounts.mfa.required')}</p>

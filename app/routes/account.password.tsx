@@ -35,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { current, password } = submission.value;
   // The current password is checked like a sign-in: the same throttle, so a session left open
   // on a shared computer is no place to guess it.
-  const outcome = await throttledCheck(user.email, await clientOf(request, context), async () => {
+  const outcome = await throttledCheck(user.email, await clientOf(request, context), 'password', async () => {
     const [row] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, user.id));
     return verifyPassword(row?.hash, current);
   });

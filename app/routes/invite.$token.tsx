@@ -41,7 +41,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const submission = parseWithZod(form, { schema: existingPasswordSchema });
     if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 });
     // The same throttled check as signing in: an invitation link must not be a way round it.
-    const outcome = await throttledCheck(invitation.email, await clientOf(request, context), async () => {
+    const outcome = await throttledCheck(invitation.email, await clientOf(request, context), 'password', async () => {
       const [user] = await db().select({ hash: users.passwordHash }).from(users).where(eq(users.id, invitation.userId));
       return verifyPassword(user?.hash, submission.value.password);
     });

@@ -45,7 +45,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const { email, password, redirectTo } = submission.value;
   let user: typeof users.$inferSelect | undefined;
-  const outcome = await throttledCheck(email, await clientOf(request, context), async () => {
+  const outcome = await throttledCheck(email, await clientOf(request, context), 'password', async () => {
     [user] = await db().select().from(users).where(eq(users.email, email.toLowerCase()));
     const ok = await verifyPassword(user?.passwordHash, password);
     return ok && !!user && !user.disabledAt;

@@ -34,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!challenge) throw redirect('/login');
   const submission = parseWithZod(await request.formData(), { schema: codeSchema });
   if (submission.status !== 'success') return data<ActionData>(submission.reply({ hideFields: ['code'] }), { status: 400 });
-  const outcome = await throttledCheck(challenge.email, await clientOf(request, context), () => confirmEnrolment(challenge.userId, challenge.email, submission.value.code));
+  const outcome = await throttledCheck(challenge.email, await clientOf(request, context), 'code', () => confirmEnrolment(challenge.userId, challenge.email, submission.value.code));
   if (outcome.status === 'throttled') {
     const { formError, init } = throttledAnswer(outcome.waitMs);
     return data<ActionData>(submission.reply({ formErrors: [formError], hideFields: ['code'] }), init);

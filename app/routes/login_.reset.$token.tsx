@@ -27,7 +27,7 @@ type Account = { userId: string; email: string };
  */
 async function linkAccount(request: Request, context: LoaderFunctionArgs['context'], token: string) {
   let account: Account | null = null;
-  const outcome = await throttledCheck(null, await clientOf(request, context), async () => {
+  const outcome = await throttledCheck(null, await clientOf(request, context), 'password', async () => {
     account = await resetAccount(token);
     return account !== null;
   });

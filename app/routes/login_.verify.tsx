@@ -1,15 +1,18 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { useTranslation } from 'react-i18next';
 import { codeSchema } from '../auth/account-forms';
 import { clientOf } from '../auth/device-cookie.server';
 import { looksLikeRecoveryCode, spendRecoveryCode, verifyTotp } from '../auth/mfa.server';
+import { passkeysOf, verifyPasskey } from '../auth/passkeys.server';
 import { openChallenge, signedIn } from '../auth/sign-in.server';
 import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
+import { PasskeySignIn } from '../ui/passkeys';
 import { messageText } from '../ui/password-field';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
@@ -17,18 +20,44 @@ export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (!(await openChallenge(request, 'verify'))) throw redirect('/login');
-  return null;
+  const challenge = await openChallenge(request, 'verify');
+  if (!challenge) throw redirect('/login');
+  return { passkeys: (await passkeysOf(challenge.userId)).length > 0 };
+}
+
+/** A passkey's answer, as the page's script posts it: parsed, never trusted. */
+function passkeyAnswer(value: FormDataEntryValue | null): AuthenticationResponseJSON | null {
+  if (typeof value !== 'string') return null;
+  try {
+    const answer = JSON.parse(value) as unknown;
+    return answer && typeof answer === 'object' && typeof (answer as { id?: unknown }).id === 'string' ? (answer as AuthenticationResponseJSON) : null;
+  } catch {
+    return null;
+  }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const challenge = await openChallenge(request, 'verify');
   if (!challenge) throw redirect('/login');
-  const submission = parseWithZod(await request.formData(), { schema: codeSchema });
+  const form = await request.formData();
+  const client = await clientOf(request, context);
+  if (form.has('passkey')) {
+    // A passkey instead of a code: throttled as codes are.
+    const answer = passkeyAnswer(form.get('passkey'));
+    const outcome = await throttledCheck(challenge.email, client, 'code', async () => answer !== null && verifyPasskey(challenge.userId, answer));
+    if (outcome.status === 'throttled') {
+      const { formError, init } = throttledAnswer(outcome.waitMs);
+      return data({ status: 'error', error: { '': [formError] } } as SubmissionResult<string[]>, init);
+    }
+    if (outcome.status === 'failed') return data({ status: 'error', error: { '': ['accounts.verify.passkeyFailed'] } } as SubmissionResult<string[]>, { status: 401 });
+    throw redirect(challenge.redirectTo, { headers: await signedIn(request, context, challenge.userId, challenge) });
+  }
+  const submission = parseWithZod(form, { schema: codeSchema });
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 });
   const { code } = submission.value;
-  // Codes are guessed like passwords: the same throttle, per account and per client address.
-  const outcome = await throttledCheck(challenge.email, await clientOf(request, context), () =>
+  // Codes are guessed like passwords: the same throttle, per account and per client address,
+  // counted apart from the password so that entering it again wins no fresh count of guesses.
+  const outcome = await throttledCheck(challenge.email, client, 'code', () =>
     looksLikeRecoveryCode(code) ? spendRecoveryCode(challenge.userId, code) : verifyTotp(challenge.userId, challenge.email, code),
   );
   if (outcome.status === 'throttled') {
@@ -41,6 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Verify() {
   const { t } = useTranslation();
+  const { passkeys } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>() as SubmissionResult<string[]> | undefined;
   const [form, f] = useForm({ lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: codeSchema }) });
   const messages = [
@@ -61,6 +91,7 @@ export default function Verify() {
             {t('accounts.verify.submit')}
           </button>
         </Form>
+        {passkeys ? <PasskeySignIn /> : null}
         <p>
           <Link to="/login">{t('accounts.verify.cancel')}</Link>
         </p>

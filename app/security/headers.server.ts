@@ -11,13 +11,16 @@ import onHeaders from 'on-headers';
  */
 const MAIL_PAGE = /^\/national\/mail\/[^/]+$/;
 
-// Every feature a government back office never needs, refused for this page and every frame in it.
+// Every feature a government back office never needs, refused for this page and every frame in
+// it; passkeys (WebAuthn) are allowed to this site's own pages only, never to a frame.
 const PERMISSIONS_POLICY = [
-  'accelerometer', 'autoplay', 'bluetooth', 'camera', 'display-capture', 'geolocation', 'gyroscope', 'hid', 'idle-detection',
-  'magnetometer', 'microphone', 'midi', 'payment', 'publickey-credentials-get', 'screen-wake-lock', 'serial', 'usb', 'xr-spatial-tracking',
-]
-  .map((feature) => `${feature}=()`)
-  .join(', ');
+  ...[
+    'accelerometer', 'autoplay', 'bluetooth', 'camera', 'display-capture', 'geolocation', 'gyroscope', 'hid', 'idle-detection',
+    'magnetometer', 'microphone', 'midi', 'payment', 'screen-wake-lock', 'serial', 'usb', 'xr-spatial-tracking',
+  ].map((feature) => `${feature}=()`),
+  'publickey-credentials-create=(self)',
+  'publickey-credentials-get=(self)',
+].join(', ');
 
 /**
  * A new nonce for each response (128 random bits), then helmet's headers with a strict policy:

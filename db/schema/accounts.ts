@@ -1,7 +1,7 @@
 // Accounts: password resets, the second factor, sign-in challenges and trusted sign-in contexts.
 // Global tables, like users and sessions (migration 0050_accounts.sql).
 import { sql } from 'drizzle-orm';
-import { bigint, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, customType, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './core';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -61,4 +61,33 @@ export const trustedSignIns = pgTable(
     lastSuccessAt: at('last_success_at').notNull().default(sql`now()`),
   },
   (t) => [primaryKey({ name: 'trusted_sign_ins_pk', columns: [t.userId, t.context] })],
+);
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
+
+/** A passkey (WebAuthn credential) of a user: migration 0090_passkeys.sql. */
+export const userPasskeys = pgTable(
+  'user_passkeys',
+  {
+    id: text('id').primaryKey(),
+    userId: userRef().notNull(),
+    publicKey: bytea('public_key').notNull(),
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports').array().notNull().default(sql`'{}'`),
+    name: text('name').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+    lastUsedAt: at('last_used_at'),
+  },
+  (t) => [index('user_passkeys_user_idx').on(t.userId)],
+);
+
+export const passkeyChallenges = pgTable(
+  'passkey_challenges',
+  {
+    userId: userRef().notNull(),
+    purpose: text('purpose', { enum: ['register', 'authenticate'] }).notNull(),
+    challenge: text('challenge').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'passkey_challenges_pk', columns: [t.userId, t.purpose] })],
 );

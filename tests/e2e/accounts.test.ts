@@ -113,6 +113,17 @@ for (const javaScriptEnabled of [true, false]) {
       await page.waitForURL(`${app.url}/t/surdulica/inbox`);
       await page.goto(`${app.url}/account/password`);
       const weak = 'Marija-2026!!';
+      if (javaScriptEnabled) {
+        // Pasting (from a password manager) is allowed into every password field: no script cancels it.
+        const cancelled = await page.locator('input[type="password"]').evaluateAll((inputs) =>
+          inputs.map((input) => {
+            const clipboardData = new DataTransfer();
+            clipboardData.setData('text/plain', 'pasted password');
+            return !input.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+          }),
+        );
+        expect(cancelled).toEqual([false, false, false]);
+      }
       await page.getByLabel('Тренутна лозинка').fill(DEMO_PASSWORD);
       await page.getByLabel('Нова лозинка', { exact: true }).fill(weak);
       if (javaScriptEnabled) {

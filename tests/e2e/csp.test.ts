@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +88,27 @@ describe('the Content-Security-Policy in Chromium', () => {
     // (script-src-elem), and the event handler (script-src-attr).
     await expect.poll(() => violations.filter((v) => v.directive === 'script-src-elem').length).toBeGreaterThanOrEqual(3);
     expect(new Set(violations.filter((v) => v.directive !== 'console').map((v) => v.directive))).toEqual(new Set(['script-src-elem', 'script-src-attr']));
+
+    // As a stored or reflected injection would arrive: inside the HTML the server sends, under the
+    // same response headers. It does not run; the page's own scripts, which carry the nonce, do.
+    await page.route(`${app.url}/t/surdulica/documents`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace('<body>', '<body><script>window.injectedServed = true</script>');
+      // The headers as sent (the policy among them), but for the encoding of the body now rewritten.
+      const headers = Object.fromEntries(Object.entries(response.headers()).filter(([name]) => !['content-encoding', 'content-length'].includes(name)));
+      expect(headers['content-security-policy']).toContain("script-src 'self' 'nonce-");
+      await route.fulfill({ status: response.status(), headers, body: html });
+    });
+    const before = violations.length;
+    await page.goto(`${app.url}/t/surdulica/documents`);
+    await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
+    expect(await page.evaluate(() => (window as unknown as { injectedServed?: boolean }).injectedServed)).toBeUndefined();
+    await expect.poll(() => violations.slice(before).filter((v) => v.directive === 'script-src-elem' && v.blocked === 'inline').length).toBe(1);
+    // Hydrated: a menu link navigates without loading the document again.
+    await mark(page);
+    await page.getByRole('link', { name: 'Нови документ' }).click();
+    await page.waitForURL(/\/documents\/new$/);
+    expect(await marked(page)).toBe(true);
   });
 
   it('lets every page of the overtime chain work with JavaScript, without a violation', async () => {
@@ -133,6 +155,38 @@ describe('the Content-Security-Policy in Chromium', () => {
     await clerk.page.waitForURL(/\/registry\?/);
     expect(await marked(clerk.page)).toBe(true);
     expect(clerk.violations).toEqual([]);
+  });
+
+  it('lets the account pages work — two-step set-up with its QR code, sign-in with a code, the password meter — without a violation', async () => {
+    const email = 'zoran.ilic@surdulica.test';
+    const { page, violations } = await signedIn(email);
+    await page.goto(`${app.url}/account/mfa`);
+    await page.locator('.totp-qr svg').waitFor();
+    const secret = ((await page.locator('.totp-key').textContent()) ?? '').replace(/\s/g, '');
+    const codeAt = (at: number) => TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
+    const at = Date.now();
+    await page.getByLabel('Код из апликације').fill(codeAt(at));
+    await page.getByLabel('Ваша лозинка, као потврда').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Укључи' }).click();
+    await page.getByRole('heading', { name: 'Ваши кодови за опоравак' }).waitFor();
+
+    await page.context().clearCookies();
+    await page.goto(`${app.url}/login`);
+    await page.getByLabel('Адреса е-поште').fill(email);
+    await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Пријави се' }).click();
+    await page.waitForURL(`${app.url}/login/verify`);
+    await page.getByLabel('Код').fill(codeAt(at + 30_000));
+    await page.getByRole('button', { name: 'Потврди' }).click();
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+
+    // The meter loads its dictionaries (a script chunk of their own) on the first keystroke.
+    await page.goto(`${app.url}/account/password`);
+    await page.getByLabel('Нова лозинка', { exact: true }).pressSequentially('Zoran-2026!!');
+    await expect.poll(() => page.locator('.password-meter').textContent(), { timeout: 15_000 }).toContain('састављена од вашег имена');
+    await page.goto(`${app.url}/login/forgot`);
+    expect(await page.locator('h1').count()).toBe(1);
+    expect(violations).toEqual([]);
   });
 
   it('lets the administration and the national template editor’s live preview work, without a violation', async () => {

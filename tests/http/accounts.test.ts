@@ -484,6 +484,30 @@ describe('throttling', () => {
     expect(blocked.status).toBe(429);
   });
 
+  it('does not give someone who has the password a fresh count of code guesses for entering it again, nor lock the owner out', async () => {
+    const email = 'ivana.stankovic@surdulica.test';
+    // Ivana turns TOTP on from her browser, which is then a context she has signed in from.
+    const owner = newClient();
+    expect((await password(owner, email)).status).toBe(302);
+    const secret = secretOf(await (await owner.get('/account/mfa')).text());
+    const at = Date.now();
+    const on = await owner.post('/account/mfa', { intent: 'enrol', code: codeAt(secret, at), password: DEMO_PASSWORD });
+    expect(on.status).toBe(200);
+    const codes = recoveryCodesOf(await on.text());
+    await owner.post('/logout', {});
+    const bad = (good: string) => (good === '123456' ? '654321' : '123456');
+    const attacker = newClient();
+    expect((await password(attacker, email)).headers.get('location')).toBe('/login/verify');
+    for (let i = 0; i < 4; i++) expect((await attacker.post('/login/verify', { code: bad(codeAt(secret, at + 30_000)) })).status).toBe(401);
+    // The password again (right, so it is checked and accepted): the codes' count goes on.
+    expect((await password(attacker, email)).headers.get('location')).toBe('/login/verify');
+    expect((await attacker.post('/login/verify', { code: bad(codeAt(secret, at + 30_000)) })).status).toBe(401);
+    expect((await attacker.post('/login/verify', { code: codeAt(secret, at + 30_000) })).status).toBe(429);
+    // The owner, in her own browser, still gets in with a code.
+    expect((await password(owner, email)).headers.get('location')).toBe('/login/verify');
+    expect((await owner.post('/login/verify', { code: codes[0] })).status).toBe(302);
+  });
+
   it('throttles the current password of a password change and of an invitation for an existing account', async () => {
     const c = newClient();
     await password(c, 'vesna.popovic@apr.test');
@@ -505,5 +529,38 @@ describe('throttling', () => {
     const prober = newClient();
     for (let i = 0; i < 30; i++) expect((await prober.get(`/login/reset/${'A'.repeat(42)}${i % 10}`)).status).toBe(404);
     expect((await prober.get(`/login/reset/${'B'.repeat(43)}`)).status).toBe(429);
+  });
+});
+
+describe('passkeys', () => {
+  it('are refused without what each step needs: a sign-in in progress, TOTP and the password, the challenge just issued', async () => {
+    const email = 'petra.kljuc@surdulica.test';
+    const token = await invite(email, 'Петра Кључ');
+    const c = newClient();
+    expect((await c.post(`/invite/${token}`, { password: STRONG, confirm: STRONG })).status).toBe(302);
+    // Options for a sign-in are only for a browser whose password was just accepted.
+    expect((await newClient().post('/login/passkey', {})).status).toBe(401);
+    // Passkeys come with TOTP, never instead of it.
+    expect((await c.post('/account/passkeys', { password: STRONG })).status).toBe(409);
+    const secret = secretOf(await (await c.get('/account/mfa')).text());
+    expect((await c.post('/account/mfa', { intent: 'enrol', code: codeAt(secret, Date.now()), password: STRONG })).status).toBe(200);
+    expect((await c.post('/account/passkeys', { password: 'not my password' })).status).toBe(401);
+    const asked = await c.post('/account/passkeys', { password: STRONG });
+    expect(asked.status).toBe(200);
+    const { options } = (await asked.json()) as { options: { challenge: string; rp: { id: string } } };
+    expect(options.rp.id).toBe(new URL(app.url).hostname);
+    // A made-up credential answering that challenge is refused, and nothing is kept.
+    const clientData = Buffer.from(JSON.stringify({ type: 'webauthn.create', challenge: options.challenge, origin: app.url })).toString('base64url');
+    const forged = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: clientData, attestationObject: 'AAAA' }, clientExtensionResults: {} };
+    const refused = await c.post('/account/mfa', { intent: 'addPasskey', name: 'Лажни', passkey: JSON.stringify(forged) });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Приступни кључ није додат.');
+    const [{ n }] = await query<{ n: number }>(sql`select count(*)::int as n from user_passkeys p join users u on u.id = p.user_id where u.email = ${email}`);
+    expect(n).toBe(0);
+    // At sign-in, a bad passkey answer is a failed second step, throttled like a wrong code.
+    const s = newClient();
+    expect((await password(s, email, STRONG)).headers.get('location')).toBe('/login/verify');
+    for (let i = 0; i < 5; i++) expect((await s.post('/login/verify', { passkey: '{"id":"AAAA"}' })).status).toBe(401);
+    expect((await s.post('/login/verify', { passkey: '{"id":"AAAA"}' })).status).toBe(429);
   });
 });

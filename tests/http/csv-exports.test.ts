@@ -1,5 +1,5 @@
-// Every CSV a user can download — the registry log, the monthly overtime report and each table of
-// the tenant export — through the built server, with names and texts that start with each
+// Every CSV a user can download — the registry log, the monthly overtime report (from the pages
+// and through the API) and each table of the tenant export — through the built server, with names and texts that start with each
 // character a spreadsheet would run: no downloaded cell can be taken for a formula.
 import { and, eq, inArray } from 'drizzle-orm';
 import { unzipSync } from 'fflate';
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addApiClient } from '#app/api/clients.server';
 import { parseCsv } from '#app/csv/csv.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { adoptions, documents, holidays, memberships, orgUnits, reports, substitutes, templates } from '#db/schema';
@@ -108,6 +109,13 @@ describe('every CSV download neutralises formulas', () => {
     const res = await finance.get(`/t/surdulica/reports/${report.id}.csv`);
     expect(res.status).toBe(200);
     expectNeutralised(cellsOf(new Uint8Array(await res.arrayBuffer())), 'report CSV');
+    // An integrator downloads the same file through the API.
+    const client = await inTenant(app.app.db, ivana, (tx) =>
+      addApiClient(tx, ivana, { name: 'reports', scopes: ['read:reports'], membershipId: ivana.membershipId, expiresOn: '', rateLimitPerMinute: 60 }),
+    );
+    const api = await fetch(`${app.url}/api/v1/reports/${report.id}/csv`, { headers: { authorization: `Bearer ${client!.token}` } });
+    expect(api.status).toBe(200);
+    expectNeutralised(cellsOf(new Uint8Array(await api.arrayBuffer())), 'report CSV through the API');
   });
 
   it('each table of the tenant export', async () => {

@@ -1,8 +1,10 @@
 // Behind a reverse proxy, the origin check and Remix's own CSRF check agree: a form post the
 // origin check lets through is never a 500 from Remix, and one it refuses is a 403. Forwarded
-// headers count only from a trusted proxy (TRUST_PROXY).
+// headers count only from a trusted proxy (TRUST_PROXY): the client address that sign-in
+// throttling counts is the one a trusted proxy names, and a forged one helps nobody.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 /** A form post over node:http (fetch may not set Host). */
@@ -24,9 +26,9 @@ function post(base: string, path: string, headers: Record<string, string>): Prom
 }
 
 describe.each([
-  ['trusting the proxy on this machine (the default)', {}],
-  ['trusting no proxy', { TRUST_PROXY: 'false' }],
-])('a form post %s', (_, env) => {
+  ['trusting the proxy on this machine (the default)', {}, true],
+  ['trusting no proxy', { TRUST_PROXY: 'false' }, false],
+])('a form post %s', (_, env, forwardedCounts) => {
   let app: RunningApp;
   beforeAll(async () => {
     app = await startApp(env);
@@ -57,5 +59,14 @@ describe.each([
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(res.body).not.toMatch(/Error|stack|at /);
     }
+  });
+
+  it(`counts sign-in failures against ${forwardedCounts ? 'the address the proxy names' : 'the connection’s address, whatever X-Forwarded-For says'}`, async () => {
+    const c = new Client(app.url);
+    const signIn = (i: number, forwardedFor: string) => c.post('/login', { email: `sprayed.${i}@nowhere.test`, password: 'Leto2026!Leto' }, { 'x-forwarded-for': forwardedFor });
+    for (let i = 0; i < 30; i++) expect((await signIn(i, '198.51.100.9')).status).toBe(401);
+    expect((await signIn(30, '198.51.100.9')).status).toBe(429);
+    // Another forwarded address is another client only when the proxy that says so is trusted.
+    expect((await signIn(31, '198.51.100.10')).status).toBe(forwardedCounts ? 401 : 429);
   });
 });

@@ -2,6 +2,7 @@
 // new on every response and carried by every script of the page, the other headers every
 // response has, HSTS only when the site is https, nothing cached for a signed-in user, a session
 // cookie that lives as long as the session, and redirect targets that cannot leave the site.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { Client } from '#tests/support/http';
@@ -76,6 +77,8 @@ describe('the other headers', () => {
       expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
       const permissions = res.headers.get('permissions-policy')!;
       for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) expect(permissions).toContain(`${feature}=()`);
+      // Passkeys: this site's own pages only, never a frame.
+      for (const feature of ['publickey-credentials-create', 'publickey-credentials-get']) expect(permissions).toContain(`${feature}=(self)`);
       expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     }
   });
@@ -120,6 +123,27 @@ describe('the session cookie', () => {
     const maxAge = Number(/Max-Age=(\d+)/i.exec(cookie)![1]);
     expect(maxAge).toBeLessThanOrEqual(9 * 3600);
     expect(maxAge).toBeGreaterThan(9 * 3600 - 60);
+  });
+
+  it('is renewed while in use only for what is left of the absolute lifetime, and refused past it', async () => {
+    const email = 'dragan.jovanovic@surdulica.test';
+    const c = new Client(app.url);
+    expect((await c.signIn(email, DEMO_PASSWORD)).status).toBe(302);
+    // Two hours in, and five minutes from its idle end: the next request renews it.
+    const session = (interval: string) =>
+      app.owner.db.execute(sql`update sessions set created_at = now() - ${interval}::interval, expires_at = now() + interval '5 minutes' where user_id = (select id from users where email = ${email})`);
+    await session('2 hours');
+    const renewed = await c.get('/t/surdulica/inbox');
+    expect(renewed.status).toBe(200);
+    const cookie = renewed.headers.getSetCookie().find((v) => v.startsWith('delovod_session='))!;
+    const maxAge = Number(/Max-Age=(\d+)/i.exec(cookie)![1]);
+    expect(maxAge).toBeLessThanOrEqual(7 * 3600);
+    expect(maxAge).toBeGreaterThan(7 * 3600 - 60);
+    // A cookie kept past the absolute lifetime anyway is refused, and blanked.
+    await session('9 hours 1 second');
+    const late = await c.get('/t/surdulica/inbox');
+    expect(late.headers.get('location')).toMatch(/^\/login\?/);
+    expect(late.headers.getSetCookie().find((v) => v.startsWith('delovod_session='))).toMatch(/Max-Age=0|Expires=Thu, 01 Jan 1970/i);
   });
 
   it('is a Secure __Host- cookie of the same lifetime on an https site', async () => {

@@ -1,0 +1,43 @@
+import { featureTexts } from '../i18n/texts';
+
+// Passkeys on the two-step verification page (the sign-in page's own texts are under accounts.verify).
+export const passkeyTexts = featureTexts(
+  {
+    title: 'Passkeys',
+    lead: 'A passkey kept by this device, your phone or a security key can confirm a sign-in instead of a code from the app. The app and the recovery codes keep working.',
+    none: 'No passkeys yet.',
+    added: 'Added {{date}}',
+    lastUsed: 'last used {{date}}',
+    neverUsed: 'not used yet',
+    name: 'Name of the passkey',
+    nameHelp: 'So you can tell it from others, for example “Office computer”.',
+    add: 'Add a passkey',
+    adding: 'Follow your browser’s or device’s prompt…',
+    addedNotice: 'The passkey was added. Every other session of your account has ended.',
+    failed: 'The passkey was not added. Try again.',
+    tooMany: 'You have as many passkeys as allowed; remove one first.',
+    remove: 'Remove the passkey',
+    which: 'Passkey',
+    removed: 'The passkey was removed. Every other session of your account has ended.',
+    unknown: 'There is no such passkey.',
+  },
+  {
+    title: 'Приступни кључеви',
+    lead: 'Приступни кључ који чува овај уређај, ваш телефон или безбедносни кључ може да потврди пријаву уместо кода из апликације. Апликација и кодови за опоравак и даље раде.',
+    none: 'Још нема приступних кључева.',
+    added: 'Додат {{date}}',
+    lastUsed: 'последњи пут коришћен {{date}}',
+    neverUsed: 'још није коришћен',
+    name: 'Назив приступног кључа',
+    nameHelp: 'Да бисте га разликовали од других, на пример „Рачунар у канцеларији”.',
+    add: 'Додај приступни кључ',
+    adding: 'Пратите упутства прегледача или уређаја…',
+    addedNotice: 'Приступни кључ је додат. Све остале сесије вашег налога су завршене.',
+    failed: 'Приступни кључ није додат. Покушајте поново.',
+    tooMany: 'Имате највише дозвољених приступних кључева; прво уклоните један.',
+    remove: 'Уклони приступни кључ',
+    which: 'Приступни кључ',
+    removed: 'Приступни кључ је уклоњен. Све остале сесије вашег налога су завршене.',
+    unknown: 'Таквог приступног кључа нема.',
+  },
+);
