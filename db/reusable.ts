@@ -1,3 +1,6 @@
+// SHORTCUT (ADR 013): drizzle's prepared-query internals (`db._.session.prepareQuery`, `fields`,
+// `joinsNotNullableMap`) used to run a query whose SQL was built once. Contract test: reusable.test.ts.
+//
 // Selects whose SQL drizzle builds once per process. drizzle writes a query's text anew every
 // time it runs, walking each column and condition: in the bench's profile of the inbox page that
 // was 8 % of the web process's CPU, more than the page's own code. drizzle's `.prepare()` keeps
