@@ -126,7 +126,7 @@ async function main(): Promise<BenchResults> {
       authors: large.authors.length,
       cardDocuments: large.cardDocuments.length,
     },
-    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, nodeOptions: startOptions(), jobs: o.jobs, jobProcesses: o.jobProcesses },
+    options: { duration: o.duration, warmup: o.warmup, quick: o.quick, only: [...o.only].sort(), pool: o.pool, webProcesses: o.webProcesses, logLevel: o.logLevel, nodeOptions: startOptions(), workerNodeOptions: startOptions('worker'), jobs: o.jobs, jobProcesses: o.jobProcesses },
     rows: {},
     targets: [],
   };

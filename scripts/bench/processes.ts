@@ -99,13 +99,13 @@ async function waitFor(url: string, proc: ChildProcess, errors: () => string, se
 }
 
 /**
- * The Node options `npm start` runs the web process with (package.json's start script, e.g. a
- * larger young generation), so that the bench starts it alike.
+ * The Node options `npm start` (or `npm run worker`) runs its process with (package.json's
+ * script, e.g. a larger young generation), so that the bench starts it alike.
  */
-export function startOptions(): string[] {
+export function startOptions(script: 'start' | 'worker' = 'start'): string[] {
   const { scripts } = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { scripts: Record<string, string> };
-  const words = scripts.start.split(/\s+/);
-  return words.slice(words.indexOf('node') + 1, words.indexOf('build/server.js')).filter((w) => w.startsWith('--'));
+  const words = scripts[script].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1).filter((w) => w.startsWith('--'));
 }
 
 /** A TypeScript script under tsx, a compiled one (build/) as it is, with these Node options. */
@@ -213,7 +213,7 @@ export async function startCeilingServer(spec: CeilingSpec, profileDir?: string)
 export async function startJobWorkers(count: number, spec: JobWorkerSpec, profileDir?: string): Promise<Child[]> {
   return Promise.all(
     Array.from({ length: count }, async () => {
-      const { proc, errors } = spawnScript('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, profileDir, true);
+      const { proc, errors } = spawnScript('scripts/bench/job-worker.ts', { BENCH_WORKER_SPEC: JSON.stringify(spec) }, profileDir, true, startOptions('worker'));
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`a job worker did not start within 60 s\n${errors()}`)), 60_000);
         proc.once('message', () => {

@@ -38,7 +38,7 @@ export interface BenchResults {
     authors: number;
     cardDocuments: number;
   };
-  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; nodeOptions: string[]; jobs: number; jobProcesses: number };
+  options: { duration: number; warmup: number; quick: boolean; only: number[]; pool: number; webProcesses: number; logLevel: string; nodeOptions: string[]; workerNodeOptions: string[]; jobs: number; jobProcesses: number };
   rows: {
     '1'?: { ceiling: LoadResult };
     '2'?: { floor: LoadResult };
