@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { users } from '#db/schema';
 import { confirmPasswordSchema, enrolSchema } from '../auth/account-forms';
 import { restartSessions } from '../auth/account.server';
@@ -14,6 +15,7 @@ import { verifyPassword } from '../auth/password.server';
 import { endChallenges } from '../auth/sign-in.server';
 import { throttledAnswer, throttledCheck, type ClientContext } from '../auth/throttle.server';
 import { db } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { RecoveryCodes, TotpSetup } from '../ui/mfa';
 import { Main } from '../ui/page';
@@ -51,13 +53,20 @@ async function passwordCheck(userId: string, email: string, client: ClientContex
   });
 }
 
+/** The page's three forms: turn TOTP on (a code and the password), new recovery codes, or turn it off (the password). */
+const mfaForm = z.discriminatedUnion('intent', [
+  enrolSchema.extend({ intent: z.literal('enrol') }),
+  confirmPasswordSchema.extend({ intent: z.literal('regenerate') }),
+  confirmPasswordSchema.extend({ intent: z.literal('disable') }),
+]);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const submission = await parseForm(request, mfaForm);
+  // The intent is one of the three (`parseForm` refuses any other): its form gets the answer.
+  const intent = String(submission.payload.intent);
   const client = await clientOf(request, context);
   const meta = { ip: context.ip, userAgent: context.userAgent };
-  const submission = parseWithZod(form, { schema: intent === 'enrol' ? enrolSchema : confirmPasswordSchema });
   const reply = (result: ActionData, init?: ResponseInit) => data<ActionData>({ ...result, which: intent }, init);
   if (submission.status !== 'success') return reply(submission.reply(hide), { status: 400 });
   if (intent === 'disable' && (await mfaRequired(user.id))) return reply(submission.reply({ ...hide, formErrors: ['accounts.mfa.required'] }), { status: 403 });
@@ -69,8 +78,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (checked.status === 'failed') return reply(submission.reply({ ...hide, fieldErrors: { password: ['accounts.mfa.wrongPassword'] } }), { status: 401 });
 
-  if (intent === 'enrol') {
-    const code = 'code' in submission.value ? String(submission.value.code) : '';
+  if (submission.value.intent === 'enrol') {
+    const { code } = submission.value;
     const confirmed = await throttledCheck(user.email, client, () => confirmEnrolment(user.id, user.email, code));
     if (confirmed.status === 'throttled') {
       const { formError, init } = throttledAnswer(confirmed.waitMs);
@@ -91,7 +100,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
     context.log.info({ userId: user.id }, 'second factor removed');
     throw redirect('/account/mfa?notice=off', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
   }
-  return reply(submission.reply({ ...hide, formErrors: ['form.required'] }), { status: 400 });
 }
 
 function PasswordField({ meta, errors }: { meta: { id: string; name: string; errors?: string[] } & Parameters<typeof getInputProps>[0]; errors?: string[] }) {

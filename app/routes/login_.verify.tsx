@@ -11,6 +11,7 @@ import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
 import { messageText } from '../ui/password-field';
+import { parseForm } from '../framework/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const challenge = await openChallenge(request, 'verify');
   if (!challenge) throw redirect('/login');
-  const submission = parseWithZod(await request.formData(), { schema: codeSchema });
+  const submission = await parseForm(request, codeSchema);
   if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 });
   const { code } = submission.value;
   // Codes are guessed like passwords: the same throttle, per account and per client address.
