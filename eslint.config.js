@@ -30,6 +30,20 @@ export const rawOutboxInserts = [
   },
 ];
 
+// An action reads its form through one zod schema (app/framework/form.server.ts, ADR 019): reading
+// the request's form itself, or dispatching on a raw `intent`, would go round it — and an unknown
+// intent would again fall through to a default, a no-op or a 500.
+export const rawFormReads = [
+  {
+    selector: "CallExpression[callee.property.name='formData'][arguments.length=0]",
+    message: 'Read an action’s form with parseForm or parseFields (app/framework/form.server.ts): one zod schema, a discriminated union on intent.',
+  },
+  {
+    selector: "CallExpression[callee.property.name=/^(get|getAll|has)$/][arguments.0.value='intent']",
+    message: 'Parse `intent` with the form’s zod schema (parseForm or parseFields of app/framework/form.server.ts), not by reading the field.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['build/**', 'public/build/**', 'scripts/bench/floor/build/**', 'scripts/bench/floor/public/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
   ...tseslint.configs.recommended,
@@ -50,5 +64,10 @@ export default tseslint.config(
     files: ['**/*.{ts,tsx,js}'],
     ignores: ['jobs/kinds.ts', 'tests/lint-boundaries.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts] },
+  },
+  {
+    files: ['app/**/*.{ts,tsx}', 'tenants/**/*.ts'],
+    ignores: ['app/framework/form.server.ts', 'app/security/input.server.ts', '**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...rawFormReads] },
   },
 );
