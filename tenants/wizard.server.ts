@@ -9,7 +9,8 @@ import { knownBody, requestResumeEmail, saveSignupStep, signupByToken, submitSig
 import { hashPassword } from '#app/auth/password.server';
 import { newPasswordProblem } from '#app/auth/password-strength';
 import { db } from '#app/db.server';
-import { first, parseFields, refuseForm, text } from '#app/framework/form.server';
+import { parseFields, refuseForm } from '#app/framework/form.server';
+import { first, text } from '#app/framework/form-fields';
 import { checkAnswers } from '#app/onboarding/answers';
 import { publishedTemplates } from '#app/onboarding/catalog.server';
 import { bothScripts } from '#app/onboarding/names';

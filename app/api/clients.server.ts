@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { apiClients, apiScopes, memberships } from '#db/schema';
-import { text, textOf, texts, textsOf, type FormFields } from '../framework/form.server';
+import { rowAction, text, textOf, texts, textsOf, type FormFields } from '../framework/form-fields';
 import { createApiClient } from './credentials.server';
 
 export interface AdminActor {
@@ -31,6 +31,9 @@ export const clientFormSchema = z.object({
   rateLimitPerMinute: text(z.coerce.number('api.clients.errors.rateLimit').int('api.clients.errors.rateLimit').min(1, 'api.clients.errors.rateLimit').max(10_000, 'api.clients.errors.rateLimit')),
 });
 export type ClientForm = z.infer<typeof clientFormSchema>;
+
+/** The page's forms: a client revoked (a row's button), or a new one. */
+export const clientForm = z.discriminatedUnion('intent', [rowAction('revoke'), clientFormSchema.extend({ intent: z.literal('create') })]);
 
 /** The form's fields as typed, to show them again beside their messages. */
 export function clientFormValues(fields: FormFields) {

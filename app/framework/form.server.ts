@@ -8,7 +8,7 @@
 import type { Submission } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { z } from 'zod';
-import { isUuid } from '../ids';
+import { fieldsOf, type FormFields } from './form-fields';
 
 /** A form sent that no page of Delovod renders: the boundary answers 400 (the page, for a browser). */
 export function refuseForm(): never {
@@ -28,18 +28,6 @@ export async function parseForm<Schema extends z.ZodType>(from: Request | FormDa
   return submission;
 }
 
-/** A form's fields as sent: each name's value, or its values when the name is repeated. */
-export type FormFields = Record<string, FormDataEntryValue | FormDataEntryValue[]>;
-
-export function fieldsOf(form: FormData): FormFields {
-  const fields: FormFields = {};
-  for (const [name, value] of form) {
-    const had = fields[name];
-    fields[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
-  }
-  return fields;
-}
-
 /**
  * The form parsed by its one schema with its names as sent, for forms whose names are not paths
  * (a template's own fields, its parameters with dots in their names) or whose values are kept
@@ -55,29 +43,3 @@ export async function parseFields<Schema extends z.ZodType>(
   if (!result.success && result.error.issues.some((issue) => issue.path[0] === 'intent')) refuseForm();
   return { form, fields, result };
 }
-
-/** A text field as sent: its first value when repeated, '' when absent (or a file). */
-export function textOf(value: FormFields[string] | undefined): string {
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : '';
-}
-
-/** A field that may be repeated (checkboxes, a multiple select), as its list of texts. */
-export function textsOf(value: FormFields[string] | undefined): string[] {
-  return (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-}
-
-/** The schema of a field read by `parseFields`, given its first value (undefined when absent). */
-export const first = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (Array.isArray(v) ? v[0] : v), schema);
-
-/** The schema of a text field read by `parseFields`: '' when absent. */
-export const text = <T extends z.ZodType>(schema: T) => z.preprocess((v) => textOf(v as FormFields[string] | undefined), schema);
-
-/** The schema of a repeatable field read by `parseFields`. */
-export const texts = <T extends z.ZodType>(schema: T) => z.preprocess((v) => textsOf(v as FormFields[string] | undefined), schema);
-
-/** A row's id as a form sent it, or null when it is not a uuid: the route answers 404, as for an id that names no row. */
-export const rowId = z.string().refine(isUuid).nullable().catch(null);
-
-/** A table row's one-button form (app/ui/row-action.tsx): its `intent` and the row's id. */
-export const rowAction = <const I extends string>(intent: I) => z.object({ intent: z.literal(intent), id: rowId });

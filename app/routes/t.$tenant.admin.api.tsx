@@ -1,11 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { RowAction } from '../ui/row-action';
-import { parseFields, rowAction } from '../framework/form.server';
+import { parseFields } from '../framework/form.server';
 import { apiScopes } from '#db/schema';
-import { activeMembers, addApiClient, clientFormSchema, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
+import { activeMembers, addApiClient, clientForm, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
 import { IntegrationNav } from '../api/integration-nav';
 import { scopeKey } from '../api/texts';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
@@ -38,9 +37,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 type Values = ReturnType<typeof clientFormValues>;
-
-/** A client revoked (a row's button), or a new one. */
-const clientForm = z.discriminatedUnion('intent', [rowAction('revoke'), clientFormSchema.extend({ intent: z.literal('create') })]);
 type ActionData = { kind: 'invalid'; errors: Record<string, string[]>; values: Values } | { kind: 'created'; name: string; token: string };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

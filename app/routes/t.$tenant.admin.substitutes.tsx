@@ -12,7 +12,8 @@ import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
-import { parseForm, rowAction } from '../framework/form.server';
+import { parseForm } from '../framework/form.server';
+import { rowAction } from '../framework/form-fields';
 import { belgradeDate } from '../time/belgrade';
 
 // Periods are calendar days where the tenants are.

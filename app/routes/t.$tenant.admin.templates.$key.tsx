@@ -17,7 +17,8 @@ import { templateVersionSchema } from '../workflow/template/schema';
 import type { Locale } from '../workflow/template/labels';
 import { AppError } from '../errors';
 import { isUuid } from '../ids';
-import { first, parseFields, textOf, textsOf } from '../framework/form.server';
+import { parseFields } from '../framework/form.server';
+import { first, textOf, textsOf } from '../framework/form-fields';
 
 async function loadPage(slug: string | undefined, key: string | undefined, context: Parameters<typeof requireTenantMember>[0], request: Request) {
   const access = await requireTenantMember(context, request, slug, 'manage:templates:tenant');

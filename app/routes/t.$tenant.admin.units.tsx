@@ -11,7 +11,8 @@ import { unitSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
-import { parseForm, rowAction, rowId } from '../framework/form.server';
+import { parseForm } from '../framework/form.server';
+import { rowAction, rowId } from '../framework/form-fields';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const {

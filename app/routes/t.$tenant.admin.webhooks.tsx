@@ -1,14 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
 import { RowAction } from '../ui/row-action';
-import { parseFields, rowAction } from '../framework/form.server';
+import { parseFields } from '../framework/form.server';
 import { webhookEventTypes } from '#db/schema';
 import { IntegrationNav } from '../api/integration-nav';
 import { eventKey } from '../api/texts';
 import { recentDeliveries, redeliver } from '../api/webhooks/events.server';
-import { activeSubscriptions, addressProblem, addSubscription, removeSubscription, subscriptionFormSchema, subscriptionFormValues } from '../api/webhooks/subscriptions.server';
+import { activeSubscriptions, addressProblem, addSubscription, removeSubscription, subscriptionForm, subscriptionFormValues } from '../api/webhooks/subscriptions.server';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { AdminNav } from '../onboarding/ui';
@@ -29,9 +28,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 type Values = ReturnType<typeof subscriptionFormValues>;
-
-/** A subscription removed or a delivery sent again (a row's button), or a new subscription. */
-const subscriptionForm = z.discriminatedUnion('intent', [rowAction('remove'), rowAction('redeliver'), subscriptionFormSchema.extend({ intent: z.literal('create') })]);
 type ActionData = { kind: 'invalid'; errors: Record<string, string[]>; values: Values } | { kind: 'created'; secret: string };
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -29,7 +29,8 @@ import { LiveComputed } from '../ui/live-computed';
 import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
-import { first, parseFields, textOf, textsOf, type FormFields } from '../framework/form.server';
+import { parseFields } from '../framework/form.server';
+import { first, textOf, textsOf, type FormFields } from '../framework/form-fields';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { access, data: card } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => loadCard(tx, me, params.id!, context.locale));

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { webhookEventTypes, webhookSubscriptions } from '#db/schema';
-import { text, textOf, texts, textsOf, type FormFields } from '../../framework/form.server';
+import { rowAction, text, textOf, texts, textsOf, type FormFields } from '../../framework/form-fields';
 import type { AdminActor } from '../clients.server';
 import { acceptableUrl, checkHost } from './address-guard.server';
 import { newWebhookSecret } from './signature.server';
@@ -21,6 +21,9 @@ export const subscriptionFormSchema = z.object({
   events: texts(z.array(z.enum(webhookEventTypes, 'api.webhooks.errors.events')).min(1, 'api.webhooks.errors.events')),
 });
 export type SubscriptionForm = z.infer<typeof subscriptionFormSchema>;
+
+/** The page's forms: a subscription removed or a delivery sent again (a row's button), or a new subscription. */
+export const subscriptionForm = z.discriminatedUnion('intent', [rowAction('remove'), rowAction('redeliver'), subscriptionFormSchema.extend({ intent: z.literal('create') })]);
 
 /** The form's fields as typed, to show them again beside their messages. */
 export const subscriptionFormValues = (fields: FormFields) => ({ url: textOf(fields.url), events: textsOf(fields.events) });
