@@ -41,6 +41,20 @@ export const strayFormatters = [
 // Exact decimals (decimal.js, mathjs BigNumber) have a toFixed of their own; rendering code has no use for a float's.
 export const renderingToFixed = [{ selector: "CallExpression[callee.property.name='toFixed']", message: formatterMessage }];
 
+// An action reads its form through one zod schema (app/framework/form.server.ts, ADR 019): reading
+// the request's form itself, or dispatching on a raw `intent`, would go round it — and an unknown
+// intent would again fall through to a default, a no-op or a 500.
+export const rawFormReads = [
+  {
+    selector: "CallExpression[callee.property.name='formData'][arguments.length=0]",
+    message: 'Read an action’s form with parseForm or parseFields (app/framework/form.server.ts): one zod schema, a discriminated union on intent.',
+  },
+  {
+    selector: "CallExpression[callee.property.name=/^(get|getAll|has)$/][arguments.0.value='intent']",
+    message: 'Parse `intent` with the form’s zod schema (parseForm or parseFields of app/framework/form.server.ts), not by reading the field.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['build/**', 'public/build/**', 'scripts/bench/floor/build/**', 'scripts/bench/floor/public/**', 'node_modules/**', '.data/**', '.cache/**', 'coverage/**', 'bench-results/**'] },
   ...tseslint.configs.recommended,
@@ -62,15 +76,23 @@ export default tseslint.config(
     ignores: ['jobs/kinds.ts', 'tests/lint-boundaries.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts] },
   },
-  // A later block's options replace an earlier one's for the same rule: each repeats the outbox's.
+  // A later block's options replace an earlier one's for the same rule: each repeats what applies.
   {
     files: ['app/**/*.{ts,tsx}', 'jobs/**/*.ts', 'tenants/**/*.ts'],
-    ignores: ['app/i18n/format.ts', 'app/time/belgrade.ts', 'jobs/kinds.ts', '**/*.test.{ts,tsx}'],
+    ignores: ['jobs/kinds.ts', '**/*.test.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...strayFormatters, ...rawFormReads] },
+  },
+  {
+    files: ['app/i18n/format.ts', 'app/time/belgrade.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...rawFormReads] },
+  },
+  {
+    files: ['app/framework/form.server.ts', 'app/security/input.server.ts'],
     rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...strayFormatters] },
   },
   {
     files: ['app/routes/**/*.{ts,tsx}', 'app/ui/**/*.{ts,tsx}', 'app/workflow/documents/**/*.ts', 'jobs/email/**/*.ts', 'app/reports/**/*.ts'],
     ignores: ['**/*.test.{ts,tsx}'],
-    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...strayFormatters, ...renderingToFixed] },
+    rules: { 'no-restricted-syntax': ['error', ...rawOutboxInserts, ...strayFormatters, ...renderingToFixed, ...rawFormReads] },
   },
 );

@@ -122,6 +122,21 @@ export async function createApp(): Promise<express.Express> {
       }),
     }),
   );
+
+  // What fails before Remix answers: a client's malformed request (a path Express cannot decode
+  // is its 400) gets a translated plain answer and an info line; anything else is a bug, logged
+  // once through pino with the request id and answered without a word of its internals.
+  app.use((error: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const given = (error as { status?: unknown } | null)?.status;
+    const status = typeof given === 'number' && given >= 400 && given < 500 ? given : 500;
+    const log = (res.locals.log as typeof logger | undefined) ?? logger;
+    if (status < 500) log.info({ status, reason: error instanceof Error ? error.message.slice(0, 200) : undefined }, 'request refused');
+    else log.error({ err: error }, 'request failed');
+    const i18n = i18nFor(resolveLocale(req.get('cookie'), undefined));
+    const key = ({ 403: 'errors.forbidden', 404: 'errors.notFound', 413: 'input.tooLarge', 415: 'input.unsupported', 500: 'errors.server' } as Record<number, string>)[status] ?? 'input.badRequest';
+    res.status(status).type('text/plain').send(i18n.t(key, { id: res.locals.requestId ?? '' }));
+  });
   return app;
 }
 

@@ -9,6 +9,8 @@ import { knownBody, requestResumeEmail, saveSignupStep, signupByToken, submitSig
 import { hashPassword } from '#app/auth/password.server';
 import { newPasswordProblem } from '#app/auth/password-strength';
 import { db } from '#app/db.server';
+import { parseFields, refuseForm } from '#app/framework/form.server';
+import { first, text } from '#app/framework/form-fields';
 import { checkAnswers } from '#app/onboarding/answers';
 import { publishedTemplates } from '#app/onboarding/catalog.server';
 import { bothScripts } from '#app/onboarding/names';
@@ -108,14 +110,26 @@ const stripSecrets = (payload: Record<string, unknown>) => {
 
 const hasInput = (payload: Record<string, unknown>, fields: string[]) => fields.some((f) => typeof payload[f] === 'string' && (payload[f] as string).trim() !== '');
 
+/**
+ * The wizard's buttons, and the CSV file or its hidden copy: a button the wizard does not have
+ * is refused (400). Each step's own fields are read by that step's schema below.
+ */
+const wizardControls = z.object({
+  intent: z.union([z.enum(['next', 'back', 'add', 'upload', 'importValid', 'sendLink', 'submit']), z.string().regex(/^remove:(0|[1-9][0-9]{0,3})$/)]),
+  file: first(z.instanceof(File).optional()).catch(undefined),
+  csv: text(z.string()),
+});
+
 export async function wizardAction({ request, params }: ActionFunctionArgs) {
   const step = stepOf(params.step);
   const signup = await currentDraft(request);
   if (Number(request.headers.get('content-length') ?? 0) > CSV_MAX_BYTES + 64 * 1024) {
     return data<WizardActionData>({ kind: 'error', message: 'onboarding.csv.tooBig' }, { status: 413 });
   }
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? 'next');
+  const { form, result: controls } = await parseFields(request, wizardControls);
+  // Only the intent can be wrong, and `parseFields` refuses the form for it.
+  if (!controls.success) refuseForm();
+  const { intent } = controls.data;
   const answers: SignupAnswers = { ...answersOf(signup) };
   const save = (extra: Partial<Parameters<typeof saveSignupStep>[2]> = {}) => saveSignupStep(db(), signup, { step, answers, ...extra });
   const here = (notice?: string) => redirect(`/signup/${step}${notice ? `?notice=${notice}` : ''}`);
@@ -196,12 +210,12 @@ export async function wizardAction({ request, params }: ActionFunctionArgs) {
       if (intent === 'upload' || intent === 'importValid') {
         let bytes: Uint8Array;
         if (intent === 'upload') {
-          const file = form.get('file');
-          if (!(file instanceof File) || file.size === 0) return data<WizardActionData>({ kind: 'error', message: 'onboarding.csv.empty' }, { status: 400 });
+          const { file } = controls.data;
+          if (!file || file.size === 0) return data<WizardActionData>({ kind: 'error', message: 'onboarding.csv.empty' }, { status: 400 });
           bytes = new Uint8Array(await file.arrayBuffer());
         } else {
           // The file comes back as the report's hidden copy, and is checked all over again.
-          bytes = new Uint8Array(Buffer.from(String(form.get('csv') ?? ''), 'base64'));
+          bytes = new Uint8Array(Buffer.from(controls.data.csv, 'base64'));
         }
         const report = isUnits
           ? checkUnitsCsv(bytes, units)

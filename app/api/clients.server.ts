@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { apiClients, apiScopes, memberships } from '#db/schema';
+import { rowAction, text, textOf, texts, textsOf, type FormFields } from '../framework/form-fields';
 import { createApiClient } from './credentials.server';
 
 export interface AdminActor {
@@ -15,27 +16,33 @@ export interface AdminActor {
   userAgent: string | null;
 }
 
+/** The new client's form, its fields as sent (`parseFields`): each message is said beside its field. */
 export const clientFormSchema = z.object({
-  name: z.string().trim().min(1, 'api.clients.errors.name').max(100, 'api.clients.errors.name'),
-  scopes: z.array(z.enum(apiScopes, 'api.clients.errors.scopes')).min(1, 'api.clients.errors.scopes'),
-  membershipId: z.uuid('api.clients.errors.actsAs'),
-  expiresOn: z
-    .string()
-    .trim()
-    .refine((s) => s === '' || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), 'api.clients.errors.expiresOn')
-    .refine((s) => s === '' || Date.parse(`${s}T23:59:59Z`) > Date.now(), 'api.clients.errors.expiresOn'),
-  rateLimitPerMinute: z.coerce.number('api.clients.errors.rateLimit').int('api.clients.errors.rateLimit').min(1, 'api.clients.errors.rateLimit').max(10_000, 'api.clients.errors.rateLimit'),
+  name: text(z.string().trim().min(1, 'api.clients.errors.name').max(100, 'api.clients.errors.name')),
+  scopes: texts(z.array(z.enum(apiScopes, 'api.clients.errors.scopes')).min(1, 'api.clients.errors.scopes')),
+  membershipId: text(z.uuid('api.clients.errors.actsAs')),
+  expiresOn: text(
+    z
+      .string()
+      .trim()
+      .refine((s) => s === '' || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)), 'api.clients.errors.expiresOn')
+      .refine((s) => s === '' || Date.parse(`${s}T23:59:59Z`) > Date.now(), 'api.clients.errors.expiresOn'),
+  ),
+  rateLimitPerMinute: text(z.coerce.number('api.clients.errors.rateLimit').int('api.clients.errors.rateLimit').min(1, 'api.clients.errors.rateLimit').max(10_000, 'api.clients.errors.rateLimit')),
 });
 export type ClientForm = z.infer<typeof clientFormSchema>;
 
-/** The form's fields as the schema reads them (the scopes are a list). */
-export function clientFormValues(form: FormData) {
+/** The page's forms: a client revoked (a row's button), or a new one. */
+export const clientForm = z.discriminatedUnion('intent', [rowAction('revoke'), clientFormSchema.extend({ intent: z.literal('create') })]);
+
+/** The form's fields as typed, to show them again beside their messages. */
+export function clientFormValues(fields: FormFields) {
   return {
-    name: String(form.get('name') ?? ''),
-    scopes: form.getAll('scopes').map(String),
-    membershipId: String(form.get('membershipId') ?? ''),
-    expiresOn: String(form.get('expiresOn') ?? ''),
-    rateLimitPerMinute: String(form.get('rateLimitPerMinute') ?? ''),
+    name: textOf(fields.name),
+    scopes: textsOf(fields.scopes),
+    membershipId: textOf(fields.membershipId),
+    expiresOn: textOf(fields.expiresOn),
+    rateLimitPerMinute: textOf(fields.rateLimitPerMinute),
   };
 }
 

@@ -17,6 +17,7 @@ import { verifyPassword } from '../auth/password.server';
 import { endChallenges } from '../auth/sign-in.server';
 import { throttledAnswer, throttledCheck, type ClientContext } from '../auth/throttle.server';
 import { db } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { formatInstant } from '../i18n/format';
 import { ErrorSummary, Field } from '../ui/field';
 import { RecoveryCodes, TotpSetup } from '../ui/mfa';
@@ -75,62 +76,77 @@ async function passwordCheck(userId: string, email: string, client: ClientContex
   });
 }
 
+/**
+ * The page's forms: turn TOTP on (a code and the password), new recovery codes, turn it off (the
+ * password), add a passkey (as the page's script posts it) or remove one (the password).
+ */
+const mfaForm = z.discriminatedUnion('intent', [
+  enrolSchema.extend({ intent: z.literal('enrol') }),
+  confirmPasswordSchema.extend({ intent: z.literal('regenerate') }),
+  confirmPasswordSchema.extend({ intent: z.literal('disable') }),
+  addPasskeySchema.extend({ intent: z.literal('addPasskey') }),
+  confirmPasswordSchema.extend({ intent: z.literal('removePasskey'), passkey: z.string({ error: 'passkeys.unknown' }).max(200, 'passkeys.unknown') }),
+]);
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const form = await request.formData();
-  const intent = String(form.get('intent') ?? '');
+  const submission = await parseForm(request, mfaForm);
+  // The intent is one the page offers (`parseForm` refuses any other): its form gets the answer.
+  const intent = String(submission.payload.intent);
   const client = await clientOf(request, context);
   const meta = { ip: context.ip, userAgent: context.userAgent };
   const reply = (result: ActionData, init?: ResponseInit) => data<ActionData>({ ...result, which: intent }, init);
-  if (intent === 'addPasskey') {
+  if (submission.status !== 'success') {
+    if (intent === 'addPasskey') return reply({ status: 'error', error: { '': ['passkeys.failed'] } }, { status: 400 });
+    return reply(submission.reply(hide), { status: 400 });
+  }
+  const value = submission.value;
+  if (value.intent === 'addPasskey') {
     // The password was confirmed when the challenge this passkey answers was issued (account.passkeys.ts).
-    const added = parseWithZod(form, { schema: addPasskeySchema });
-    if (added.status !== 'success') return reply({ status: 'error', error: { '': ['passkeys.failed'] } }, { status: 400 });
-    if (!(await factorsOf(user.id)).totp || !(await addPasskey(user.id, added.value.passkey, added.value.name))) {
+    if (!(await factorsOf(user.id)).totp || !(await addPasskey(user.id, value.passkey, value.name))) {
       return reply({ status: 'error', error: { '': ['passkeys.failed'] } }, { status: 400 });
     }
     context.log.info({ userId: user.id }, 'passkey added');
     throw redirect('/account/mfa?notice=passkeyAdded', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
   }
-  const submission = parseWithZod(form, { schema: intent === 'enrol' ? enrolSchema : confirmPasswordSchema });
-  if (submission.status !== 'success') return reply(submission.reply(hide), { status: 400 });
-  if (intent === 'disable' && (await mfaRequired(user.id))) return reply(submission.reply({ ...hide, formErrors: ['accounts.mfa.required'] }), { status: 403 });
+  if (value.intent === 'disable' && (await mfaRequired(user.id))) return reply(submission.reply({ ...hide, formErrors: ['accounts.mfa.required'] }), { status: 403 });
 
-  const checked = await passwordCheck(user.id, user.email, client, submission.value.password);
+  const checked = await passwordCheck(user.id, user.email, client, value.password);
   if (checked.status === 'throttled') {
     const { formError, init } = throttledAnswer(checked.waitMs);
     return reply(submission.reply({ ...hide, formErrors: [formError] }), init);
   }
   if (checked.status === 'failed') return reply(submission.reply({ ...hide, fieldErrors: { password: ['accounts.mfa.wrongPassword'] } }), { status: 401 });
 
-  if (intent === 'enrol') {
-    const code = 'code' in submission.value ? String(submission.value.code) : '';
-    const confirmed = await throttledCheck(user.email, client, 'code', () => confirmEnrolment(user.id, user.email, code));
-    if (confirmed.status === 'throttled') {
-      const { formError, init } = throttledAnswer(confirmed.waitMs);
-      return reply(submission.reply({ ...hide, formErrors: [formError] }), init);
+  switch (value.intent) {
+    case 'enrol': {
+      const { code } = value;
+      const confirmed = await throttledCheck(user.email, client, 'code', () => confirmEnrolment(user.id, user.email, code));
+      if (confirmed.status === 'throttled') {
+        const { formError, init } = throttledAnswer(confirmed.waitMs);
+        return reply(submission.reply({ ...hide, formErrors: [formError] }), init);
+      }
+      if (confirmed.status === 'failed') return reply(submission.reply({ ...hide, fieldErrors: { code: ['accounts.enrol.invalid'] } }), { status: 401 });
+      const codes = await newRecoveryCodes(user.id);
+      context.log.info({ userId: user.id }, 'second factor enrolled');
+      return reply({ ...submission.reply({ resetForm: true }), codes }, { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
     }
-    if (confirmed.status === 'failed') return reply(submission.reply({ ...hide, fieldErrors: { code: ['accounts.enrol.invalid'] } }), { status: 401 });
-    const codes = await newRecoveryCodes(user.id);
-    context.log.info({ userId: user.id }, 'second factor enrolled');
-    return reply({ ...submission.reply({ resetForm: true }), codes }, { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
+    case 'regenerate': {
+      const codes = await newRecoveryCodes(user.id);
+      return reply({ ...submission.reply({ resetForm: true }), codes });
+    }
+    case 'removePasskey': {
+      if (!(await removePasskey(user.id, value.passkey))) return reply(submission.reply({ ...hide, formErrors: ['passkeys.unknown'] }), { status: 404 });
+      context.log.info({ userId: user.id }, 'passkey removed');
+      throw redirect('/account/mfa?notice=passkeyRemoved', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
+    }
+    case 'disable': {
+      await removeTotp(user.id);
+      await endChallenges(user.id);
+      context.log.info({ userId: user.id }, 'second factor removed');
+      throw redirect('/account/mfa?notice=off', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
+    }
   }
-  if (intent === 'regenerate') {
-    const codes = await newRecoveryCodes(user.id);
-    return reply({ ...submission.reply({ resetForm: true }), codes });
-  }
-  if (intent === 'removePasskey') {
-    if (!(await removePasskey(user.id, String(form.get('passkey') ?? '')))) return reply(submission.reply({ ...hide, formErrors: ['passkeys.unknown'] }), { status: 404 });
-    context.log.info({ userId: user.id }, 'passkey removed');
-    throw redirect('/account/mfa?notice=passkeyRemoved', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
-  }
-  if (intent === 'disable') {
-    await removeTotp(user.id);
-    await endChallenges(user.id);
-    context.log.info({ userId: user.id }, 'second factor removed');
-    throw redirect('/account/mfa?notice=off', { headers: { 'Set-Cookie': await restartSessions(user.id, meta) } });
-  }
-  return reply(submission.reply({ ...hide, formErrors: ['form.required'] }), { status: 400 });
 }
 
 function PasswordField({ meta, errors }: { meta: { id: string; name: string; errors?: string[] } & Parameters<typeof getInputProps>[0]; errors?: string[] }) {

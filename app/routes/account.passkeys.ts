@@ -2,7 +2,6 @@
 // script once the person has confirmed their password; the new passkey itself is then posted to
 // that page (account.mfa.tsx), which checks it against the challenge issued here.
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { eq } from 'drizzle-orm';
 import { users } from '#db/schema';
 import { confirmPasswordSchema } from '../auth/account-forms';
@@ -13,10 +12,11 @@ import { MAX_PASSKEYS, passkeysOf, registrationOptions } from '../auth/passkeys.
 import { verifyPassword } from '../auth/password.server';
 import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
 import { db } from '../db.server';
+import { parseForm } from '../framework/form.server';
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: confirmPasswordSchema });
+  const submission = await parseForm(request, confirmPasswordSchema);
   if (submission.status !== 'success') return Response.json({ field: 'password', error: 'form.required' }, { status: 400 });
   // Passkeys come with TOTP, never instead of it: the app and the recovery codes stay the way in without JavaScript.
   if (!(await factorsOf(user.id)).totp) return Response.json({ error: 'passkeys.failed' }, { status: 409 });

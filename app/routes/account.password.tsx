@@ -17,6 +17,7 @@ import { db } from '../db.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
 import { messageText, NewPasswordField } from '../ui/password-field';
+import { parseForm } from '../framework/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -29,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user } = requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema });
+  const submission = await parseForm(request, changePasswordSchema);
   const hide = { hideFields: ['current', 'password', 'confirm'] };
   if (submission.status !== 'success') return data(submission.reply(hide), { status: 400 });
   const { current, password } = submission.value;

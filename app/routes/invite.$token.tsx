@@ -19,6 +19,7 @@ import { errorText, useErrors } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';
+import { parseForm } from '../framework/form.server';
 
 // The token is in the address. The server's `Referrer-Policy: same-origin` already keeps it
 // from other sites; a stricter `no-referrer` here would make the browser send `Origin: null`
@@ -35,10 +36,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? '';
   const invitation = await openInvitation(db(), token);
   if (!invitation) return data({ status: 'error', formErrors: ['onboarding.invite.invalid'] } as SubmissionResult<string[]>, { status: 410 });
-  const form = await request.formData();
   let passwordHash: string | null = null;
   if (invitation.hasPassword) {
-    const submission = parseWithZod(form, { schema: existingPasswordSchema });
+    const submission = await parseForm(request, existingPasswordSchema);
     if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password'] }), { status: 400 });
     // The same throttled check as signing in: an invitation link must not be a way round it.
     const outcome = await throttledCheck(invitation.email, await clientOf(request, context), 'password', async () => {
@@ -53,7 +53,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return data(submission.reply({ fieldErrors: { password: ['onboarding.invite.wrongPassword'] }, hideFields: ['password'] }), { status: 401 });
     }
   } else {
-    const submission = parseWithZod(form, { schema: invitationPasswordSchema });
+    const submission = await parseForm(request, invitationPasswordSchema);
     if (submission.status !== 'success') return data(submission.reply({ hideFields: ['password', 'confirm'] }), { status: 400 });
     const weak = newPasswordProblem(submission.value.password, passwordContext(invitation));
     if (weak) return data(submission.reply({ fieldErrors: { password: [weak] }, hideFields: ['password', 'confirm'] }), { status: 400 });

@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import { db } from '../db.server';
 import { isSecureOrigin } from '../env.server';
 import { localeCookie } from '../i18n/locale.server';
 import { locales } from '../i18n/resources';
+import { parseForm } from '../framework/form.server';
 
 // The language switch in every page's header: its buttons name a language, the hidden field the page to return to.
 const localeSchema = z.object({
@@ -21,7 +21,7 @@ export async function loader() {
 
 /** Remembers the language on this device and, when signed in, on the account. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: localeSchema });
+  const submission = await parseForm(request, localeSchema);
   // A language the switch does not offer changes nothing: back to the page, as it was.
   if (submission.status !== 'success') throw redirect(safeRedirect(submission.payload.redirectTo as string | undefined, '/'));
   const { locale, redirectTo } = submission.value;

@@ -16,6 +16,7 @@ import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
 import { db } from '../db.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
+import { parseForm } from '../framework/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -38,8 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: loginSchema });
+  const submission = await parseForm(request, loginSchema);
   if (submission.status !== 'success') {
     return data(submission.reply({ hideFields: ['password'] }), { status: 400 });
   }

@@ -12,6 +12,7 @@ import { ErrorSummary, Field } from '../ui/field';
 import { RecoveryCodes, TotpSetup } from '../ui/mfa';
 import { Main } from '../ui/page';
 import { messageText } from '../ui/password-field';
+import { parseForm } from '../framework/form.server';
 
 // A person whose role requires a second factor and who has none sets it up here, between the
 // password and the session: nothing else can be reached before it is done.
@@ -32,7 +33,7 @@ type ActionData = SubmissionResult<string[]> & { codes?: string[]; next?: string
 export async function action({ request, context }: ActionFunctionArgs) {
   const challenge = await openChallenge(request, 'enrol');
   if (!challenge) throw redirect('/login');
-  const submission = parseWithZod(await request.formData(), { schema: codeSchema });
+  const submission = await parseForm(request, codeSchema);
   if (submission.status !== 'success') return data<ActionData>(submission.reply({ hideFields: ['code'] }), { status: 400 });
   const outcome = await throttledCheck(challenge.email, await clientOf(request, context), 'code', () => confirmEnrolment(challenge.userId, challenge.email, submission.value.code));
   if (outcome.status === 'throttled') {

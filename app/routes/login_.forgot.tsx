@@ -9,6 +9,7 @@ import { blockedFor, recordFailure, resetKeys, throttledAnswer } from '../auth/t
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
 import { messageText } from '../ui/password-field';
+import { parseForm } from '../framework/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -17,7 +18,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => actionHeaders;
 type ActionData = SubmissionResult<string[]> & { sent?: string };
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  const submission = await parseForm(request, forgotPasswordSchema);
   if (submission.status !== 'success') return data<ActionData>(submission.reply(), { status: 400 });
   const { email } = submission.value;
   // Counted per address asked for and per client address, known or not: the answer is the

@@ -13,6 +13,7 @@ import { throttledAnswer, throttledCheck } from '../auth/throttle.server';
 import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
 import { messageText, NewPasswordField } from '../ui/password-field';
+import { parseForm } from '../framework/form.server';
 
 // The token is in the address; `Referrer-Policy: same-origin` keeps it from other sites.
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
@@ -46,7 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const token = params.token ?? '';
-  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
+  const submission = await parseForm(request, resetPasswordSchema);
   const { outcome, account } = await linkAccount(request, context, token);
   if (outcome.status === 'throttled') {
     const { formError, init } = throttledAnswer(outcome.waitMs);

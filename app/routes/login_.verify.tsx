@@ -4,6 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { codeSchema } from '../auth/account-forms';
 import { clientOf } from '../auth/device-cookie.server';
 import { looksLikeRecoveryCode, spendRecoveryCode, verifyTotp } from '../auth/mfa.server';
@@ -14,6 +15,7 @@ import { ErrorSummary, Field } from '../ui/field';
 import { Main } from '../ui/page';
 import { PasskeySignIn } from '../ui/passkeys';
 import { messageText } from '../ui/password-field';
+import { parseForm } from '../framework/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -26,8 +28,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** A passkey's answer, as the page's script posts it: parsed, never trusted. */
-function passkeyAnswer(value: FormDataEntryValue | null): AuthenticationResponseJSON | null {
-  if (typeof value !== 'string') return null;
+/** A code from the app or a recovery code — or, posted by the page's script, a passkey's answer instead. */
+const verifyForm = z
+  .object({ code: codeSchema.shape.code.optional(), passkey: z.string().max(65_536, 'accounts.verify.passkeyFailed').optional() })
+  .superRefine((v, ctx) => {
+    if (v.passkey === undefined && v.code === undefined) ctx.addIssue({ code: 'custom', path: ['code'], message: 'form.required' });
+  });
+
+function passkeyAnswer(value: string): AuthenticationResponseJSON | null {
   try {
     const answer = JSON.parse(value) as unknown;
     return answer && typeof answer === 'object' && typeof (answer as { id?: unknown }).id === 'string' ? (answer as AuthenticationResponseJSON) : null;
@@ -39,11 +47,12 @@ function passkeyAnswer(value: FormDataEntryValue | null): AuthenticationResponse
 export async function action({ request, context }: ActionFunctionArgs) {
   const challenge = await openChallenge(request, 'verify');
   if (!challenge) throw redirect('/login');
-  const form = await request.formData();
+  const submission = await parseForm(request, verifyForm);
+  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 });
   const client = await clientOf(request, context);
-  if (form.has('passkey')) {
+  if (submission.value.passkey !== undefined) {
     // A passkey instead of a code: throttled as codes are.
-    const answer = passkeyAnswer(form.get('passkey'));
+    const answer = passkeyAnswer(submission.value.passkey);
     const outcome = await throttledCheck(challenge.email, client, 'code', async () => answer !== null && verifyPasskey(challenge.userId, answer));
     if (outcome.status === 'throttled') {
       const { formError, init } = throttledAnswer(outcome.waitMs);
@@ -52,9 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (outcome.status === 'failed') return data({ status: 'error', error: { '': ['accounts.verify.passkeyFailed'] } } as SubmissionResult<string[]>, { status: 401 });
     throw redirect(challenge.redirectTo, { headers: await signedIn(request, context, challenge.userId, challenge) });
   }
-  const submission = parseWithZod(form, { schema: codeSchema });
-  if (submission.status !== 'success') return data(submission.reply({ hideFields: ['code'] }), { status: 400 });
-  const { code } = submission.value;
+  const code = submission.value.code ?? '';
   // Codes are guessed like passwords: the same throttle, per account and per client address,
   // counted apart from the password so that entering it again wins no fresh count of guesses.
   const outcome = await throttledCheck(challenge.email, client, 'code', () =>

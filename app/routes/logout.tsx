@@ -1,7 +1,7 @@
-import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { z } from 'zod';
 import { endAllSessions, endSession } from '../auth/session.server';
+import { parseForm } from '../framework/form.server';
 
 // The header's sign-out button posts nothing; the account page's "everywhere" button names its scope.
 const logoutSchema = z.object({ scope: z.enum(['everywhere']).optional() });
@@ -13,7 +13,7 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const signedIn = context.auth.signedIn;
   if (!signedIn) throw redirect('/login');
-  const submission = parseWithZod(await request.formData(), { schema: logoutSchema });
+  const submission = await parseForm(request, logoutSchema);
   // A scope no button sends: refused, no session ended (the boundary's translated 400).
   if (submission.status !== 'success') throw new Response('Bad Request', { status: 400 });
   const everywhere = submission.value.scope === 'everywhere';

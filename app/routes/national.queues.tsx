@@ -1,5 +1,4 @@
 import type { SubmissionResult } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +9,7 @@ import { FAILED_LISTED, isQueueName, jobStates, outboxBacklog, queueConfig, read
 import { ErrorSummary } from '../ui/field';
 import { scrollRegion } from '../ui/table-region';
 import { belgradeDateTime } from '../time/belgrade';
+import { parseForm } from '../framework/form.server';
 
 const PAGE = '/national/queues';
 
@@ -45,7 +45,7 @@ const queueField = z.string({ error: 'input.forms.choice' }).refine(isQueueName,
 const retrySchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('retryAll'), queue: queueField }),
   z.object({ intent: z.literal('retry'), queue: queueField, id: z.string({ error: 'input.forms.gone' }).regex(/^[\w:.-]{1,200}$/, 'input.forms.gone') }),
-], { error: 'input.forms.choice' });
+]);
 
 type ActionData = { result: SubmissionResult<string[]> } | { error: string };
 
@@ -54,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const config = queueConfig();
   // In-process jobs retry from the outbox by themselves; there is no queue to act on.
   if (!config) notFound();
-  const submission = parseWithZod(await request.formData(), { schema: retrySchema });
+  const submission = await parseForm(request, retrySchema);
   if (submission.status !== 'success') return data<ActionData>({ result: submission.reply() }, { status: 400 });
   const choice = submission.value;
   const result = await retryFailed(config, choice.queue, choice.intent === 'retryAll' ? 'all' : { id: choice.id });

@@ -4,10 +4,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { signupRequests } from '#db/schema';
 import { approveSignup, rejectSignup, reviewChecks } from '#tenants/lifecycle.server';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { publishedTemplates } from '../onboarding/catalog.server';
 import { approveSchema, rejectSchema } from '../onboarding/schemas';
 import { errorText, useErrors } from '../onboarding/ui';
@@ -36,26 +38,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   };
 }
 
+/** The review's two forms: approve under a slug, or reject with a reason. */
+const decisionForm = z.discriminatedUnion('intent', [approveSchema.safeExtend({ intent: z.literal('approve') }), rejectSchema.safeExtend({ intent: z.literal('reject') })]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { signedIn } = await requireNational(context, request, 'review:signup:national');
   const signup = await signupOf(params.id);
-  const form = await request.formData();
+  const submission = await parseForm(request, decisionForm);
   const reviewer = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
-  if (form.get('intent') === 'reject') {
-    const submission = parseWithZod(form, { schema: rejectSchema });
-    if (submission.status !== 'success') return data({ intent: 'reject', result: submission.reply() }, { status: 400 });
-    const done = await rejectSignup(db(), { signupId: signup.id, reason: submission.value.reason, reviewer });
-    if (!done) return data({ intent: 'reject', result: submission.reply({ formErrors: ['onboarding.national.alreadyDecided'] }) }, { status: 409 });
+  // The answer goes to the form that was sent (`parseForm` refused any other intent).
+  const intent = submission.payload.intent === 'reject' ? 'reject' : 'approve';
+  if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 });
+  const decision = submission.value;
+  if (decision.intent === 'reject') {
+    const done = await rejectSignup(db(), { signupId: signup.id, reason: decision.reason, reviewer });
+    if (!done) return data({ intent, result: submission.reply({ formErrors: ['onboarding.national.alreadyDecided'] }) }, { status: 409 });
     throw redirect(`/national/signups/${signup.id}?decided=rejected`);
   }
-  const submission = parseWithZod(form, { schema: approveSchema });
-  if (submission.status !== 'success') return data({ intent: 'approve', result: submission.reply() }, { status: 400 });
   const keys = (await publishedTemplates()).map((c) => c.key);
-  const result = await approveSignup(db(), { signupId: signup.id, slug: submission.value.slug, reviewer, catalogKeys: keys });
+  const result = await approveSignup(db(), { signupId: signup.id, slug: decision.slug, reviewer, catalogKeys: keys });
   if (!result.ok) {
     const message = { notSubmitted: 'onboarding.national.alreadyDecided', invalid: 'onboarding.national.invalid', bodyKnown: 'onboarding.national.bodyKnown', slugTaken: 'onboarding.errors.slugTaken' }[result.reason];
     const reply = result.reason === 'slugTaken' ? submission.reply({ fieldErrors: { slug: [message] } }) : submission.reply({ formErrors: [message] });
-    return data({ intent: 'approve', result: reply }, { status: 409 });
+    return data({ intent, result: reply }, { status: 409 });
   }
   context.log.info({ tenant: result.slug }, 'signup approved');
   throw redirect(`/national/signups/${signup.id}?decided=approved&slug=${result.slug}`);

@@ -1,10 +1,11 @@
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { notFound, requireNational } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
 import { domainError } from '../errors';
+import { parseForm } from '../framework/form.server';
 import { useLocale } from '../ui/localized';
 import { createDraftVersion, listCatalog, retireVersion, setAdoptBy } from '../workflow/publishing/catalog.server';
 import { adoptBySchema } from '../workflow/publishing/forms';
@@ -20,18 +21,28 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 type ActionResult = { error: string; params?: Record<string, unknown>; versionId?: string };
 
+// The page's forms, one per version row: a new draft from it, retire it, or set its adopt-by date.
+const versionForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('newDraft'), versionId: z.string() }),
+  z.object({ intent: z.literal('retire'), versionId: z.string() }),
+  adoptBySchema,
+]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireNational(context, request, 'publish:template:national');
   const actor = { nationalTenantId: access.tenant.id, userId: access.signedIn.user.id };
   const entry = (await listCatalog(db(), { includeDrafts: true })).find((e) => e.key === params.key);
   if (!entry) notFound();
-  const form = await request.formData();
-  const versionId = String(form.get('versionId') ?? '');
+  const submission = await parseForm(request, versionForm);
+  const versionId = String(submission.payload.versionId ?? '');
   // Only versions of this template, whatever the form says.
   if (!entry.versions.some((v) => v.id === versionId)) return data<ActionResult>({ error: 'catalog.errors.notPublished' }, { status: 400 });
+  // The version is one of this template's: what is left to be wrong is the date.
+  if (submission.status !== 'success') return data<ActionResult>({ error: 'catalog.errors.date', versionId }, { status: 400 });
+  const form = submission.value;
   const inNational = <T,>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
   try {
-    switch (form.get('intent')) {
+    switch (form.intent) {
       case 'newDraft': {
         const row = await inNational((tx) => createDraftVersion(tx, actor, versionId));
         throw redirect(`/national/templates/${params.key}/v/${row.version}`);
@@ -39,14 +50,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case 'retire':
         await inNational((tx) => retireVersion(tx, actor, versionId));
         return { ok: true };
-      case 'adoptBy': {
-        const submission = parseWithZod(form, { schema: adoptBySchema });
-        if (submission.status !== 'success') return data<ActionResult>({ error: 'catalog.errors.date', versionId }, { status: 400 });
-        await inNational((tx) => setAdoptBy(tx, actor, versionId, submission.value.adoptBy ?? null));
+      case 'adoptBy':
+        await inNational((tx) => setAdoptBy(tx, actor, versionId, form.adoptBy ?? null));
         return { ok: true };
-      }
-      default:
-        return data<ActionResult>({ error: 'errors.server' }, { status: 400 });
     }
   } catch (error) {
     const conflict = domainError(error, 'conflict');

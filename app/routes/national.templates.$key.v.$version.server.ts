@@ -3,13 +3,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import type { SubmissionResult } from '@conform-to/react';
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { templateVersions } from '#db/schema';
 import { notFound, requireNational } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
 import { AppError, domainError } from '../errors';
+import { parseFields, refuseForm } from '../framework/form.server';
+import { text } from '../framework/form-fields';
 import { isLocale, type Locale } from '../i18n/resources';
 import { deleteDraft, findVersion, publishedDefinitions, publishVersion, saveDraft } from '../workflow/publishing/catalog.server';
-import { editorValues, formValues, mergeDraft, parseEditorSubmission, parseIntent, previewOf, ruleParamInputs } from '../workflow/publishing/editor-form';
+import { editorValues, formValues, mergeDraft, parseEditorSubmission, parseIntent, previewOf, ruleParamInputs, type EditorIntent } from '../workflow/publishing/editor-form';
 import { ruleLibrary } from '../workflow/template/rules';
 import { templateVersionSchema, type TemplateVersion } from '../workflow/template/schema';
 import { checkTemplate, type Problem } from '../workflow/template/validate';
@@ -86,6 +89,21 @@ export async function editorLoader({ request, context, params }: LoaderFunctionA
   };
 }
 
+/**
+ * The editor's buttons: publish, delete, or one of the editing intents (`save:fields`,
+ * `add:route`, `remove:fields.2` …) with the revision the page was read at. The definition's own
+ * inputs are read by `parseEditorSubmission`, the schema of the part the intent changes.
+ */
+const editorIntent = z.string().transform((raw, ctx): EditorIntent => {
+  const intent = parseIntent(raw);
+  if (!intent) ctx.addIssue({ code: 'custom', message: 'input.forms.choice' });
+  return intent ?? z.NEVER;
+});
+const editorForm = z.looseObject({
+  intent: z.union([z.literal('publish'), z.literal('delete'), editorIntent]),
+  revision: text(z.string()),
+});
+
 export async function editorAction({ request, context, params }: ActionFunctionArgs) {
   const access = await requireNational(context, request, 'publish:template:national');
   const row = await loadVersion(params);
@@ -93,8 +111,10 @@ export async function editorAction({ request, context, params }: ActionFunctionA
   const inNational = <T>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
   const url = new URL(request.url);
   const here = `/national/templates/${row.key}/v/${row.version}`;
-  const form = await request.formData();
-  const intent = form.get('intent');
+  const { form, result } = await parseFields(request, editorForm);
+  // Only `intent` can be wrong, and `parseFields` refuses the form for it.
+  if (!result.success) refuseForm();
+  const { intent, revision } = result.data;
 
   if (row.status !== 'draft') return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });
 
@@ -120,24 +140,22 @@ export async function editorAction({ request, context, params }: ActionFunctionA
     throw redirect(row.version > 1 ? `/national/templates/${row.key}` : '/national/templates');
   }
 
-  const editorIntent = parseIntent(intent);
-  if (!editorIntent) return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.unknownIntent' }, { status: 400 });
-  const submission = parseEditorSubmission(form, editorIntent, { locale: context.locale, templateKey: row.key });
+  const submission = parseEditorSubmission(form, intent, { locale: context.locale, templateKey: row.key });
   if (!submission.ok) return data<EditorActionData>({ kind: 'form', reply: submission.reply }, { status: 400 });
 
   try {
     await inNational(async (tx) => {
       // Two editors of one draft: the second save is refused rather than silently overwriting.
       const [current] = await tx.select({ updatedAt: templateVersions.updatedAt }).from(templateVersions).where(eq(templateVersions.id, row.id)).for('update');
-      if (current?.updatedAt.toISOString() !== form.get('revision')) throw new AppError('stale', 'draft changed meanwhile', { revision: current?.updatedAt.toISOString() });
+      if (current?.updatedAt.toISOString() !== revision) throw new AppError('stale', 'draft changed meanwhile', { revision: current?.updatedAt.toISOString() });
       await saveDraft(tx, row.id, mergeDraft(row.definition, submission.definition));
     });
   } catch (error) {
     const stale = domainError(error, 'stale');
     if (stale) {
-      const revision = (stale.details as { revision?: string }).revision ?? '';
+      const current = (stale.details as { revision?: string }).revision ?? '';
       // What was typed comes back, with the current revision, so saving again is a decision.
-      const reply: SubmissionResult<string[]> = { status: 'error', initialValue: { ...formValues(form), revision } as SubmissionResult<string[]>['initialValue'], error: {} };
+      const reply: SubmissionResult<string[]> = { status: 'error', initialValue: { ...formValues(form), revision: current } as SubmissionResult<string[]>['initialValue'], error: {} };
       return data<EditorActionData>({ kind: 'form', reply, message: 'catalog.editor.stale' }, { status: 409 });
     }
     if (domainError(error, 'conflict')) return data<EditorActionData>({ kind: 'error', message: 'catalog.editor.notDraft' }, { status: 409 });

@@ -9,6 +9,7 @@ import { domainError } from '../errors';
 import { ErrorSummary, Field } from '../ui/field';
 import { createTemplate } from '../workflow/publishing/catalog.server';
 import { newTemplateSchema } from '../workflow/publishing/forms';
+import { parseForm } from '../framework/form.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request, 'publish:template:national');
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const access = await requireNational(context, request, 'publish:template:national');
-  const submission = parseWithZod(await request.formData(), { schema: newTemplateSchema });
+  const submission = await parseForm(request, newTemplateSchema);
   if (submission.status !== 'success') return data(submission.reply(), { status: 400 });
   const { key, titleCyrl, titleEn, category, classification } = submission.value;
   const actor = { nationalTenantId: access.tenant.id, userId: access.signedIn.user.id };

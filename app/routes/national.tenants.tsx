@@ -1,5 +1,4 @@
 import type { SubmissionResult } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { asc, eq, ne } from 'drizzle-orm';
@@ -12,6 +11,7 @@ import { deleteTenant, setTenantStatus } from '#tenants/lifecycle.server';
 import { isUuid } from '../ids';
 import { ErrorSummary } from '../ui/field';
 import { tenantName, useLocale } from '../ui/localized';
+import { parseForm } from '../framework/form.server';
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireNational(context, request, 'review:signup:national');
@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 // Each tenant's two forms: suspend or reactivate it; delete it, its address typed as confirmation.
 const tenantSchema = z.object({
   id: z.string({ error: 'input.forms.gone' }).refine(isUuid, 'input.forms.gone'),
-  intent: z.enum(['suspend', 'reactivate', 'delete'], { error: 'input.forms.choice' }),
+  intent: z.enum(['suspend', 'reactivate', 'delete']),
   confirm: z.string().max(64, 'onboarding.errors.confirmName').optional(),
 });
 
@@ -35,7 +35,7 @@ type ActionData = { id: string | null; result: SubmissionResult<string[]> };
 export async function action({ request, context }: ActionFunctionArgs) {
   const { signedIn } = await requireNational(context, request, 'review:signup:national');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
-  const submission = parseWithZod(await request.formData(), { schema: tenantSchema });
+  const submission = await parseForm(request, tenantSchema);
   if (submission.status !== 'success') return data<ActionData>({ id: null, result: submission.reply() }, { status: 400 });
   const { id, intent, confirm } = submission.value;
   const [tenant] = await db().select().from(tenants).where(eq(tenants.id, id));

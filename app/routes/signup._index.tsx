@@ -1,5 +1,4 @@
 import type { SubmissionResult } from '@conform-to/react';
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +10,7 @@ import { publishedTemplates } from '../onboarding/catalog.server';
 import { wizardSteps } from '../onboarding/schemas';
 import { ErrorSummary } from '../ui/field';
 import { Main } from '../ui/page';
+import { parseForm } from '../framework/form.server';
 
 export const meta: MetaFunction = () => [{ title: 'Delovod' }];
 
@@ -24,10 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 // The start page's one button; an anonymous visitor's form, so nothing else is read from it.
-const startSchema = z.object({ intent: z.literal('start', { error: 'input.forms.choice' }) });
+const startSchema = z.object({ intent: z.literal('start') });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: startSchema });
+  const submission = await parseForm(request, startSchema);
   if (submission.status !== 'success') return data<SubmissionResult<string[]>>(submission.reply(), { status: 400 });
   const templates = (await publishedTemplates()).map((t) => t.key);
   const { token } = await startSignup(db(), templates);

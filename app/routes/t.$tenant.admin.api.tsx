@@ -1,9 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { RowAction, rowActionOf } from '../ui/row-action';
+import { RowAction } from '../ui/row-action';
+import { parseFields } from '../framework/form.server';
 import { apiScopes } from '#db/schema';
-import { activeMembers, addApiClient, clientFormSchema, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
+import { activeMembers, addApiClient, clientForm, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
 import { IntegrationNav } from '../api/integration-nav';
 import { scopeKey } from '../api/texts';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
@@ -40,27 +41,27 @@ type ActionData = { kind: 'invalid'; errors: Record<string, string[]>; values: V
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
-  const form = await request.formData();
   const actor = { tenantId: access.tenant.id, userId: access.signedIn.user.id, membershipId: access.membership.id, ip: context.ip, userAgent: context.userAgent };
   const inTenant = <T,>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
-  const row = rowActionOf(form, ['revoke']);
-  if (row) {
-    const { id } = row;
-    const done = id !== null && (await inTenant((tx) => revokeApiClient(tx, actor, id)));
-    if (!done) throw new Response('Not Found', { status: 404 });
-    throw redirect(`/t/${access.tenant.slug}/admin/api?notice=revoked`);
-  }
-  const values = clientFormValues(form);
-  const parsed = clientFormSchema.safeParse(values);
+  const { fields, result: parsed } = await parseFields(request, clientForm);
+  const values = clientFormValues(fields);
+  // Only the new client's fields can be wrong (a row's button has none): they go beside the fields.
   if (!parsed.success) {
     const errors: Record<string, string[]> = {};
     for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
     return data<ActionData>({ kind: 'invalid', errors, values }, { status: 400 });
   }
-  const created = await inTenant((tx) => addApiClient(tx, actor, parsed.data));
+  if (parsed.data.intent === 'revoke') {
+    const { id } = parsed.data;
+    const done = id !== null && (await inTenant((tx) => revokeApiClient(tx, actor, id)));
+    if (!done) throw new Response('Not Found', { status: 404 });
+    throw redirect(`/t/${access.tenant.slug}/admin/api?notice=revoked`);
+  }
+  const { intent: _create, ...client } = parsed.data;
+  const created = await inTenant((tx) => addApiClient(tx, actor, client));
   if (!created) return data<ActionData>({ kind: 'invalid', errors: { membershipId: ['api.clients.errors.actsAs'] }, values }, { status: 400 });
   // The token is in this answer only: no redirect, nothing stored that could show it again.
-  return data<ActionData>({ kind: 'created', name: parsed.data.name, token: created.token }, { headers: { 'Cache-Control': 'no-store' } });
+  return data<ActionData>({ kind: 'created', name: client.name, token: created.token }, { headers: { 'Cache-Control': 'no-store' } });
 }
 
 const fieldIds = { name: 'client-name', scopes: 'client-scopes', membershipId: 'client-acts-as', expiresOn: 'client-expires', rateLimitPerMinute: 'client-rate' } as const;

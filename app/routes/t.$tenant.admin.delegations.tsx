@@ -9,6 +9,7 @@ import { tenantAdoptions } from '#tenants/adoption';
 import { isRole, roles } from '../auth/permissions';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { useLocale } from '../ui/localized';
 import { templateVersionSchema } from '../workflow/template/schema';
 import { scrollRegion } from '../ui/table-region';
@@ -34,19 +35,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 /** The two forms of the page: remove a delegation, or add one (the role and template are checked against the tenant's below). */
-const delegationForm = z.preprocess(
-  (form) => ({ intent: 'add', ...(form as object) }),
-  z.discriminatedUnion('intent', [
-    z.object({ intent: z.literal('remove'), id: z.uuid() }),
-    z.object({ intent: z.literal('add'), role: z.string().min(1).max(64), templateId: z.uuid() }),
-  ]),
-);
+const delegationForm = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('remove'), id: z.uuid() }),
+  z.object({ intent: z.literal('add'), role: z.string().min(1).max(64), templateId: z.uuid() }),
+]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
-  const parsed = delegationForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: 'form.required' }, { status: 400 });
-  const form = parsed.data;
+  const submission = await parseForm(request, delegationForm);
+  if (submission.status !== 'success') return data({ error: 'form.required' }, { status: 400 });
+  const form = submission.value;
   const tenantId = access.tenant.id;
   const result = await withTenant(
     tenantId,
@@ -144,7 +142,7 @@ export default function Delegations() {
             ))}
           </select>
         </div>
-        <button type="submit" className="primary">
+        <button type="submit" name="intent" value="add" className="primary">
           {t('documents.delegations.add')}
         </button>
       </Form>

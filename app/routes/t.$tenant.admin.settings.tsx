@@ -4,10 +4,12 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import type { Tx } from '#db/client';
 import { publicHolidayOn } from '../workflow/calendar/holidays';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { locales, type Locale } from '../i18n/resources';
 import { holidaysOfYear, removeHoliday, saveHoliday, setRequireMfa, updateSettings } from '#tenants/lifecycle.server';
 import { exampleParts, formatRegistryNumber, registryFormatProblem, registryTokens } from '../onboarding/registry-format';
@@ -40,45 +42,53 @@ type ActionData = { kind: 'form'; form: FormName; result: SubmissionResult<strin
 const notices = ['saved', 'holidayAdded', 'holidayRemoved'] as const;
 const mfaNotices = ['mfaOn', 'mfaOff'] as const;
 
+/** The page's forms: the settings (saved, or only shown as an example), the second factor, a holiday added or removed. */
+const settingsForm = z.discriminatedUnion('intent', [
+  settingsSchema.safeExtend({ intent: z.literal('save') }),
+  settingsSchema.safeExtend({ intent: z.literal('preview') }),
+  z.object({ intent: z.literal('requireMfa'), requireMfa: z.string().optional() }),
+  holidaySchema.safeExtend({ intent: z.literal('addHoliday') }),
+  z.object({ intent: z.literal('removeHoliday'), date: z.string().optional() }),
+]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
   const url = new URL(request.url);
-  const form = await request.formData();
-  const intent = form.get('intent');
+  const submission = await parseForm(request, settingsForm);
   const back = (notice: (typeof notices)[number], year: number) => `/t/${tenant.slug}/admin/settings?notice=${notice}&year=${year}`;
   const inTenant = <T,>(fn: (tx: Tx) => Promise<T>) => withTenant(tenant.id, fn, { userId: actor.userId });
+  if (submission.status !== 'success') {
+    // Only the settings and a new holiday have fields to be wrong; the answer goes to their form.
+    const form: FormName = submission.payload.intent === 'addHoliday' ? 'holiday' : 'settings';
+    return data<ActionData>({ kind: 'form', form, result: submission.reply() }, { status: 400 });
+  }
+  const form = submission.value;
 
-  if (intent === 'save' || intent === 'preview') {
-    const submission = parseWithZod(form, { schema: settingsSchema });
-    if (submission.status !== 'success') return data<ActionData>({ kind: 'form', form: 'settings', result: submission.reply() }, { status: 400 });
+  if (form.intent === 'save' || form.intent === 'preview') {
     // Without JavaScript, "show the example" answers with the typed format, unsaved.
-    if (intent === 'preview') return data<ActionData>({ kind: 'preview', result: submission.reply() });
-    await inTenant((tx) => updateSettings(tx, tenant.id, actor, { registryFormat: submission.value.registryFormat, defaultLocale: submission.value.defaultLocale as Locale }));
+    if (form.intent === 'preview') return data<ActionData>({ kind: 'preview', result: submission.reply() });
+    await inTenant((tx) => updateSettings(tx, tenant.id, actor, { registryFormat: form.registryFormat, defaultLocale: form.defaultLocale as Locale }));
     throw redirect(back('saved', yearOf(url)));
   }
-  if (intent === 'requireMfa') {
-    const on = form.get('requireMfa') === 'on';
+  if (form.intent === 'requireMfa') {
+    const on = form.requireMfa === 'on';
     await inTenant((tx) => setRequireMfa(tx, tenant.id, actor, on));
     throw redirect(`/t/${tenant.slug}/admin/settings?notice=${on ? 'mfaOn' : 'mfaOff'}&year=${yearOf(url)}`);
   }
-  if (intent === 'addHoliday') {
-    const submission = parseWithZod(form, { schema: holidaySchema });
-    if (submission.status !== 'success') return data<ActionData>({ kind: 'form', form: 'holiday', result: submission.reply() }, { status: 400 });
-    const refused = await inTenant((tx) => saveHoliday(tx, tenant.id, actor, submission.value));
+  if (form.intent === 'addHoliday') {
+    const { intent: _add, ...holiday } = form;
+    const refused = await inTenant((tx) => saveHoliday(tx, tenant.id, actor, holiday));
     if (refused) return data<ActionData>({ kind: 'form', form: 'holiday', result: submission.reply({ fieldErrors: { date: [`calendar.${refused}`] } }) }, { status: 400 });
-    throw redirect(back('holidayAdded', Number(submission.value.date.slice(0, 4))));
+    throw redirect(back('holidayAdded', Number(holiday.date.slice(0, 4))));
   }
-  if (intent === 'removeHoliday') {
-    const date = String(form.get('date') ?? '');
-    const removed = /^\d{4}-\d{2}-\d{2}$/.test(date) && (await inTenant((tx) => removeHoliday(tx, tenant.id, actor, date)));
-    if (!removed) {
-      const message = publicHolidayOn(date) ? 'calendar.holidayByLaw' : 'onboarding.errors.holidayUnknown';
-      return data<ActionData>({ kind: 'error', message }, { status: publicHolidayOn(date) ? 409 : 404 });
-    }
-    throw redirect(back('holidayRemoved', Number(date.slice(0, 4))));
+  const date = form.date ?? '';
+  const removed = /^\d{4}-\d{2}-\d{2}$/.test(date) && (await inTenant((tx) => removeHoliday(tx, tenant.id, actor, date)));
+  if (!removed) {
+    const message = publicHolidayOn(date) ? 'calendar.holidayByLaw' : 'onboarding.errors.holidayUnknown';
+    return data<ActionData>({ kind: 'error', message }, { status: publicHolidayOn(date) ? 409 : 404 });
   }
-  throw new Response('Bad Request', { status: 400 });
+  throw redirect(back('holidayRemoved', Number(date.slice(0, 4))));
 }
 
 export default function Settings() {

@@ -4,6 +4,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { notFound, readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { reinvite, setMemberActive, staffWithInvitations, unitTree, updateMember } from '#tenants/lifecycle.server';
@@ -12,6 +13,7 @@ import { AdminNav, errorText, RoleChoices, useErrors, summaryOf } from '../onboa
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
 import { isUuid } from '../ids';
+import { parseForm } from '../framework/form.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const {
@@ -31,23 +33,34 @@ const notices = ['saved', 'deactivated', 'reactivated', 'reinvited'] as const;
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
 
+/** The member's form (saved with its fields) and its three buttons. */
+const memberForm = z.discriminatedUnion('intent', [
+  memberSchema.extend({ intent: z.literal('save') }),
+  z.object({ intent: z.literal('deactivate') }),
+  z.object({ intent: z.literal('reactivate') }),
+  z.object({ intent: z.literal('reinvite') }),
+]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
   if (!isUuid(params.id)) notFound();
   const membershipId = params.id;
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
-  const form = await request.formData();
-  const intent = form.get('intent');
+  const submission = await parseForm(request, memberForm);
+  // Only the member's own fields can be wrong (the buttons have none): they go beside the fields.
+  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
+  const form = submission.value;
   const here = `/t/${tenant.slug}/admin/staff/${membershipId}`;
   const inTenant = <T,>(fn: (tx: Tx) => Promise<T>) => withTenant(tenant.id, fn, { userId: actor.userId });
 
-  if (intent === 'deactivate' || intent === 'reactivate') {
-    const outcome = await inTenant((tx) => setMemberActive(tx, tenant.id, actor, membershipId, intent === 'reactivate'));
+  if (form.intent === 'deactivate' || form.intent === 'reactivate') {
+    const reactivate = form.intent === 'reactivate';
+    const outcome = await inTenant((tx) => setMemberActive(tx, tenant.id, actor, membershipId, reactivate));
     if (!outcome) notFound();
     if (outcome !== 'ok') return data<ActionData>({ kind: 'error', message: `onboarding.errors.${outcome}` }, { status: 409 });
-    throw redirect(`${here}?notice=${intent}d`);
+    throw redirect(`${here}?notice=${form.intent}d`);
   }
-  if (intent === 'reinvite') {
+  if (form.intent === 'reinvite') {
     const refused = await inTenant(async (tx) => {
       const member = (await staffWithInvitations(tx, tenant.id)).find((s) => s.id === membershipId);
       if (!member) notFound();
@@ -59,9 +72,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (refused) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.accepted' }, { status: 409 });
     throw redirect(`${here}?notice=reinvited`);
   }
-  const submission = parseWithZod(form, { schema: memberSchema });
-  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
-  const outcome = await inTenant((tx) => updateMember(tx, tenant.id, actor, membershipId, submission.value));
+  const { intent: _save, ...member } = form;
+  const outcome = await inTenant((tx) => updateMember(tx, tenant.id, actor, membershipId, member));
   if (!outcome) notFound();
   if (!outcome.ok) return data<ActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) }, { status: 409 });
   throw redirect(`${here}?notice=saved`);

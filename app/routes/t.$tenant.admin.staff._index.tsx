@@ -3,9 +3,11 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { checkStaffCsv, CSV_MAX_BYTES, importStaff, inviteOne, memberEmails, staffWithInvitations, unitTree } from '#tenants/lifecycle.server';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { inviteSchema } from '../onboarding/schemas';
 import { AdminNav, CsvReportTable, errorText, RoleChoices, useErrors, summaryOf, type CsvReportView } from '../onboarding/ui';
 import { reportView } from '#tenants/wizard.server';
@@ -26,20 +28,26 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind: 'report'; report: CsvReportView } | { kind: 'error'; message: string };
 
+/**
+ * One person invited, a CSV file of staff checked (and imported if every row is valid), or the
+ * valid rows of a checked file imported: the file comes back as the report's hidden base64 copy.
+ */
+const staffForm = z.discriminatedUnion('intent', [
+  inviteSchema.safeExtend({ intent: z.literal('invite') }),
+  z.object({ intent: z.literal('upload'), file: z.instanceof(File).optional().catch(undefined) }),
+  z.object({ intent: z.literal('importValid'), csv: z.string().optional().catch(undefined) }),
+]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
   if (Number(request.headers.get('content-length') ?? 0) > CSV_MAX_BYTES + 64 * 1024) return data<ActionData>({ kind: 'error', message: 'onboarding.csv.tooBig' }, { status: 413 });
-  const form = await request.formData();
-  const intent = form.get('intent');
-  if (intent === 'upload' || intent === 'importValid') {
-    const file = form.get('file');
-    const bytes =
-      intent === 'upload'
-        ? file instanceof File
-          ? new Uint8Array(await file.arrayBuffer())
-          : new Uint8Array()
-        : new Uint8Array(Buffer.from(String(form.get('csv') ?? ''), 'base64'));
+  const submission = await parseForm(request, staffForm);
+  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
+  const form = submission.value;
+  if (form.intent === 'upload' || form.intent === 'importValid') {
+    const { intent } = form;
+    const bytes = intent === 'upload' ? (form.file ? new Uint8Array(await form.file.arrayBuffer()) : new Uint8Array()) : new Uint8Array(Buffer.from(form.csv ?? '', 'base64'));
     // The import commits first; only then does the page say how many were invited.
     const outcome = await withTenant(
       tenant.id,
@@ -55,13 +63,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if ('imported' in outcome) throw redirect(`/t/${tenant.slug}/admin/staff?imported=${outcome.imported}`);
     return data<ActionData>({ kind: 'report', report: reportView(outcome.report, bytes) }, { status: 400 });
   }
-  const submission = parseWithZod(form, { schema: inviteSchema });
-  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
+  const { intent: _invite, ...invitation } = form;
   // The invitation goes by email, and the answer is the same whether or not the address already
   // has an account (with another tenant): the administrator learns nothing of other tenants.
-  const result = await withTenant(tenant.id, (tx) => inviteOne(tx, tenant.id, actor, submission.value), { userId: actor.userId });
+  const result = await withTenant(tenant.id, (tx) => inviteOne(tx, tenant.id, actor, invitation), { userId: actor.userId });
   if (!result.ok) return data<ActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { [result.field]: [result.message] } }) }, { status: 409 });
-  throw redirect(`/t/${tenant.slug}/admin/staff?${new URLSearchParams({ invited: submission.value.email })}`);
+  throw redirect(`/t/${tenant.slug}/admin/staff?${new URLSearchParams({ invited: invitation.email })}`);
 }
 
 export default function Staff() {

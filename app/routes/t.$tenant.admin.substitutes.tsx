@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { addSubstitute, endSubstitute, removeSubstitute, staffWithInvitations, substituteList } from '#tenants/lifecycle.server';
@@ -11,7 +12,8 @@ import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
-import { isUuid } from '../ids';
+import { parseForm } from '../framework/form.server';
+import { rowAction } from '../framework/form-fields';
 import { belgradeDate } from '../time/belgrade';
 
 // Periods are calendar days where the tenants are.
@@ -28,15 +30,19 @@ type ActionData = { kind: 'form'; result: SubmissionResult<string[]> } | { kind:
 
 const notices = ['added', 'ended', 'removed'] as const;
 
+/** A new substitute, or one of the list's buttons (end it today, remove it). */
+const substituteForm = z.discriminatedUnion('intent', [substituteSchema.safeExtend({ intent: z.literal('add') }), rowAction('end'), rowAction('remove')]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
-  const form = await request.formData();
-  const intent = form.get('intent');
+  const submission = await parseForm(request, substituteForm);
   const base = `/t/${tenant.slug}/admin/substitutes`;
-  if (intent === 'end' || intent === 'remove') {
-    const id = String(form.get('id') ?? '');
-    if (!isUuid(id)) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });
+  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
+  const form = submission.value;
+  if (form.intent === 'end' || form.intent === 'remove') {
+    const { intent, id } = form;
+    if (!id) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteUnknown' }, { status: 404 });
     const outcome = await withTenant(
       tenant.id,
       async (tx) => (intent === 'end' ? endSubstitute(tx, tenant.id, actor, id, belgradeDate()) : (await removeSubstitute(tx, tenant.id, actor, id)) ? 'removed' : null),
@@ -46,9 +52,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (outcome === 'over') return data<ActionData>({ kind: 'error', message: 'onboarding.errors.substituteOver' }, { status: 409 });
     throw redirect(`${base}?notice=${outcome}`);
   }
-  const submission = parseWithZod(form, { schema: substituteSchema });
-  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', result: submission.reply() }, { status: 400 });
-  const outcome = await withTenant(tenant.id, (tx) => addSubstitute(tx, tenant.id, actor, submission.value), { userId: actor.userId });
+  const { intent: _add, ...substitute } = form;
+  const outcome = await withTenant(tenant.id, (tx) => addSubstitute(tx, tenant.id, actor, substitute), { userId: actor.userId });
   if (!outcome.ok) return data<ActionData>({ kind: 'form', result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) }, { status: 409 });
   throw redirect(`${base}?notice=added`);
 }

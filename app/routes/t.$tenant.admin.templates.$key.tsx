@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { and, asc, eq } from 'drizzle-orm';
@@ -19,6 +18,8 @@ import type { Locale } from '../workflow/template/labels';
 import { AppError } from '../errors';
 import { isUuid } from '../ids';
 import { formatNumber } from '../i18n/format';
+import { parseFields } from '../framework/form.server';
+import { first, textOf, textsOf } from '../framework/form-fields';
 
 async function loadPage(slug: string | undefined, key: string | undefined, context: Parameters<typeof requireTenantMember>[0], request: Request) {
   const access = await requireTenantMember(context, request, slug, 'manage:templates:tenant');
@@ -80,35 +81,33 @@ interface ActionErrors {
   values: Record<string, string | string[]>;
 }
 
-// The version adopted and what the page was based on (conform parses these); the template's own
-// parameters (`param:<name>`, a number as typed) and positions (`position:<name>`, membership ids,
-// repeated) are read by their whole names — a parameter's name has dots, which conform would take
-// for a path — bounded here, and checked by `adoptVersion` against the template, the message
-// beside each field.
-const adoptSchema = z.looseObject({
-  versionId: z.string({ error: 'input.forms.version' }).refine(isUuid, 'input.forms.version'),
-  basedOn: z.string().max(40, 'input.forms.choice').optional(),
-});
-const templateFields = z.record(z.string(), z.union([z.string().max(200, 'form.tooLong'), z.array(z.string().max(200, 'form.tooLong')).max(500, 'input.forms.choice')]));
+// The version adopted, what the page was based on, and the template's own parameters
+// (`param:<name>`, a number as typed) and positions (`position:<name>`, membership ids, repeated),
+// read by their whole names as sent — a parameter's name has dots, which conform would take for a
+// path — bounded here, and checked by `adoptVersion` against the template, the message beside
+// each field.
+const adoptSchema = z
+  .object({
+    versionId: first(z.string({ error: 'input.forms.version' }).refine(isUuid, 'input.forms.version')),
+    basedOn: first(z.string().max(40, 'input.forms.choice').optional()),
+  })
+  .catchall(z.union([z.string().max(200, 'form.tooLong'), z.array(z.string().max(200, 'form.tooLong')).max(500, 'input.forms.choice')]));
 
 /** Where a field's message goes on the page: beside its parameter or position, else in the summary. */
 const errorKeyOf = (name: string) => (name.startsWith('param:') ? `parameters.${name.slice(6)}` : name.startsWith('position:') ? `positions.${name.slice(9)}` : 'form');
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { access, entry } = await loadPage(params.tenant, params.key, context, request);
-  const form = await request.formData();
-  const submission = parseWithZod(form, { schema: adoptSchema });
+  const { fields, result: submission } = await parseFields(request, adoptSchema);
   // What was typed, as sent, comes back into the fields whatever the refusal.
   const values: Record<string, string | string[]> = {};
-  for (const name of new Set(form.keys())) values[name] = name.startsWith('position:') ? form.getAll(name).map(String) : String(form.get(name));
-  const bounded = templateFields.safeParse(Object.fromEntries(Object.entries(values).filter(([name]) => name.startsWith('param:') || name.startsWith('position:'))));
-  if (submission.status !== 'success' || !bounded.success) {
+  for (const [name, value] of Object.entries(fields)) values[name] = name.startsWith('position:') ? textsOf(value) : textOf(value);
+  if (!submission.success) {
     const fieldErrors: Record<string, string[]> = {};
-    for (const [name, errors] of Object.entries(submission.status === 'success' ? {} : (submission.error ?? {}))) (fieldErrors[errorKeyOf(name)] ??= []).push(...(errors ?? []));
-    for (const issue of bounded.error?.issues ?? []) (fieldErrors[errorKeyOf(String(issue.path[0]))] ??= []).push(issue.message);
+    for (const issue of submission.error.issues) (fieldErrors[errorKeyOf(String(issue.path[0]))] ??= []).push(issue.message);
     return data<ActionErrors>({ fieldErrors, values }, { status: 400 });
   }
-  const { versionId } = submission.value;
+  const { versionId } = submission.data;
   const version = entry.versions.find((v) => v.id === versionId && v.status === 'published');
   if (!version) return data<ActionErrors>({ fieldErrors: { form: ['catalog.errors.notPublished'] }, values }, { status: 400 });
   // As sent, empty strings included (the schema's copy has them as absent): an empty parameter

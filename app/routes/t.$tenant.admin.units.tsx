@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { deleteUnit, saveUnit, unitTree } from '#tenants/lifecycle.server';
@@ -10,7 +11,8 @@ import { unitSchema } from '../onboarding/schemas';
 import { AdminNav, errorText, useErrors, summaryOf } from '../onboarding/ui';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale, useSerbian } from '../ui/localized';
-import { isUuid } from '../ids';
+import { parseForm } from '../framework/form.server';
+import { rowAction, rowId } from '../framework/form-fields';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const {
@@ -22,26 +24,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 type ActionData = { kind: 'form'; form: 'add' | 'edit'; id?: string; result: SubmissionResult<string[]> } | { kind: 'error'; message: string };
 
+/** A new unit, a unit's edited fields (its id beside them), or a unit deleted. */
+const unitForm = z.discriminatedUnion('intent', [
+  unitSchema.safeExtend({ intent: z.literal('add') }),
+  unitSchema.safeExtend({ intent: z.literal('save'), id: rowId }),
+  rowAction('delete'),
+]);
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { tenant, signedIn } = await requireTenantMember(context, request, params.tenant, 'manage:staff:tenant');
   const actor = { userId: signedIn.user.id, ip: context.ip, userAgent: context.userAgent };
-  const form = await request.formData();
-  const intent = form.get('intent');
-  const id = String(form.get('id') ?? '');
-  const known = isUuid(id);
+  const submission = await parseForm(request, unitForm);
   const base = `/t/${tenant.slug}/admin/units`;
-  if (intent === 'delete') {
-    const outcome = known ? await withTenant(tenant.id, (tx) => deleteUnit(tx, tenant.id, actor, id), { userId: actor.userId }) : null;
+  const id = rowId.parse(submission.payload.id);
+  const editing = submission.payload.intent === 'save';
+  if (editing && !id) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.unitUnknown' }, { status: 404 });
+  const which = editing ? { form: 'edit' as const, id: id! } : { form: 'add' as const };
+  // Only a unit's own fields can be wrong (deleting has none): they go beside the fields.
+  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', ...which, result: submission.reply() }, { status: 400 });
+  const form = submission.value;
+  if (form.intent === 'delete') {
+    const outcome = id ? await withTenant(tenant.id, (tx) => deleteUnit(tx, tenant.id, actor, id), { userId: actor.userId }) : null;
     if (outcome === 'inUse') return data<ActionData>({ kind: 'error', message: 'onboarding.errors.unitInUse' }, { status: 409 });
     if (!outcome) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.unitUnknown' }, { status: 404 });
     throw redirect(`${base}?notice=deleted`);
   }
-  const editing = intent === 'save';
-  if (editing && !known) return data<ActionData>({ kind: 'error', message: 'onboarding.errors.unitUnknown' }, { status: 404 });
-  const which = editing ? { form: 'edit' as const, id } : { form: 'add' as const };
-  const submission = parseWithZod(form, { schema: unitSchema });
-  if (submission.status !== 'success') return data<ActionData>({ kind: 'form', ...which, result: submission.reply() }, { status: 400 });
-  const outcome = await withTenant(tenant.id, (tx) => saveUnit(tx, tenant.id, actor, submission.value, editing ? id : undefined), { userId: actor.userId });
+  const { code, name, nameEn, parentId } = form;
+  const outcome = await withTenant(tenant.id, (tx) => saveUnit(tx, tenant.id, actor, { code, name, nameEn, parentId }, editing ? id! : undefined), { userId: actor.userId });
   if (!outcome.ok) return data<ActionData>({ kind: 'form', ...which, result: submission.reply({ fieldErrors: { [outcome.field]: [outcome.message] } }) }, { status: 409 });
   throw redirect(`${base}?notice=${editing ? 'saved' : 'added'}`);
 }

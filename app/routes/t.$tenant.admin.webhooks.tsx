@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { RowAction, rowActionOf } from '../ui/row-action';
+import { RowAction } from '../ui/row-action';
+import { parseFields } from '../framework/form.server';
 import { webhookEventTypes } from '#db/schema';
 import { IntegrationNav } from '../api/integration-nav';
 import { eventKey } from '../api/texts';
 import { recentDeliveries, redeliver } from '../api/webhooks/events.server';
-import { activeSubscriptions, addressProblem, addSubscription, removeSubscription, subscriptionFormSchema, subscriptionFormValues } from '../api/webhooks/subscriptions.server';
+import { activeSubscriptions, addressProblem, addSubscription, removeSubscription, subscriptionForm, subscriptionFormValues } from '../api/webhooks/subscriptions.server';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
 import { AdminNav } from '../onboarding/ui';
@@ -31,26 +32,25 @@ type ActionData = { kind: 'invalid'; errors: Record<string, string[]>; values: V
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'manage:settings:tenant');
-  const form = await request.formData();
   const actor = { tenantId: access.tenant.id, userId: access.signedIn.user.id, membershipId: access.membership.id, ip: context.ip, userAgent: context.userAgent };
   const inTenant = <T,>(fn: Parameters<typeof withTenant<T>>[1]) => withTenant(access.tenant.id, fn, { userId: actor.userId });
   const back = (notice: string) => redirect(`/t/${access.tenant.slug}/admin/webhooks?notice=${notice}`);
-  const row = rowActionOf(form, ['remove', 'redeliver']);
-  if (row) {
-    const { intent, id } = row;
+  const { fields, result: parsed } = await parseFields(request, subscriptionForm);
+  const values = subscriptionFormValues(fields);
+  if (parsed.success && parsed.data.intent !== 'create') {
+    const { intent, id } = parsed.data;
     const done = id !== null && (await inTenant((tx) => (intent === 'remove' ? removeSubscription(tx, actor, id) : redeliver(tx, actor.tenantId, id))));
     if (!done) throw new Response('Not Found', { status: 404 });
     throw back(intent === 'remove' ? 'removed' : 'redelivered');
   }
-  const values = subscriptionFormValues(form);
-  const parsed = subscriptionFormSchema.safeParse(values);
   const errors: Record<string, string[]> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) (errors[String(issue.path[0])] ??= []).push(issue.message);
+  const subscription = parsed.success && parsed.data.intent === 'create' ? { url: parsed.data.url, events: parsed.data.events } : null;
   // The address is resolved now too: one that leads inside is refused beside the field.
-  const blocked = parsed.success ? await addressProblem(parsed.data.url) : null;
+  const blocked = subscription ? await addressProblem(subscription.url) : null;
   if (blocked) errors.url = [blocked];
-  if (!parsed.success || blocked) return data<ActionData>({ kind: 'invalid', errors, values }, { status: 400 });
-  const created = await inTenant((tx) => addSubscription(tx, actor, parsed.data));
+  if (!subscription || blocked) return data<ActionData>({ kind: 'invalid', errors, values }, { status: 400 });
+  const created = await inTenant((tx) => addSubscription(tx, actor, subscription));
   return data<ActionData>({ kind: 'created', secret: created.secret }, { headers: { 'Cache-Control': 'no-store' } });
 }
 

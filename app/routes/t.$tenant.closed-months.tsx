@@ -9,6 +9,7 @@ import { appendAudit } from '#db/audit';
 import { closedMonths } from '#db/schema';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';
 import { withTenant } from '../db.server';
+import { parseForm } from '../framework/form.server';
 import { isMonth } from '../workflow/template/datetime';
 import { ErrorSummary, Field } from '../ui/field';
 import { useLocale } from '../ui/localized';
@@ -24,12 +25,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 // Close a month (the form), or reopen one of the list (its button): YYYY-MM between 1900 and 2100.
 const monthSchema = z.object({
   month: z.string({ error: 'documents.closedMonths.invalid' }).refine(isMonth, 'documents.closedMonths.invalid'),
-  intent: z.enum(['close', 'reopen'], { error: 'input.forms.choice' }).default('close'),
 });
+const monthForm = monthSchema.extend({ intent: z.enum(['close', 'reopen']) });
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const access = await requireTenantMember(context, request, params.tenant, 'prepare:payslip:tenant');
-  const submission = parseWithZod(await request.formData(), { schema: monthSchema });
+  const submission = await parseForm(request, monthForm);
   if (submission.status !== 'success') return data<SubmissionResult<string[]>>(submission.reply(), { status: 400 });
   const { month } = submission.value;
   const tenantId = access.tenant.id;
@@ -60,7 +61,7 @@ export default function ClosedMonths() {
   // A reopen button's refusal comes back as the form's too: its month is the one shown in the field.
   const [form, fields] = useForm({ lastResult, shouldValidate: 'onBlur', onValidate: ({ formData }) => parseWithZod(formData, { schema: monthSchema }) });
   const monthErrors = fields.month.errors?.map((e) => t(e));
-  const otherErrors = [...(form.errors ?? []), ...(fields.intent.errors ?? [])].map((e) => ({ text: t(e) }));
+  const otherErrors = (form.errors ?? []).map((e) => ({ text: t(e) }));
   const label = (m: string) => formatMonth(m, locale);
   return (
     <>
@@ -74,7 +75,7 @@ export default function ClosedMonths() {
         <Field id={fields.month.id} label={t('documents.closedMonths.month')} errors={monthErrors}>
           {(aria) => <input {...getInputProps(fields.month, { type: 'month' })} {...aria} />}
         </Field>
-        <button type="submit" className="primary">
+        <button type="submit" name="intent" value="close" className="primary">
           {t('documents.closedMonths.close')}
         </button>
       </Form>

@@ -29,6 +29,8 @@ import { LiveComputed } from '../ui/live-computed';
 import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
+import { parseFields } from '../framework/form.server';
+import { first, textOf, textsOf, type FormFields } from '../framework/form-fields';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { access, data: card } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) => loadCard(tx, me, params.id!, context.locale));
@@ -68,65 +70,66 @@ interface ActionProblem {
 }
 
 /** Everything a form posts except the control fields and files, as typed. */
-function rawValues(form: FormData): RawValues {
+function rawValues(fields: FormFields): RawValues {
   const out: RawValues = {};
-  for (const key of new Set(form.keys())) {
+  for (const [key, value] of Object.entries(fields)) {
     if (['intent', 'version', 'stepRowId', 'outcome', 'comment', 'removeAttachment'].includes(key)) continue;
-    const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
+    const all = textsOf(value);
     if (all.length) out[key] = all.length > 1 ? all : all[0];
   }
   return out;
 }
 
-async function attachmentChanges(form: FormData): Promise<AttachmentChanges> {
+async function attachmentChanges(fields: FormFields): Promise<AttachmentChanges> {
   const uploads: NonNullable<AttachmentChanges['uploads']> = {};
-  for (const [key, value] of form) {
-    if (typeof value === 'string' || !value.name) continue;
-    (uploads[key] ??= []).push({ fileName: value.name, contentType: value.type || 'application/octet-stream', content: Buffer.from(await value.arrayBuffer()) });
+  for (const [key, value] of Object.entries(fields)) {
+    for (const file of ([] as FormDataEntryValue[]).concat(value)) {
+      if (typeof file === 'string' || !file.name) continue;
+      (uploads[key] ??= []).push({ fileName: file.name, contentType: file.type || 'application/octet-stream', content: Buffer.from(await file.arrayBuffer()) });
+    }
   }
-  return { uploads, remove: form.getAll('removeAttachment').map(String) };
+  return { uploads, remove: textsOf(fields.removeAttachment) };
 }
 
 const COMMENT_MAX = 4000;
 
-/** The card's control fields (the template's own fields are the engine's to check). */
-const controlFields = z.object({
-  intent: z.enum(['save', 'submit', 'withdraw', 'act']),
-  version: z.coerce.number().int().min(0).max(2_147_483_647),
-  stepRowId: z.uuid().optional(),
-  outcome: z.enum(['approved', 'rejected', 'returned', 'opinion', 'acknowledged', 'prepared']).optional(),
-  comment: z.string().max(COMMENT_MAX).optional(),
-});
+/** The card's control fields (the template's own fields are the engine's to check), one set per button. */
+const version = first(z.coerce.number().int().min(0).max(2_147_483_647));
+const controlFields = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('save'), version }),
+  z.object({ intent: z.literal('submit'), version }),
+  z.object({ intent: z.literal('withdraw'), version }),
+  z.object({
+    intent: z.literal('act'),
+    version,
+    stepRowId: first(z.uuid().optional()),
+    outcome: first(z.enum(['approved', 'rejected', 'returned', 'opinion', 'acknowledged', 'prepared']).optional()),
+    comment: first(z.string().max(COMMENT_MAX).optional()),
+  }),
+]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
   const slug = params.tenant!;
   const id = params.id!;
   if (!isUuid(id)) notFound();
-  const multipart = request.headers.get('content-type')?.startsWith('multipart/form-data');
-  let form: FormData;
-  try {
-    // The largest file any template may accept (50 MB); each field's own limit is checked by the engine.
-    form = multipart
-      ? await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: 50 * 1024 * 1024 }))
-      : await request.formData();
-  } catch {
-    // A part over the hard limit: nothing was stored; say so beside the form.
-    return data<ActionProblem>({ formErrors: ['documents.messages.uploadTooLarge'] }, { status: 413 });
+  let form: Request | FormData = request;
+  if (request.headers.get('content-type')?.startsWith('multipart/form-data')) {
+    try {
+      // The largest file any template may accept (50 MB); each field's own limit is checked by the engine.
+      form = await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: 50 * 1024 * 1024 }));
+    } catch {
+      // A part over the hard limit: nothing was stored; say so beside the form.
+      return data<ActionProblem>({ formErrors: ['documents.messages.uploadTooLarge'] }, { status: 413 });
+    }
   }
-  const control = controlFields.safeParse({
-    intent: form.get('intent'),
-    version: form.get('version'),
-    stepRowId: form.get('stepRowId') ?? undefined,
-    outcome: form.get('outcome') ?? undefined,
-    comment: form.get('comment') ?? undefined,
-  });
+  const { fields, result: control } = await parseFields(form, controlFields);
   if (!control.success) {
     // A comment over its limit is said beside it; anything else in the control fields is not this card's form.
     const tooLong = control.error.issues.some((i) => i.path[0] === 'comment');
-    const comment = String(form.get('comment') ?? '').slice(0, COMMENT_MAX);
-    if (tooLong) return data<ActionProblem>({ fieldErrors: { comment: [formatMessage(context.locale, 'tooLong', { max: COMMENT_MAX })] }, values: rawValues(form), comment }, { status: 400 });
-    return data<ActionProblem>({ formErrors: ['input.invalid'], values: rawValues(form) }, { status: 400 });
+    const comment = textOf(fields.comment).slice(0, COMMENT_MAX);
+    if (tooLong) return data<ActionProblem>({ fieldErrors: { comment: [formatMessage(context.locale, 'tooLong', { max: COMMENT_MAX })] }, values: rawValues(fields), comment }, { status: 400 });
+    return data<ActionProblem>({ formErrors: ['input.invalid'], values: rawValues(fields) }, { status: 400 });
   }
   const { intent, version } = control.data;
   const back = (done: string) => redirect(`/t/${slug}/documents/${id}?done=${done}`);
@@ -141,13 +144,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case 'save': {
-        const files = await attachmentChanges(form);
-        await onDocument((tx, actor, visible) => saveDraft(tx, actor, id, version, rawValues(form), files, visible));
+        const files = await attachmentChanges(fields);
+        await onDocument((tx, actor, visible) => saveDraft(tx, actor, id, version, rawValues(fields), files, visible));
         return back('saved');
       }
       case 'submit': {
-        const values = rawValues(form);
-        const files = await attachmentChanges(form);
+        const values = rawValues(fields);
+        const files = await attachmentChanges(fields);
         const result = await onDocument((tx, actor, visible) => submitDocument(tx, actor, id, version, values, files, visible));
         if (!result.ok) {
           // The typed values were saved with the draft; the errors go beside the fields.
@@ -160,7 +163,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         return back('withdrawn');
       case 'act': {
         const comment = control.data.comment ?? '';
-        const values = rawValues(form);
+        const values = rawValues(fields);
         const { stepRowId, outcome } = control.data;
         const result = await onDocument((tx, actor, visible) => {
           // After the visibility check (a stranger learns nothing): no step named is no step to act on.
@@ -178,18 +181,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!result.ok) return data<ActionProblem>({ fieldErrors: result.fieldErrors, values, comment }, { status: 400 });
         return back('acted');
       }
-      default:
-        return data<ActionProblem>({ formErrors: ['errors.server'] }, { status: 400 });
     }
   } catch (error) {
     // Not found and forbidden are answered by the one mapper (app/errors.ts); the rest on the card.
     const domain = domainError(error, 'stale', 'conflict', 'invalid');
     if (!domain) throw error;
-    if (domain.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(form) }, { status: 409 });
+    if (domain.code === 'stale') return data<ActionProblem>({ stale: true, values: rawValues(fields) }, { status: 409 });
     const refused = (domain.details as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors;
-    if (refused) return data<ActionProblem>({ fieldErrors: refused, values: rawValues(form) }, { status: 400 });
+    if (refused) return data<ActionProblem>({ fieldErrors: refused, values: rawValues(fields) }, { status: 400 });
     const code = (domain.details as { code?: string; step?: string } | undefined)?.code ?? 'notEditable';
-    return data<ActionProblem>({ formErrors: [`documents.messages.${code}`], values: rawValues(form) }, { status: 409 });
+    return data<ActionProblem>({ formErrors: [`documents.messages.${code}`], values: rawValues(fields) }, { status: 409 });
   }
 }
 

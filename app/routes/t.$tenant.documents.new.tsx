@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4';
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +9,7 @@ import { isUuid } from '../ids';
 import { useLocale } from '../ui/localized';
 import { createDocument } from '../workflow/engine/documents.server';
 import { SLUG, templateVersionSchema } from '../workflow/template/schema';
+import { parseForm } from '../framework/form.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { data: adopted } = await readAsMember(context, request, params.tenant, 'create:document:own', (tx, me) => tenantAdoptions(tx, me.tenantId));
@@ -32,7 +32,7 @@ const newDocumentSchema = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: newDocumentSchema });
+  const submission = await parseForm(request, newDocumentSchema);
   const slug = params.tenant!;
   // No template by that key, or a source that is no document's id (like one of another tenant): it confirms nothing, 404.
   if (submission.status !== 'success') notFound();

@@ -13,6 +13,7 @@ import { useLocale, useSerbian } from '../ui/localized';
 import { scrollRegion } from '../ui/table-region';
 import { belgradeDateTime } from '../time/belgrade';
 import { formatMonth } from '../i18n/format';
+import { parseForm } from '../framework/form.server';
 
 const POLL_MS = 2000;
 
@@ -46,7 +47,7 @@ const requestSchema = z.object({ period: z.string({ error: 'form.required' }).re
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   requireUser(context, request);
-  const submission = parseWithZod(await request.formData(), { schema: requestSchema });
+  const submission = await parseForm(request, requestSchema);
   if (submission.status !== 'success') return data<SubmissionResult<string[]>>(submission.reply(), { status: 400 });
   const { period } = submission.value;
   await changeAsMember(context, request, params.tenant, 'read:reports:tenant', (tx, me) => requestReport(tx, { tenantId: me.tenantId, period, requestedBy: me.membershipId }));

@@ -188,20 +188,20 @@ describe('notifications', () => {
 describe('finance and settings pages', () => {
   it('lets finance close a month and the admin set delegations, and nobody else', async () => {
     const ivana = await as('ivana.stankovic@surdulica.test');
-    const bad = await ivana.post('/t/surdulica/closed-months', { month: 'last month' });
+    const bad = await ivana.post('/t/surdulica/closed-months', { intent: 'close', month: 'last month' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('Изаберите месец.');
-    expect((await ivana.post('/t/surdulica/closed-months', { month: '2025-10' })).status).toBe(302);
+    expect((await ivana.post('/t/surdulica/closed-months', { intent: 'close', month: '2025-10' })).status).toBe(302);
     expect(await (await ivana.get('/t/surdulica/closed-months')).text()).toMatch(/октобар 2025/i);
     const admin = await as('milos.tomic@surdulica.test');
     expect((await admin.get('/t/surdulica/admin/delegations')).status).toBe(200);
     const nikola = await as('nikola.petrovic@surdulica.test');
     expect((await nikola.get('/t/surdulica/closed-months')).status).toBe(403);
-    expect((await nikola.post('/t/surdulica/closed-months', { month: '2026-01' })).status).toBe(403);
+    expect((await nikola.post('/t/surdulica/closed-months', { intent: 'close', month: '2026-01' })).status).toBe(403);
     expect((await nikola.get('/t/surdulica/admin/delegations')).status).toBe(403);
-    expect((await nikola.post('/t/surdulica/admin/delegations', { role: 'employee', templateId: 'x' })).status).toBe(403);
+    expect((await nikola.post('/t/surdulica/admin/delegations', { intent: 'add', role: 'employee', templateId: 'x' })).status).toBe(403);
     const vesna = await as('vesna.popovic@apr.test');
     expect((await vesna.get('/t/surdulica/admin/delegations')).status).toBe(404);
-    expect((await vesna.post('/t/surdulica/closed-months', { month: '2026-01' })).status).toBe(404);
+    expect((await vesna.post('/t/surdulica/closed-months', { intent: 'close', month: '2026-01' })).status).toBe(404);
   });
 });

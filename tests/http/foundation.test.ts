@@ -195,6 +195,22 @@ describe('cross-site requests', () => {
     expect(res.status).toBe(403);
     expect((await c.get('/t/surdulica/inbox')).status).toBe(200);
   });
+
+  it('answers an address it cannot decode with a translated 400 and nothing of the error', async () => {
+    const c = await signedIn(nikola);
+    for (const [method, path] of [
+      ['GET', '/signup/x%ED%BF%BFy'],
+      ['GET', '/t/surdulica/%E0%A4%A'],
+      ['POST', '/t/surdulica/documents/%FF'],
+    ]) {
+      const res = await c.request(path, { method, headers: { origin: app.url, 'content-type': 'application/x-www-form-urlencoded' }, body: method === 'POST' ? 'intent=save' : undefined });
+      expect(res.status, path).toBe(400);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/plain/);
+      const text = await res.text();
+      expect(text, path).toContain('Послато није образац који ова страница може да прочита');
+      expect(text, path).not.toMatch(/URIError|decode|at \w+ \(/);
+    }
+  });
 });
 
 describe('languages', () => {

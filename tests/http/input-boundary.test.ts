@@ -385,6 +385,58 @@ describe('every action route, posted malformed submissions', () => {
     console.info(`browser refusals: ${shown} shown on their own page over ${pages.length} pages`);
   });
 
+  it('refuses a form whose intent its page does not offer (unknown, missing, repeated) with 400: the page for a browser, the error page for a script; nothing changes', { timeout: 300_000 }, async () => {
+    // Pages with several buttons, each as a user who may use them (issue 23: one schema per form, a union on intent).
+    const pages: [string, string, string[]][] = [
+      ['/t/:tenant/admin/units', 'milos.tomic@surdulica.test', ['add', 'save']],
+      ['/t/:tenant/admin/settings', 'milos.tomic@surdulica.test', ['save', 'addHoliday']],
+      ['/t/:tenant/admin/substitutes', 'milos.tomic@surdulica.test', ['add', 'end']],
+      ['/t/:tenant/admin/staff?index', 'milos.tomic@surdulica.test', ['invite', 'upload']],
+      ['/t/:tenant/admin/staff/:id', 'milos.tomic@surdulica.test', ['save', 'deactivate']],
+      ['/t/:tenant/admin/api', 'milos.tomic@surdulica.test', ['create', 'revoke']],
+      ['/t/:tenant/admin/webhooks', 'milos.tomic@surdulica.test', ['create', 'remove']],
+      ['/t/:tenant/admin/delegations', 'milos.tomic@surdulica.test', ['add', 'remove']],
+      ['/t/:tenant/closed-months', 'ivana.stankovic@surdulica.test', ['close', 'reopen']],
+      ['/t/:tenant/documents/:id', 'nikola.petrovic@surdulica.test', ['save', 'withdraw']],
+      ['/account/mfa', 'nikola.petrovic@surdulica.test', ['enrol', 'disable']],
+      ['/national/tenants', 'petar.nikolic@ite.test', ['suspend', 'delete']],
+      ['/national/templates/:key?index', 'ana.markovic@ite.test', ['newDraft', 'retire']],
+      ['/national/templates/:key/v/:version', 'ana.markovic@ite.test', ['publish', 'save:general']],
+    ];
+    const summaryOf = (html: string) => /data-refusal="(\d+)"/.exec(html)?.[1] ?? null;
+    const before = await snapshot();
+    for (const [path, user, [one, other]] of pages) {
+      const url = urlOf(path.replace('/staff/:id', `/staff/${ids.memberId}`));
+      const cookie = await cookieOf(user);
+      const post = (fields: [string, string][], headers: Record<string, string>) =>
+        request(url, { method: 'POST', cookie, body: formBody(fields), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+      const forms: [string, [string, string][]][] = [
+        ['unknown', [['intent', 'no-such-button'], ['name', 'x']]],
+        ['missing', [['name', 'x'], ['id', ids.memberId]]],
+        ['repeated', [['intent', one], ['intent', other], ['name', 'x']]],
+      ];
+      for (const [what, fields] of forms) {
+        const page = await post(fields, BROWSER);
+        const html = await page.text();
+        expect.soft(page.status, `${path}: ${what} intent, as a browser`).toBe(400);
+        expect.soft(summaryOf(html), `${path}: ${what} intent, the page's summary`).toBe('400');
+        expect.soft(html, `${path}: ${what} intent, the page's form`).toMatch(/<form\b[^>]*method="post"/i);
+        const script = await post(fields, { accept: '*/*' });
+        expect.soft(script.status, `${path}: ${what} intent, as a script`).toBe(400);
+        expect.soft(summaryOf(await script.text()), `${path}: ${what} intent, a script gets the error page`).toBeNull();
+      }
+    }
+    // The signup wizard, an anonymous visitor's: an unknown button is not taken for "Next".
+    const visitor = new Client(app.url);
+    expect((await visitor.post('/signup', { intent: 'start' })).status).toBe(302);
+    for (const body of [{ intent: 'explode', kind: 'municipality' }, { kind: 'municipality' }] as Record<string, string>[]) {
+      const res = await visitor.post('/signup/body', body, BROWSER);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(await res.text()).toContain('data-refusal="400"');
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('stores accepted text exactly as sent (normalised to NFC, without control characters)', async () => {
     const cookie = await cookieOf('milos.tomic@surdulica.test');
     const page = await (await request('/t/surdulica/admin/units', { cookie })).text();

@@ -5,20 +5,28 @@ import { z } from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { webhookEventTypes, webhookSubscriptions } from '#db/schema';
+import { rowAction, text, textOf, texts, textsOf, type FormFields } from '../../framework/form-fields';
 import type { AdminActor } from '../clients.server';
 import { acceptableUrl, checkHost } from './address-guard.server';
 import { newWebhookSecret } from './signature.server';
 
+/** The new subscription's form, its fields as sent (`parseFields`). */
 export const subscriptionFormSchema = z.object({
-  url: z
-    .string()
-    .trim()
-    .refine((s) => acceptableUrl(s) !== null, 'api.webhooks.errors.url'),
-  events: z.array(z.enum(webhookEventTypes, 'api.webhooks.errors.events')).min(1, 'api.webhooks.errors.events'),
+  url: text(
+    z
+      .string()
+      .trim()
+      .refine((s) => acceptableUrl(s) !== null, 'api.webhooks.errors.url'),
+  ),
+  events: texts(z.array(z.enum(webhookEventTypes, 'api.webhooks.errors.events')).min(1, 'api.webhooks.errors.events')),
 });
 export type SubscriptionForm = z.infer<typeof subscriptionFormSchema>;
 
-export const subscriptionFormValues = (form: FormData) => ({ url: String(form.get('url') ?? ''), events: form.getAll('events').map(String) });
+/** The page's forms: a subscription removed or a delivery sent again (a row's button), or a new subscription. */
+export const subscriptionForm = z.discriminatedUnion('intent', [rowAction('remove'), rowAction('redeliver'), subscriptionFormSchema.extend({ intent: z.literal('create') })]);
+
+/** The form's fields as typed, to show them again beside their messages. */
+export const subscriptionFormValues = (fields: FormFields) => ({ url: textOf(fields.url), events: textsOf(fields.events) });
 
 /** The error key if the URL's host resolves to an address webhooks do not call (or does not resolve). */
 export async function addressProblem(url: string): Promise<string | null> {
