@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
 import { AdminNav } from '../onboarding/ui';
@@ -12,6 +13,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Export() {
   const { t } = useTranslation();
   const { slug } = useLoaderData<typeof loader>();
+  const [preparing, setPreparing] = useState(false);
   return (
     <>
       <AdminNav slug={slug} />
@@ -23,11 +25,15 @@ export default function Export() {
         <li>{t('onboarding.manage.export.registry')}</li>
         <li>{t('onboarding.manage.export.audit')}</li>
       </ul>
-      {/* A plain form to the resource route: the browser downloads the file. */}
-      <form method="post" action={`/t/${slug}/admin/export.zip`}>
+      {/* A plain form to the resource route: the browser downloads the file, and shows its progress
+          once the archive starts to arrive; until then, the page says it is being prepared. */}
+      <form method="post" action={`/t/${slug}/admin/export.zip`} onSubmit={() => setPreparing(true)}>
         <button type="submit" name="intent" value="export" className="primary">
           {t('onboarding.manage.export.download')}
         </button>
+        <span role="status" className="busy-note">
+          {preparing ? t('onboarding.manage.export.preparing') : ''}
+        </span>
       </form>
     </>
   );

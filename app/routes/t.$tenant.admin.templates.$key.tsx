@@ -7,6 +7,7 @@ import { adoptions, memberships } from '#db/schema';
 import { adoptVersion } from '#tenants/adoption';
 import { notFound, requireTenantMember } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';
+import { BusyButton } from '../ui/busy-button';
 import { ErrorSummary, Field } from '../ui/field';
 import { TemplateDiff } from '../ui/template-diff';
 import { useLocale, useSerbian } from '../ui/localized';
@@ -239,9 +240,9 @@ export default function AdoptTemplate() {
             ))}
           </>
         ) : null}
-        <button type="submit" className="primary">
+        <BusyButton className="primary" name="intent" value="adopt" busyText={t('catalog.admin.adopting')}>
           {page.adoptedVersion === page.target.version ? t('catalog.admin.saveAdoption') : t('catalog.admin.adoptVersion', { version: page.target.version })}
-        </button>
+        </BusyButton>
       </Form>
     </>
   );

@@ -151,6 +151,19 @@ describe('in the browser', () => {
     await page.close();
   });
 
+  it('says an export is being prepared while the browser waits for the archive, then saves it', async () => {
+    const page = await context.newPage();
+    await signIn(page, 'milos.tomic@surdulica.test');
+    await page.waitForURL(/\/inbox$/);
+    await page.goto(`${app.url}/t/surdulica/admin/export`);
+    const status = page.locator('form[action$="/admin/export.zip"] [role="status"]');
+    await expect(status.textContent()).resolves.toBe('');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Преузми архиву' }).click()]);
+    await expect(status.textContent()).resolves.toContain('Архива се припрема');
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    await page.close();
+  });
+
   it('refuses a cross-site form post and keeps the session', async () => {
     const page = await context.newPage();
     await signIn(page, 'dragan.jovanovic@surdulica.test');
