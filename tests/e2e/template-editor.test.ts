@@ -129,7 +129,7 @@ describe('the structured template editor, with JavaScript', () => {
     const admin = await signIn(adminContext, 'milos.tomic@surdulica.test');
     await admin.goto(`${app.url}/t/surdulica/admin/templates/trip-report`);
     await admin.getByRole('button', { name: 'Усвоји верзију 1' }).click();
-    await expect.poll(() => admin.getByRole('status').textContent()).toContain('Нови документи користе верзију 1');
+    await admin.getByRole('status').filter({ hasText: 'Нови документи користе верзију 1' }).waitFor();
     await adminContext.close();
   });
 
