@@ -19,8 +19,8 @@ import { findScene } from './bench/scene';
 
 const usage = `npm run bench:ab -- <checkout A> <checkout B> [options]
 
-  --path PATH          the page to load: a path with :tenant for the large tenant's slug
-                       (default /t/:tenant/inbox, as the approver)
+  --path PATH          the page to load: a path with :tenant for the large tenant's slug and
+                       :doc for a document of its card row (default /t/:tenant/inbox, as the approver)
   --seconds S          seconds per round (default 10)
   --rounds N           measured rounds (default 3), after 4 s unmeasured
   --connections N      connections to each server (default 4)
@@ -60,7 +60,7 @@ const admin = postgres(databaseUrl, { max: 2, onnotice: () => {} });
 const servers: Child[] = [];
 try {
   const scene = await findScene(admin, undefined, true);
-  const path = values.path.replace(':tenant', scene.main.slug);
+  const path = values.path.replace(':tenant', scene.main.slug).replace(':doc', scene.main.cardDocuments[0] ?? ':doc');
   const started = await Promise.all(
     positionals.map(async (checkout) => {
       const server = await startAppServer({ appUrl, pool: 10, webProcesses: 1, logLevel: 'info', checkout: resolve(checkout) });

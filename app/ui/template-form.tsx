@@ -97,7 +97,10 @@ export function TemplateFields(props: TemplateFieldsProps) {
   const { t } = useTranslation();
   const pageLocale = useLocale();
   const locale = props.locale ?? pageLocale;
-  const tr = (key: string, params: Record<string, unknown> = {}) => t(`catalog.form.${key}`, { ...params, lng: locale });
+  // In the page's own language, a text without parameters is asked for without options (the
+  // components' `t` answers those from memory: app/i18n/fixed-t.ts); another language, named.
+  const tr = (key: string, params?: Record<string, unknown>) =>
+    locale === pageLocale ? (params ? t(`catalog.form.${key}`, params) : t(`catalog.form.${key}`)) : t(`catalog.form.${key}`, { ...params, lng: locale });
   const number = (n: number, digits?: number) => formatNumber(n, locale, digits);
   const readOnly = new Set(props.readOnly ?? []);
 
@@ -146,6 +149,20 @@ export function TemplateFields(props: TemplateFieldsProps) {
 
   const renderField = (field: FieldDescriptor): ReactNode => {
     const c = control(field.name);
+    // A read-only field shows its value only: none of the editing aids below.
+    if (readOnly.has(field.name)) {
+      const choices = choicesOf(field);
+      const shown = c.value.map((v) =>
+        field.type === 'checkbox' ? (v === 'on' || v === 'true' ? tr('yes') : tr('no')) : (choices.find((o) => o.id === v)?.label ?? displayScalar(field.type, v, locale)),
+      );
+      return (
+        <div className="field field--readonly" key={field.name}>
+          <span className="field__label">{field.label}</span>
+          <span className="field__value">{shown.length ? shown.join(', ') : '—'}</span>
+        </div>
+      );
+    }
+
     const helpId = `${c.id}-help`;
     const hintText = hint(field);
     const hintId = `${c.id}-hint`;
@@ -179,19 +196,6 @@ export function TemplateFields(props: TemplateFieldsProps) {
         ) : null}
       </>
     );
-
-    if (readOnly.has(field.name)) {
-      const choices = choicesOf(field);
-      const shown = c.value.map((v) =>
-        field.type === 'checkbox' ? (v === 'on' || v === 'true' ? tr('yes') : tr('no')) : (choices.find((o) => o.id === v)?.label ?? displayScalar(field.type, v, locale)),
-      );
-      return (
-        <div className="field field--readonly" key={field.name}>
-          <span className="field__label">{field.label}</span>
-          <span className="field__value">{shown.length ? shown.join(', ') : '—'}</span>
-        </div>
-      );
-    }
 
     if (field.type === 'checkbox') {
       return (
