@@ -263,9 +263,21 @@ export function compileExpression(source: string): CompiledExpression {
  * The expression as written, each name replaced by the text `valueOf` gives it (names it gives
  * nothing for, such as functions, stay): what a computed amount is made of, for a reader.
  */
+/** Expressions parsed with their dotted names flattened, by source: templates' texts are few and never change. */
+const flattened = new Map<string, MathNode>();
+
+function flatOf(source: string): MathNode {
+  let flat = flattened.get(source);
+  if (!flat) {
+    if (flattened.size >= 1000) flattened.clear();
+    flat = parse(source).transform((node) => (node.type === 'AccessorNode' ? new math.SymbolNode(dottedName(node)) : node));
+    flattened.set(source, flat);
+  }
+  return flat;
+}
+
 export function substituteSymbols(source: string, valueOf: (name: string) => string | undefined): string {
-  const flat = parse(source).transform((node) => (node.type === 'AccessorNode' ? new math.SymbolNode(dottedName(node)) : node));
-  return flat.toString({
+  return flatOf(source).toString({
     parenthesis: 'keep',
     handler: (node: MathNode) => {
       if (node.type !== 'SymbolNode') return undefined;
