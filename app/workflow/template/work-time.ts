@@ -19,13 +19,26 @@ const NIGHT_STARTS = 22 * 60;
  * hour in March) are moved on by the length of the gap — the "compatible" reading of RFC 5545
  * and Temporal, so 02:30 on the March night is 03:30.
  */
+/** Instants by civil minute (days × 1440 + minute), as `instantOf` has worked them out. */
+const instants = new Map<number, number>();
+
 export function instantOf(day: number, minute: number): number {
   const whole = day + Math.floor(minute / MINUTES_PER_DAY);
   const rest = minute - (whole - day) * MINUTES_PER_DAY;
-  const [year, month, date] = dateOfDay(whole).split('-').map(Number);
-  const local = DateTime.fromObject({ year, month, day: date, hour: Math.floor(rest / 60), minute: rest % 60 }, { zone: BELGRADE });
-  // luxon's pick between two occurrences depends on today's offset; take the earlier one always.
-  return Math.min(...local.getPossibleOffsets().map((d) => d.toMillis()));
+  // The same clock times come up again and again (every midnight, every shift's start and end,
+  // once per day it touches), and luxon works each one out through Intl: remembered, as the
+  // zone's rules do not change while the process runs.
+  const key = whole * MINUTES_PER_DAY + rest;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    const [year, month, date] = dateOfDay(whole).split('-').map(Number);
+    const local = DateTime.fromObject({ year, month, day: date, hour: Math.floor(rest / 60), minute: rest % 60 }, { zone: BELGRADE });
+    // luxon's pick between two occurrences depends on today's offset; take the earlier one always.
+    instant = Math.min(...local.getPossibleOffsets().map((d) => d.toMillis()));
+    if (instants.size >= 50_000) instants.clear();
+    instants.set(key, instant);
+  }
+  return instant;
 }
 
 const overlap = (from: number, to: number, a: number, b: number) => Math.max(0, Math.min(to, b) - Math.max(from, a)) / MS_PER_MINUTE;
