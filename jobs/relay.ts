@@ -9,6 +9,7 @@ import { rowsOf } from '#db/rows';
 import type { QueueName } from './kinds';
 import type { Queues } from './queues';
 import { queueOf } from './kinds';
+import { within } from './redis';
 
 export interface OutboxRow {
   tenant_id: string;
@@ -21,22 +22,10 @@ export interface OutboxRow {
 export const claimOutbox = async (db: Pick<Database, 'execute'>, limit: number) =>
   rowsOf<OutboxRow>(await db.execute(sql`select tenant_id, id, job, payload, attempts from claim_outbox(${limit})`));
 
-const REDIS_WAIT_MS = 3000;
-
 // BullMQ waits for its connection before a command reaches ioredis's offline-queue check, so a
-// Redis that is away would hold the claim (and its row locks) open; give up instead. Should the
-// add land after all, the rows go again later and their jobIds make them no second job.
-async function failFast<T>(operation: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${REDIS_WAIT_MS} ms`)), REDIS_WAIT_MS);
-  });
-  try {
-    return await Promise.race([operation, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+// Redis that is away would hold the claim (and its row locks) open; give up after this instead.
+// Should the add land after all, the rows go again later and their jobIds make them no second job.
+const REDIS_WAIT_MS = 3000;
 
 /** Relays one batch; returns how many rows went. */
 export async function relayOnce(db: Database, queues: Queues, limit = 500): Promise<number> {
@@ -49,7 +38,7 @@ export async function relayOnce(db: Database, queues: Queues, limit = 500): Prom
       byQueue.set(queue, [...(byQueue.get(queue) ?? []), row]);
     }
     for (const [queue, batch] of byQueue) {
-      await failFast(queues[queue].addBulk(batch.map((r) => ({ name: r.job, data: r.payload, opts: { jobId: r.id } }))));
+      await within(queues[queue].addBulk(batch.map((r) => ({ name: r.job, data: r.payload, opts: { jobId: r.id } }))), REDIS_WAIT_MS);
     }
     return rows.length;
   });

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { rowsOf } from '#db/rows';
 import { queueNames, type QueueName } from '#jobs/kinds';
-import { redisClient, redisTargetOf, type RedisTarget } from '#jobs/redis';
+import { redisClient, redisTargetOf, within, type RedisTarget } from '#jobs/redis';
 import { env } from '../env.server';
 
 export const jobStates = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
@@ -72,18 +72,6 @@ export async function outboxBacklog(db: Queryable): Promise<Backlog> {
     await db.execute(sql`select b.pending, b.due, b.retrying, national_outbox_age() as age from outbox_backlog() b`),
   );
   return { pending: Number(row.pending), dueNow: Number(row.due), retrying: Number(row.retrying), oldestUnfinishedSeconds: Math.round(Number(row.age)) };
-}
-
-async function within<T>(operation: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([operation, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Runs `fn` against the queues on a connection of its own, giving up at the deadlines. */

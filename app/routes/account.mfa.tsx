@@ -53,7 +53,7 @@ const notices: Record<string, string> = { off: 'accounts.mfa.turnedOff', passkey
 /** A new passkey, as the page's script posts it once the browser has made it. */
 const addPasskeySchema = z.object({
   name: z.string({ error: 'form.required' }).trim().min(1, 'form.required').max(60, 'form.required'),
-  passkey: z.string({ error: 'passkeys.failed' }).transform((value, ctx): RegistrationResponseJSON => {
+  passkey: z.string({ error: 'passkeys.failed' }).max(65_536, 'passkeys.failed').transform((value, ctx): RegistrationResponseJSON => {
     try {
       const answer = JSON.parse(value) as { id?: unknown; response?: unknown };
       if (typeof answer.id === 'string' && answer.response && typeof answer.response === 'object') return answer as RegistrationResponseJSON;
