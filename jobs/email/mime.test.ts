@@ -1,9 +1,12 @@
-// The message nodemailer's composer writes for us, as a mail client reads it: mailparser (the dev
-// mailbox's parser) gives back every header and both bodies exactly, whatever the text, the
-// Message-ID is the one the outbox row gave, and nothing in a header can start a header of its own.
+// The message we write, as a mail client reads it: mailparser (the dev mailbox's parser) gives back
+// every header and both bodies exactly, whatever the text, the Message-ID is the one the outbox
+// row gave, and nothing in a header can start a header of its own. It is a shortcut (ADR 013), so
+// this is also its contract: for the same generated email, a client reads our message exactly as
+// it reads the one nodemailer's own MailComposer writes.
 import fc from 'fast-check';
-import { simpleParser, type AddressObject } from 'mailparser';
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { byMailComposer } from '#tests/support/mail-composer';
 import { renderEmail } from './render';
 import { composeMime, parseMailbox, type MimeEmail } from './mime';
 
@@ -66,6 +69,49 @@ describe('composeMime', () => {
       expect(() => composeMime(emailOf({ to }))).toThrow(/not an email address/);
     }
     expect(() => composeMime(emailOf({ messageId: '<x@delovod>\r\nBcc: eve@evil.test' }))).toThrow(/not a Message-ID/);
+  });
+});
+
+/** Plain ASCII with what a header treats specially (quotes, specials, encoded-word marks, breaks), and a few letters beyond it. */
+const headerish = fc.constantFrom(...'ab Z09,."<>@;:()[]\\=?_\r\n\tŠđж');
+
+/** What a mail client shows of a message. */
+const asRead = (m: ParsedMail) => ({
+  subject: m.subject ?? '',
+  text: m.text ?? '',
+  html: m.html === false ? '' : m.html,
+  from: single(m.from),
+  to: single(m.to),
+  messageId: m.messageId,
+  date: m.date?.toISOString(),
+  contentType: m.headers.get('content-type') && (m.headers.get('content-type') as { value: string }).value,
+  headers: [...m.headers.keys()].sort(),
+});
+
+describe('composeMime against MailComposer (the contract of the shortcut)', () => {
+  it('is read by a mail client exactly as MailComposer’s message of the same email, for any text and sender name', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 120 }), fc.string({ unit: headerish, maxLength: 120 })),
+        fc.oneof(fc.string({ unit: 'grapheme', maxLength: 60 }), fc.string({ unit: headerish, maxLength: 60 })),
+        fc.string({ unit: 'grapheme', maxLength: 1500 }),
+        fc.string({ unit: 'grapheme', maxLength: 1500 }),
+        async (subject, name, text, html) => {
+          const email = emailOf({ subject, text, html, from: { name: name.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim(), address: 'no-reply@surdulica.test' } });
+          const [ours, theirs] = await Promise.all([simpleParser(composeMime(email)), byMailComposer(email).then((raw) => simpleParser(raw))]);
+          expect(asRead(ours)).toEqual(asRead(theirs));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('reads the same as MailComposer’s for every email the workflow renders, in every language', async () => {
+    for (const locale of ['sr-Cyrl', 'sr-Latn', 'en'] as const) {
+      const rendered = renderEmail('step.reminder', locale, { title: 'Захтев за прековремени рад', number: '01-123/2026', step: 'Одобрење руководиоца', author: 'Никола Петровић', tenant: 'Општина Сурдулица', due: '28.11.2026. 14:00', round: 1, rounds: 3 }, 'https://delovod.example/t/surdulica');
+      const email = emailOf(rendered);
+      expect(asRead(await simpleParser(composeMime(email)))).toEqual(asRead(await simpleParser(await byMailComposer(email))));
+    }
   });
 });
 

@@ -1,11 +1,17 @@
-// The MIME message of an outgoing email, composed by nodemailer's own MailComposer (issue 27:
-// no hand-written MIME): headers encoded and folded, the plain text and the HTML as the two parts
-// of multipart/alternative. What is ours is only what goes in: one plain address per recipient
-// (nothing that could end a header or add a recipient), a subject on one line, and the
-// Message-ID derived from the outbox row, so a resent email is the same message.
-import addressparser from 'nodemailer/lib/addressparser';
-import MailComposer from 'nodemailer/lib/mail-composer';
+// SHORTCUT (ADR 013): the MIME message of an outgoing email, written here directly instead of by
+// nodemailer's MailComposer — headers, then the plain text and the HTML as the two parts of
+// multipart/alternative, each UTF-8 in base64. MailComposer builds every message through a chain
+// of streams (a pipeline per MIME node, with an AbortController and a DOMException each on
+// Node 20): 310–340 µs of CPU a message against 26–34 µs here (`npm run bench:mime`), about
+// half of what an email job costs a worker, and row 6 (outbox → completion) needs it.
+// The header values are nodemailer's own: encoded words and folding from its `mime-funcs`,
+// addresses checked by `headerAddress` (nothing that could end a header), the subject and display
+// name on one line. `mime.test.ts` is the contract: for generated texts a mail client reads this
+// message exactly as it reads MailComposer's, and no text adds a header.
+import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
+import addressparser from 'nodemailer/lib/addressparser';
+import { encodeWord, encodeWords, foldLines, quoteString } from 'nodemailer/lib/mime-funcs';
 
 export interface Mailbox {
   /** The display name ('' for none). */
@@ -51,21 +57,43 @@ export function parseMailbox(value: string): Mailbox {
   return { name: oneLine(parsed[0].name), address: headerAddress(parsed[0].address) };
 }
 
+/** `Name <address>`, the name as nodemailer writes one: plain, a quoted string, or encoded whole. */
+function mailboxHeader({ name, address }: Mailbox): string {
+  if (!name) return address;
+  if (/^[\w ]*$/.test(name)) return `${name} <${address}>`;
+  if (/^[\x20-\x7e]*$/.test(name)) return `${quoteString(name)} <${address}>`;
+  return `${encodeWord(name, 'B', 52)} <${address}>`;
+}
+
+/** A header folded at whitespace into lines of at most 76 characters where it can be. */
+const header = (name: string, value: string) => foldLines(`${name}: ${value}`, 76);
+
+/** Base64 in lines of 76 characters, as MIME asks. */
+function base64Lines(body: string): string {
+  const encoded = Buffer.from(body, 'utf8').toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < encoded.length; i += 76) lines.push(encoded.slice(i, i + 76));
+  return lines.join('\r\n');
+}
+
+/** RFC 5322's date: `Sat, 28 Nov 2026 04:38:53 +0000`. */
+const rfc5322Date = (date: Date) => date.toUTCString().replace(/GMT$/, '+0000');
+
 /** The whole message, CRLF line ends, ready for SMTP's DATA or a .eml file. */
-export function composeMime(email: MimeEmail): Promise<Buffer> {
+export function composeMime(email: MimeEmail): Buffer {
   if (!MESSAGE_ID.test(email.messageId)) throw new Error(`not a Message-ID: ${JSON.stringify(email.messageId)}`);
-  const from = { name: email.from.name, address: headerAddress(email.from.address) };
-  return new MailComposer({
-    from,
-    to: headerAddress(email.to),
-    subject: oneLine(email.subject),
-    // Base64 bodies come back byte for byte, in lines of 76 (7bit and quoted-printable leave
-    // trailing spaces and line ends to the reader's and the relays' interpretation).
-    text: { content: Buffer.from(email.text, 'utf8'), contentTransferEncoding: 'base64' },
-    html: { content: Buffer.from(email.html, 'utf8'), contentTransferEncoding: 'base64' },
-    messageId: email.messageId,
-    date: email.date,
-  })
-    .compile()
-    .build();
+  const from = { name: oneLine(email.from.name), address: headerAddress(email.from.address) };
+  const boundary = `----delovod-${randomBytes(12).toString('hex')}`;
+  const part = (type: string, body: string) =>
+    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(body)}\r\n`;
+  const head = [
+    header('From', mailboxHeader(from)),
+    header('To', headerAddress(email.to)),
+    ...(oneLine(email.subject) ? [header('Subject', encodeWords(oneLine(email.subject), 'B', 52))] : []),
+    `Message-ID: ${email.messageId}`,
+    `Date: ${rfc5322Date(email.date)}`,
+    'MIME-Version: 1.0',
+    header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
+  ].join('\r\n');
+  return Buffer.from(`${head}\r\n\r\n${part('text/plain', email.text)}${part('text/html', email.html)}--${boundary}--\r\n`, 'utf8');
 }

@@ -38,7 +38,7 @@ const SMTP_CONNECTIONS = 5;
 
 export function createMailer(options: { smtpUrl?: string; mailDir: string; from: string }): Mailer {
   const from = parseMailbox(options.from);
-  // Composed by nodemailer's MailComposer (mime.ts); the date is the moment it is composed.
+  // Composed by mime.ts (nodemailer's header encoders); the date is the moment it is composed.
   const messageOf = (email: OutgoingEmail) => composeMime({ ...email, from, date: new Date() });
   if (options.smtpUrl) {
     // Pooled: a worker keeps a few SMTP connections open and sends one message after another

@@ -28,7 +28,7 @@ import type { JobContext } from '#jobs/job';
 import { closeQueues, openQueues, producerConnection } from '#jobs/queues';
 import { relayAll } from '#jobs/relay';
 import { configuredConcurrency } from '#jobs/worker';
-import { startJobWorkers } from './processes';
+import { cpuMsByCommand, cpuMsSince, startJobWorkers } from './processes';
 
 const log = pino({ level: process.env.BENCH_JOBS_LOG ?? 'silent' });
 const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
@@ -104,6 +104,12 @@ export interface JobsFigure {
   processes: number;
   /** CPU time the worker processes spent per job over the measured run (null off Linux). */
   workerCpuMsPerJob: number | null;
+  /**
+   * The whole machine's CPU a job over the measured run, by command name (the workers are
+   * `node`, as is the bench's own relay and polling; PostgreSQL's backends `postgres`; its WAL
+   * and data writes partly the kernel's `kworker`s), largest first.
+   */
+  machineCpuMsPerJob: [string, number][];
 }
 
 /** Writes `count` reminder notifications with their email outbox rows, a thousand per transaction. */
@@ -183,6 +189,7 @@ export async function measureJobs(o: {
       return each.includes(null) ? null : (each as number[]).reduce((a, b) => a + b, 0);
     };
     const cpuBefore = workerCpuMs();
+    const machineBefore = cpuMsByCommand();
     const started = performance.now();
     startRelay();
     const deadline = Date.now() + 600_000;
@@ -196,10 +203,11 @@ export async function measureJobs(o: {
     }
     const seconds = (performance.now() - started) / 1000;
     const cpuAfter = workerCpuMs();
+    const machine = cpuMsSince(machineBefore, cpuMsByCommand()).map(([name, cpuMs]): [string, number] => [name, Math.round((cpuMs / o.jobs) * 1000) / 1000]);
     const delivered = (await sent()) - before;
     if (delivered < o.jobs) throw new Error(`the queues are empty but only ${delivered} of ${o.jobs} emails were sent`);
     const workerCpuMsPerJob = cpuBefore === null || cpuAfter === null ? null : Math.round(((cpuAfter - cpuBefore) / o.jobs) * 1000) / 1000;
-    return { jobs: o.jobs, seconds: Math.round(seconds * 100) / 100, jobsPerSec: Math.round(o.jobs / seconds), backlog, processes: o.processes, workerCpuMsPerJob };
+    return { jobs: o.jobs, seconds: Math.round(seconds * 100) / 100, jobsPerSec: Math.round(o.jobs / seconds), backlog, processes: o.processes, workerCpuMsPerJob, machineCpuMsPerJob: machine };
   } finally {
     relaying = false;
     await relay;

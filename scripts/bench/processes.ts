@@ -2,7 +2,7 @@
 // it, production mode, the runtime role) and the bare node:http ceiling server, each its own child so autocannon in
 // this process never shares their event loop.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { JobWorkerSpec } from './job-worker';
@@ -52,6 +52,43 @@ export function rssMbOf(pid: number): number {
 let ticksPerSecond: number | undefined;
 
 /** CPU time (user and system) in ms of the process and its children, from /proc; null without it. */
+/**
+ * CPU time (user and system) in ms of every process on the machine, summed by command name
+ * (`postgres`, `redis-server`, `node`, the kernel's `kworker/…` as `kworker`), from /proc; empty
+ * without it. Two readings' difference says where a measured window's CPU went, the database's
+ * and the kernel's included.
+ */
+export function cpuMsByCommand(): Map<string, number> {
+  const byName = new Map<string, number>();
+  if (!existsSync('/proc/self/stat')) return byName;
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const ours = new Set(treeOf(process.pid));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[/:].*$/, '');
+    // The bench's own processes (its relay and polling, the workers it started) apart from the
+    // machine's other node processes.
+    const name = ours.has(Number(entry)) ? `bench ${command}` : command;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+  }
+  return byName;
+}
+
+/** What each command used between two readings of `cpuMsByCommand`, largest first, above `floorMs`. */
+export function cpuMsSince(before: Map<string, number>, after: Map<string, number>, floorMs = 50): [string, number][] {
+  return [...after]
+    .map(([name, ms]): [string, number] => [name, Math.round(ms - (before.get(name) ?? 0))])
+    .filter(([, ms]) => ms >= floorMs)
+    .sort((a, b) => b[1] - a[1]);
+}
+
 export function cpuMsOf(pid: number): number | null {
   if (!existsSync(`/proc/${pid}/stat`)) return null;
   ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;

@@ -166,6 +166,12 @@ export function table(r: BenchResults): string {
     lines.push(other('6', `monthly overtime report, ${r.subject.tenant} (${n0(j.report.staff)} staff)`, `${n0(j.report.ms)} ms`, `${j.report.period}, ${n0(j.report.slips)} pay slips${mark(6, `monthly report (${n0(j.report.staff)} staff)`)}`));
     lines.push(other('6', "reminder sweep's due-step query", `${n1(j.sweep.ms)} ms`, `${n0(j.sweep.dueSteps)} due steps (limit 5000), median of 5${mark(6, 'reminder sweep query')}`));
     lines.push(other('6', 'outbox → job completion (email jobs)', `${n0(j.jobs.jobsPerSec)} jobs/s`, `${n0(j.jobs.jobs)} jobs in ${n1(j.jobs.seconds)} s, ${j.jobs.processes} worker process${j.jobs.processes > 1 ? 'es' : ''}${j.jobs.workerCpuMsPerJob === null ? '' : ` (${n2(j.jobs.workerCpuMsPerJob)} ms CPU a job)`}${j.jobs.backlog ? `, ${n0(j.jobs.backlog)} backlog drained first` : ''}${mark(6, 'outbox → completion')}`));
+    // Older result files lack the machine's breakdown.
+    const machine = j.jobs.machineCpuMsPerJob ?? [];
+    if (machine.length) {
+      const total = machine.reduce((sum, [, ms]) => sum + ms, 0);
+      lines.push(other('6', 'the machine\'s CPU a job over that run', `${n2(total)} ms`, machine.map(([name, ms]) => `${name} ${n2(ms)}`).join(', ')));
+    }
   }
   if (rows['7']) {
     const m = rows['7'];
