@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
-import { actOnStep, actionableSteps } from '#app/workflow/engine/documents.server';
+import { actOnStep, actionableSteps } from '#app/workflow/engine/act-on-step.server';
 import { verifyAuditChain } from '#db/audit';
 import { openEmbedded, type DatabaseHandle } from '#db/client';
 import { auditEvents, documentSteps, notifications, reports, sealedDocuments } from '#db/schema';

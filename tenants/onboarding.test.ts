@@ -11,7 +11,7 @@ import { standardCatalog } from '#app/workflow/catalog/index';
 import { openSession } from '#tests/support/sessions';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { hashPassword } from '#app/auth/password.server';
-import { actOnStep, actionableSteps, createDocument, submitDocument } from '#app/workflow/engine/documents.server';
+import { actOnStep, actionableSteps, createDocument, submitDocument } from '#app/workflow/engine/act-on-step.server';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { seedDemo } from './demo';
 import { exportTenant } from './export';

@@ -10,7 +10,7 @@ import { standardCatalog } from '#app/workflow/catalog/index';
 import { resolveAssignees } from '#app/workflow/engine/assignees.server';
 import { loadCard } from '#app/workflow/engine/card.server';
 import { definitionOf } from '#app/workflow/engine/definitions.server';
-import { actOnStep, actionableSteps } from '#app/workflow/engine/documents.server';
+import { actOnStep, actionableSteps } from '#app/workflow/engine/act-on-step.server';
 import { verifyAuditChain } from '#db/audit';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { documents, memberships, tenants } from '#db/schema';

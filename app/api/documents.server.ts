@@ -12,7 +12,7 @@ import { isUuid } from '../ids';
 import { canReadDocument } from '../workflow/documents/access.server';
 import { pdfFileName } from '../workflow/documents/pdf.server';
 import { definitionOf } from '../workflow/engine/definitions.server';
-import { createDocument, saveDraft, submitDocument, type DocumentRow, type RawValues } from '../workflow/engine/documents.server';
+import { createDocument, saveDraft, submitDocument, type DocumentRow, type RawValues } from '../workflow/engine/act-on-step.server';
 import { sealedDocumentPdf } from '../workflow/sealing/seal-document.server';
 import { submissionSchema } from '../workflow/template/form';
 import { SLUG } from '../workflow/template/schema';

@@ -26,7 +26,7 @@ import { moneyBasis } from '../workflow/template/basis';
 import { computeValues, type FieldValue } from '../workflow/template/compute';
 import { parseFieldValue } from '../workflow/template/field-values';
 import { LiveComputed } from '../ui/live-computed';
-import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/documents.server';
+import { actOnStep, saveDraft, submitDocument, withdrawDocument, type AttachmentChanges, type Outcome, type RawValues, type Visibility } from '../workflow/engine/act-on-step.server';
 import { scrollRegion } from '../ui/table-region';
 import { isUuid } from '../ids';
 import { parseFields } from '../framework/form.server';

@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import type { Sql } from 'postgres';
 import type { Actor } from '#app/workflow/engine/actor';
-import { createDocument, submitDocument, withdrawDocument, type RawValues } from '#app/workflow/engine/documents.server';
+import { createDocument, submitDocument, withdrawDocument, type RawValues } from '#app/workflow/engine/act-on-step.server';
 import type { Database } from '#db/client';
 import { withTenantOn } from '#db/tenant';
 import { browserHeaders, load, type LoadResult } from './load';

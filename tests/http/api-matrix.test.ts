@@ -14,7 +14,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addApiClient } from '#app/api/clients.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import { createDocument, saveDraft, submitDocument, type DocumentRow } from '#app/workflow/engine/documents.server';
+import { createDocument, saveDraft, submitDocument, type DocumentRow } from '#app/workflow/engine/act-on-step.server';
 import { verifyAuditChain } from '#db/audit';
 import { rowsOf } from '#db/rows';
 import { apiScopes, auditEvents, reports, sealedDocuments, type ApiScope } from '#db/schema';

@@ -7,7 +7,7 @@ import { i18nFor } from '../../i18n/i18n';
 import { scriptOf } from '../../i18n/resources';
 import { inScript, toLatin } from '../../i18n/transliterate';
 import { definitionOf } from '../engine/definitions.server';
-import { lineOf, type Outcome } from '../engine/documents.server';
+import { lineOf, type Outcome } from '../engine/act-on-step.server';
 import { moneyBasis } from '../template/basis';
 import type { SubmissionValues } from '../template/compute';
 import type { Locale } from '../template/labels';

@@ -12,7 +12,7 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
 import { inbox } from './lists.server';
-import { actOnStep, actionableSteps, createDocument, submitDocument, withdrawDocument, type DocumentRow } from './documents.server';
+import { actOnStep, actionableSteps, createDocument, submitDocument, withdrawDocument, type DocumentRow } from './act-on-step.server';
 
 let database: TestDatabase;
 let app: DatabaseHandle;

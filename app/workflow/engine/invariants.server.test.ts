@@ -12,7 +12,7 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
-import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type RawValues, type SubmitResult } from './documents.server';
+import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type RawValues, type SubmitResult } from './act-on-step.server';
 import { loadCard } from './card.server';
 import { tenantLookups } from './lookups.server';
 

@@ -14,7 +14,7 @@ import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
-import { createDocument, type DocumentRow } from './documents.server';
+import { createDocument, type DocumentRow } from './act-on-step.server';
 import { registerDocument } from './registry.server';
 
 let database: TestDatabase;

@@ -14,7 +14,7 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from '../engine/actor';
-import { createDocument, submitDocument, type DocumentRow } from '../engine/documents.server';
+import { createDocument, submitDocument, type DocumentRow } from '../engine/act-on-step.server';
 import { standardCatalog, standardCatalogHistory } from '../catalog/index';
 import { resolveTenantParameters } from '../template/parameters';
 import { templateVersionSchema } from '../template/schema';
