@@ -12,7 +12,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import { createDocument } from '#app/workflow/engine/act-on-step.server';
+import { createDocument } from '#app/workflow/engine/create-document.server';
 import { myNotifications } from '#app/workflow/engine/lists.server';
 import { createDraftVersion, findVersion, publishVersion, saveDraft, setAdoptBy } from '#app/workflow/publishing/catalog.server';
 import { standardCatalog } from '#app/workflow/catalog/index';

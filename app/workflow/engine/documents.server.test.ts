@@ -12,7 +12,12 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
 import { inbox } from './lists.server';
-import { actOnStep, actionableSteps, createDocument, submitDocument, withdrawDocument, type DocumentRow } from './act-on-step.server';
+import { actOnStep } from './act-on-step.server';
+import { createDocument } from './create-document.server';
+import { actionableSteps } from './find-steps.server';
+import { submitDocument } from './submit-document.server';
+import type { DocumentRow } from './transition.server';
+import { withdrawDocument } from './withdraw-document.server';
 
 let database: TestDatabase;
 let app: DatabaseHandle;
