@@ -27,10 +27,10 @@ import { notify, type NotificationKind } from './notify.server';
 import { serialiseRuleChecks } from './serialise.server';
 import { addRevision, audit, bump, closeOpenSteps, fieldErrorsOf, lockDocument, type DocumentRow, type FieldErrors, type Outcome, type RawValues, type Visibility } from './transition.server';
 
-// An approval's own statements are built once (db/reusable.ts), as the document's lock is: every
-// step action sends them. Those sent together go out in the order they are made, as reusable selects do. A value
-// set through a placeholder reaches the driver as given, not through its column's mapping:
-// times go as ISO strings.
+// An approval's own statements are built once (db/reusable.ts), as the document's lock is:
+// every step action sends them. Those sent together go out in the order they are made, as
+// reusable selects do. A value set through a placeholder reaches the driver as given, not
+// through its column's mapping: times go as ISO strings.
 const skipPendingUpdate = reusableSelect((db) =>
   db
     .update(documentSteps)
