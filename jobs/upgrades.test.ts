@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { createDocument } from '#app/workflow/engine/create-document.server';
-import { myNotifications } from '#app/workflow/engine/list-inbox.server';
+import { myNotifications } from '#app/workflow/engine/list-notifications.server';
 import { createDraftVersion, findVersion, publishVersion, saveDraft, setAdoptBy } from '#app/workflow/publishing/catalog.server';
 import { standardCatalog } from '#app/workflow/catalog/index';
 import type { TemplateVersion } from '#app/workflow/template/schema';

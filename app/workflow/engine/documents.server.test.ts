@@ -386,7 +386,7 @@ describe('closed months', () => {
 
 describe('the unread badge', () => {
   it('counts unread notifications up to one past what it shows, and none once all are read', async () => {
-    const { markAllRead, unreadSelect, UNREAD_SHOWN } = await import('./list-inbox.server');
+    const { markAllRead, unreadSelect, UNREAD_SHOWN } = await import('./list-notifications.server');
     const unreadCount = async (tx: Parameters<typeof unreadSelect>[0], tenantId: string, membershipId: string) => (await unreadSelect(tx, tenantId, membershipId))[0].n;
     await inTenant(app.db, dragan, (tx) => markAllRead(tx, dragan.tenantId, dragan.membershipId));
     await inTenant(app.db, dragan, (tx) =>

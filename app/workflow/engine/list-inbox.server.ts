@@ -1,18 +1,12 @@
-// The staff's lists: what waits for me (my inbox) and what I drafted (my documents).
-import { and, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Queryable, Tx } from '#db/client';
+// The member's inbox: what waits for them.
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
-import { documents, documentSteps, memberships, notifications, substitutes } from '#db/schema';
+import { documents, documentSteps, memberships, substitutes } from '#db/schema';
 import type { Locale } from '../../i18n/resources';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf } from '../../i18n/resources';
-import { definitionsOf } from './definitions.server';
-
-/** The titles of template versions, by version id, from the cached definitions. */
-async function titlesOf(tx: Tx, versionIds: string[]): Promise<Map<string, Record<Locale, string>>> {
-  const defs = await definitionsOf(tx, versionIds);
-  return new Map([...defs].map(([id, def]) => [id, def.title]));
-}
+import { titlesOf } from './definitions.server';
 
 // Built once (db/reusable.ts): every signed-in member's inbox runs it.
 const inboxSelect = reusableSelect((db) => {
@@ -73,73 +67,4 @@ export async function inbox(tx: Tx, tenantId: string, membershipId: string, loca
     /** Whom they stand in for on this step; null for their own steps. */
     forName: r.assigneeId === membershipId ? null : (absent.get(r.assigneeId) ?? ''),
   }));
-}
-
-export async function myDocuments(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
-  const rows = await tx
-    .select({
-      id: documents.id,
-      state: documents.state,
-      versionId: documents.versionId,
-      registryNumber: documents.registryNumber,
-      updatedAt: documents.updatedAt,
-    })
-    .from(documents)
-    .where(and(eq(documents.tenantId, tenantId), eq(documents.authorId, membershipId)))
-    .orderBy(desc(documents.updatedAt))
-    .limit(200);
-  const titles = await titlesOf(tx, rows.map((r) => r.versionId));
-  return rows.map((r) => ({ ...r, title: titles.get(r.versionId)?.[locale] ?? '' }));
-}
-
-/** The member's notifications, newest first, with the document each one is about. */
-export async function myNotifications(tx: Tx, tenantId: string, membershipId: string, locale: Locale) {
-  const rows = await tx
-    .select({
-      id: notifications.id,
-      kind: notifications.kind,
-      data: notifications.data,
-      createdAt: notifications.createdAt,
-      readAt: notifications.readAt,
-      documentId: notifications.documentId,
-      versionId: documents.versionId,
-      registryNumber: documents.registryNumber,
-    })
-    .from(notifications)
-    .leftJoin(documents, and(eq(documents.tenantId, notifications.tenantId), eq(documents.id, notifications.documentId)))
-    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId)))
-    .orderBy(desc(notifications.createdAt))
-    .limit(100);
-  // A document's template, or for an upgrade notice the version it names.
-  const versionOf = (r: (typeof rows)[number]) => r.versionId ?? (typeof (r.data as { versionId?: unknown }).versionId === 'string' ? (r.data as { versionId: string }).versionId : null);
-  const titles = await titlesOf(tx, rows.flatMap((r) => versionOf(r) ?? []));
-  return rows.map((r) => {
-    const versionId = versionOf(r);
-    return { ...r, title: versionId ? (titles.get(versionId)?.[locale] ?? '') : '' };
-  });
-}
-
-/** Unread notifications beyond this many are shown as "99+": the count stops there. */
-export const UNREAD_SHOWN = 99;
-
-/**
- * How many notifications wait unread, counted up to UNREAD_SHOWN + 1 (on every page, so it
- * stays cheap); tenant and member as values or as SQL (e.g. subqueries by slug and user).
- */
-export function unreadSelect(db: Queryable, tenantId: string | SQL, membershipId: string | SQL) {
-  const unread = db
-    .select({ one: sql`1` })
-    .from(notifications)
-    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)))
-    .limit(UNREAD_SHOWN + 1)
-    .as('unread');
-  return db.select({ n: sql<number>`count(*)::int` }).from(unread);
-}
-
-
-export async function markAllRead(tx: Tx, tenantId: string, membershipId: string): Promise<void> {
-  await tx
-    .update(notifications)
-    .set({ readAt: new Date() })
-    .where(and(eq(notifications.tenantId, tenantId), eq(notifications.recipientId, membershipId), isNull(notifications.readAt)));
 }
