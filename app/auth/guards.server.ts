@@ -3,7 +3,7 @@ import { redirect, type AppLoadContext } from '@remix-run/node';
 import { and, eq, sql } from 'drizzle-orm';
 import { memberships, orgUnits, tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { unreadSelect } from '../workflow/engine/lists.server';
+import { unreadSelect } from '../workflow/engine/list-notifications.server';
 import type { Tx } from '#db/client';
 import { reusableSelect } from '#db/reusable';
 import { db, withTenant } from '../db.server';

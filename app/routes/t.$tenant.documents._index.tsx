@@ -6,7 +6,7 @@ import { readAsMember } from '../auth/guards.server';
 import { templateVersionSchema } from '../workflow/template/schema';
 import { formatInstant } from '../i18n/format';
 import { useLocale } from '../ui/localized';
-import { myDocuments } from '../workflow/engine/lists.server';
+import { myDocuments } from '../workflow/engine/list-my-documents.server';
 import { scrollRegion } from '../ui/table-region';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

@@ -7,7 +7,7 @@ import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '..
 import { domainError } from '../errors';
 import { isUuid } from '../ids';
 import { useLocale } from '../ui/localized';
-import { createDocument } from '../workflow/engine/documents.server';
+import { createDocument } from '../workflow/engine/create-document.server';
 import { SLUG, templateVersionSchema } from '../workflow/template/schema';
 import { parseForm } from '../framework/form.server';
 

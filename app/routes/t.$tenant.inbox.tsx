@@ -6,7 +6,7 @@ import { formatInstant } from '../i18n/format';
 import { firstSteps } from '../guide/first-steps.server';
 import { FirstStepsChecklist } from '../guide/first-steps';
 import { useLocale } from '../ui/localized';
-import { inbox } from '../workflow/engine/lists.server';
+import { inbox } from '../workflow/engine/list-inbox.server';
 import { scrollRegion } from '../ui/table-region';
 import { belgradeDate } from '../time/belgrade';
 

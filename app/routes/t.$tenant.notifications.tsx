@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { changeAsMember, readAsMember } from '../auth/guards.server';
 import { formatInstant, formatMonth } from '../i18n/format';
 import { useLocale } from '../ui/localized';
-import { markAllRead, myNotifications } from '../workflow/engine/lists.server';
+import { markAllRead, myNotifications } from '../workflow/engine/list-notifications.server';
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { access, data: items } = await readAsMember(context, request, params.tenant, 'read:inbox:own', (tx, me) =>

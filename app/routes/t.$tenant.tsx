@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
 import { requireTenantMember } from '../auth/guards.server';
-import { UNREAD_SHOWN } from '../workflow/engine/lists.server';
+import { UNREAD_SHOWN } from '../workflow/engine/list-notifications.server';
 import { ErrorPage } from '../ui/error-page';
 import { tenantName, useLocale } from '../ui/localized';
 import { Main } from '../ui/page';

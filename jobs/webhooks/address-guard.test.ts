@@ -17,7 +17,7 @@ import { BlockedAddress, guardedLookup, refusedLiteral } from '#app/api/webhooks
 import { emitDocumentEvent, WEBHOOK_DELIVERY_JOB } from '#app/api/webhooks/events.server';
 import { addressProblem, addSubscription } from '#app/api/webhooks/subscriptions.server';
 import { hashPassword } from '#app/auth/password.server';
-import { createDocument } from '#app/workflow/engine/documents.server';
+import { createDocument } from '#app/workflow/engine/create-document.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import { connectPostgres, type DatabaseHandle } from '#db/client';
 import { webhookDeliveries } from '#db/schema';

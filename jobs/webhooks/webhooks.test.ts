@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { addApiClient } from '#app/api/clients.server';
 import { isPublicAddress } from '#app/api/webhooks/address-guard.server';
 import { emitDocumentEvent, redeliver } from '#app/api/webhooks/events.server';
-import { createDocument } from '#app/workflow/engine/documents.server';
+import { createDocument } from '#app/workflow/engine/create-document.server';
 import { addSubscription } from '#app/api/webhooks/subscriptions.server';
 import { hashPassword } from '#app/auth/password.server';
 import type { Actor } from '#app/workflow/engine/actor';

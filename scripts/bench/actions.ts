@@ -7,7 +7,10 @@
 import { DateTime } from 'luxon';
 import type { Sql } from 'postgres';
 import type { Actor } from '#app/workflow/engine/actor';
-import { createDocument, submitDocument, withdrawDocument, type RawValues } from '#app/workflow/engine/documents.server';
+import { createDocument } from '#app/workflow/engine/create-document.server';
+import { submitDocument } from '#app/workflow/engine/submit-document.server';
+import type { RawValues } from '#app/workflow/engine/transition.server';
+import { withdrawDocument } from '#app/workflow/engine/withdraw-document.server';
 import type { Database } from '#db/client';
 import { withTenantOn } from '#db/tenant';
 import { browserHeaders, load, type LoadResult } from './load';

@@ -5,7 +5,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import type { Tx } from '#db/client';
 import * as schema from '#db/schema';
-import { inbox } from '#app/workflow/engine/lists.server';
+import { inbox } from '#app/workflow/engine/list-inbox.server';
 import type { CapturedSql } from './sql';
 
 export interface Person {

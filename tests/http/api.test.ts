@@ -5,7 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addApiClient } from '#app/api/clients.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import type { DocumentRow } from '#app/workflow/engine/documents.server';
+import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { verifyAuditChain } from '#db/audit';
 import { auditEvents, apiScopes, reports, type ApiScope } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
@@ -142,7 +142,8 @@ describe('registered documents', () => {
     const clerk = await actorOf(app.app.db, 'surdulica', 'ljiljana.cvetkovic@surdulica.test');
     const content = Buffer.from('%PDF-1.4 скениран акт');
     const mail = await withTenantOn(app.app.db, { tenantId: clerk.tenantId }, async (tx) => {
-      const { createDocument, submitDocument } = await import('#app/workflow/engine/documents.server');
+      const { createDocument } = await import('#app/workflow/engine/create-document.server');
+      const { submitDocument } = await import('#app/workflow/engine/submit-document.server');
       const draft = await createDocument(tx, clerk, { templateKey: 'incoming-mail' });
       const values = { sender: 'Министарство', receivedOn: '2026-12-01', delivery: 'post', subject: 'Допис' };
       const result = await submitDocument(tx, clerk, draft.id, draft.version, values, { uploads: { scan: [{ fileName: 'акт.pdf', contentType: 'application/pdf', content }] } });

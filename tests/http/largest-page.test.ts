@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#app/workflow/engine/actor';
-import type { DocumentRow } from '#app/workflow/engine/documents.server';
+import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { memberSchema, unitSchema } from '#app/onboarding/schemas';
 import { rowsOf } from '#db/rows';
 import { DEMO_PASSWORD } from '#tenants/demo';

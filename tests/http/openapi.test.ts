@@ -7,7 +7,7 @@ import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addApiClient } from '#app/api/clients.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import type { DocumentRow } from '#app/workflow/engine/documents.server';
+import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { apiScopes, reports } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
 import { actorOf } from '#tests/support/actors';

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#app/workflow/engine/actor';
-import type { DocumentRow } from '#app/workflow/engine/documents.server';
+import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted, whileAbsent } from '#tests/support/documents';

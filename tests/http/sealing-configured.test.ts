@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OID } from '#app/workflow/sealing/cades.server';
 import { SEAL_JOB } from '#app/workflow/sealing/request-seal.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import type { DocumentRow } from '#app/workflow/engine/documents.server';
+import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { sealedDocuments } from '#db/schema';
 import { createMailer } from '#jobs/email/transport';
 import { runJob } from '#jobs/run';

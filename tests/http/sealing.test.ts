@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEAL_JOB } from '#app/workflow/sealing/request-seal.server';
 import type { Actor } from '#app/workflow/engine/actor';
-import type { DocumentRow } from '#app/workflow/engine/documents.server';
+import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { rowsOf } from '#db/rows';
 import { auditEvents, sealedDocuments } from '#db/schema';
 import { createMailer } from '#jobs/email/transport';

@@ -1,7 +1,11 @@
 // Documents made through the engine, the way staff make them, for tests that need registered
 // documents to read (the registry log, the PDF) rather than the engine's own behaviour.
 import { and, eq } from 'drizzle-orm';
-import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type Outcome, type RawValues } from '#app/workflow/engine/documents.server';
+import { actOnStep } from '#app/workflow/engine/act-on-step.server';
+import { createDocument } from '#app/workflow/engine/create-document.server';
+import { actionableSteps } from '#app/workflow/engine/find-steps.server';
+import { submitDocument } from '#app/workflow/engine/submit-document.server';
+import type { DocumentRow, Outcome, RawValues } from '#app/workflow/engine/transition.server';
 import type { Actor } from '#app/workflow/engine/actor';
 import type { Database } from '#db/client';
 import { substitutes } from '#db/schema';

@@ -10,7 +10,7 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted, whileAbsent } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from '../engine/actor';
-import type { DocumentRow } from '../engine/documents.server';
+import type { DocumentRow } from '../engine/transition.server';
 import type { Locale } from '../template/labels';
 import { documentPdf, renderDocumentPdf } from './pdf.server';
 import type { PrintableDocument } from './printable.server';

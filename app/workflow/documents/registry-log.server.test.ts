@@ -12,7 +12,7 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from '../engine/actor';
-import type { DocumentRow } from '../engine/documents.server';
+import type { DocumentRow } from '../engine/transition.server';
 import type { Locale } from '../template/labels';
 import {
   formatCursor,

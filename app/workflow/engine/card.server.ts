@@ -16,7 +16,8 @@ import { resolveTenantParameters } from '../template/parameters';
 import { canReadDocument } from '../documents/access.server';
 import { definitionOf, templateIdOf } from './definitions.server';
 import { byValue } from './values.server';
-import { actionableSteps, lineOf, type DocumentRow } from './documents.server';
+import { actionableSteps, lineOf } from './find-steps.server';
+import type { DocumentRow } from './transition.server';
 import { isUuid } from '../../ids';
 import { belgradeDate } from '../../time/belgrade';
 

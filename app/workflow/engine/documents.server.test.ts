@@ -11,8 +11,13 @@ import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
-import { inbox } from './lists.server';
-import { actOnStep, actionableSteps, createDocument, submitDocument, withdrawDocument, type DocumentRow } from './documents.server';
+import { inbox } from './list-inbox.server';
+import { actOnStep } from './act-on-step.server';
+import { createDocument } from './create-document.server';
+import { actionableSteps } from './find-steps.server';
+import { submitDocument } from './submit-document.server';
+import type { DocumentRow } from './transition.server';
+import { withdrawDocument } from './withdraw-document.server';
 
 let database: TestDatabase;
 let app: DatabaseHandle;
@@ -381,7 +386,7 @@ describe('closed months', () => {
 
 describe('the unread badge', () => {
   it('counts unread notifications up to one past what it shows, and none once all are read', async () => {
-    const { markAllRead, unreadSelect, UNREAD_SHOWN } = await import('./lists.server');
+    const { markAllRead, unreadSelect, UNREAD_SHOWN } = await import('./list-notifications.server');
     const unreadCount = async (tx: Parameters<typeof unreadSelect>[0], tenantId: string, membershipId: string) => (await unreadSelect(tx, tenantId, membershipId))[0].n;
     await inTenant(app.db, dragan, (tx) => markAllRead(tx, dragan.tenantId, dragan.membershipId));
     await inTenant(app.db, dragan, (tx) =>

@@ -12,7 +12,11 @@ import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
-import { actionableSteps, actOnStep, createDocument, submitDocument, type DocumentRow, type RawValues, type SubmitResult } from './documents.server';
+import { actOnStep } from './act-on-step.server';
+import { createDocument } from './create-document.server';
+import { actionableSteps } from './find-steps.server';
+import { submitDocument, type SubmitResult } from './submit-document.server';
+import type { DocumentRow, RawValues } from './transition.server';
 import { loadCard } from './card.server';
 import { tenantLookups } from './lookups.server';
 

@@ -14,7 +14,8 @@ import { seedDemo } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import type { Actor } from './actor';
-import { createDocument, type DocumentRow } from './documents.server';
+import { createDocument } from './create-document.server';
+import type { DocumentRow } from './transition.server';
 import { registerDocument } from './registry.server';
 
 let database: TestDatabase;
