@@ -42,7 +42,7 @@ const someMembers = membersSelect(true);
 const allMembers = membersSelect(false);
 
 /** Members' names in the reader's script: the ones asked for, or everyone when `ids` is omitted. */
-export async function memberNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
+async function memberNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
   if (ids && !ids.length) return [];
   const rows = await (ids ? someMembers(tx, { tenantId, ids }) : allMembers(tx, { tenantId }));
   const script = scriptOf(locale);
@@ -61,7 +61,7 @@ const someUnits = unitsSelect(true);
 const allUnits = unitsSelect(false);
 
 /** Units' names in the reader's script: the ones asked for, or every unit when `ids` is omitted. */
-export async function unitNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
+async function unitNames(tx: Tx, tenantId: string, locale: Locale, ids?: readonly string[]) {
   if (ids && !ids.length) return [];
   const rows = await (ids ? someUnits(tx, { tenantId, ids }) : allUnits(tx, { tenantId }));
   return rows.map((u) => ({ id: u.id, label: locale === 'en' ? u.nameEn : inScript(u.name, scriptOf(locale)) }));
