@@ -41,6 +41,10 @@ export const documents = pgTable(
     state: text('state', { enum: documentStates }).notNull().default('draft'),
     values: jsonb('values').notNull().default(sql`'{}'::jsonb`),
     computed: jsonb('computed').notNull().default(sql`'{}'::jsonb`),
+    // The tenant parameters (premiums, rates) `computed` was computed with, written with it
+    // (migration 0091): a registered slip states its basis from these, whatever the tenant sets
+    // later. Null on rows computed before the migration: unknown.
+    computedParameters: jsonb('computed_parameters').$type<Record<string, number>>(),
     // Who, which day and which month a document is about, as the standard templates name those
     // fields, kept as columns for indexes: under row level security an index condition on
     // `values->>'…'` is not allowed (the JSON operator is not leakproof), on a column it is.

@@ -12,6 +12,7 @@ import type { Outcome } from '../engine/transition.server';
 import { moneyBasis } from '../template/basis';
 import type { SubmissionValues } from '../template/compute';
 import type { Locale } from '../template/labels';
+import type { TemplateVersion } from '../template/schema';
 import { resolveTenantParameters } from '../template/parameters';
 import { displayComputedValue, displayFieldValue } from './format';
 import { belgradeDateTime } from '../../time/belgrade';
@@ -131,11 +132,9 @@ export async function printableDocument(tx: Tx, { tenantId, documentId, locale }
     empty: t('registry.pdf.empty'),
   };
   const computedValues = doc.computed as Record<string, unknown>;
-  const [adoption] = await tx
-    .select({ parameters: adoptions.parameters })
-    .from(adoptions)
-    .where(and(eq(adoptions.tenantId, tenantId), eq(adoptions.templateId, doc.templateId)));
-  const tenantParameters = resolveTenantParameters(def, (adoption?.parameters ?? {}) as Record<string, number>);
+  // The parameters the amounts were computed with, stored with them; a row older than migration
+  // 0091 has none, and today's adoption stands in (a basis is stated only where it gives the amount).
+  const tenantParameters = doc.computedParameters ?? (await todaysParameters(tx, tenantId, doc.templateId, def));
   const basis = moneyBasis(def, { values: values as SubmissionValues, computed: computedValues as Record<string, string>, tenantParameters }, locale);
   const author = members.get(doc.authorId);
   const stepLabels = new Map(def.route.map((s) => [s.id, s.label[locale]]));
@@ -177,4 +176,12 @@ export async function printableDocument(tx: Tx, { tenantId, documentId, locale }
       }),
     rounds: doc.round,
   };
+}
+
+async function todaysParameters(tx: Tx, tenantId: string, templateId: string, def: TemplateVersion) {
+  const [adoption] = await tx
+    .select({ parameters: adoptions.parameters })
+    .from(adoptions)
+    .where(and(eq(adoptions.tenantId, tenantId), eq(adoptions.templateId, templateId)));
+  return resolveTenantParameters(def, (adoption?.parameters ?? {}) as Record<string, number>);
 }

@@ -119,7 +119,8 @@ export async function actOnStep(tx: Tx, actor: Actor, input: ActInput): Promise<
       for (const v of violations) (fieldErrors[v.field] ??= []).push(formatMessage(actor.locale, v.code, v.params));
       return { ok: false, fieldErrors, document: doc };
     }
-    doc = await bump(tx, doc, { values, computed: computeValues(def, { values, tenantParameters: parameters }) });
+    // As at submission: the amounts with the parameters they were computed with.
+    doc = await bump(tx, doc, { values, computed: computeValues(def, { values, tenantParameters: parameters }), computedParameters: parameters });
     await addRevision(tx, actor, doc.id, values, 'prepared');
   }
   const onBehalfOf = mine.assigneeId === actor.membershipId ? null : mine.assigneeId;

@@ -189,8 +189,13 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
     templateKey: def.key,
     fields,
     computed: computedDescriptors(def, locale),
-    // What every amount stored with the document is made of, as the server computed it.
-    computedBasis: moneyBasis(def, { values: values as SubmissionValues, computed: doc.computed as Record<string, string>, tenantParameters }, locale),
+    // What every amount stored with the document is made of, as the server computed it: with the
+    // parameters stored with the amounts (a row older than migration 0091 has none: today's).
+    computedBasis: moneyBasis(
+      def,
+      { values: values as SubmissionValues, computed: doc.computed as Record<string, string>, tenantParameters: doc.computedParameters ?? tenantParameters },
+      locale,
+    ),
     // Just enough of the template for the browser to recompute while the user types, with the
     // same code (compute.ts, expressions.ts, field-values.ts); the server recomputes on save.
     computing: { fields: def.fields, computed: def.computed, rules: def.rules, tenantParameters: def.tenantParameters, parameterValues: tenantParameters },

@@ -75,7 +75,10 @@ export async function submitDocument(
     state: 'in_approval',
     periodKey,
     values,
+    // The amounts and the parameters they were computed with, together: what the card and the
+    // PDF state as their basis once the tenant's parameters have moved on.
     computed: computeValues(def, { values, tenantParameters: parameters }),
+    computedParameters: parameters,
     round,
     submittedAt: now,
   });

@@ -1,8 +1,10 @@
 // What a computed amount is made of, in the reader's words: the template's own expression with
 // the values it used ('6,50 × 650,00 дин. × 26 %'). The card, the PDF and the browser's live
 // recomputation all write it with this one function. A basis is stated only when it gives the
-// amount shown: once the tenant's premiums change, a slip registered at the old ones shows its
-// amounts without a basis rather than with a false one.
+// amount shown. The card and the PDF pass the parameters stored with the amounts, so a slip keeps
+// its basis after the tenant's premiums change; a row from before those were stored (migration
+// 0091) is checked against today's and, once they differ, shows its amounts without a basis
+// rather than with a false one.
 import { formatDecimalText } from '../../i18n/format';
 import { formatMoney, parseMoney } from '../money';
 import { computeValues, expressionValue, type SubmissionValues, type TenantParameterValues } from './compute';
