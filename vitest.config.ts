@@ -44,10 +44,7 @@ export default defineConfig({
       ...layer('unit', unitFiles, { exclude: slowJobs, ownProcess: ['jobs/webhooks/address-guard.test.ts'] }),
       ...layer('http', ['tests/http/**/*.test.ts'], { ownProcess: ['tests/http/sealing-configured.test.ts', 'tests/http/webhooks-admin.test.ts'] }),
       ...layer('e2e', ['tests/e2e/**/*.test.ts']),
-      {
-        extends: true,
-        test: { name: 'system', include: ['tests/*.test.ts', 'tests/system/**/*.test.ts', ...slowJobs], exclude: ['tests/lint-boundaries.test.ts'] },
-      },
+      ...layer('system', ['tests/*.test.ts', 'tests/system/**/*.test.ts', ...slowJobs], { exclude: ['tests/lint-boundaries.test.ts'], ownProcess: ['jobs/webhooks/webhooks.test.ts'] }),
     ],
   },
 });
