@@ -7,32 +7,20 @@
 // invitation (onboarding.test.ts), a signup under review (first-hour.test.ts), the sign-in's
 // second factor (accounts.test.ts), the development mailbox (jobs-pages.test.ts).
 import { sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { issueResetToken } from '#app/auth/account.server';
-import { DEMO_PASSWORD } from '#tenants/demo';
+import { browserApp } from '#tests/support/browser-app';
 import { issueSignupResumeToken } from '#tenants/signup';
-import { accessibilityViolations, launchBrowser, type AxeViolation } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import { accessibilityViolations, type AxeViolation } from '#tests/support/browser';
 
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp();
 
 async function as(email: string | null): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await e2e.browser.newContext()).newPage();
   if (!email) return page;
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return page;
 }
@@ -41,7 +29,7 @@ async function as(email: string | null): Promise<Page> {
 async function check(page: Page, paths: string[]): Promise<Record<string, AxeViolation[] | string>> {
   const found: Record<string, AxeViolation[] | string> = {};
   for (const path of paths) {
-    const res = await page.goto(`${app.url}${path}`);
+    const res = await page.goto(`${e2e.app.url}${path}`);
     if (res?.status() !== 200) {
       found[path] = `status ${res?.status()}`;
       continue;
@@ -91,7 +79,7 @@ describe('every page passes axe', { timeout: 180_000 }, () => {
 
   it('on a document card and its step form', async () => {
     const nikola = await as('nikola.petrovic@surdulica.test');
-    await nikola.goto(`${app.url}${t}/documents/new`);
+    await nikola.goto(`${e2e.app.url}${t}/documents/new`);
     await nikola.getByRole('button', { name: 'Започни: Захтев за прековремени рад' }).click();
     await nikola.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
     expect(await accessibilityViolations(nikola)).toEqual([]);
@@ -114,7 +102,7 @@ describe('every page passes axe', { timeout: 180_000 }, () => {
 
   it('on a staff member’s page', async () => {
     const page = await as('milos.tomic@surdulica.test');
-    await page.goto(`${app.url}${t}/admin/staff`);
+    await page.goto(`${e2e.app.url}${t}/admin/staff`);
     await page.getByRole('link', { name: 'Никола Петровић' }).click();
     await page.waitForURL(/\/admin\/staff\/[0-9a-f-]{36}$/);
     expect(await accessibilityViolations(page)).toEqual([]);
@@ -123,7 +111,7 @@ describe('every page passes axe', { timeout: 180_000 }, () => {
 
   it('on the page a mistyped address gets', async () => {
     const page = await as(null);
-    expect((await page.goto(`${app.url}/no-such-page`))?.status()).toBe(404);
+    expect((await page.goto(`${e2e.app.url}/no-such-page`))?.status()).toBe(404);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.context().close();
@@ -131,18 +119,18 @@ describe('every page passes axe', { timeout: 180_000 }, () => {
 
   it('on the pages an emailed link opens: a password reset and a saved application', async () => {
     const page = await as(null);
-    await page.goto(`${app.url}/login/forgot`);
+    await page.goto(`${e2e.app.url}/login/forgot`);
     await page.getByLabel('Адреса е-поште').fill('nikola.petrovic@surdulica.test');
     await page.getByRole('button', { name: 'Пошаљи везу' }).click();
-    await expect.poll(async () => rowsOf(await app.app.db.execute(sql`select 1 from password_resets where user_id = (select id from users where email = 'nikola.petrovic@surdulica.test')`)).length).toBe(1);
-    const [reset] = rowsOf<{ id: string }>(await app.app.db.execute(sql`select id from password_resets order by created_at desc limit 1`));
-    const minted = await app.app.db.transaction((tx) => issueResetToken(tx, reset.id));
+    await expect.poll(async () => rowsOf(await e2e.app.app.db.execute(sql`select 1 from password_resets where user_id = (select id from users where email = 'nikola.petrovic@surdulica.test')`)).length).toBe(1);
+    const [reset] = rowsOf<{ id: string }>(await e2e.app.app.db.execute(sql`select id from password_resets order by created_at desc limit 1`));
+    const minted = await e2e.app.app.db.transaction((tx) => issueResetToken(tx, reset.id));
 
-    await page.goto(`${app.url}/signup`);
+    await page.goto(`${e2e.app.url}/signup`);
     await page.getByRole('button', { name: 'Поднеси захтев за приступање' }).click();
     await page.waitForURL(/\/signup\/body$/);
-    const [draft] = rowsOf<{ id: string }>(await app.app.db.execute(sql`select id from signup_requests where status = 'draft' order by created_at desc limit 1`));
-    const resume = await issueSignupResumeToken(app.app.db, draft.id);
+    const [draft] = rowsOf<{ id: string }>(await e2e.app.app.db.execute(sql`select id from signup_requests where status = 'draft' order by created_at desc limit 1`));
+    const resume = await issueSignupResumeToken(e2e.app.app.db, draft.id);
 
     expect(await check(page, [`/login/reset/${minted!.token}`, `/signup/resume/${resume}`])).toEqual({});
     await page.context().close();

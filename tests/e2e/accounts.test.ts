@@ -3,31 +3,19 @@
 // page and used at the next sign-in, enrolment forced on national staff at sign-in, and the
 // server's verdict on a weak password beside the field (and, with JavaScript, as it is typed).
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#tenants/demo';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import { browserApp } from '#tests/support/browser-app';
+import { accessibilityViolations } from '#tests/support/browser';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp({ MFA_FOR_STAFF: 'required' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp({ MFA_FOR_STAFF: 'required' });
 
 const codeAt = (secret: string, at: number) => TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
 
 async function signIn(page: Page, email: string) {
   await page.context().clearCookies();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
 }
 
 const keyOn = async (page: Page) => {
@@ -45,14 +33,14 @@ for (const javaScriptEnabled of [true, false]) {
   describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     let context: BrowserContext;
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled });
+      context = await e2e.browser.newContext({ javaScriptEnabled });
     });
     afterAll(() => context?.close());
 
     it('turns on TOTP from the account page and signs in with a code', async () => {
       const page = await context.newPage();
       await signIn(page, who.member);
-      await page.waitForURL(`${app.url}/t/surdulica/inbox`);
+      await page.waitForURL(`${e2e.app.url}/t/surdulica/inbox`);
       await page.getByRole('link', { name: 'Налог' }).click();
       await page.getByRole('link', { name: 'Пријава у два корака' }).click();
       await page.waitForURL(/\/account\/mfa$/);
@@ -79,22 +67,22 @@ for (const javaScriptEnabled of [true, false]) {
 
       // The next sign-in asks for the code; nothing else opens until it is given.
       await signIn(page, who.member);
-      await page.waitForURL(`${app.url}/login/verify`);
-      await page.goto(`${app.url}/t/surdulica/inbox`);
+      await page.waitForURL(`${e2e.app.url}/login/verify`);
+      await page.goto(`${e2e.app.url}/t/surdulica/inbox`);
       await page.waitForURL(/\/login\?redirectTo=/);
       await signIn(page, who.member);
-      await page.waitForURL(`${app.url}/login/verify`);
+      await page.waitForURL(`${e2e.app.url}/login/verify`);
       if (javaScriptEnabled) expect(await accessibilityViolations(page)).toEqual([]);
       await page.getByLabel('Код').fill(codeAt(secret, at + 30_000));
       await page.getByRole('button', { name: 'Потврди' }).click();
-      await page.waitForURL(`${app.url}/t/surdulica/inbox`);
+      await page.waitForURL(`${e2e.app.url}/t/surdulica/inbox`);
       await page.close();
     });
 
     it('makes national staff set up the second factor at sign-in before anything else', async () => {
       const page = await context.newPage();
       await signIn(page, who.national);
-      await page.waitForURL(`${app.url}/login/enrol`);
+      await page.waitForURL(`${e2e.app.url}/login/enrol`);
       await page.getByText('Ваша улога захтева други корак при пријави').waitFor();
       const secret = await keyOn(page);
       await page.getByLabel('Код из апликације').fill(codeAt(secret, Date.now()));
@@ -102,16 +90,16 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('heading', { name: 'Ваши кодови за опоравак' }).waitFor();
       await page.getByRole('link', { name: 'Настави' }).click();
       await page.waitForURL((url) => url.pathname === '/tenants' || url.pathname === '/national');
-      await page.goto(`${app.url}/national`);
-      expect(page.url()).toBe(`${app.url}/national`);
+      await page.goto(`${e2e.app.url}/national`);
+      expect(page.url()).toBe(`${e2e.app.url}/national`);
       await page.close();
     });
 
     it('shows the server’s verdict on a weak new password beside the field', async () => {
       const page = await context.newPage();
       await signIn(page, 'marija.stojanovic@surdulica.test');
-      await page.waitForURL(`${app.url}/t/surdulica/inbox`);
-      await page.goto(`${app.url}/account/password`);
+      await page.waitForURL(`${e2e.app.url}/t/surdulica/inbox`);
+      await page.goto(`${e2e.app.url}/account/password`);
       const weak = 'Marija-2026!!';
       if (javaScriptEnabled) {
         // Pasting (from a password manager) is allowed into every password field: no script cancels it.

@@ -2,32 +2,13 @@
 // (inline, with a guessed nonce, or as an event handler) and the browser reports it; while the
 // pages of the overtime chain, the administration and the national template editor work with
 // JavaScript — client-side navigation, forms, the live preview — without a single violation.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '#jobs/email/transport';
-import { drainOutbox } from '#jobs/inline';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#tenants/demo';
-import { launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import { browserApp } from '#tests/support/browser-app';
 
-let app: RunningApp;
-let browser: Browser;
-let mailDir: string;
-
-beforeAll(async () => {
-  mailDir = await mkdtemp(join(tmpdir(), 'delovod-csp-mail-'));
-  [app, browser] = await Promise.all([startApp({ MAIL_DIR: mailDir, DEV_MAILBOX: '1', REDIS_URL: '', SMTP_URL: '' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await rm(mailDir, { recursive: true, force: true });
-});
+const e2e = browserApp({}, { mail: true });
 
 interface Violation {
   directive: string;
@@ -37,7 +18,7 @@ interface Violation {
 
 /** A signed-in page whose every CSP violation, on every document it loads, lands in `violations`. */
 async function signedIn(email: string): Promise<{ page: Page; violations: Violation[] }> {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
   const violations: Violation[] = [];
   await page.exposeFunction('reportViolation', (v: Violation) => violations.push(v));
@@ -50,10 +31,7 @@ async function signedIn(email: string): Promise<{ page: Page; violations: Violat
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push({ directive: 'console', blocked: m.text(), page: page.url() });
   });
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return { page, violations };
 }
@@ -65,7 +43,7 @@ const marked = (page: Page) => page.evaluate(() => (window as unknown as { cspMa
 describe('the Content-Security-Policy in Chromium', () => {
   it('refuses a script injected into the page, inline, with a guessed nonce, or as an event handler', async () => {
     const { page, violations } = await signedIn('nikola.petrovic@surdulica.test');
-    await page.goto(`${app.url}/t/surdulica/inbox`);
+    await page.goto(`${e2e.app.url}/t/surdulica/inbox`);
     const ran = await page.evaluate(async () => {
       const w = window as unknown as Record<string, unknown>;
       const inline = document.createElement('script');
@@ -91,7 +69,7 @@ describe('the Content-Security-Policy in Chromium', () => {
 
     // As a stored or reflected injection would arrive: inside the HTML the server sends, under the
     // same response headers. It does not run; the page's own scripts, which carry the nonce, do.
-    await page.route(`${app.url}/t/surdulica/documents`, async (route) => {
+    await page.route(`${e2e.app.url}/t/surdulica/documents`, async (route) => {
       const response = await route.fetch();
       const html = (await response.text()).replace('<body>', '<body><script>window.injectedServed = true</script>');
       // The headers as sent (the policy among them), but for the encoding of the body now rewritten.
@@ -100,7 +78,7 @@ describe('the Content-Security-Policy in Chromium', () => {
       await route.fulfill({ status: response.status(), headers, body: html });
     });
     const before = violations.length;
-    await page.goto(`${app.url}/t/surdulica/documents`);
+    await page.goto(`${e2e.app.url}/t/surdulica/documents`);
     await page.waitForFunction(() => (window as unknown as { __remixContext?: unknown }).__remixContext !== undefined);
     expect(await page.evaluate(() => (window as unknown as { injectedServed?: boolean }).injectedServed)).toBeUndefined();
     await expect.poll(() => violations.slice(before).filter((v) => v.directive === 'script-src-elem' && v.blocked === 'inline').length).toBe(1);
@@ -160,7 +138,7 @@ describe('the Content-Security-Policy in Chromium', () => {
   it('lets the account pages work — two-step set-up with its QR code, sign-in with a code, the password meter — without a violation', async () => {
     const email = 'zoran.ilic@surdulica.test';
     const { page, violations } = await signedIn(email);
-    await page.goto(`${app.url}/account/mfa`);
+    await page.goto(`${e2e.app.url}/account/mfa`);
     await page.locator('.totp-qr svg').waitFor();
     const secret = ((await page.locator('.totp-key').textContent()) ?? '').replace(/\s/g, '');
     const codeAt = (at: number) => TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
@@ -171,20 +149,17 @@ describe('the Content-Security-Policy in Chromium', () => {
     await page.getByRole('heading', { name: 'Ваши кодови за опоравак' }).waitFor();
 
     await page.context().clearCookies();
-    await page.goto(`${app.url}/login`);
-    await page.getByLabel('Адреса е-поште').fill(email);
-    await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: 'Пријави се' }).click();
-    await page.waitForURL(`${app.url}/login/verify`);
+    await e2e.submitSignIn(page, email);
+    await page.waitForURL(`${e2e.app.url}/login/verify`);
     await page.getByLabel('Код').fill(codeAt(at + 30_000));
     await page.getByRole('button', { name: 'Потврди' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 
     // The meter loads its dictionaries (a script chunk of their own) on the first keystroke.
-    await page.goto(`${app.url}/account/password`);
+    await page.goto(`${e2e.app.url}/account/password`);
     await page.getByLabel('Нова лозинка', { exact: true }).pressSequentially('Zoran-2026!!');
     await expect.poll(() => page.locator('.password-meter').textContent(), { timeout: 15_000 }).toContain('састављена од вашег имена');
-    await page.goto(`${app.url}/login/forgot`);
+    await page.goto(`${e2e.app.url}/login/forgot`);
     expect(await page.locator('h1').count()).toBe(1);
     expect(violations).toEqual([]);
   });
@@ -192,10 +167,10 @@ describe('the Content-Security-Policy in Chromium', () => {
   it('lets the administration and the national template editor’s live preview work, without a violation', async () => {
     const admin = await signedIn('milos.tomic@surdulica.test');
     for (const section of ['staff', 'units', 'substitutes', 'settings', 'templates', 'delegations', 'export']) {
-      await admin.page.goto(`${app.url}/t/surdulica/admin/${section}`);
+      await admin.page.goto(`${e2e.app.url}/t/surdulica/admin/${section}`);
       expect(await admin.page.locator('h1').count(), section).toBe(1);
     }
-    await admin.page.goto(`${app.url}/t/surdulica/admin/staff`);
+    await admin.page.goto(`${e2e.app.url}/t/surdulica/admin/staff`);
     await admin.page.getByLabel('Адреса е-поште').fill('vesna.csp@surdulica.test');
     await admin.page.getByLabel('Име и презиме').fill('Весна Радић');
     await admin.page.getByLabel('Радно место').fill('Референт');
@@ -204,14 +179,14 @@ describe('the Content-Security-Policy in Chromium', () => {
     expect(admin.violations).toEqual([]);
 
     const editor = await signedIn('ana.markovic@ite.test');
-    await editor.page.goto(`${app.url}/national/templates/new`);
+    await editor.page.goto(`${e2e.app.url}/national/templates/new`);
     await editor.page.getByLabel('Кључ').fill('csp-check');
     await editor.page.getByLabel('Назив (српски, ћирилица)').fill('Провера');
     await editor.page.getByLabel('Назив (енглески)').fill('Check');
     await editor.page.getByLabel('Категорија').fill('office');
     await editor.page.getByLabel('Класификациона ознака').fill('031');
     await editor.page.getByRole('button', { name: 'Направи нацрт' }).click();
-    await editor.page.waitForURL(`${app.url}/national/templates/csp-check/v/1`);
+    await editor.page.waitForURL(`${e2e.app.url}/national/templates/csp-check/v/1`);
     await mark(editor.page);
     const card = editor.page.getByRole('group', { name: 'Ново поље' });
     await card.getByLabel('Назив').fill('destination');
@@ -225,9 +200,9 @@ describe('the Content-Security-Policy in Chromium', () => {
     expect(await marked(editor.page)).toBe(true);
 
     // The development mailbox shows an email's own HTML, styled, in a frame that runs nothing.
-    await drainOutbox({ db: app.app.db, mailer: createMailer({ mailDir, from: 'test@delovod.test' }), log: pino({ level: 'silent' }), now: () => new Date() });
+    await e2e.runJobs();
     const national = await signedIn('petar.nikolic@ite.test');
-    await national.page.goto(`${app.url}/national/mail`);
+    await national.page.goto(`${e2e.app.url}/national/mail`);
     await national.page.getByRole('link', { name: 'Позив у Деловод: Општина Сурдулица' }).first().click();
     await national.page.waitForURL(/\/national\/mail\/.+/);
     const frame = national.page.frameLocator('iframe.mail-frame');

@@ -10,25 +10,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { withTenantOn } from '#db/tenant';
 import { DEMO_PASSWORD } from '#tenants/demo';
+import { browserApp } from '#tests/support/browser-app';
 import { issueInvitationToken } from '#tenants/invitations';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import { accessibilityViolations } from '#tests/support/browser';
 
-let app: RunningApp;
-let browser: Browser;
+const e2e = browserApp();
 const started = Date.now();
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
 
 const slug = 'bojnik';
 const password = 'Bojnik-lozinka-2026';
@@ -52,24 +44,24 @@ async function screen(page: Page, name: string, show?: string) {
   expect(await accessibilityViolations(page), `${name}: ${page.url()}`).toEqual([]);
   if (!screensDir) return;
   for (const locale of ['sr-Cyrl', 'sr-Latn', 'en']) {
-    await page.context().addCookies([{ name: 'delovod_lng', value: locale, url: app.url }]);
+    await page.context().addCookies([{ name: 'delovod_lng', value: locale, url: e2e.app.url }]);
     await page.reload();
     if (show) await page.locator(show).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(screensDir, `${name}.${locale}.png`) });
   }
-  await page.context().addCookies([{ name: 'delovod_lng', value: 'sr-Cyrl', url: app.url }]);
+  await page.context().addCookies([{ name: 'delovod_lng', value: 'sr-Cyrl', url: e2e.app.url }]);
   await page.reload();
 }
 
 async function newPage(): Promise<Page> {
   // en-GB: 24-hour time from the keyboard.
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 800 } });
+  const context = await e2e.browser.newContext({ locale: 'en-GB', viewport: { width: 1100, height: 800 } });
   return context.newPage();
 }
 
 async function signIn(email: string, pass = password): Promise<Page> {
   const page = await newPage();
-  await page.goto(`${app.url}/`);
+  await page.goto(`${e2e.app.url}/`);
   await page.getByRole('link', { name: 'Пријавите се' }).click();
   await page.getByLabel('Адреса е-поште').fill(email);
   await page.getByLabel('Лозинка').fill(pass);
@@ -101,8 +93,8 @@ const pdfText = (bytes: Buffer) => {
 
 async function inviteToken(email: string): Promise<string> {
   // The email job mints the link when it sends the invitation; here the test does what it will do.
-  const [tenant] = rowsOf<{ id: string }>(await app.app.db.execute(sql`select id from tenants where slug = ${slug}`));
-  const token = await withTenantOn(app.app.db, { tenantId: tenant.id }, async (tx) => {
+  const [tenant] = rowsOf<{ id: string }>(await e2e.app.app.db.execute(sql`select id from tenants where slug = ${slug}`));
+  const token = await withTenantOn(e2e.app.app.db, { tenantId: tenant.id }, async (tx) => {
     const [inv] = rowsOf<{ id: string }>(
       await tx.execute(sql`select i.id from invitations i join memberships m on m.tenant_id = i.tenant_id and m.id = i.membership_id
         join users u on u.id = m.user_id where u.email = ${email}`),
@@ -126,7 +118,7 @@ describe('the first hour of a new municipality', { timeout: 240_000 }, () => {
 
   it('finds the application on the start page and applies', async () => {
     const page = await newPage();
-    await page.goto(`${app.url}/`);
+    await page.goto(`${e2e.app.url}/`);
     await screen(page, 'home');
     await page.getByRole('link', { name: 'Поднесите захтев за приступање' }).click();
     await page.waitForURL(/\/signup$/);
@@ -169,7 +161,7 @@ describe('the first hour of a new municipality', { timeout: 240_000 }, () => {
 
   it('the national office sees the application waiting on its home page and approves it', async () => {
     const page = await signIn('petar.nikolic@ite.test', DEMO_PASSWORD);
-    await page.goto(`${app.url}/national`);
+    await page.goto(`${e2e.app.url}/national`);
     await page.getByText('захтев за приступање чека преглед').waitFor();
     await screen(page, 'national-home');
     await page.getByRole('link', { name: 'Прегледај захтеве' }).click();
@@ -208,11 +200,11 @@ describe('the first hour of a new municipality', { timeout: 240_000 }, () => {
 
     for (const key of invited) {
       const invitee = await newPage();
-      await invitee.goto(`${app.url}/invite/${await inviteToken(people[key].email)}`);
+      await invitee.goto(`${e2e.app.url}/invite/${await inviteToken(people[key].email)}`);
       await invitee.getByLabel('Лозинка', { exact: true }).fill(password);
       await invitee.getByLabel('Поновите лозинку').fill(password);
       await invitee.getByRole('button', { name: 'Прихвати и пријави се' }).click();
-      await invitee.waitForURL(`${app.url}/t/${slug}/inbox`);
+      await invitee.waitForURL(`${e2e.app.url}/t/${slug}/inbox`);
       await invitee.context().close();
     }
   });

@@ -1,38 +1,27 @@
 // The foundation as a person uses it, in headless Chromium against the built server: with
 // JavaScript and without it.
 import { createServer, type Server } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#tenants/demo';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
-import { freePort, startApp, type RunningApp } from '#tests/support/server';
+import { browserApp } from '#tests/support/browser-app';
+import { accessibilityViolations } from '#tests/support/browser';
+import { freePort } from '#tests/support/server';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp();
 
 async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   // A signed-in visitor is sent past the sign-in page, so start each sign-in signed out.
   await page.context().clearCookies();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(password);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email, password);
 }
 
 for (const javaScriptEnabled of [true, false]) {
   describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     let context: BrowserContext;
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled });
+      context = await e2e.browser.newContext({ javaScriptEnabled });
     });
     afterAll(() => context?.close());
 
@@ -48,7 +37,7 @@ for (const javaScriptEnabled of [true, false]) {
     it('signs in to the inbox, switches among the three languages, and signs out', async () => {
       const page = await context.newPage();
       await signIn(page, 'marija.stojanovic@surdulica.test');
-      await page.waitForURL(`${app.url}/t/surdulica/inbox`);
+      await page.waitForURL(`${e2e.app.url}/t/surdulica/inbox`);
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Пријемно сандуче');
       await page.getByText('Ништа не чека на вас.').waitFor();
 
@@ -58,7 +47,7 @@ for (const javaScriptEnabled of [true, false]) {
 
       await page.getByRole('button', { name: 'English' }).click();
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Profile');
-      expect(page.url()).toBe(`${app.url}/t/surdulica/profile`);
+      expect(page.url()).toBe(`${e2e.app.url}/t/surdulica/profile`);
       await page.getByText('Marija Stojanović').waitFor();
       expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
@@ -73,7 +62,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: 'Одјава' }).click();
       await page.waitForURL(/\/login\?signedOut=1$/);
       expect(await page.getByRole('status').textContent()).toBe('Одјавили сте се.');
-      await page.goto(`${app.url}/t/surdulica/inbox`);
+      await page.goto(`${e2e.app.url}/t/surdulica/inbox`);
       expect(page.url()).toContain('/login?redirectTo=');
       await page.close();
     });
@@ -83,7 +72,7 @@ for (const javaScriptEnabled of [true, false]) {
 describe('in the browser', () => {
   let context: BrowserContext;
   beforeAll(async () => {
-    context = await browser.newContext();
+    context = await e2e.browser.newContext();
   });
   afterAll(() => context?.close());
 
@@ -102,15 +91,15 @@ describe('in the browser', () => {
     const page = await context.newPage();
     await signIn(page, 'zoran.ilic@surdulica.test');
     await page.waitForURL(/\/inbox$/);
-    await app.owner.db.execute(sql`update sessions set expires_at = now() - interval '1 second'
+    await e2e.app.owner.db.execute(sql`update sessions set expires_at = now() - interval '1 second'
       where user_id = (select id from users where email = 'zoran.ilic@surdulica.test')`);
-    await page.goto(`${app.url}/t/surdulica/profile`);
+    await page.goto(`${e2e.app.url}/t/surdulica/profile`);
     expect(page.url()).toContain('expired=1');
     expect(await page.getByRole('status').textContent()).toBe('Ваша сесија је истекла. Пријавите се поново.');
     await page.getByLabel('Адреса е-поште').fill('zoran.ilic@surdulica.test');
     await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Пријави се' }).click();
-    await page.waitForURL(`${app.url}/t/surdulica/profile`);
+    await page.waitForURL(`${e2e.app.url}/t/surdulica/profile`);
     await page.close();
   });
 
@@ -129,23 +118,23 @@ describe('in the browser', () => {
     await expect.poll(() => nav.getByRole('link', { name: 'Пријемно сандуче' }).getAttribute('aria-current')).toBe('page');
 
     await nav.getByRole('link', { name: 'Профил' }).click();
-    await page.waitForURL(`${app.url}/t/surdulica/profile`);
+    await page.waitForURL(`${e2e.app.url}/t/surdulica/profile`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Профил');
     await expect.poll(() => nav.getByRole('link', { name: 'Профил' }).getAttribute('aria-current')).toBe('page');
     await expect.poll(() => nav.getByRole('link', { name: 'Пријемно сандуче' }).getAttribute('aria-current')).toBeNull();
 
     await nav.getByRole('link', { name: 'Администрација' }).click();
-    await page.waitForURL(`${app.url}/t/surdulica/admin/staff`);
+    await page.waitForURL(`${e2e.app.url}/t/surdulica/admin/staff`);
     await expect.poll(() => nav.getByRole('link', { name: 'Администрација' }).getAttribute('aria-current')).toBe('page');
     const adminNav = page.getByRole('navigation', { name: 'Администрација' });
     await adminNav.getByRole('link', { name: 'Организационе јединице' }).click();
-    await page.waitForURL(`${app.url}/t/surdulica/admin/units`);
+    await page.waitForURL(`${e2e.app.url}/t/surdulica/admin/units`);
     await expect.poll(() => adminNav.getByRole('link', { name: 'Организационе јединице' }).getAttribute('aria-current')).toBe('page');
 
     await page.goBack();
-    await page.waitForURL(`${app.url}/t/surdulica/admin/staff`);
+    await page.waitForURL(`${e2e.app.url}/t/surdulica/admin/staff`);
     await page.goBack();
-    await page.waitForURL(`${app.url}/t/surdulica/profile`);
+    await page.waitForURL(`${e2e.app.url}/t/surdulica/profile`);
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     expect(documentLoads).toEqual([]);
     await page.close();
@@ -155,7 +144,7 @@ describe('in the browser', () => {
     const page = await context.newPage();
     await signIn(page, 'milos.tomic@surdulica.test');
     await page.waitForURL(/\/inbox$/);
-    await page.goto(`${app.url}/t/surdulica/admin/export`);
+    await page.goto(`${e2e.app.url}/t/surdulica/admin/export`);
     const status = page.locator('form[action$="/admin/export.zip"] [role="status"]');
     await expect(status.textContent()).resolves.toBe('');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Преузми архиву' }).click()]);
@@ -172,15 +161,15 @@ describe('in the browser', () => {
     const port = await freePort();
     const evil: Server = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
-      res.end(`<form method="post" action="${app.url}/logout"><input type="hidden" name="scope" value="everywhere"><button>Win a prize</button></form>`);
+      res.end(`<form method="post" action="${e2e.app.url}/logout"><input type="hidden" name="scope" value="everywhere"><button>Win a prize</button></form>`);
     });
     await new Promise<void>((r) => evil.listen(port, '127.0.0.1', r));
     try {
       await page.goto(`http://127.0.0.1:${port}/`);
-      const [response] = await Promise.all([page.waitForResponse(`${app.url}/logout`), page.getByRole('button', { name: 'Win a prize' }).click()]);
+      const [response] = await Promise.all([page.waitForResponse(`${e2e.app.url}/logout`), page.getByRole('button', { name: 'Win a prize' }).click()]);
       expect(response.status()).toBe(403);
-      await page.goto(`${app.url}/t/surdulica/inbox`);
-      expect(page.url()).toBe(`${app.url}/t/surdulica/inbox`);
+      await page.goto(`${e2e.app.url}/t/surdulica/inbox`);
+      expect(page.url()).toBe(`${e2e.app.url}/t/surdulica/inbox`);
     } finally {
       evil.close();
     }
@@ -195,27 +184,27 @@ describe('in the browser', () => {
       await page.getByRole('button', { name: lang }).click();
       await page.waitForLoadState('networkidle');
       for (const path of ['/t/surdulica/inbox', '/t/surdulica/profile', '/tenants?choose']) {
-        await page.goto(`${app.url}${path}`);
+        await page.goto(`${e2e.app.url}${path}`);
         const violations = await accessibilityViolations(page);
         expect(violations, `${lang} ${path}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
       }
     }
-    const anonymous = await browser.newPage();
-    await anonymous.goto(`${app.url}/login`);
+    const anonymous = await e2e.browser.newPage();
+    await anonymous.goto(`${e2e.app.url}/login`);
     expect(await accessibilityViolations(anonymous)).toEqual([]);
-    await anonymous.goto(`${app.url}/`);
+    await anonymous.goto(`${e2e.app.url}/`);
     expect(await accessibilityViolations(anonymous)).toEqual([]);
     await anonymous.close();
     await page.close();
   });
 
   it('is usable on a phone: no sideways scrolling, skip link first', async () => {
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const phone = await e2e.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await phone.newPage();
     await signIn(page, 'ivana.stankovic@surdulica.test');
     await page.waitForURL(/\/inbox$/);
     for (const path of ['/t/surdulica/inbox', '/t/surdulica/profile', '/login']) {
-      await page.goto(`${app.url}${path}`);
+      await page.goto(`${e2e.app.url}${path}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
     }

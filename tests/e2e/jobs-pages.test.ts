@@ -2,43 +2,17 @@
 // requests a month's overtime report and downloads it once built; the national office reads
 // its statistics, the queue health and the development mailbox. Each page passes axe and
 // fits a phone.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import pino from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer } from '#jobs/email/transport';
 import { requestMonthlyReports } from '#jobs/definitions/reports';
-import { drainOutbox } from '#jobs/inline';
-import { DEMO_PASSWORD } from '#tenants/demo';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import { browserApp } from '#tests/support/browser-app';
+import { accessibilityViolations } from '#tests/support/browser';
 
-let app: RunningApp;
-let browser: Browser;
-let mailDir: string;
-
-beforeAll(async () => {
-  mailDir = await mkdtemp(join(tmpdir(), 'delovod-e2e-mail-'));
-  [app, browser] = await Promise.all([startApp({ MAIL_DIR: mailDir, DEV_MAILBOX: '1', REDIS_URL: '', SMTP_URL: '' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await rm(mailDir, { recursive: true, force: true });
-});
-
-/** What the in-process runner does every few seconds, done now. */
-const jobContext = () => ({ db: app.app.db, mailer: createMailer({ mailDir, from: 'test@delovod.test' }), log: pino({ level: 'silent' }), now: () => new Date() });
-const runJobs = () => drainOutbox(jobContext());
+const e2e = browserApp({}, { mail: true });
 
 async function signIn(page: Page, email: string) {
   await page.context().clearCookies();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
@@ -56,7 +30,7 @@ for (const javaScriptEnabled of [true, false]) {
   describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     let context: BrowserContext;
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
+      context = await e2e.browser.newContext({ javaScriptEnabled, viewport: { width: 390, height: 844 } });
     });
     afterAll(() => context?.close());
 
@@ -73,14 +47,14 @@ for (const javaScriptEnabled of [true, false]) {
       const row = page.getByRole('row').filter({ hasText: shown });
       await expect.poll(() => row.first().textContent()).toContain('У реду');
 
-      await runJobs();
+      await e2e.runJobs();
       await page.reload();
       await expect.poll(() => row.first().textContent()).toContain('Готов');
       await expectWellFormed(page, javaScriptEnabled);
-      const csv = await page.request.get(await row.first().getByRole('link', { name: /^CSV/ }).getAttribute('href').then((h) => new URL(h!, app.url).href));
+      const csv = await page.request.get(await row.first().getByRole('link', { name: /^CSV/ }).getAttribute('href').then((h) => new URL(h!, e2e.app.url).href));
       expect(csv.status()).toBe(200);
       expect(csv.headers()['content-type']).toContain('text/csv');
-      const pdf = await page.request.get(await row.first().getByRole('link', { name: /^PDF/ }).getAttribute('href').then((h) => new URL(h!, app.url).href));
+      const pdf = await page.request.get(await row.first().getByRole('link', { name: /^PDF/ }).getAttribute('href').then((h) => new URL(h!, e2e.app.url).href));
       expect(pdf.status()).toBe(200);
       expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     });
@@ -88,7 +62,7 @@ for (const javaScriptEnabled of [true, false]) {
     it('shows the national office its statistics, the queues and the mailbox', async () => {
       const page = await context.newPage();
       await signIn(page, 'petar.nikolic@ite.test');
-      await page.goto(`${app.url}/national`);
+      await page.goto(`${e2e.app.url}/national`);
 
       await page.getByRole('link', { name: 'Статистика' }).click();
       await page.waitForURL(/\/national\/reports/);
@@ -112,9 +86,9 @@ for (const javaScriptEnabled of [true, false]) {
       // The monthly report, built on the 1st and announced by email to finance and the admin.
       const first = javaScriptEnabled ? '2026-02-01T05:00:00Z' : '2026-01-01T05:00:00Z';
       const announced = javaScriptEnabled ? 'јануар 2026.' : 'децембар 2025.';
-      expect(await requestMonthlyReports({ ...jobContext(), now: () => new Date(first) })).toBeGreaterThan(0);
-      await runJobs(); // builds the report, which writes the notifications and their emails
-      await runJobs(); // sends the emails
+      expect(await requestMonthlyReports({ ...e2e.jobContext(), now: () => new Date(first) })).toBeGreaterThan(0);
+      await e2e.runJobs(); // builds the report, which writes the notifications and their emails
+      await e2e.runJobs(); // sends the emails
       await page.reload();
       const mail = page.getByRole('link', { name: `Извештај о прековременом раду за ${announced} је спреман` }).first();
       await mail.click();

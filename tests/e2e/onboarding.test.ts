@@ -2,25 +2,16 @@
 // with JavaScript and without it: the wizard (checked with axe), the national review, the
 // first administrator, an invited colleague, and the overtime request ready to start.
 import { sql } from 'drizzle-orm';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { withTenantOn } from '#db/tenant';
 import { DEMO_PASSWORD } from '#tenants/demo';
+import { browserApp } from '#tests/support/browser-app';
 import { issueInvitationToken } from '#tenants/invitations';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import { accessibilityViolations } from '#tests/support/browser';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp();
 
 // Two real municipalities, neither a demo tenant, with valid matični broj and PIB.
 const bodies = {
@@ -35,10 +26,7 @@ async function expectAccessible(page: Page, javaScriptEnabled: boolean) {
 
 async function signIn(page: Page, email: string, password: string) {
   await page.context().clearCookies();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(password);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email, password);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
@@ -49,13 +37,13 @@ for (const javaScriptEnabled of [true, false]) {
   describe(`with JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
     let context: BrowserContext;
     beforeAll(async () => {
-      context = await browser.newContext({ javaScriptEnabled });
+      context = await e2e.browser.newContext({ javaScriptEnabled });
     });
     afterAll(() => context?.close());
 
     it('signs up through every step of the wizard, each one accessible', async () => {
       const page = await context.newPage();
-      await page.goto(`${app.url}/signup`);
+      await page.goto(`${e2e.app.url}/signup`);
       await expectAccessible(page, javaScriptEnabled);
       await page.getByRole('button', { name: 'Поднеси захтев за приступање' }).click();
       await page.waitForURL(/\/signup\/body$/);
@@ -113,7 +101,7 @@ for (const javaScriptEnabled of [true, false]) {
     it('is approved by the national office', async () => {
       const page = await context.newPage();
       await signIn(page, 'petar.nikolic@ite.test', DEMO_PASSWORD);
-      await page.goto(`${app.url}/national/signups`);
+      await page.goto(`${e2e.app.url}/national/signups`);
       await page.getByRole('link', { name: body.name }).click();
       await page.waitForURL(/\/national\/signups\/[0-9a-f-]{36}$/);
       await page.getByLabel('Адреса организације').fill(body.slug);
@@ -125,7 +113,7 @@ for (const javaScriptEnabled of [true, false]) {
     it('lets its administrator sign in and invite a colleague, who accepts and can start an overtime request', async () => {
       const page = await context.newPage();
       await signIn(page, body.admin, 'Opstina-lozinka-2026');
-      await page.goto(`${app.url}/t/${body.slug}/admin/staff`);
+      await page.goto(`${e2e.app.url}/t/${body.slug}/admin/staff`);
       await page.getByRole('heading', { level: 1, name: 'Запослени' }).waitFor();
       await page.getByLabel('Адреса е-поште').fill(body.colleague);
       await page.getByLabel('Име и презиме').fill('Сара Стојановић');
@@ -135,8 +123,8 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('cell', { name: body.colleague }).waitFor();
 
       // The email job mints the link when it sends the invitation; here the test does what it will do.
-      const [tenant] = rowsOf<{ id: string }>(await app.app.db.execute(sql`select id from tenants where slug = ${body.slug}`));
-      const token = await withTenantOn(app.app.db, { tenantId: tenant.id }, async (tx) => {
+      const [tenant] = rowsOf<{ id: string }>(await e2e.app.app.db.execute(sql`select id from tenants where slug = ${body.slug}`));
+      const token = await withTenantOn(e2e.app.app.db, { tenantId: tenant.id }, async (tx) => {
         const [inv] = rowsOf<{ id: string }>(
           await tx.execute(sql`select i.id from invitations i join memberships m on m.tenant_id = i.tenant_id and m.id = i.membership_id
             join users u on u.id = m.user_id where u.email = ${body.colleague}`),
@@ -145,15 +133,15 @@ for (const javaScriptEnabled of [true, false]) {
       });
 
       await page.context().clearCookies();
-      await page.goto(`${app.url}/invite/${token}`);
+      await page.goto(`${e2e.app.url}/invite/${token}`);
       await expectAccessible(page, javaScriptEnabled);
       await page.getByLabel('Лозинка', { exact: true }).fill('Sara-lozinka-2026');
       await page.getByLabel('Поновите лозинку').fill('Sara-lozinka-2026');
       await page.getByRole('button', { name: 'Прихвати и пријави се' }).click();
-      await page.waitForURL(`${app.url}/t/${body.slug}/inbox`);
+      await page.waitForURL(`${e2e.app.url}/t/${body.slug}/inbox`);
       await page.getByRole('heading', { level: 1, name: 'Пријемно сандуче' }).waitFor();
 
-      await page.goto(`${app.url}/t/${body.slug}/documents/new`);
+      await page.goto(`${e2e.app.url}/t/${body.slug}/documents/new`);
       await page.getByRole('button', { name: 'Започни: Захтев за прековремени рад' }).click();
       await page.waitForURL(new RegExp(`/t/${body.slug}/documents/[0-9a-f-]{36}`));
       await page.getByRole('heading', { level: 1, name: /Захтев за прековремени рад/ }).waitFor();
@@ -169,7 +157,7 @@ for (const javaScriptEnabled of [true, false]) {
         ['export', 'Извоз података'],
         ['settings', 'Подешавања'],
       ]) {
-        await page.goto(`${app.url}/t/${body.slug}/admin/${path}`);
+        await page.goto(`${e2e.app.url}/t/${body.slug}/admin/${path}`);
         await page.getByRole('heading', { level: 1, name: heading }).waitFor();
         await expectAccessible(page, javaScriptEnabled);
       }

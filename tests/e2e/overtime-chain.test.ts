@@ -7,35 +7,22 @@ import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#tenants/demo';
-import { launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserApp } from '#tests/support/browser-app';
 
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp();
 
 async function as(email: string): Promise<Page> {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
   await page.waitForURL(/\/inbox$/);
   return page;
 }
 
 async function openFromInbox(page: Page, title: string) {
-  await page.goto(`${app.url}/t/surdulica/inbox`);
+  await page.goto(`${e2e.app.url}/t/surdulica/inbox`);
   await page.getByRole('link', { name: title }).first().click();
   await page.waitForURL(/\/documents\/[0-9a-f-]+/);
 }
@@ -86,8 +73,8 @@ describe('the overtime chain in Surdulica', () => {
   });
 
   it('a substitute approves on behalf of the absent head; it is registered and its PDF names them', async () => {
-    const [surdulica] = await app.app.db.select().from(tenants).where(eq(tenants.slug, 'surdulica'));
-    await withTenantOn(app.app.db, { tenantId: surdulica.id }, (tx) =>
+    const [surdulica] = await e2e.app.app.db.select().from(tenants).where(eq(tenants.slug, 'surdulica'));
+    await withTenantOn(e2e.app.app.db, { tenantId: surdulica.id }, (tx) =>
       tx.execute(sql`insert into substitutes (tenant_id, absent_membership_id, substitute_membership_id, starts_on, ends_on)
         select ${surdulica.id}, a.id, s.id, current_date - 1, current_date + 14
         from memberships a, memberships s
@@ -138,7 +125,7 @@ describe('the overtime chain in Surdulica', () => {
 
   it('finance prepares the monthly slip, it is approved twice and registered, and the employee downloads it', async () => {
     const ivana = await as('ivana.stankovic@surdulica.test');
-    await ivana.goto(`${app.url}/t/surdulica/documents/new`);
+    await ivana.goto(`${e2e.app.url}/t/surdulica/documents/new`);
     await ivana.getByRole('button', { name: 'Започни: Обрачун увећане зараде за прековремени рад' }).click();
     await ivana.waitForURL(/\/documents\/[0-9a-f-]+$/);
     const slipUrl = ivana.url();

@@ -4,34 +4,22 @@
 // with the password; and not offered at all without JavaScript, where TOTP is the way in.
 import { sql } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { DEMO_PASSWORD } from '#tenants/demo';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
+import { browserApp } from '#tests/support/browser-app';
+import { accessibilityViolations } from '#tests/support/browser';
 import { Client } from '#tests/support/http';
-import { startApp, type RunningApp } from '#tests/support/server';
 
-let app: RunningApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp();
 
 const email = 'stefan.lazic@apr.test';
 const codeAt = (secret: string, at: number) => TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
 
 async function password(page: Page) {
   await page.context().clearCookies({ name: 'delovod_session' });
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
 }
 
 /** A platform authenticator that says yes by itself, as a laptop's fingerprint reader would for its owner. */
@@ -46,7 +34,7 @@ async function withAuthenticator(context: BrowserContext, page: Page) {
 
 const passkeysInDb = async () =>
   rowsOf<{ name: string; counter: number; last_used_at: Date | null }>(
-    await app.owner.db.execute(sql`select p.name, p.counter, p.last_used_at from user_passkeys p join users u on u.id = p.user_id where u.email = ${email}`),
+    await e2e.app.owner.db.execute(sql`select p.name, p.counter, p.last_used_at from user_passkeys p join users u on u.id = p.user_id where u.email = ${email}`),
   );
 
 describe('passkeys', () => {
@@ -54,7 +42,7 @@ describe('passkeys', () => {
   let at = 0;
 
   it('are added from the two-step verification page once TOTP is on, and confirm the next sign-in', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
     // Everything here runs under the site's Content-Security-Policy: not one violation.
     const violations: string[] = [];
@@ -64,8 +52,8 @@ describe('passkeys', () => {
     });
     const { cdp, authenticatorId } = await withAuthenticator(context, page);
     await password(page);
-    await page.waitForURL(`${app.url}/t/business-registers-agency/inbox`);
-    await page.goto(`${app.url}/account/mfa`);
+    await page.waitForURL(`${e2e.app.url}/t/business-registers-agency/inbox`);
+    await page.goto(`${e2e.app.url}/account/mfa`);
     // Before TOTP there is nothing to add a passkey to.
     expect(await page.getByRole('button', { name: 'Додај приступни кључ' }).count()).toBe(0);
     secret = ((await page.locator('.totp-key').textContent()) ?? '').replace(/\s/g, '');
@@ -91,19 +79,19 @@ describe('passkeys', () => {
 
     // The next sign-in: the password, then the passkey instead of a code.
     await password(page);
-    await page.waitForURL(`${app.url}/login/verify`);
+    await page.waitForURL(`${e2e.app.url}/login/verify`);
     const posted: string[] = [];
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname.startsWith('/login/verify')) posted.push(r.postData() ?? '');
     });
     await page.getByRole('button', { name: 'Пријава приступним кључем' }).click();
-    await page.waitForURL(`${app.url}/t/business-registers-agency/inbox`);
+    await page.waitForURL(`${e2e.app.url}/t/business-registers-agency/inbox`);
     const [used] = await passkeysInDb();
     expect(used.last_used_at).not.toBeNull();
     expect(Number(used.counter)).toBeGreaterThan(0);
 
     // The same answer, replayed at another sign-in (which asked for a passkey too), is refused.
-    const replay = new Client(app.url);
+    const replay = new Client(e2e.app.url);
     expect((await replay.post('/login', { email, password: DEMO_PASSWORD })).headers.get('location')).toBe('/login/verify');
     expect((await replay.post('/login/passkey', {})).status).toBe(200);
     const answer = new URLSearchParams(posted[0]).get('passkey')!;
@@ -117,16 +105,16 @@ describe('passkeys', () => {
   });
 
   it('are not offered without JavaScript: the code from the app signs in', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await e2e.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await password(page);
-    await page.waitForURL(`${app.url}/login/verify`);
+    await page.waitForURL(`${e2e.app.url}/login/verify`);
     expect(await page.getByRole('button', { name: 'Пријава приступним кључем' }).count()).toBe(0);
     await page.getByLabel('Код').fill(codeAt(secret, at + 30_000));
     await page.getByRole('button', { name: 'Потврди' }).click();
-    await page.waitForURL(`${app.url}/t/business-registers-agency/inbox`);
+    await page.waitForURL(`${e2e.app.url}/t/business-registers-agency/inbox`);
     // The account page lists the passkey and removes it with the password, without JavaScript too.
-    await page.goto(`${app.url}/account/mfa`);
+    await page.goto(`${e2e.app.url}/account/mfa`);
     expect(await page.locator('form.passkey-add').count()).toBe(0);
     await page.getByText('Лаптоп').first().waitFor();
     await page.getByLabel('Приступни кључ').selectOption({ label: 'Лаптоп' });

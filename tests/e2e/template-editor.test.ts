@@ -1,41 +1,29 @@
 // The national office builds a new standard template with the structured editor, in headless
 // Chromium: three fields and two steps from scratch, the live preview, publishing; then
 // Surdulica's administrator adopts it. Also without JavaScript, and for WCAG 2.1 AA.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#tenants/demo';
-import { accessibilityViolations, launchBrowser } from '#tests/support/browser';
-import { startApp, type RunningApp } from '#tests/support/server';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserApp } from '#tests/support/browser-app';
+import { accessibilityViolations } from '#tests/support/browser';
 
-let app: RunningApp;
-let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const e2e = browserApp();
 
 async function signIn(context: BrowserContext, email: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel('Адреса е-поште').fill(email);
-  await page.getByLabel('Лозинка').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Пријави се' }).click();
+  await e2e.submitSignIn(page, email);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   return page;
 }
 
 async function newTemplate(page: Page, key: string, title: string) {
-  await page.goto(`${app.url}/national/templates/new`);
+  await page.goto(`${e2e.app.url}/national/templates/new`);
   await page.getByLabel('Кључ').fill(key);
   await page.getByLabel('Назив (српски, ћирилица)').fill(title);
   await page.getByLabel('Назив (енглески)').fill('Business trip report');
   await page.getByLabel('Категорија').fill('office');
   await page.getByLabel('Класификациона ознака').fill('031');
   await page.getByRole('button', { name: 'Направи нацрт' }).click();
-  await page.waitForURL(`${app.url}/national/templates/${key}/v/1`);
+  await page.waitForURL(`${e2e.app.url}/national/templates/${key}/v/1`);
   await page.getByRole('group', { name: 'Ново поље' }).waitFor();
 }
 
@@ -71,7 +59,7 @@ const previewLabels = (page: Page) => page.locator('.preview-form label').allTex
 
 describe('the structured template editor, with JavaScript', () => {
   it('builds a template of three fields and two steps, previews and publishes it, and a tenant adopts it', async () => {
-    const editorContext = await browser.newContext();
+    const editorContext = await e2e.browser.newContext();
     const page = await signIn(editorContext, 'ana.markovic@ite.test');
     await newTemplate(page, 'trip-report', 'Извештај са службеног пута');
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Извештај са службеног пута, верзија 1');
@@ -125,20 +113,20 @@ describe('the structured template editor, with JavaScript', () => {
     expect(await page.locator('#template-editor').count()).toBe(0);
     await editorContext.close();
 
-    const adminContext = await browser.newContext();
+    const adminContext = await e2e.browser.newContext();
     const admin = await signIn(adminContext, 'milos.tomic@surdulica.test');
-    await admin.goto(`${app.url}/t/surdulica/admin/templates/trip-report`);
+    await admin.goto(`${e2e.app.url}/t/surdulica/admin/templates/trip-report`);
     await admin.getByRole('button', { name: 'Усвоји верзију 1' }).click();
     await admin.getByRole('status').filter({ hasText: 'Нови документи користе верзију 1' }).waitFor();
     await adminContext.close();
   });
 
   it('compares a new draft with the published version, readably', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await signIn(context, 'ana.markovic@ite.test');
-    await page.goto(`${app.url}/national/templates/trip-report`);
+    await page.goto(`${e2e.app.url}/national/templates/trip-report`);
     await page.getByRole('button', { name: 'Нова верзија на основу ове' }).first().click();
-    await page.waitForURL(`${app.url}/national/templates/trip-report/v/2`);
+    await page.waitForURL(`${e2e.app.url}/national/templates/trip-report/v/2`);
     await page.getByRole('group', { name: 'Поље 2: days' }).waitFor();
     await page.getByRole('group', { name: 'Поље 2: days' }).getByLabel('Највећа вредност').fill('60');
     await save(page, () => page.getByRole('button', { name: 'Сачувај — Поља' }).click());
@@ -152,7 +140,7 @@ describe('the structured template editor, with JavaScript', () => {
   });
 
   it('lists the problems that keep a draft from being published, each linked to its input', async () => {
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await signIn(context, 'ana.markovic@ite.test');
     await newTemplate(page, 'trip-order', 'Налог за службени пут');
     await addField(page, 'traveller', 'staff', 'Запослени', 'Traveller');
@@ -169,11 +157,11 @@ describe('the structured template editor, with JavaScript', () => {
   });
 
   it('is usable on a phone: no sideways scrolling of the page', async () => {
-    const phone = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const phone = await e2e.browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const page = await signIn(phone, 'ana.markovic@ite.test');
-    await page.goto(`${app.url}/national/templates/trip-order/v/1`);
+    await page.goto(`${e2e.app.url}/national/templates/trip-order/v/1`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
-    await page.goto(`${app.url}/national/templates/overtime-request/v/1`);
+    await page.goto(`${e2e.app.url}/national/templates/overtime-request/v/1`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await phone.close();
   });
@@ -181,7 +169,7 @@ describe('the structured template editor, with JavaScript', () => {
 
 describe('the structured template editor, without JavaScript', () => {
   it('adds and refuses with plain form posts, coming back to the part edited', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await e2e.browser.newContext({ javaScriptEnabled: false });
     const page = await signIn(context, 'ana.markovic@ite.test');
     await newTemplate(page, 'leave-note', 'Белешка о одсуству');
     const card = page.getByRole('group', { name: 'Ново поље' });
