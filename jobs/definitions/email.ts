@@ -1,8 +1,9 @@
 // The emails the workflow promises: one per in-app notification, and onboarding's invitation
 // and signup emails. Each composes in the recipient's language and is delivered once.
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
+import { reusableSelect } from '#db/reusable';
 import { documents, documentSteps, invitations, memberships, notifications, signupRequests, tenants, users } from '#db/schema';
 import { env } from '#app/env.server';
 import { formatInstant } from '#app/i18n/format';
@@ -28,11 +29,38 @@ function stepLabel(def: TemplateVersion, key: string | null | undefined, locale:
   return step ? step.label[locale] : '';
 }
 
+// A notification email's reads, built once (db/reusable.ts): a worker runs them for every batch
+// of emails, and drizzle would write each one's text anew every time.
+const tenantParam = sql.placeholder('tenantId');
+const idsParam = sql.placeholder('ids');
+const namesSelect = reusableSelect((db) =>
+  db.select({ id: memberships.id, name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantParam), anyOf(memberships.id, idsParam))),
+);
+const notificationsSelect = reusableSelect((db) => db.select().from(notifications).where(and(eq(notifications.tenantId, tenantParam), anyOf(notifications.id, idsParam))));
+const tenantSelect = reusableSelect((db) => db.select().from(tenants).where(eq(tenants.id, tenantParam)));
+const documentsSelect = reusableSelect((db) => db.select().from(documents).where(and(eq(documents.tenantId, tenantParam), anyOf(documents.id, idsParam))));
+/** Who last acted on each step of these documents, and what they said. */
+const lastActedSelect = reusableSelect((db) =>
+  db
+    .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, actedById: documentSteps.actedById, comment: documentSteps.comment })
+    .from(documentSteps)
+    .where(and(eq(documentSteps.tenantId, tenantParam), anyOf(documentSteps.documentId, idsParam), isNotNull(documentSteps.actedAt)))
+    .orderBy(documentSteps.documentId, documentSteps.stepKey, desc(documentSteps.actedAt)),
+);
+/** The latest due time of each step of these documents assigned to these members. */
+const dueSelect = reusableSelect((db) =>
+  db
+    .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, assigneeId: documentSteps.assigneeId, dueAt: documentSteps.dueAt })
+    .from(documentSteps)
+    .where(and(eq(documentSteps.tenantId, tenantParam), anyOf(documentSteps.documentId, idsParam), anyOf(documentSteps.assigneeId, sql.placeholder('assignees'))))
+    .orderBy(documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId, desc(documentSteps.activatedAt)),
+);
+
 /** Full names of the members named, by id, in one query. */
 async function memberNames(tx: Tx, tenantId: string, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
   const wanted = [...new Set(ids.filter((id): id is string => !!id))];
   if (!wanted.length) return new Map();
-  const rows = await tx.select({ id: memberships.id, name: memberships.fullName }).from(memberships).where(and(eq(memberships.tenantId, tenantId), anyOf(memberships.id, wanted)));
+  const rows = await namesSelect(tx, { tenantId, ids: wanted });
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -50,23 +78,17 @@ const pairKey = (...parts: (string | null)[]) => parts.join(' ');
  * whatever their number.
  */
 export async function composeNotifications(tx: Tx, tenantId: string, payloads: readonly { notificationId: string }[]): Promise<Composed[]> {
-  const rows = await tx.select().from(notifications).where(and(eq(notifications.tenantId, tenantId), anyOf(notifications.id, payloads.map((p) => p.notificationId))));
+  const rows = await notificationsSelect(tx, { tenantId, ids: payloads.map((p) => p.notificationId) });
   const found = new Map(rows.filter((n) => notificationKinds.has(n.kind)).map((n) => [n.id, n]));
   const list = [...found.values()];
   if (!list.length) return payloads.map(() => null);
   const documentIds = [...new Set(list.flatMap((n) => (n.documentId ? [n.documentId] : [])))];
   const [recipients, [tenant], docs, acted] = await Promise.all([
     memberRecipients(tx, tenantId, list.map((n) => n.recipientId)),
-    tx.select().from(tenants).where(eq(tenants.id, tenantId)),
-    documentIds.length ? tx.select().from(documents).where(and(eq(documents.tenantId, tenantId), anyOf(documents.id, documentIds))) : [],
+    tenantSelect(tx, { tenantId }),
+    documentIds.length ? documentsSelect(tx, { tenantId, ids: documentIds }) : [],
     // Who last acted on each step the notifications name, and what they said.
-    documentIds.length
-      ? tx
-          .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, actedById: documentSteps.actedById, comment: documentSteps.comment })
-          .from(documentSteps)
-          .where(and(eq(documentSteps.tenantId, tenantId), anyOf(documentSteps.documentId, documentIds), isNotNull(documentSteps.actedAt)))
-          .orderBy(documentSteps.documentId, documentSteps.stepKey, desc(documentSteps.actedAt))
-      : [],
+    documentIds.length ? lastActedSelect(tx, { tenantId, ids: documentIds }) : [],
   ]);
   const docOf = new Map(docs.map((d) => [d.id, d]));
   const actedOn = new Map(acted.map((a) => [pairKey(a.documentId, a.stepKey), a]));
@@ -79,13 +101,7 @@ export async function composeNotifications(tx: Tx, tenantId: string, payloads: r
       ...list.map((n) => (n.data as Record<string, unknown>).assigneeId as string | undefined),
     ]),
     // A new step's due time, for the one it was assigned to.
-    assigned.length
-      ? tx
-          .selectDistinctOn([documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId], { documentId: documentSteps.documentId, stepKey: documentSteps.stepKey, assigneeId: documentSteps.assigneeId, dueAt: documentSteps.dueAt })
-          .from(documentSteps)
-          .where(and(eq(documentSteps.tenantId, tenantId), anyOf(documentSteps.documentId, [...new Set(assigned.map((n) => n.documentId!))]), anyOf(documentSteps.assigneeId, [...new Set(assigned.map((n) => n.recipientId))])))
-          .orderBy(documentSteps.documentId, documentSteps.stepKey, documentSteps.assigneeId, desc(documentSteps.activatedAt))
-      : [],
+    assigned.length ? dueSelect(tx, { tenantId, ids: [...new Set(assigned.map((n) => n.documentId!))], assignees: [...new Set(assigned.map((n) => n.recipientId))] }) : [],
   ]);
   const dueOf = new Map(dues.map((d) => [pairKey(d.documentId, d.stepKey, d.assigneeId), d.dueAt]));
   return payloads.map(({ notificationId }) => {

@@ -15,6 +15,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
 import { emailDeliveries } from '#db/schema';
+import { reusableSelect } from '#db/reusable';
 import { withTenantOn } from '#db/tenant';
 import { coalescedWriter } from '../coalesce';
 import type { JobContext, JobRun } from '../job';
@@ -53,19 +54,27 @@ function recordDeliveries(tx: Tx, tenantId: string, rows: NewDelivery[]) {
       as d(outbox_id, status, recipient, message_id)`);
 }
 
+// The two statements every batch runs, built once (db/reusable.ts). A value set through a
+// placeholder reaches the driver as given: the time goes as an ISO string.
+const previousDeliveries = reusableSelect((db) =>
+  db
+    .select({ outboxId: emailDeliveries.outboxId, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
+    .from(emailDeliveries)
+    .where(and(eq(emailDeliveries.tenantId, sql.placeholder('tenantId')), anyOf(emailDeliveries.outboxId, sql.placeholder('ids'))))
+    .for('update'),
+);
+const markSent = reusableSelect((db) =>
+  db
+    .update(emailDeliveries)
+    .set({ status: 'sent', sentAt: sql`${sql.placeholder('sentAt')}::timestamptz` })
+    .where(and(eq(emailDeliveries.tenantId, sql.placeholder('tenantId')), anyOf(emailDeliveries.outboxId, sql.placeholder('ids')))),
+);
+
 /** Sends each item's email at most once more; one transaction before the sends, and each email marked sent as it leaves. */
 export async function deliverAll<P>(ctx: JobContext, tenantId: string, items: readonly Item<P>[], composeMany: ComposeMany<P>): Promise<(Outcome | Error)[]> {
   const ids = items.map((i) => i.run.outboxId);
   const prepared = await withTenantOn(ctx.db, { tenantId }, async (tx) => {
-    const previous = new Map(
-      (
-        await tx
-          .select({ outboxId: emailDeliveries.outboxId, status: emailDeliveries.status, attempts: emailDeliveries.attempts })
-          .from(emailDeliveries)
-          .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, ids)))
-          .for('update')
-      ).map((d) => [d.outboxId, d]),
-    );
+    const previous = new Map((await previousDeliveries(tx, { tenantId, ids })).map((d) => [d.outboxId, d]));
     const due = items.filter((i) => (previous.get(i.run.outboxId)?.status ?? 'sending') === 'sending');
     const composed = due.length ? await composeMany(tx, tenantId, due.map((i) => i.payload)) : [];
     const emails = new Map<string, Composed>(due.map((i, k) => [i.run.outboxId, composed[k]]));
@@ -135,14 +144,7 @@ function sentMarks(ctx: JobContext, tenantId: string): Marker {
   const existing = byTenant.get(tenantId);
   if (existing) return existing;
   const marker: Marker = {
-    mark: coalescedWriter<string>((ids) =>
-      withTenantOn(ctx.db, { tenantId }, (tx) =>
-        tx
-          .update(emailDeliveries)
-          .set({ status: 'sent', sentAt: new Date() })
-          .where(and(eq(emailDeliveries.tenantId, tenantId), anyOf(emailDeliveries.outboxId, ids))),
-      ),
-    ),
+    mark: coalescedWriter<string>((ids) => withTenantOn(ctx.db, { tenantId }, (tx) => markSent(tx, { tenantId, ids, sentAt: new Date().toISOString() }))),
   };
   byTenant.set(tenantId, marker);
   return marker;

@@ -8,7 +8,6 @@
 // addresses checked by `headerAddress` (nothing that could end a header), the subject and display
 // name on one line. `mime.test.ts` is the contract: for generated texts a mail client reads this
 // message exactly as it reads MailComposer's, and no text adds a header.
-import { randomBytes } from 'node:crypto';
 import { domainToASCII } from 'node:url';
 import addressparser from 'nodemailer/lib/addressparser';
 import { encodeWord, encodeWords, foldLines, quoteString } from 'nodemailer/lib/mime-funcs';
@@ -83,7 +82,9 @@ const rfc5322Date = (date: Date) => date.toUTCString().replace(/GMT$/, '+0000');
 export function composeMime(email: MimeEmail): Buffer {
   if (!MESSAGE_ID.test(email.messageId)) throw new Error(`not a Message-ID: ${JSON.stringify(email.messageId)}`);
   const from = { name: oneLine(email.from.name), address: headerAddress(email.from.address) };
-  const boundary = `----delovod-${randomBytes(12).toString('hex')}`;
+  // Named after the message (a resent email is the same message), and safe by construction: a
+  // part's lines are base64, whose alphabet has no '-', so no line of a part can be the boundary's.
+  const boundary = `----delovod-${email.messageId.slice(1, -1).replace(/[^A-Za-z0-9-]/g, '_')}`.slice(0, 70);
   const part = (type: string, body: string) =>
     `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(body)}\r\n`;
   const head = [

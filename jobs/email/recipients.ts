@@ -1,7 +1,8 @@
 // Who an email goes to and in which language: the user's chosen locale, else the tenant's.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
+import { reusableSelect } from '#db/reusable';
 import { memberships, tenants, users } from '#db/schema';
 import type { Locale } from '#app/workflow/template/labels';
 
@@ -12,16 +13,21 @@ export interface Recipient {
   disabled: boolean;
 }
 
-/** The recipients among the members named, by membership id, in one query. */
-export async function memberRecipients(tx: Tx, tenantId: string, membershipIds: readonly string[]): Promise<Map<string, Recipient>> {
-  const wanted = [...new Set(membershipIds)];
-  if (!wanted.length) return new Map();
-  const rows = await tx
+// Built once (db/reusable.ts): every email a worker sends reads its recipients.
+const recipientsSelect = reusableSelect((db) =>
+  db
     .select({ id: memberships.id, email: users.email, name: memberships.fullName, locale: users.locale, tenantLocale: tenants.defaultLocale, disabledAt: users.disabledAt, active: memberships.active })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(tenants, eq(tenants.id, memberships.tenantId))
-    .where(and(eq(memberships.tenantId, tenantId), anyOf(memberships.id, wanted)));
+    .where(and(eq(memberships.tenantId, sql.placeholder('tenantId')), anyOf(memberships.id, sql.placeholder('ids')))),
+);
+
+/** The recipients among the members named, by membership id, in one query. */
+export async function memberRecipients(tx: Tx, tenantId: string, membershipIds: readonly string[]): Promise<Map<string, Recipient>> {
+  const wanted = [...new Set(membershipIds)];
+  if (!wanted.length) return new Map();
+  const rows = await recipientsSelect(tx, { tenantId, ids: wanted });
   return new Map(rows.map((row) => [row.id, { email: row.email, name: row.name, locale: row.locale ?? row.tenantLocale, disabled: !row.active || row.disabledAt !== null }]));
 }
 
