@@ -1,8 +1,7 @@
 // The document screens through HTTP: the overtime request from draft to registration, input
 // kept on errors, stale actions, and the cross-tenant / wrong-role matrix for every route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '#tenants/demo';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 let app: RunningApp;
@@ -11,11 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.post('/login', { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
 

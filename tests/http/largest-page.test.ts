@@ -8,10 +8,9 @@ import type { Actor } from '#app/workflow/engine/actor';
 import type { DocumentRow } from '#app/workflow/engine/transition.server';
 import { memberSchema, unitSchema } from '#app/onboarding/schemas';
 import { rowsOf } from '#db/rows';
-import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 /** The bound a page must stay under, whatever was stored: a few hundred KB. */
@@ -30,11 +29,7 @@ const ROWS = 200;
 let app: RunningApp;
 const measured: { page: string; bytes: number; ms: number }[] = [];
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.signIn(email, DEMO_PASSWORD)).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 /** The bound of a field as its form declares it (`maxlength` on the input or textarea), else as its schema does. */
 function maxLengthOf(html: string, name: string, schema?: { shape: Record<string, unknown> }): number {

@@ -10,8 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { withTenantOn } from '#db/tenant';
 import { closeQueues, openQueues, producerConnection, workerConnection, type Queues } from '#jobs/queues';
-import { DEMO_PASSWORD } from '#tenants/demo';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 import { until } from '#tests/support/smtp';
 
@@ -64,11 +63,7 @@ async function startProxy(): Promise<RedisProxy> {
   };
 }
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.signIn(email, DEMO_PASSWORD)).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 /** Adds jobs to `queue` and lets a worker fail each of them once, for good (one attempt). */
 async function failJobs(queue: 'email' | 'work', jobs: Array<{ name: string; id: string }>, reason: string): Promise<void> {

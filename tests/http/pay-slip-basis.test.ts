@@ -5,10 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#app/workflow/engine/actor';
 import type { DocumentRow } from '#app/workflow/engine/transition.server';
-import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 let app: RunningApp;
@@ -28,11 +27,7 @@ function shown(html: string, name: string): string {
   return output.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ');
 }
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.signIn(email, DEMO_PASSWORD)).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 beforeAll(async () => {
   app = await startApp();

@@ -4,10 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#app/workflow/engine/actor';
 import type { DocumentRow } from '#app/workflow/engine/transition.server';
-import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted, whileAbsent } from '#tests/support/documents';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 let app: RunningApp;
@@ -21,11 +20,7 @@ const csv = '/t/surdulica/registry.csv';
 const pdf = (d: DocumentRow, slug = 'surdulica') => `/t/${slug}/documents/${d.id}/pdf`;
 const pdfText = (bytes: ArrayBuffer) => execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: Buffer.from(bytes) }).toString('utf8').replace(/\s+/g, ' ');
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.signIn(email, DEMO_PASSWORD)).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 beforeAll(async () => {
   app = await startApp();

@@ -14,10 +14,9 @@ import { adoptions, documents, outbox, reports, templates } from '#db/schema';
 import { createMailer } from '#jobs/email/transport';
 import { requestMonthlyReports } from '#jobs/definitions/reports';
 import { drainOutbox } from '#jobs/inline';
-import { DEMO_PASSWORD } from '#tenants/demo';
 import { actorOf, inTenant } from '#tests/support/actors';
 import { acted, overtimeRequest, submitted } from '#tests/support/documents';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 let app: RunningApp;
@@ -26,11 +25,7 @@ let ivana: Actor, nikola: Actor, jelena: Actor, marija: Actor;
 
 const page = '/t/surdulica/reports';
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.signIn(email, DEMO_PASSWORD)).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 const runJobs = () =>
   drainOutbox({ db: app.app.db, mailer: createMailer({ mailDir, from: 'test@delovod.test' }), log: pino({ level: 'silent' }), now: () => new Date() });

@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '#db/rows';
 import { tenants } from '#db/schema';
 import { withTenantOn } from '#db/tenant';
-import { DEMO_PASSWORD } from '#tenants/demo';
-import { Client } from '#tests/support/http';
+import { Client, signedIn } from '#tests/support/http';
 import { startApp, type RunningApp } from '#tests/support/server';
 
 let app: RunningApp;
@@ -14,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-async function as(email: string): Promise<Client> {
-  const c = new Client(app.url);
-  expect((await c.post('/login', { email, password: DEMO_PASSWORD })).status).toBe(302);
-  return c;
-}
+const as = (email: string): Promise<Client> => signedIn(app.url, email);
 
 const admin = 'milos.tomic@surdulica.test';
 const nationalId = async () => (await app.app.db.select({ id: tenants.id }).from(tenants).where(eq(tenants.kind, 'national')))[0].id;

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { DEMO_PASSWORD } from '#tenants/demo';
 
 // A minimal cookie-keeping HTTP client for route tests: it sees exactly what a browser would.
 export class Client {
@@ -43,6 +44,14 @@ export class Client {
   async signIn(email: string, password: string): Promise<Response> {
     return this.post('/login', { email, password });
   }
+}
+
+/** A client signed in as `email` (the demo password by default); throws if the sign-in does not redirect. */
+export async function signedIn(base: string, email: string, password = DEMO_PASSWORD): Promise<Client> {
+  const client = new Client(base);
+  const res = await client.signIn(email, password);
+  if (res.status !== 302) throw new Error(`signing in as ${email} answered ${res.status}`);
+  return client;
 }
 
 /** One request over node:http from a given local address (fetch cannot choose it). */
