@@ -122,7 +122,7 @@ async function readable(tx: Tx, call: ApiCall, id: string | undefined): Promise<
 async function detailJson(tx: Tx, call: ApiCall, id: string) {
   const [[row], [values], files] = await Promise.all([
     fromDocuments(tx).where(and(eq(documents.tenantId, call.client.tenantId), eq(documents.id, id))),
-    tx.select({ values: documents.values, computed: documents.computed }).from(documents).where(and(eq(documents.tenantId, call.client.tenantId), eq(documents.id, id))),
+    tx.select({ values: documents.values, computed: documents.computed, computedParameters: documents.computedParameters }).from(documents).where(and(eq(documents.tenantId, call.client.tenantId), eq(documents.id, id))),
     tx
       .select({ id: documentAttachments.id, field: documentAttachments.field, fileName: documentAttachments.fileName, contentType: documentAttachments.contentType, size: documentAttachments.size, sha256: documentAttachments.sha256 })
       .from(documentAttachments)
@@ -133,6 +133,7 @@ async function detailJson(tx: Tx, call: ApiCall, id: string) {
     ...summaryJson(row),
     values: values.values as Record<string, unknown>,
     computed: values.computed as Record<string, unknown>,
+    computedParameters: values.computedParameters ?? null,
     attachments: files.map((f) => ({ ...f, href: `${documentPath(id)}/attachments/${f.id}` })),
   };
 }

@@ -49,10 +49,14 @@ const schemas = {
       ref('DocumentSummary'),
       {
         type: 'object',
-        required: ['values', 'computed', 'attachments'],
+        required: ['values', 'computed', 'computedParameters', 'attachments'],
         properties: {
           values: { type: 'object', description: 'The values as the form holds them, by field name.' },
           computed: { type: 'object', description: 'Values the template computes from them.' },
+          computedParameters: nullable('object', {
+            additionalProperties: { type: 'number' },
+            description: "The organisation's parameters (premiums, rates) the computed values were computed with, kept with the document; null for documents computed before they were kept.",
+          }),
           attachments: {
             type: 'array',
             items: {

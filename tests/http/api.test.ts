@@ -118,6 +118,9 @@ describe('registered documents', () => {
     const doc = (await res.json()) as { id: string; state: string; registryNumber: string; version: number; values: Record<string, unknown>; template: { key: string }; links: { pdf: string } };
     expect(doc).toMatchObject({ id: registered.id, state: 'registered', registryNumber: registered.registryNumber, template: { key: 'overtime-request' } });
     expect(doc.values.plannedStart).toBe('16:00');
+    // The parameters its values were computed with, exactly as kept with the document.
+    expect(doc).toHaveProperty('computedParameters');
+    expect((doc as { computedParameters?: unknown }).computedParameters).toEqual(registered.computedParameters ?? null);
     const etag = res.headers.get('etag')!;
     expect(etag).toBe(`"v${doc.version}"`);
     const again = await api(all, `/api/v1/documents/${registered.id}`, { headers: { 'if-none-match': etag } });
