@@ -19,7 +19,7 @@ const unitFiles = ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'jobs/**/*.test.
 // nor come after env() has been read.
 function layer(name: string, include: string[], { exclude = [] as string[], ownProcess = [] as string[] } = {}): TestProjectInlineConfiguration[] {
   return [
-    { extends: true as const, test: { name, include, exclude: [...exclude, ...ownProcess], isolate: false } },
+    { extends: true as const, test: { name, include, exclude: [...exclude, ...ownProcess], isolate: false, setupFiles: ['tests/support/shared-process.ts'] } },
     ...(ownProcess.length ? [{ extends: true as const, test: { name: `${name}:isolated`, include: ownProcess } }] : []),
   ];
 }

@@ -82,6 +82,7 @@ const rfc5322Date = (date: Date) => date.toUTCString().replace(/GMT$/, '+0000');
 export function composeMime(email: MimeEmail): Buffer {
   if (!MESSAGE_ID.test(email.messageId)) throw new Error(`not a Message-ID: ${JSON.stringify(email.messageId)}`);
   const from = { name: oneLine(email.from.name), address: headerAddress(email.from.address) };
+  const subject = oneLine(email.subject);
   // Named after the message (a resent email is the same message), and safe by construction: a
   // part's lines are base64, whose alphabet has no '-', so no line of a part can be the boundary's.
   const boundary = `----delovod-${email.messageId.slice(1, -1).replace(/[^A-Za-z0-9-]/g, '_')}`.slice(0, 70);
@@ -90,7 +91,7 @@ export function composeMime(email: MimeEmail): Buffer {
   const head = [
     header('From', mailboxHeader(from)),
     header('To', headerAddress(email.to)),
-    ...(oneLine(email.subject) ? [header('Subject', encodeWords(oneLine(email.subject), 'B', 52))] : []),
+    ...(subject ? [header('Subject', encodeWords(subject, 'B', 52))] : []),
     `Message-ID: ${email.messageId}`,
     `Date: ${rfc5322Date(email.date)}`,
     'MIME-Version: 1.0',

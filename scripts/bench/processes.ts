@@ -51,7 +51,21 @@ export function rssMbOf(pid: number): number {
 
 let ticksPerSecond: number | undefined;
 
-/** CPU time (user and system) in ms of the process and its children, from /proc; null without it. */
+/** A process's command name and CPU time (user and system) in ms, from /proc/<pid>/stat; null if it is gone. */
+function procStat(pid: number | string): { command: string; cpuMs: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null; // gone meanwhile
+  }
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  // The command name is in parentheses and may hold spaces; the fields come after it.
+  const close = stat.lastIndexOf(')');
+  const fields = stat.slice(close + 2).split(' ');
+  return { command: stat.slice(stat.indexOf('(') + 1, close), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond };
+}
+
 /**
  * CPU time (user and system) in ms of every process on the machine, summed by command name
  * (`postgres`, `redis-server`, `node`, the kernel's `kworker/…` as `kworker`), from /proc; empty
@@ -61,22 +75,16 @@ let ticksPerSecond: number | undefined;
 export function cpuMsByCommand(): Map<string, number> {
   const byName = new Map<string, number>();
   if (!existsSync('/proc/self/stat')) return byName;
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
   const ours = new Set(treeOf(process.pid));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[/:].*$/, '');
+    const stat = procStat(entry);
+    if (!stat) continue;
+    const command = stat.command.replace(/[/:].*$/, '');
     // The bench's own processes (its relay and polling, the workers it started) apart from the
     // machine's other node processes.
     const name = ours.has(Number(entry)) ? `bench ${command}` : command;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    byName.set(name, (byName.get(name) ?? 0) + ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond);
+    byName.set(name, (byName.get(name) ?? 0) + stat.cpuMs);
   }
   return byName;
 }
@@ -89,18 +97,10 @@ export function cpuMsSince(before: Map<string, number>, after: Map<string, numbe
     .sort((a, b) => b[1] - a[1]);
 }
 
+/** CPU time (user and system) in ms of the process and its children, from /proc; null without it. */
 export function cpuMsOf(pid: number): number | null {
   if (!existsSync(`/proc/${pid}/stat`)) return null;
-  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  const ticks = treeOf(pid).reduce((sum, p) => {
-    const file = `/proc/${p}/stat`;
-    if (!existsSync(file)) return sum; // gone meanwhile
-    const stat = readFileSync(file, 'utf8');
-    // The fields after the command name, which is in parentheses and may hold spaces.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return sum + Number(fields[11]) + Number(fields[12]);
-  }, 0);
-  return (ticks * 1000) / ticksPerSecond;
+  return treeOf(pid).reduce((sum, p) => sum + (procStat(p)?.cpuMs ?? 0), 0);
 }
 
 function childOf(proc: ChildProcess, url: string): Child {
