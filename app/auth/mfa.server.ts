@@ -4,7 +4,6 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { createHash, randomInt } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import { rowsOf } from '#db/rows';
 import { passkeyChallenges, tenants, userPasskeys, userRecoveryCodes, userTotp } from '#db/schema';
 import { db } from '../db.server';
@@ -89,6 +88,8 @@ export async function pendingEnrolment(userId: string, email: string): Promise<E
         .where(and(eq(userTotp.userId, userId), isNull(userTotp.confirmedAt)));
   if (!row) return null;
   const uri = totpOf(row.secret, email).toString();
+  // qrcode loads on the first set-up of a second factor, not with every web process.
+  const { default: QRCode } = await import('qrcode');
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret: row.secret, uri, qrSvg };
 }

@@ -1,7 +1,7 @@
 // The development mailbox: without SMTP_URL the emails are written to MAIL_DIR as .eml files
 // (jobs/email/transport.ts) and national staff read them here, parsed as a mail client would.
 // A file is reached only by a name of the writer's pattern — never a path from the request.
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { env } from '../env.server';
@@ -39,6 +39,8 @@ async function parse(dir: string, id: string): Promise<Mail | null> {
   const file = join(dir, `${id}.eml`);
   try {
     const [raw, info] = await Promise.all([readFile(file), stat(file)]);
+    // mailparser loads on the mailbox's first use, not with every web process (about 0.1 s).
+    const { simpleParser } = await import('mailparser');
     const m = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
     return {
       id,

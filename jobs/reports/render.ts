@@ -1,15 +1,10 @@
 // The overtime report as CSV (one table: people, then units, then the total) and as an A4 PDF,
 // with headings in the tenant's language.
-import fontkit from '@cantoo/fontkit';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont } from '@cantoo/pdf-lib';
 import { csvText } from '#app/csv/csv.server';
+import { newPdf, type PDFFont } from '#app/workflow/documents/pdf-kit.server';
 import { toLatin } from '#app/i18n/transliterate';
 import type { Locale } from '#app/workflow/template/labels';
 import { amountKeys, decimal, hourKeys, type OvertimeFigures, type OvertimeLine } from './overtime';
-
-const require = createRequire(import.meta.url);
 
 const headings = {
   en: {
@@ -60,21 +55,16 @@ export function overtimeCsv(figures: OvertimeFigures, locale: Locale): Buffer {
 export async function overtimePdf(figures: OvertimeFigures, tenantName: string, locale: Locale): Promise<Buffer> {
   const h = headingsFor(locale);
   const script = (s: string) => (locale === 'sr-Cyrl' ? s : toLatin(s));
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  const [regular, bold] = await Promise.all([
-    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
-  ]);
-  const font = await doc.embedFont(regular, { subset: true });
-  const fontBold = await doc.embedFont(bold, { subset: true });
+  const { pdf: doc, kit } = await newPdf();
+  const font = await doc.embedFont(kit.fonts.regular, { subset: true });
+  const fontBold = await doc.embedFont(kit.fonts.bold, { subset: true });
   doc.setTitle(`${h.title} ${figures.period} — ${tenantName}`);
   // Landscape A4: eleven numeric columns need the width.
   const size = { width: 841.89, height: 595.28 };
   const margin = 36;
   let page = doc.addPage([size.width, size.height]);
   let y = size.height - margin;
-  const ink = rgb(0.1, 0.12, 0.14);
+  const ink = kit.lib.rgb(0.1, 0.12, 0.14);
   const text = (s: string, x: number, f: PDFFont, fontSize: number) => page.drawText(s, { x, y, font: f, size: fontSize, color: ink });
   const widths = [150, 120, 38, ...columns.map(() => 59)];
   // Text widths come from laying the text out with the font's shaping (fontkit), the build's

@@ -2,40 +2,26 @@
 // Cyrillic and Latin, and most European scripts), every page numbered and carrying the registry
 // number. A character the font has no glyph for (e.g. Hangul) is printed as U+FFFD and a note
 // says so, rather than the render failing: the stored document keeps the original text.
-import fontkit from '@cantoo/fontkit';
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { PDFDocument, rgb, type PDFFont, type PDFPage } from '@cantoo/pdf-lib';
 import type { Tx } from '#db/client';
 import { i18nFor } from '../../i18n/i18n';
+import { newPdf, type Color, type PDFDocument, type PDFFont, type PDFPage, type PdfKit } from './pdf-kit.server';
 import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
 import { belgradeDateTime } from '../../time/belgrade';
-
-const require = createRequire(import.meta.url);
-
-let fontFiles: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
-function loadFonts() {
-  fontFiles ??= Promise.all([
-    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
-    readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
-  ]).then(([regular, bold]) => ({ regular, bold }));
-  return fontFiles;
-}
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { left: 56, right: 56, top: 56, bottom: 64 };
 const CONTENT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 const REPLACEMENT = '\uFFFD';
-const ink = rgb(0.1, 0.12, 0.14);
-const muted = rgb(0.33, 0.37, 0.42);
-const rule = rgb(0.75, 0.79, 0.84);
-const wash = rgb(0.95, 0.96, 0.97);
-const warning = rgb(0.7, 0.08, 0.08);
+
+function paletteOf({ rgb }: PdfKit['lib']) {
+  return { ink: rgb(0.1, 0.12, 0.14), muted: rgb(0.33, 0.37, 0.42), rule: rgb(0.75, 0.79, 0.84), wash: rgb(0.95, 0.96, 0.97), warning: rgb(0.7, 0.08, 0.08) };
+}
+type Palette = ReturnType<typeof paletteOf>;
 
 interface Style {
   font: PDFFont;
   size: number;
-  color?: ReturnType<typeof rgb>;
+  color?: Color;
 }
 
 /** Flows text down the pages: wraps at word boundaries, breaks words wider than a line, starts pages as needed. */
@@ -47,7 +33,10 @@ class Composer {
   replaced = false;
   private readonly glyphs = new Map<PDFFont, Set<number>>();
 
-  constructor(private readonly doc: PDFDocument) {
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly colors: Palette,
+  ) {
     this.newPage();
   }
 
@@ -137,7 +126,7 @@ class Composer {
     for (const line of this.wrap(text, style, width)) {
       this.ensure(h);
       this.y -= h;
-      if (line) this.page.drawText(line, { x, y: this.y + h - style.size, size: style.size, font: style.font, color: style.color ?? ink });
+      if (line) this.page.drawText(line, { x, y: this.y + h - style.size, size: style.size, font: style.font, color: style.color ?? this.colors.ink });
     }
   }
 
@@ -151,8 +140,8 @@ class Composer {
       this.ensure(h);
       this.y -= h;
       const baseline = this.y + h - valueStyle.size;
-      if (labels[i]) this.page.drawText(labels[i], { x: MARGIN.left, y: baseline, size: labelStyle.size, font: labelStyle.font, color: labelStyle.color ?? muted });
-      if (values[i]) this.page.drawText(values[i], { x: MARGIN.left + labelWidth + gap, y: baseline, size: valueStyle.size, font: valueStyle.font, color: valueStyle.color ?? ink });
+      if (labels[i]) this.page.drawText(labels[i], { x: MARGIN.left, y: baseline, size: labelStyle.size, font: labelStyle.font, color: labelStyle.color ?? this.colors.muted });
+      if (values[i]) this.page.drawText(values[i], { x: MARGIN.left + labelWidth + gap, y: baseline, size: valueStyle.size, font: valueStyle.font, color: valueStyle.color ?? this.colors.ink });
     }
     this.y -= 3;
   }
@@ -162,24 +151,24 @@ class Composer {
     this.ensure(this.lineHeight(style) * 3 + 10);
     this.space(10);
     this.paragraph(text, style);
-    this.page.drawLine({ start: { x: MARGIN.left, y: this.y - 2 }, end: { x: A4.width - MARGIN.right, y: this.y - 2 }, thickness: 0.6, color: rule });
+    this.page.drawLine({ start: { x: MARGIN.left, y: this.y - 2 }, end: { x: A4.width - MARGIN.right, y: this.y - 2 }, thickness: 0.6, color: this.colors.rule });
     this.space(8);
   }
 
   /** A shaded box around facts a reader looks for first (the registry's, the seal's); returns where it was drawn. */
-  box(lines: Array<{ text: string; style: Style }>, border = rule): { page: PDFPage; rect: [number, number, number, number] } {
+  box(lines: Array<{ text: string; style: Style }>, border = this.colors.rule): { page: PDFPage; rect: [number, number, number, number] } {
     const pad = 8;
     const wrapped = lines.map((l) => ({ ...l, lines: this.wrap(l.text, l.style, CONTENT_WIDTH - 2 * pad) }));
     const height = wrapped.reduce((sum, l) => sum + l.lines.length * this.lineHeight(l.style), 0) + 2 * pad;
     this.ensure(height);
     const drawn = { page: this.page, rect: [MARGIN.left, this.y - height, CONTENT_WIDTH, height] as [number, number, number, number] };
-    this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: CONTENT_WIDTH, height, color: wash, borderColor: border, borderWidth: 0.8 });
+    this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: CONTENT_WIDTH, height, color: this.colors.wash, borderColor: border, borderWidth: 0.8 });
     this.y -= pad;
     for (const l of wrapped) {
       const h = this.lineHeight(l.style);
       for (const line of l.lines) {
         this.y -= h;
-        this.page.drawText(line, { x: MARGIN.left + pad, y: this.y + h - l.style.size, size: l.style.size, font: l.style.font, color: l.style.color ?? ink });
+        this.page.drawText(line, { x: MARGIN.left + pad, y: this.y + h - l.style.size, size: l.style.size, font: l.style.font, color: l.style.color ?? this.colors.ink });
       }
     }
     this.y -= pad;
@@ -202,12 +191,13 @@ export interface SealBlock {
   rect: [number, number, number, number];
 }
 
-function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFont; bold: PDFFont }, seal?: SealMark): SealBlock | undefined {
+function layout(pdf: PDFDocument, colors: Palette, d: PrintableDocument, fonts: { regular: PDFFont; bold: PDFFont }, seal?: SealMark): SealBlock | undefined {
+  const { muted, rule, warning } = colors;
   const t = i18nFor(d.locale).t;
   const body: Style = { font: fonts.regular, size: 10 };
   const small: Style = { font: fonts.regular, size: 8.5, color: muted };
   const strong: Style = { font: fonts.bold, size: 10 };
-  const c = new Composer(pdf);
+  const c = new Composer(pdf, colors);
 
   c.paragraph(d.tenantName, { font: fonts.bold, size: 13 });
   // Where both scripts appear, Latin goes below the Cyrillic (Constitution art. 10).
@@ -280,9 +270,8 @@ function layout(pdf: PDFDocument, d: PrintableDocument, fonts: { regular: PDFFon
 
 /** The document laid out and not yet saved; with `seal`, closed by the seal block (for sealing/pades.server.ts to sign over). */
 export async function composeDocumentPdf(d: PrintableDocument, seal?: SealMark): Promise<{ pdf: PDFDocument; sealBlock?: SealBlock }> {
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  const files = await loadFonts();
+  const { pdf, kit } = await newPdf();
+  const files = kit.fonts;
   // Ligatures off: each glyph then maps back to exactly one character, so the text copies and searches as written.
   const options = { subset: true, features: { liga: false } };
   const fonts = { regular: await pdf.embedFont(files.regular, options), bold: await pdf.embedFont(files.bold, options) };
@@ -291,7 +280,7 @@ export async function composeDocumentPdf(d: PrintableDocument, seal?: SealMark):
   pdf.setLanguage(d.locale);
   pdf.setCreator('Delovod');
   pdf.setProducer('Delovod');
-  const sealBlock = layout(pdf, d, fonts, seal);
+  const sealBlock = layout(pdf, paletteOf(kit.lib), d, fonts, seal);
   return { pdf, sealBlock };
 }
 

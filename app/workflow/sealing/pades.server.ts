@@ -3,8 +3,8 @@
 // name and the signing time (/M), placed over the seal block drawn on the page; then the file
 // is written once and @signpdf fills /ByteRange and /Contents with the CMS (cades.server.ts),
 // so the signature covers the whole file but its own value.
-import { PDFDocument, PDFHexString, PDFName, PDFString, type PDFPage } from '@cantoo/pdf-lib';
 import { SignPdf } from '@signpdf/signpdf';
+import { pdfKit, type PDFDocument, type PDFPage } from '../documents/pdf-kit.server';
 import { CadesSigner, type CadesOptions } from './cades.server';
 import type { SealIdentity } from './identity.server';
 
@@ -17,14 +17,15 @@ export interface SealPlacement {
   sealedAt: Date;
 }
 
-// @signpdf's placeholder: /ByteRange [0 /********** /********** /**********].
-const BYTE_RANGE_PLACEHOLDER = PDFName.of('**********');
 /** Room for the CMS besides its certificates, and for an authority's time-stamp token with its own. */
 const CMS_ROOM = 6 * 1024;
 const TOKEN_ROOM = 12 * 1024;
 
 /** The PDF's bytes, sealed. `pdf` is laid out and not yet saved. */
 export async function sealPdf(pdf: PDFDocument, seal: SealIdentity, place: SealPlacement, options: CadesOptions = {}): Promise<Uint8Array> {
+  const { PDFHexString, PDFName, PDFString } = (await pdfKit()).lib;
+  // @signpdf's placeholder: /ByteRange [0 /********** /********** /**********].
+  const BYTE_RANGE_PLACEHOLDER = PDFName.of('**********');
   const context = pdf.context;
   const room = CMS_ROOM + seal.certificates.reduce((sum, c) => sum + c.byteLength, 0) + (options.tsaUrl ? TOKEN_ROOM : 0);
   const signature = context.register(
