@@ -153,7 +153,11 @@ export async function startServer(port = env().PORT): Promise<Server> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    // A keep-alive connection whose answer was still going out is idle once it is sent, and
+    // would otherwise stay open until the client let go of it (seconds): closed as it goes idle.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.close(async () => {
+      clearInterval(sweep);
       await closeDatabase();
       logger.info('stopped');
       process.exit(0);

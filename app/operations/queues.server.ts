@@ -2,7 +2,7 @@
 // failed jobs with retry, and the outbox backlog through outbox_backlog() (counts only). The
 // page must answer when Redis does not: each visit opens its own connection that never
 // retries, and everything it asks of Redis has a deadline.
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { rowsOf } from '#db/rows';
@@ -82,6 +82,8 @@ async function withQueues<T>(config: QueueConfig, deadlineMs: number, fn: (queue
   const opened: Queue[] = [];
   try {
     await within(connection.connect(), CONNECT_DEADLINE_MS);
+    // BullMQ loads on the queues page's first visit, not with every web process (about 0.1 s).
+    const { Queue } = await import('bullmq');
     const queues = Object.fromEntries(queueNames.map((name) => [name, new Queue(name, { connection, prefix: config.prefix })])) as Record<QueueName, Queue>;
     for (const q of Object.values(queues)) {
       q.on('error', () => {});

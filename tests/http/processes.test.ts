@@ -1,7 +1,9 @@
 // WEB_CONCURRENCY: several web processes share the port, one that dies is replaced, SIGTERM
-// stops them all; the embedded database refuses it.
+// stops them all; the embedded database refuses it. SIGTERM finishes what is in flight and stops
+// without waiting on clients' keep-alive connections.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '#tests/support/server';
@@ -72,3 +74,38 @@ it('names the address the processes really listen on when PORT=0 and PUBLIC_URL 
   }
 });
 
+
+it('on SIGTERM finishes the request in flight and stops, without waiting for the client to let go of its connection', async () => {
+  const child = spawn(process.execPath, ['build/server.js'], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: app.database.appUrl, DATABASE_POOL_SIZE: '2', PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: '', MFA_FOR_STAFF: 'optional', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  try {
+    const url = new URL(await until('the start-up banner', () => /Delovod listening on (http:\/\/[^"\s]+)/.exec(output)?.[1]));
+    // A keep-alive request whose body is still coming when SIGTERM arrives: in flight.
+    const body = 'email=nobody%40example.test&password=wrong-password';
+    const socket = connect(Number(url.port), url.hostname);
+    await new Promise((r) => socket.once('connect', r));
+    let answer = '';
+    socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+    const closedByServer = new Promise((r) => socket.once('close', r));
+    socket.write(`POST /login HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${url.origin}\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    await until('the shutdown under way', () => output.includes('shutting down'));
+    socket.write(body.slice(10));
+    const sent = Date.now();
+    // The answer comes, the server closes the connection the client would have kept, and the process ends well.
+    await closedByServer;
+    expect(answer).toMatch(/^HTTP\/1\.1 [2-4]\d\d /);
+    expect(await exited).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(2_000);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
