@@ -1,6 +1,6 @@
 // What each browser test file starts from: the built app on a fresh database with the demo
-// tenants, one Chromium beside it, and — for a file whose tests run the jobs themselves, as the
-// in-process runner would — the folder the emails are written to.
+// tenants, the test process's Chromium beside it, and — for a file whose tests run the jobs
+// themselves, as the in-process runner would — the folder the emails are written to.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createMailer } from '#jobs/email/transport';
 import { drainOutbox } from '#jobs/inline';
 import { DEMO_PASSWORD } from '#tenants/demo';
-import { launchBrowser } from './browser';
+import { closeContexts, sharedBrowser } from './browser';
 import { startApp, type RunningApp } from './server';
 
 type JobContext = Parameters<typeof drainOutbox>[0];
@@ -29,7 +29,8 @@ export interface BrowserApp {
 }
 
 /**
- * Starts the app and Chromium before the file's tests and stops them after. `mail`: the app keeps
+ * Starts the app (and, for the first file of a test process, Chromium) before the file's tests;
+ * after them stops the app and closes the file's browser contexts. `mail`: the app keeps
  * its emails in a folder (the development mailbox on) and leaves the jobs to the test.
  */
 export function browserApp(env: Record<string, string> = {}, { mail = false } = {}): BrowserApp {
@@ -39,10 +40,10 @@ export function browserApp(env: Record<string, string> = {}, { mail = false } = 
   beforeAll(async () => {
     if (mail) mailDir = await mkdtemp(join(tmpdir(), 'delovod-e2e-mail-'));
     const mailEnv: Record<string, string> = mailDir ? { MAIL_DIR: mailDir, DEV_MAILBOX: '1', REDIS_URL: '', SMTP_URL: '' } : {};
-    [app, browser] = await Promise.all([startApp({ ...mailEnv, ...env }), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp({ ...mailEnv, ...env }), sharedBrowser()]);
   });
   afterAll(async () => {
-    await browser?.close();
+    if (browser) await closeContexts(browser);
     await app?.stop();
     if (mailDir) await rm(mailDir, { recursive: true, force: true });
   });
