@@ -29,10 +29,17 @@ let shared: Promise<Browser> | undefined;
  * works in contexts of its own, and closes them (closeContexts) when it ends.
  */
 export function sharedBrowser(): Promise<Browser> {
-  shared ??= launch().then((browser) => {
-    browser.once('disconnected', () => (shared = undefined));
-    return browser;
-  });
+  shared ??= launch().then(
+    (browser) => {
+      browser.once('disconnected', () => (shared = undefined));
+      return browser;
+    },
+    (error: unknown) => {
+      // A launch that failed is tried again by the next file.
+      shared = undefined;
+      throw error;
+    },
+  );
   return shared;
 }
 
