@@ -64,7 +64,7 @@ export async function overtimePdf(figures: OvertimeFigures, tenantName: string, 
   const margin = 36;
   let page = doc.addPage([size.width, size.height]);
   let y = size.height - margin;
-  const ink = kit.lib.rgb(0.1, 0.12, 0.14);
+  const { ink } = kit.colors;
   const text = (s: string, x: number, f: PDFFont, fontSize: number) => page.drawText(s, { x, y, font: f, size: fontSize, color: ink });
   const widths = [150, 120, 38, ...columns.map(() => 59)];
   // Text widths come from laying the text out with the font's shaping (fontkit), the build's

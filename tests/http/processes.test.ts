@@ -3,7 +3,7 @@
 // without waiting on clients' keep-alive connections.
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '#tests/support/server';
@@ -85,20 +85,22 @@ it('on SIGTERM finishes the request in flight and stops, without waiting for the
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', r));
+  let socket: Socket | undefined;
   try {
     const url = new URL(await until('the start-up banner', () => /Delovod listening on (http:\/\/[^"\s]+)/.exec(output)?.[1]));
     // A keep-alive request whose body is still coming when SIGTERM arrives: in flight.
     const body = 'email=nobody%40example.test&password=wrong-password';
-    const socket = connect(Number(url.port), url.hostname);
-    await new Promise((r) => socket.once('connect', r));
+    const conn = connect(Number(url.port), url.hostname);
+    socket = conn;
+    await new Promise((r) => conn.once('connect', r));
     let answer = '';
-    socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
-    const closedByServer = new Promise((r) => socket.once('close', r));
-    socket.write(`POST /login HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${url.origin}\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+    conn.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+    const closedByServer = new Promise((r) => conn.once('close', r));
+    conn.write(`POST /login HTTP/1.1\r\nHost: ${url.host}\r\nOrigin: ${url.origin}\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     await until('the shutdown under way', () => output.includes('shutting down'));
-    socket.write(body.slice(10));
+    conn.write(body.slice(10));
     const sent = Date.now();
     // The answer comes, the server closes the connection the client would have kept, and the process ends well.
     await closedByServer;
@@ -106,6 +108,7 @@ it('on SIGTERM finishes the request in flight and stops, without waiting for the
     expect(await exited).toBe(0);
     expect(Date.now() - sent).toBeLessThan(2_000);
   } finally {
+    socket?.destroy();
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });

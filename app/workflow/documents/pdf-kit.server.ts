@@ -8,11 +8,18 @@ import type * as PdfLib from '@cantoo/pdf-lib';
 export type { PDFDocument, PDFFont, PDFPage } from '@cantoo/pdf-lib';
 export type Color = ReturnType<typeof PdfLib.rgb>;
 
+/** The house colours of every PDF: text, secondary text, rules, box fill, warnings. */
+function paletteOf({ rgb }: typeof PdfLib) {
+  return { ink: rgb(0.1, 0.12, 0.14), muted: rgb(0.33, 0.37, 0.42), rule: rgb(0.75, 0.79, 0.84), wash: rgb(0.95, 0.96, 0.97), warning: rgb(0.7, 0.08, 0.08) };
+}
+export type Palette = ReturnType<typeof paletteOf>;
+
 export interface PdfKit {
   /** pdf-lib's own module, for what the caller draws or writes. */
   lib: typeof PdfLib;
   fontkit: Parameters<PdfLib.PDFDocument['registerFontkit']>[0];
   fonts: { regular: Uint8Array; bold: Uint8Array };
+  colors: Palette;
 }
 
 const require = createRequire(import.meta.url);
@@ -24,7 +31,7 @@ async function load(): Promise<PdfKit> {
     readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf')),
     readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')),
   ]);
-  return { lib, fontkit: fontkit.default, fonts: { regular, bold } };
+  return { lib, fontkit: fontkit.default, fonts: { regular, bold }, colors: paletteOf(lib) };
 }
 
 let loading: Promise<PdfKit> | undefined;

@@ -4,7 +4,7 @@
 // says so, rather than the render failing: the stored document keeps the original text.
 import type { Tx } from '#db/client';
 import { i18nFor } from '../../i18n/i18n';
-import { newPdf, type Color, type PDFDocument, type PDFFont, type PDFPage, type PdfKit } from './pdf-kit.server';
+import { newPdf, type Color, type Palette, type PDFDocument, type PDFFont, type PDFPage } from './pdf-kit.server';
 import { printableDocument, type PrintableDocument, type PrintableRequest } from './printable.server';
 import { belgradeDateTime } from '../../time/belgrade';
 
@@ -12,11 +12,6 @@ const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = { left: 56, right: 56, top: 56, bottom: 64 };
 const CONTENT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 const REPLACEMENT = '\uFFFD';
-
-function paletteOf({ rgb }: PdfKit['lib']) {
-  return { ink: rgb(0.1, 0.12, 0.14), muted: rgb(0.33, 0.37, 0.42), rule: rgb(0.75, 0.79, 0.84), wash: rgb(0.95, 0.96, 0.97), warning: rgb(0.7, 0.08, 0.08) };
-}
-type Palette = ReturnType<typeof paletteOf>;
 
 interface Style {
   font: PDFFont;
@@ -280,7 +275,7 @@ export async function composeDocumentPdf(d: PrintableDocument, seal?: SealMark):
   pdf.setLanguage(d.locale);
   pdf.setCreator('Delovod');
   pdf.setProducer('Delovod');
-  const sealBlock = layout(pdf, paletteOf(kit.lib), d, fonts, seal);
+  const sealBlock = layout(pdf, kit.colors, d, fonts, seal);
   return { pdf, sealBlock };
 }
 
