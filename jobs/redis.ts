@@ -97,6 +97,10 @@ export function redisClient(target: RedisTarget | string, role: RedisRole, log?:
       ...options,
       sentinels: t.sentinels,
       name: t.name,
+      // Reconnect as soon as the sentinels announce a new master (+switch-master), not when the
+      // old one is demoted seconds later: what a client wrote to the old master in between is lost
+      // when it copies the new one. A probe lives for one question and needs no subscription.
+      ...(role === 'probe' ? {} : { failoverDetector: true }),
       ...(t.password ? { password: t.password } : {}),
       ...(t.sentinelPassword ? { sentinelPassword: t.sentinelPassword } : {}),
       ...(t.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),

@@ -2,7 +2,7 @@
 // persistence (as a Redis that restarts empty), a 3-master Redis Cluster made with
 // `redis-cli --cluster create`, and a Sentinel group (a master, its replica and two sentinels).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -198,7 +198,14 @@ export async function startSentinelGroup(name = 'delovod-test'): Promise<TestSen
   }
   const [masterPort, replicaPort, ...sentinelPorts] = ports;
   const dir = mkdtempSync(join(tmpdir(), 'delovod-sentinel-'));
-  const children = [startServer(masterPort, dir), startServer(replicaPort, dir, ['--replicaof', '127.0.0.1', String(masterPort)])];
+  // The master sends its data to a replica at once (by default it waits 5 s for others to join),
+  // each server in a folder of its own.
+  const [masterDir, replicaDir] = ['master', 'replica'].map((d) => join(dir, d));
+  for (const d of [masterDir, replicaDir]) mkdirSync(d);
+  const children = [
+    startServer(masterPort, masterDir, ['--repl-diskless-sync-delay', '0']),
+    startServer(replicaPort, replicaDir, ['--repl-diskless-sync-delay', '0', '--replicaof', '127.0.0.1', String(masterPort)]),
+  ];
   const cli = async (port: number, ...args: string[]) => (await run('redis-cli', ['-p', String(port), ...args])).stdout.trim();
   const stop = async () => {
     for (const c of children) c.kill('SIGKILL');
@@ -217,12 +224,17 @@ export async function startSentinelGroup(name = 'delovod-test'): Promise<TestSen
       children.push(spawn('redis-server', [conf, '--sentinel'], { stdio: 'ignore' }));
     }
     await Promise.all(sentinelPorts.map((p) => waitForPing(p)));
-    // Both sentinels know the replica before anything asks them to fail over to it.
+    // The replica holds the master's data, and both sentinels know it, before anything asks them
+    // to fail over to it: promoting a replica that has not synchronised yet loses the master's
+    // data, which is the operator's mistake, not what the tests are about.
     const end = Date.now() + 20_000;
     for (;;) {
-      const known = await Promise.all(sentinelPorts.map(async (p) => (await cli(p, 'sentinel', 'replicas', name)).includes(String(replicaPort))));
-      if (known.every(Boolean)) break;
-      if (Date.now() > end) throw new Error('the sentinels did not find the replica');
+      const [synced, ...known] = await Promise.all([
+        cli(replicaPort, 'info', 'replication').then((info) => /master_link_status:up/.test(info)),
+        ...sentinelPorts.map(async (p) => (await cli(p, 'sentinel', 'replicas', name)).includes(String(replicaPort))),
+      ]);
+      if (synced && known.every(Boolean)) break;
+      if (Date.now() > end) throw new Error(synced ? 'the sentinels did not find the replica' : 'the replica did not synchronise with the master');
       await new Promise((r) => setTimeout(r, 100));
     }
   } catch (error) {

@@ -39,6 +39,12 @@ async function health(): Promise<{ status: number; body: { checks?: Record<strin
   }
 }
 
+/** Connections to the Redis on `port` other than the sentinels' and this question's own. */
+async function clientsOf(port: number): Promise<number> {
+  const list = await group.cli(port, 'client', 'list');
+  return list.split('\n').filter((line) => line && !/ name=sentinel-/.test(line) && !/ cmd=client\|list/.test(line)).length;
+}
+
 const requestEmails = (n: number) => requestEmails_(app, owner, marija, n);
 const counted = (outboxIds: string[]) => countDeliveries(smtp.delivered, outboxIds);
 
@@ -110,6 +116,10 @@ describe('jobs on a Redis Sentinel group', () => {
     const promoted = await group.failover();
     smtp.delay(() => false, 0);
     expect(promoted).toBe(group.ports[1]);
+    // The worker leaves the old master as soon as the sentinels announce the new one: until
+    // they get round to demoting the old master (seconds later), whatever it wrote there would
+    // be lost when the old master copies the new one's data.
+    await until('the worker connected to the new master', async () => (await clientsOf(promoted)) > 0, 5_000);
     // And work requested after the failover goes through the new master.
     const after = await requestEmails(20);
     const all = [...ids, ...after];
