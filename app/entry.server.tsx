@@ -1,5 +1,5 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
-import { RemixServer } from '@remix-run/react';
+import { RemixServer, isRouteErrorResponse } from '@remix-run/react';
 import { I18nextProvider } from 'react-i18next';
 import { renderWhole } from './framework/render-whole.server';
 import { i18nFor } from './i18n/i18n';
@@ -36,5 +36,10 @@ export default async function handleRequest(
 
 export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return;
+  // Remix's own refusal of a request (a method the route does not take): the client's, not a fault.
+  if (isRouteErrorResponse(error) && error.status < 500) {
+    context.log?.info({ status: error.status, method: request.method }, 'request refused by the router');
+    return;
+  }
   context.log?.error({ err: error }, 'unhandled error');
 }

@@ -320,12 +320,25 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>, isP
   };
 }
 
+/**
+ * The loader of a route that only takes posts (a script's endpoint, no page): a GET of its address
+ * is `405` with `Allow: POST`, where Remix would answer `400` and report an error of the server.
+ */
+const postOnly: Handler<LoaderFunctionArgs> = () => {
+  throw new Response('Method Not Allowed', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
+};
+
 /** The server build with every route's loader and action behind the boundary. */
 export function guardBuild(build: ServerBuild): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => {
       const { loader, action, default: page } = route.module as { loader?: Handler<LoaderFunctionArgs>; action?: Handler<ActionFunctionArgs>; default?: unknown };
-      const module = { ...route.module, ...(loader ? { loader: guardedLoader(id, loader) } : {}), ...(action ? { action: guardedAction(id, action, typeof page === 'function') } : {}) };
+      const onlyPosts = action && !loader && page === undefined && !isApiRoute(id);
+      const module = {
+        ...route.module,
+        ...(loader ? { loader: guardedLoader(id, loader) } : onlyPosts ? { loader: postOnly } : {}),
+        ...(action ? { action: guardedAction(id, action, typeof page === 'function') } : {}),
+      };
       return [id, { ...route, module }];
     }),
   );

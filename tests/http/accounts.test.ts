@@ -540,6 +540,11 @@ describe('passkeys', () => {
     expect((await c.post(`/invite/${token}`, { password: STRONG, confirm: STRONG })).status).toBe(302);
     // Options for a sign-in are only for a browser whose password was just accepted.
     expect((await newClient().post('/login/passkey', {})).status).toBe(401);
+    // Both endpoints take posts only: a GET of their address says so, and is no error of the server.
+    for (const path of ['/login/passkey', '/account/passkeys']) {
+      const got = await c.get(path);
+      expect([got.status, got.headers.get('allow')], path).toEqual([405, 'POST']);
+    }
     // Passkeys come with TOTP, never instead of it.
     expect((await c.post('/account/passkeys', { password: STRONG })).status).toBe(409);
     const secret = secretOf(await (await c.get('/account/mfa')).text());
