@@ -1,6 +1,6 @@
 // The jobs against the machine's PostgreSQL and Redis and a real SMTP server on loopback: the
 // relay, a Redis outage, worker crashes and stops, and exactly one email per outbox row.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import pino from 'pino';
@@ -19,6 +19,7 @@ import { createMailer } from './email/transport';
 import { closeQueues, openQueues, producerConnection, type Queues } from './queues';
 import { relayAll, relayOnce } from './relay';
 import { startWorker } from './worker';
+import { workerProcess } from '#tests/support/worker';
 
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = () => `{t${randomBytes(5).toString('hex')}}`;
@@ -139,7 +140,7 @@ describe('the worker', () => {
 
 describe('the worker process', () => {
   function spawnWorker(p: string): ChildProcess {
-    return spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], {
+    return workerProcess({
       env: {
         ...process.env,
         NODE_ENV: 'test',

@@ -2,7 +2,7 @@
 // test runs on loopback (allowed here by WEBHOOK_ALLOW_PRIVATE): signatures checked with an
 // independent implementation (the `standardwebhooks` package), retries with backoff, the order
 // of one document's events, and no loss when the worker is killed in the middle of a call.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ import { buildReport } from '../definitions/reports';
 import { createMailer } from '../email/transport';
 import { closeQueues, type Queues } from '../queues';
 import { startWorker, type RunningWorker } from '../worker';
+import { workerProcess } from '#tests/support/worker';
 
 vi.hoisted(() => {
   process.env.WEBHOOK_ALLOW_PRIVATE = '1';
@@ -220,7 +221,7 @@ describe('webhook deliveries', () => {
     const doc = await submitted(app.db, nikola, 'overtime-request', overtimeRequest('2027-03-22', '16:00', '18:00'));
     const p = prefix();
     const spawnWorker = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], {
+      workerProcess({
         env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: database.appUrl, REDIS_URL: REDIS, QUEUE_PREFIX: p, WORKER_LOCK_SECONDS: '2', LOG_LEVEL: 'error', MAIL_DIR: mailDir, SMTP_URL: '', WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_SECONDS: '1' },
         stdio: ['ignore', 'inherit', 'inherit'],
       });

@@ -3,7 +3,7 @@
 // with jobs waiting, the worker SIGKILLed mid-batch, SMTP down. Each counts the emails at the
 // sink against the outbox: none lost, duplicates at most the SMTP pool size per kill, and prints
 // how long recovery took.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { freePort, startRedis, type TestRedis } from '#tests/support/redis';
 import { countDeliveries, requestEmails as requestEmails_ } from '#tests/support/outbox-emails';
 import { startSmtp, until, type TestSmtp } from '#tests/support/smtp';
+import { workerProcess } from '#tests/support/worker';
 
 /** nodemailer's pool in the worker (jobs/email/transport.ts). */
 const POOL = 5;
@@ -34,7 +35,7 @@ let healthPort: number;
 const sink = () => sinks[sinks.length - 1];
 
 function startWorker(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], {
+  const child = workerProcess({
     env: {
       ...process.env,
       NODE_ENV: 'test',

@@ -3,7 +3,7 @@
 // operator would (REDIS_SENTINELS, REDIS_SENTINEL_NAME). Emails go end to end through the
 // sentinels' master, and again while the sentinels fail the master over to the replica
 // (SENTINEL FAILOVER): counted at a real SMTP sink against the outbox, none lost.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hashPassword } from '#app/auth/password.server';
@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '#tests/support/pg';
 import { freePort, startSentinelGroup, type TestSentinelGroup } from '#tests/support/redis';
 import { countDeliveries, requestEmails as requestEmails_ } from '#tests/support/outbox-emails';
 import { startSmtp, until, type TestSmtp } from '#tests/support/smtp';
+import { workerProcess } from '#tests/support/worker';
 
 /** nodemailer's pool in the worker (jobs/email/transport.ts). */
 const POOL = 5;
@@ -63,7 +64,7 @@ beforeAll(async () => {
   await owner`update outbox set relayed_at = now(), completed_at = now()`;
   marija = await actorOf(app.db, 'surdulica', 'marija.stojanovic@surdulica.test');
   healthPort = await freePort();
-  worker = spawn(process.execPath, ['--import', 'tsx', 'jobs/worker.ts'], {
+  worker = workerProcess({
     env: {
       ...withoutRedisUrl(process.env),
       NODE_ENV: 'test',
