@@ -16,6 +16,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type ServerBuil
 import { CSV_MAX_BYTES } from '#tenants/csv';
 import { API_BODY_LIMIT, ApiProblem, problemResponse } from '../api/http.server';
 import { httpResponseOf } from '../errors';
+import { i18nFor } from '../i18n/i18n';
 import { REFUSAL_KEY, type PageRefusal } from '../framework/refusal';
 import { isUuid } from '../ids';
 import { SLUG } from '../workflow/template/schema';
@@ -324,8 +325,8 @@ function guardedAction(routeId: string, action: Handler<ActionFunctionArgs>, isP
  * The loader of a route that only takes posts (a script's endpoint, no page): a GET of its address
  * is `405` with `Allow: POST`, where Remix would answer `400` and report an error of the server.
  */
-const postOnly: Handler<LoaderFunctionArgs> = () => {
-  throw new Response('Method Not Allowed', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
+const postOnly: Handler<LoaderFunctionArgs> = ({ context }) => {
+  throw new Response(i18nFor(context.locale).t('errors.postOnly'), { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain; charset=utf-8' } });
 };
 
 /** The server build with every route's loader and action behind the boundary. */

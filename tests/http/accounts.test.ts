@@ -544,6 +544,8 @@ describe('passkeys', () => {
     for (const path of ['/login/passkey', '/account/passkeys']) {
       const got = await c.get(path);
       expect([got.status, got.headers.get('allow')], path).toEqual([405, 'POST']);
+      // In the visitor's language, as every other answer.
+      expect(await got.text(), path).toBe('Ова адреса прима само образац послат са своје странице.');
     }
     // Passkeys come with TOTP, never instead of it.
     expect((await c.post('/account/passkeys', { password: STRONG })).status).toBe(409);

@@ -109,6 +109,7 @@ export const en = {
     forbiddenTitle: 'Access denied',
     forbidden: 'You do not have the right to see this page.',
     csrf: 'The request was refused because it did not come from this site.',
+    postOnly: 'This address only takes a form sent from its page.',
     serverTitle: 'Something went wrong',
     server: 'The request could not be completed. Please try again; if it keeps failing, tell your administrator (reference {{id}}).',
     home: 'Go to the start page',
