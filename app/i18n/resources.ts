@@ -57,10 +57,18 @@ function assemble(core: Messages, locale: 'en' | 'sr-Cyrl'): TextTree {
 }
 
 const cyrillic = assemble(srCyrl, 'sr-Cyrl');
+let latin: { translation: TextTree } | undefined;
 
+/**
+ * Every locale's texts. Serbian Latin is transliterated when it is first read, not when the
+ * module loads: a page in Cyrillic or English (and every page's first paint in the browser)
+ * never pays for it.
+ */
 export const resources: Record<Locale, { translation: TextTree }> = {
   'sr-Cyrl': { translation: cyrillic },
-  'sr-Latn': { translation: { ...transliterated(cyrillic), languages: srCyrl.languages } },
+  get 'sr-Latn'() {
+    return (latin ??= { translation: { ...transliterated(cyrillic), languages: srCyrl.languages } });
+  },
   en: { translation: assemble(en, 'en') },
 };
 

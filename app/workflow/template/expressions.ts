@@ -4,6 +4,7 @@ import {
   bignumberDependencies,
   create,
   divideDependencies,
+  isBigNumber,
   maxDependencies,
   minDependencies,
   multiplyDependencies,
@@ -25,63 +26,73 @@ import { dayMinutes, nightMinutes, workMinutes } from './work-time';
  * money never touches a float. The instance holds only the arithmetic it needs, the
  * functions mathjs's security notes name as risky are replaced by ones that throw, and each
  * parsed tree is checked against a whitelist of node kinds before it is compiled.
+ *
+ * The instance is made on first use, not when this module loads: building its typed functions
+ * is most of what the module costs, and every page with a template's form loads it (field
+ * values, validation, the live figures) while few of them compute anything before the user
+ * types.
  */
+function makeInstance() {
+  const math = create(
+    {
+      parseDependencies,
+      addDependencies,
+      subtractDependencies,
+      multiplyDependencies,
+      divideDependencies,
+      unaryMinusDependencies,
+      unaryPlusDependencies,
+      minDependencies,
+      maxDependencies,
+      absDependencies,
+      bignumberDependencies,
+    },
+    { number: 'BigNumber', precision: 64 },
+  );
+  // Kept before `parse` itself is disabled on the instance, as mathjs's security example does.
+  const parse = math.parse;
 
-const math = create(
-  {
-    parseDependencies,
-    addDependencies,
-    subtractDependencies,
-    multiplyDependencies,
-    divideDependencies,
-    unaryMinusDependencies,
-    unaryPlusDependencies,
-    minDependencies,
-    maxDependencies,
-    absDependencies,
-    bignumberDependencies,
-  },
-  { number: 'BigNumber', precision: 64 },
-);
+  /**
+   * Exact working time (work-time.ts): `workMinutes(date, start, end)`, `nightMinutes(date,
+   * start, end)` and `dayMinutes(date, start, end, offset)` take a date as days since 1970 and
+   * times as minutes since that date's midnight (an end past midnight as more than 1440, as
+   * compute.ts gives it), and count the minutes that really pass in Europe/Belgrade — so the
+   * nights clocks change have their 7 or 9 hours.
+   */
+  const workTimeFunctions: Record<keyof typeof ARITY, (...args: BigNumber[]) => BigNumber> = {
+    workMinutes: (day, start, end) => math.bignumber(workMinutes(whole(day), whole(start), whole(end))),
+    nightMinutes: (day, start, end) => math.bignumber(nightMinutes(whole(day), whole(start), whole(end))),
+    dayMinutes: (day, start, end, offset) => math.bignumber(dayMinutes(whole(day), whole(start), whole(end), whole(offset))),
+  };
+  math.import(workTimeFunctions);
 
-// Kept before `parse` itself is disabled on the instance, as mathjs's security example does.
-const parse = math.parse;
+  const disabled = (name: string) => () => {
+    throw new Error(`Function ${name} is disabled`);
+  };
+  math.import(
+    Object.fromEntries(
+      ['import', 'createUnit', 'reviver', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve'].map(
+        (name) => [name, disabled(name)],
+      ),
+    ),
+    { override: true },
+  );
+  return { math, parse };
+}
+
+let instance: ReturnType<typeof makeInstance> | undefined;
+const mathjs = () => (instance ??= makeInstance());
 
 /** A whole number argument (a day or minute count) as a JS number; anything else is refused. */
 function whole(value: BigNumber): number {
-  if (!math.isBigNumber(value) || !value.isInteger()) throw new ExpressionError('expressionBadValue', { value: String(value) });
+  if (!isBigNumber(value) || !value.isInteger()) throw new ExpressionError('expressionBadValue', { value: String(value) });
   return value.toNumber();
 }
 
-/**
- * Exact working time (work-time.ts): `workMinutes(date, start, end)`, `nightMinutes(date,
- * start, end)` and `dayMinutes(date, start, end, offset)` take a date as days since 1970 and
- * times as minutes since that date's midnight (an end past midnight as more than 1440, as
- * compute.ts gives it), and count the minutes that really pass in Europe/Belgrade — so the
- * nights clocks change have their 7 or 9 hours.
- */
-const WORK_TIME_FUNCTIONS = {
-  workMinutes: (day: BigNumber, start: BigNumber, end: BigNumber) => math.bignumber(workMinutes(whole(day), whole(start), whole(end))),
-  nightMinutes: (day: BigNumber, start: BigNumber, end: BigNumber) => math.bignumber(nightMinutes(whole(day), whole(start), whole(end))),
-  dayMinutes: (day: BigNumber, start: BigNumber, end: BigNumber, offset: BigNumber) =>
-    math.bignumber(dayMinutes(whole(day), whole(start), whole(end), whole(offset))),
-};
-const ARITY: Record<string, number> = { workMinutes: 3, nightMinutes: 3, dayMinutes: 4 };
-math.import(WORK_TIME_FUNCTIONS);
+/** The working-time functions' argument counts. */
+const ARITY = { workMinutes: 3, nightMinutes: 3, dayMinutes: 4 } as const satisfies Record<string, number>;
 
-const disabled = (name: string) => () => {
-  throw new Error(`Function ${name} is disabled`);
-};
-math.import(
-  Object.fromEntries(
-    ['import', 'createUnit', 'reviver', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve'].map(
-      (name) => [name, disabled(name)],
-    ),
-  ),
-  { override: true },
-);
-
-const FUNCTIONS = new Set(['min', 'max', 'abs', ...Object.keys(WORK_TIME_FUNCTIONS)]);
+const FUNCTIONS = new Set(['min', 'max', 'abs', ...Object.keys(ARITY)]);
 const OPERATORS: Record<string, ReadonlySet<number>> = {
   add: new Set([2]),
   subtract: new Set([2]),
@@ -147,11 +158,11 @@ export function toDecimal(value: string | number | BigNumber): BigNumber {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new ExpressionError('expressionBadValue', { value: String(value) });
     // String() gives the shortest decimal that round-trips, so 0.1 stays 0.1.
-    return math.bignumber(String(value));
+    return mathjs().math.bignumber(String(value));
   }
   if (typeof value === 'string') {
     if (!DECIMAL.test(value)) throw new ExpressionError('expressionBadValue', { value });
-    return math.bignumber(value);
+    return mathjs().math.bignumber(value);
   }
   return value;
 }
@@ -194,7 +205,7 @@ function dottedName(node: MathNode): string {
 function check(node: MathNode, parent: MathNode | null, symbols: Set<string>): void {
   switch (node.type) {
     case 'ConstantNode':
-      if (!math.isBigNumber((node as MathNode & { value: unknown }).value)) notAllowed('constant');
+      if (!isBigNumber((node as MathNode & { value: unknown }).value)) notAllowed('constant');
       return;
     case 'SymbolNode':
       if (parent?.type === 'FunctionNode' && (parent as FunctionNode).fn === node) return;
@@ -213,7 +224,7 @@ function check(node: MathNode, parent: MathNode | null, symbols: Set<string>): v
       if (fn.type !== 'SymbolNode' || !FUNCTIONS.has((fn as SymbolNode).name)) notAllowed(fn.type === 'SymbolNode' ? (fn as SymbolNode).name : fn.type);
       const name = (fn as SymbolNode).name;
       const count = (node as FunctionNode).args.length;
-      if (count === 0 || (ARITY[name] !== undefined && count !== ARITY[name])) notAllowed(`${name}()`);
+      if (count === 0 || (Object.hasOwn(ARITY, name) && count !== ARITY[name as keyof typeof ARITY])) notAllowed(`${name}()`);
       return;
     }
     default:
@@ -224,12 +235,12 @@ function check(node: MathNode, parent: MathNode | null, symbols: Set<string>): v
 export function compileExpression(source: string): CompiledExpression {
   let tree: MathNode;
   try {
-    tree = parse(source);
+    tree = mathjs().parse(source);
   } catch (e) {
     const position = /char (\d+)/.exec(e instanceof Error ? e.message : '');
     throw new ExpressionError('expressionSyntax', { position: position ? Number(position[1]) : 0 });
   }
-  const flat = tree.transform((node) => (node.type === 'AccessorNode' ? new math.SymbolNode(dottedName(node)) : node));
+  const flat = tree.transform((node) => (node.type === 'AccessorNode' ? new (mathjs().math.SymbolNode)(dottedName(node)) : node));
   const symbols = new Set<string>();
   flat.traverse((node, _path, parent) => check(node, parent, symbols));
   const code = flat.compile();
@@ -253,7 +264,7 @@ export function compileExpression(source: string): CompiledExpression {
       } catch (e) {
         throw new ExpressionError('expressionFailed', { source, reason: e instanceof Error ? e.message : String(e) });
       }
-      if (!math.isBigNumber(result) || !result.isFinite()) throw new ExpressionError('expressionNotFinite', { source });
+      if (!isBigNumber(result) || !result.isFinite()) throw new ExpressionError('expressionNotFinite', { source });
       return formatDecimal(result, rounding);
     },
   };
@@ -270,7 +281,7 @@ function flatOf(source: string): MathNode {
   let flat = flattened.get(source);
   if (!flat) {
     if (flattened.size >= 1000) flattened.clear();
-    flat = parse(source).transform((node) => (node.type === 'AccessorNode' ? new math.SymbolNode(dottedName(node)) : node));
+    flat = mathjs().parse(source).transform((node) => (node.type === 'AccessorNode' ? new (mathjs().math.SymbolNode)(dottedName(node)) : node));
     flattened.set(source, flat);
   }
   return flat;
