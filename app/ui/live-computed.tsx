@@ -26,12 +26,14 @@ export function LiveComputed(props: {
   stored: Readonly<Record<string, unknown>>;
   initial: Readonly<Record<string, string | undefined>>;
   initialBasis: Readonly<Record<string, string | undefined>>;
+  /** The initial figures are those of the values the form was sent with (not of values the form no longer shows). */
+  initialMatchesForm: boolean;
   locale: Locale;
   idPrefix: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [live, setLive] = useState<{ values: Record<string, string>; basis: Record<string, string> } | null>(null);
-  const { computing, stored, locale } = props;
+  const { computing, stored, locale, initialMatchesForm } = props;
   // One template object per page, so compute.ts parses each expression once.
   const def = useMemo(() => ({ fields: computing.fields, computed: computing.computed, rules: computing.rules, tenantParameters: computing.tenantParameters }), [computing]);
   useEffect(() => {
@@ -50,14 +52,18 @@ export function LiveComputed(props: {
       const computed = computeValues(def, { values, tenantParameters: computing.parameterValues });
       setLive({ values: computed, basis: moneyBasis(def, { values, computed, tenantParameters: computing.parameterValues }, locale) });
     };
-    recompute();
+    // The server's figures are those of the form as it was sent: recomputed (and mathjs built)
+    // only once the form differs — as the user types, or at once if the browser restored what
+    // they had typed before or they typed before the page's scripts ran — or when the figures
+    // are not the form's (a refused form comes back with what was typed, the figures stored).
+    if (!initialMatchesForm || differsFromDefaults(form)) recompute();
     form.addEventListener('input', recompute);
     form.addEventListener('change', recompute);
     return () => {
       form.removeEventListener('input', recompute);
       form.removeEventListener('change', recompute);
     };
-  }, [def, stored, computing.parameterValues, locale]);
+  }, [def, stored, computing.parameterValues, locale, initialMatchesForm]);
   return (
     <div ref={ref} className="live-computed" data-live={live ? 'on' : undefined}>
       <TemplateFields
@@ -69,4 +75,14 @@ export function LiveComputed(props: {
       />
     </div>
   );
+}
+
+/** Whether any control of the form holds something other than what the page was sent with. */
+function differsFromDefaults(form: HTMLFormElement): boolean {
+  return [...form.elements].some((el) => {
+    if (el instanceof HTMLInputElement) return el.type === 'checkbox' || el.type === 'radio' ? el.checked !== el.defaultChecked : el.value !== el.defaultValue;
+    if (el instanceof HTMLTextAreaElement) return el.value !== el.defaultValue;
+    if (el instanceof HTMLSelectElement) return [...el.options].some((o) => o.selected !== o.defaultSelected);
+    return false;
+  });
 }
