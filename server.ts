@@ -21,7 +21,7 @@ import { resolveLocale } from '#app/i18n/locale.server';
 import { logger, maskedPath } from '#app/logger.server';
 import { noStoreForSessions, securityHeaders } from '#app/security/headers.server';
 import { guardBuild } from '#app/security/input.server';
-import { settleUnreadBodies } from '#app/security/unread-body.server';
+import { answerUnreadableRequests, settleUnreadBodies } from '#app/security/unread-body.server';
 
 // The project's folder, which holds the Remix build: found through the package's imports map,
 // the same whether this runs as server.ts under tsx (npm run demo, the tests' own processes) or
@@ -143,6 +143,7 @@ export async function createApp(): Promise<express.Express> {
 export async function startServer(port = env().PORT): Promise<Server> {
   const app = await createApp();
   const server = app.listen(port, env().HOST);
+  answerUnreadableRequests(server);
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const address = server.address();
   if (address && typeof address === 'object') settlePublicUrl(address.port);

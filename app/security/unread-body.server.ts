@@ -10,9 +10,14 @@
 //   before it has read the answer: it then sees a broken connection instead of the 413.
 // Destroying the request stream (a ReadableStream's `cancel()`) would reset the connection
 // before any answer; the boundary stops reading instead, and leaves the rest to this module.
+// A request Node cannot read at all (an address or headers over its 16 KiB, a malformed request
+// line) is answered the same way, before it reaches Express (answerUnreadableRequests).
+import { STATUS_CODES, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 import onHeaders from 'on-headers';
+import { i18nFor } from '../i18n/i18n';
+import { defaultLocale } from '../i18n/resources';
 
 /** The largest rest of a body read and dropped on a connection that stays open. */
 export const DRAIN_LIMIT = 1024 * 1024;
@@ -81,4 +86,41 @@ export function settleUnreadBodies() {
     });
     next();
   };
+}
+
+/**
+ * A request the HTTP parser refused before any route saw it: an address or headers longer than
+ * Node reads (431), a request that took too long to arrive (408), anything else malformed (400).
+ * Node's own answer goes out and the socket is destroyed at once, which resets a connection the
+ * client is still sending its body on: it sees a broken connection, not the answer. Here the
+ * answer (in the default language: the request's own headers could not be read) is followed by
+ * a FIN, and what the client still sends is read and dropped for up to LINGER_MS.
+ */
+export function answerUnreadableRequests(server: Server): void {
+  const answered = new WeakSet<Socket>();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    // The parser reports each further piece of a request it already refused: the answer went out.
+    if (answered.has(socket)) {
+      if (socket.bytesRead > LINGER_BYTES) socket.destroy();
+      return;
+    }
+    // A connection the client reset, one that cannot be written to, or one in the middle of an
+    // answer (Node's own test: the connection's answer in flight has sent its head): nothing to
+    // say on it. A kept-alive connection whose earlier answers are out is answered.
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    answered.add(socket);
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const t = i18nFor(defaultLocale).t;
+    const text = `${t(status === 431 ? 'input.headTooLarge' : status === 408 ? 'input.timeout' : 'input.badRequest')}\n`;
+    socket.end(
+      [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(text)}`, '', text].join('\r\n'),
+    );
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 }

@@ -106,3 +106,35 @@ describe.concurrent('a body refused before it was all read', () => {
     expect(result.error).toBeNull();
   });
 });
+
+describe('a request the server cannot read', () => {
+  it('answers an address longer than it reads with 431 and a FIN, and reads what the client still sends instead of resetting it', async () => {
+    const { port } = new URL(app.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    const chunks: Buffer[] = [];
+    const received = () => Buffer.concat(chunks).toString('utf8');
+    let error: string | null = null;
+    let ended = false;
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('end', () => (ended = true));
+    socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
+    // On a kept-alive connection that has already served a request, as a browser's or a fetch's is.
+    socket.write(`GET /healthz HTTP/1.1\r\nHost: ${host()}\r\n\r\n`);
+    await expect.poll(received, { timeout: 5000 }).toMatch(/^HTTP\/1\.1 200 [\s\S]*(\r\n\r\nok|\r\n0\r\n\r\n)$/);
+    chunks.length = 0;
+    const body = form(1024 * 1024);
+    socket.write(head([`Content-Length: ${body.length}`]).replace('POST /login ', `POST /login?q=${'%D0%B6'.repeat(12_000)} `));
+    await expect.poll(received, { timeout: 5000 }).toMatch(/^HTTP\/1\.1 431 /);
+    // A client that does not wait for the answer is still sending its body: 16 pieces over 0.8 s.
+    for (let i = 0; i < 16 && !error; i++) {
+      socket.write(body.subarray(i * 64 * 1024, (i + 1) * 64 * 1024));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    socket.destroy();
+    expect(connectionOf(received())).toBe('close');
+    expect(received()).toContain('Адреса или заглавља овог захтева дужи су');
+    expect(ended).toBe(true);
+    expect(error).toBeNull();
+  });
+});
