@@ -97,6 +97,8 @@ describe('one formatter for numbers, amounts and dates', () => {
 });
 
 // Issue 23: every action reads its form through one zod schema (app/framework/form.server.ts).
+// Its cases lint a route module's and the wizard's own paths, so the rule reaches them;
+// that every module of the tree keeps it is `npm run lint`'s to say (npm test and CI run it).
 describe('one way to read a form', () => {
   async function formViolations(code: string, filePath: string): Promise<string[]> {
     const [result] = await eslint.lintText(code, { filePath });
@@ -117,13 +119,4 @@ describe('one way to read a form', () => {
     const parsed = "import { parseForm } from '../framework/form.server';\nimport { z } from 'zod';\nconst schema = z.discriminatedUnion('intent', [z.object({ intent: z.literal('a') })]);\nexport const action = async ({ request }: { request: Request }) => (await parseForm(request, schema)).status;\n";
     expect(await formViolations(parsed, 'app/routes/t.$tenant.admin.units.tsx')).toEqual([]);
   });
-
-  it('holds for every module of the tree: no action reads a raw form or intent', async () => {
-    const results = await eslint.lintFiles(['app/**/*.{ts,tsx}', 'tenants/**/*.ts']);
-    const raw = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => `${r.filePath}:${m.line} ${m.message}`));
-    expect(raw).toEqual([]);
-    // The rule reaches the route modules and the wizard (a typo in the config's globs would lint nothing).
-    expect(results.some((r) => r.filePath.endsWith('app/routes/t.$tenant.admin.units.tsx'))).toBe(true);
-    expect(results.some((r) => r.filePath.endsWith('tenants/wizard.server.ts'))).toBe(true);
-  }, 120_000);
 });
