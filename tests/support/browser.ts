@@ -5,7 +5,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-function launch(): Promise<Browser> {
+/** Debian's Chromium, headless, with the flags the project runs it with (README). */
+export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -29,7 +30,7 @@ let shared: Promise<Browser> | undefined;
  * works in contexts of its own, and closes them (closeContexts) when it ends.
  */
 export function sharedBrowser(): Promise<Browser> {
-  shared ??= launch().then(
+  shared ??= launchChromium().then(
     (browser) => {
       browser.once('disconnected', () => (shared = undefined));
       return browser;
