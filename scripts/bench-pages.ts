@@ -11,7 +11,7 @@ import { DEMO_PASSWORD } from '#tenants/demo';
 import { launchChromium } from '#tests/support/browser';
 import { signIn } from './bench/http';
 import { withUser } from './bench/options';
-import { cpuMsByCommand, startAppServer, type Child } from './bench/processes';
+import { startAppServer, treeCpuMs, type Child } from './bench/processes';
 import { findScene } from './bench/scene';
 
 const usage = `npm run bench:pages -- [options]
@@ -45,12 +45,8 @@ if (!Number.isInteger(navigations) || navigations < 1) {
 const databaseUrl = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/delovod_scale';
 const appUrl = values['app-url'] ?? withUser(databaseUrl, 'delovod_app');
 
-/** CPU ms of every Chromium process so far (the browser, its zygote, renderers, GPU and utility processes). */
-function chromiumCpuMs(): number {
-  let total = 0;
-  for (const [name, ms] of cpuMsByCommand()) if (/^(bench )?(chromium|chrome)\b/.test(name)) total += ms;
-  return total;
-}
+/** CPU ms so far of this bench's Chromium (its browser process, zygote, renderers, GPU and utility processes, those that ended included). */
+const chromiumCpuMs = () => treeCpuMs(process.pid, (command) => /^chrom/.test(command));
 
 const admin = postgres(databaseUrl, { max: 2, onnotice: () => {} });
 let server: Child | undefined;
@@ -88,7 +84,8 @@ try {
     for (const { name, path } of pages) {
       await open(path);
       await open(path);
-      // The scripts the page loaded, as the browser decoded them (cached or not).
+      // The scripts the page loaded, as the browser decoded them (cached or not); without
+      // JavaScript there are none to speak of, and '-' is printed.
       const scripts = await page.evaluate(() =>
         performance
           .getEntriesByType('resource')
@@ -104,7 +101,7 @@ try {
       const serverMs = ((server.cpuMs() ?? NaN) - serverBefore) / navigations;
       const kb = scripts.reduce((a, b) => a + b, 0) / 1024;
       console.log(
-        `${name.padEnd(20)} ${(javaScriptEnabled ? 'on' : 'off').padEnd(5)} ${chromium.toFixed(0).padStart(15)}  ${serverMs.toFixed(1).padStart(13)}  ${wall.toFixed(0).padStart(11)}  ${String(javaScriptEnabled ? scripts.length : 0).padStart(7)}  ${(javaScriptEnabled ? kb : 0).toFixed(0).padStart(5)}`,
+        `${name.padEnd(20)} ${(javaScriptEnabled ? 'on' : 'off').padEnd(5)} ${chromium.toFixed(0).padStart(15)}  ${serverMs.toFixed(1).padStart(13)}  ${wall.toFixed(0).padStart(11)}  ${(javaScriptEnabled ? String(scripts.length) : '-').padStart(7)}  ${(javaScriptEnabled ? kb.toFixed(0) : '-').padStart(5)}`,
       );
     }
     await context.close();

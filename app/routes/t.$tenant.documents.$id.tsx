@@ -250,7 +250,7 @@ export default function DocumentCard() {
         stored={doc.values as Record<string, unknown>}
         initial={card.preview?.computed ?? (doc.computed as Record<string, string>)}
         initialBasis={card.preview?.basis ?? card.computedBasis}
-        initialMatchesForm={!problem?.values}
+        initialMatchesForm={!problem?.values && (card.preview !== null || card.computedCurrent)}
         locale={locale}
         idPrefix={idPrefix}
       />

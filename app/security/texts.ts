@@ -16,6 +16,7 @@ export const inputTexts = featureTexts(
     conflict: 'This could not be done because something it depends on has changed or already exists. Nothing was changed. Reload the page and try again.',
     headTooLarge: 'The address or the headers of this request are longer than this site reads. Nothing was changed.',
     timeout: 'The request took too long to arrive. Nothing was changed. Send it again.',
+    unreadable: 'This request is not well-formed HTTP and could not be read. Nothing was changed.',
     // Forms whose every field is a button or hidden: what a refusal of them says.
     forms: {
       choice: 'This page did not offer that choice. Nothing was changed. Reload the page and choose again.',
@@ -37,6 +38,7 @@ export const inputTexts = featureTexts(
     conflict: 'Ово није могло да се уради јер се нешто од чега зависи променило или већ постоји. Ништа није промењено. Поново учитајте страницу и покушајте опет.',
     headTooLarge: 'Адреса или заглавља овог захтева дужи су од онога што овај сајт чита. Ништа није промењено.',
     timeout: 'Захтев је предуго стизао. Ништа није промењено. Пошаљите га поново.',
+    unreadable: 'Овај захтев није исправан HTTP захтев и није могао да се прочита. Ништа није промењено.',
     forms: {
       choice: 'Ова страница није понудила тај избор. Ништа није промењено. Поново учитајте страницу и изаберите поново.',
       gone: 'Оно што сте изабрали више није на овој страници. Ништа није промењено. Поново учитајте страницу и покушајте опет.',

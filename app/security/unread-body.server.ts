@@ -90,35 +90,47 @@ export function settleUnreadBodies() {
 
 /**
  * A request the HTTP parser refused before any route saw it: an address or headers longer than
- * Node reads (431), a request that took too long to arrive (408), anything else malformed (400).
- * Node's own answer goes out and the socket is destroyed at once, which resets a connection the
- * client is still sending its body on: it sees a broken connection, not the answer. Here the
- * answer (in the default language: the request's own headers could not be read) is followed by
- * a FIN, and what the client still sends is read and dropped for up to LINGER_MS.
+ * Node reads (431), chunk extensions too long (413), a request that took too long to arrive
+ * (408), anything else malformed (400). Node's own answer goes out and the socket is destroyed at
+ * once, which resets a connection the client is still sending its body on: it sees a broken
+ * connection, not the answer. A parse error between requests leaves the parser refusing all that
+ * follows, so there the answer (in the default language: the request's own headers could not be
+ * read) is followed by a FIN, and what the client still sends is read and dropped for up to
+ * LINGER_MS. A timeout, or an error inside a request a route is already handling, is answered
+ * as Node does (unless that request's answer has begun) and the socket destroyed: the parser
+ * could still complete a request there, and a route must not act on what was refused.
  */
 export function answerUnreadableRequests(server: Server): void {
-  const answered = new WeakSet<Socket>();
+  /** Sockets answered and lingering, with what they had read when answered. */
+  const answered = new WeakMap<Socket, number>();
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    // The parser reports each further piece of a request it already refused: the answer went out.
-    if (answered.has(socket)) {
-      if (socket.bytesRead > LINGER_BYTES) socket.destroy();
+    const readWhenAnswered = answered.get(socket);
+    if (readWhenAnswered !== undefined) {
+      // The parser reports each further piece of the request it refused: dropped, up to a point.
+      if (socket.bytesRead - readWhenAnswered > LINGER_BYTES) socket.destroy();
       return;
     }
-    // A connection the client reset, one that cannot be written to, or one in the middle of an
-    // answer (Node's own test: the connection's answer in flight has sent its head): nothing to
-    // say on it. A kept-alive connection whose earlier answers are out is answered.
-    const inFlight = (socket as Socket & { _httpMessage?: { headersSent: boolean } | null })._httpMessage;
-    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+    // A connection the client reset, or one that cannot be written to: nothing to say on it.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
-    answered.add(socket);
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const status =
+      error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW' ? 413 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const t = i18nFor(defaultLocale).t;
-    const text = `${t(status === 431 ? 'input.headTooLarge' : status === 408 ? 'input.timeout' : 'input.badRequest')}\n`;
-    socket.end(
-      [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(text)}`, '', text].join('\r\n'),
-    );
+    const text = `${t(status === 431 ? 'input.headTooLarge' : status === 408 ? 'input.timeout' : 'input.unreadable')}\n`;
+    const answer = [`HTTP/1.1 ${status} ${STATUS_CODES[status]}`, 'Connection: close', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(text)}`, '', text].join('\r\n');
+    // The request a route is handling on this connection, if any (Node's own test, `_headerSent`:
+    // its answer's head has gone out).
+    const inFlight = (socket as Socket & { _httpMessage?: { _headerSent: boolean } | null })._httpMessage;
+    if (!error.code?.startsWith('HPE_') || inFlight) {
+      if (!inFlight?._headerSent) socket.write(answer);
+      socket.destroy();
+      return;
+    }
+    answered.set(socket, socket.bytesRead);
+    lingering.add(socket);
+    socket.end(answer);
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));

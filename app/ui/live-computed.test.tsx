@@ -23,7 +23,7 @@ afterEach(() => {
 });
 
 /** The form as the page sends it (each input's default is the stored value), with the live figures inside. */
-function mount({ initialMatchesForm = true, before }: { initialMatchesForm?: boolean; before?: (form: HTMLFormElement) => void } = {}) {
+function mount({ initialMatchesForm = true, before, figure = serverFigure }: { initialMatchesForm?: boolean; before?: (form: HTMLFormElement) => void; figure?: string } = {}) {
   const form = document.createElement('form');
   for (const [name, value] of Object.entries(stored)) {
     const input = document.createElement('input');
@@ -37,21 +37,21 @@ function mount({ initialMatchesForm = true, before }: { initialMatchesForm?: boo
   document.body.append(form);
   before?.(form);
   root = createRoot(host);
-  act(() =>
+  const render = (shown: string) =>
     root!.render(
       <LiveComputed
         computing={{ fields: request.fields, computed: request.computed, rules: request.rules, tenantParameters: request.tenantParameters, parameterValues: {} }}
         descriptors={computedDescriptors(request, 'en')}
         stored={stored}
-        initial={{ hours: serverFigure }}
+        initial={{ hours: shown }}
         initialBasis={{}}
         initialMatchesForm={initialMatchesForm}
         locale="en"
         idPrefix="t"
       />,
-    ),
-  );
-  return form;
+    );
+  act(() => render(figure));
+  return { form, render: (shown: string) => act(() => render(shown)) };
 }
 
 /** The figure as the page shows it (here in Serbian, with a decimal comma). */
@@ -66,7 +66,7 @@ function type(form: HTMLFormElement, name: string, value: string) {
 
 describe('the live figures of a form', () => {
   it("keep the server's figures while the form is as it was sent, then follow what is typed", () => {
-    const form = mount();
+    const { form } = mount();
     expect(figure()).toBe(serverFigure);
     expect(live()).toBeNull();
     type(form, 'plannedEnd', '20:30');
@@ -84,5 +84,16 @@ describe('the live figures of a form', () => {
   it('recompute at once when the figures are not those of the values shown (a refused form with what was typed)', () => {
     mount({ initialMatchesForm: false });
     expect(figure()).toBe('3.00');
+  });
+
+  it('drop figures typed into the form before when the page shows another document as sent', () => {
+    const { form, render } = mount();
+    type(form, 'plannedEnd', '20:30');
+    expect(figure()).toBe('4.50');
+    // Another document's card, the same component kept: its form as sent, its server's figures.
+    (form.elements.namedItem('plannedEnd') as HTMLInputElement).value = '19:00';
+    render('6.00');
+    expect(figure()).toBe('6.00');
+    expect(live()).toBeNull();
   });
 });

@@ -26,7 +26,11 @@ export function LiveComputed(props: {
   stored: Readonly<Record<string, unknown>>;
   initial: Readonly<Record<string, string | undefined>>;
   initialBasis: Readonly<Record<string, string | undefined>>;
-  /** The initial figures are those of the values the form was sent with (not of values the form no longer shows). */
+  /**
+   * The initial figures are what a save of the values the form was sent with would store: not
+   * when the form shows other values (a refused form's) or the figures were computed with
+   * parameters no longer in force.
+   */
   initialMatchesForm: boolean;
   locale: Locale;
   idPrefix: string;
@@ -55,8 +59,11 @@ export function LiveComputed(props: {
     // The server's figures are those of the form as it was sent: recomputed (and mathjs built)
     // only once the form differs — as the user types, or at once if the browser restored what
     // they had typed before or they typed before the page's scripts ran — or when the figures
-    // are not the form's (a refused form comes back with what was typed, the figures stored).
+    // are not what a save would store (a refused form comes back with what was typed; the
+    // figures stored were computed with parameters since changed). Figures typed into another
+    // document's form before do not stay.
     if (!initialMatchesForm || differsFromDefaults(form)) recompute();
+    else setLive(null);
     form.addEventListener('input', recompute);
     form.addEventListener('change', recompute);
     return () => {
@@ -82,7 +89,12 @@ function differsFromDefaults(form: HTMLFormElement): boolean {
   return [...form.elements].some((el) => {
     if (el instanceof HTMLInputElement) return el.type === 'checkbox' || el.type === 'radio' ? el.checked !== el.defaultChecked : el.value !== el.defaultValue;
     if (el instanceof HTMLTextAreaElement) return el.value !== el.defaultValue;
-    if (el instanceof HTMLSelectElement) return [...el.options].some((o) => o.selected !== o.defaultSelected);
+    if (el instanceof HTMLSelectElement) {
+      if (el.multiple) return [...el.options].some((o) => o.selected !== o.defaultSelected);
+      // A single choice with no option marked shows its first: that is its default too.
+      const marked = [...el.options].map((o) => o.defaultSelected).lastIndexOf(true);
+      return el.selectedIndex !== (marked >= 0 ? marked : el.options.length ? 0 : -1);
+    }
     return false;
   });
 }

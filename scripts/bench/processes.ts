@@ -51,8 +51,11 @@ export function rssMbOf(pid: number): number {
 
 let ticksPerSecond: number | undefined;
 
-/** A process's command name and CPU time (user and system) in ms, from /proc/<pid>/stat; null if it is gone. */
-function procStat(pid: number | string): { command: string; cpuMs: number } | null {
+/**
+ * A process's command name and CPU time (user and system) in ms, from /proc/<pid>/stat, and that
+ * of its children that have ended; null if it is gone.
+ */
+function procStat(pid: number | string): { command: string; cpuMs: number; endedChildrenCpuMs: number } | null {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -63,7 +66,25 @@ function procStat(pid: number | string): { command: string; cpuMs: number } | nu
   // The command name is in parentheses and may hold spaces; the fields come after it.
   const close = stat.lastIndexOf(')');
   const fields = stat.slice(close + 2).split(' ');
-  return { command: stat.slice(stat.indexOf('(') + 1, close), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond };
+  return {
+    command: stat.slice(stat.indexOf('(') + 1, close),
+    cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond,
+    endedChildrenCpuMs: ((Number(fields[13]) + Number(fields[14])) * 1000) / ticksPerSecond,
+  };
+}
+
+/**
+ * CPU time in ms of the processes under `pid` whose command name `matches`, with that of their
+ * children that have ended (a process that exits inside a measured window still counts), from
+ * /proc. Two readings' difference is what they used between them.
+ */
+export function treeCpuMs(pid: number, matches: (command: string) => boolean): number {
+  let total = 0;
+  for (const p of treeOf(pid)) {
+    const stat = procStat(p);
+    if (stat && matches(stat.command)) total += stat.cpuMs + stat.endedChildrenCpuMs;
+  }
+  return total;
 }
 
 /**

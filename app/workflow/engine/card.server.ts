@@ -1,5 +1,6 @@
 // What the document card shows, and who may see it: the author, everyone on its line (and
 // whoever stands in for them), and the registry office once it is registered.
+import { isDeepStrictEqual } from 'node:util';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { anyOf } from '#db/any';
 import type { Tx } from '#db/client';
@@ -196,6 +197,9 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       { values: values as SubmissionValues, computed: doc.computed as Record<string, string>, tenantParameters: doc.computedParameters ?? tenantParameters },
       locale,
     ),
+    // The stored amounts were computed with the parameters in force today: what a save would
+    // store for the same values (a row older than migration 0091 cannot say: no).
+    computedCurrent: doc.computedParameters != null && isDeepStrictEqual(doc.computedParameters, tenantParameters),
     // Just enough of the template for the browser to recompute while the user types, with the
     // same code (compute.ts, expressions.ts, field-values.ts); the server recomputes on save.
     computing: { fields: def.fields, computed: def.computed, rules: def.rules, tenantParameters: def.tenantParameters, parameterValues: tenantParameters },

@@ -113,8 +113,11 @@ describe('a pay slip registered before the premium was raised', () => {
       nightIncrease: '1,50 × 812,40\u00a0дин. × 26\u00a0%',
       totalAmount: '2.843,40\u00a0дин. + 739,28\u00a0дин. + 316,84\u00a0дин. + 0,00\u00a0дин.',
     });
-    // The form a preparer would recompute with is today's: only the stored basis is the old one.
+    // The form a preparer would recompute with is today's: only the stored basis is the old one,
+    // and the card says the stored amounts are not what a save would store now (the browser's
+    // live figures recompute at once).
     expect(c?.computing.parameterValues).toEqual(NEW);
+    expect(c?.computedCurrent).toBe(false);
     expect((await card(registered, 'en'))?.computedBasis.overtimeIncrease).toBe('3.50 × RSD\u00a0812.40 × 26\u00a0%');
   });
 
@@ -143,6 +146,7 @@ describe('pay slips on the line when the premium was raised', () => {
     expect(preparedAfter.computed).toMatchObject({ baseAmount: '2275.00', overtimeIncrease: '682.50' });
     expect(preparedAfter.computedParameters).toEqual(NEW);
     expect((await card(preparedAfter))?.computedBasis.overtimeIncrease).toBe('3,50 × 650,00\u00a0дин. × 30\u00a0%');
+    expect((await card(preparedAfter))?.computedCurrent).toBe(true);
   });
 });
 
@@ -156,6 +160,7 @@ describe('a slip stored before its parameters were kept (migration 0091)', () =>
         .returning(),
     );
     try {
+      expect((await card(old))?.computedCurrent).toBe(false);
       const basis = (await card(old))?.computedBasis;
       expect(basis?.baseAmount).toBe('3,50 × 812,40\u00a0дин.');
       expect(basis?.nightIncrease).toBe('1,50 × 812,40\u00a0дин. × 26\u00a0%');
