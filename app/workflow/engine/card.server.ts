@@ -10,7 +10,7 @@ import type { Permission } from '../../auth/permissions';
 import { inScript } from '../../i18n/transliterate';
 import { scriptOf, type Locale } from '../../i18n/resources';
 import { moneyBasis } from '../template/basis';
-import type { SubmissionValues } from '../template/compute';
+import { computeValues, type SubmissionValues } from '../template/compute';
 import { computedDescriptors, fieldDescriptors } from '../template/form';
 import { toDecimal } from '../template/expressions';
 import { resolveTenantParameters } from '../template/parameters';
@@ -197,9 +197,12 @@ export async function loadCard(tx: Tx, viewer: Viewer, documentId: string, local
       { values: values as SubmissionValues, computed: doc.computed as Record<string, string>, tenantParameters: doc.computedParameters ?? tenantParameters },
       locale,
     ),
-    // The stored amounts were computed with the parameters in force today: what a save would
-    // store for the same values (a row older than migration 0091 cannot say: no).
-    computedCurrent: doc.computedParameters != null && isDeepStrictEqual(doc.computedParameters, tenantParameters),
+    // The stored amounts are what a save of the stored values would store today: computed from
+    // these values (a saved draft keeps its values only) and with today's parameters (stored
+    // with the amounts since migration 0091; a row without them is judged by its amounts).
+    computedCurrent:
+      (doc.computedParameters == null || isDeepStrictEqual(doc.computedParameters, tenantParameters)) &&
+      isDeepStrictEqual(computeValues(def, { values: values as SubmissionValues, tenantParameters }), doc.computed ?? {}),
     // Just enough of the template for the browser to recompute while the user types, with the
     // same code (compute.ts, expressions.ts, field-values.ts); the server recomputes on save.
     computing: { fields: def.fields, computed: def.computed, rules: def.rules, tenantParameters: def.tenantParameters, parameterValues: tenantParameters },

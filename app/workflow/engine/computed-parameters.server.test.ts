@@ -16,6 +16,8 @@ import { renderDocumentPdf } from '../documents/pdf.server';
 import type { Locale } from '../template/labels';
 import type { Actor } from './actor';
 import { loadCard } from './card.server';
+import { createDocument } from './create-document.server';
+import { saveDraft } from './save-draft.server';
 import type { DocumentRow } from './transition.server';
 
 let database: TestDatabase;
@@ -180,3 +182,22 @@ describe('a slip stored before its parameters were kept (migration 0091)', () =>
     }
   });
 });
+
+describe('whether the stored amounts are what a save would store (the card’s live figures recompute if not)', () => {
+  const asAuthor = (doc: DocumentRow) =>
+    inTenant(app.db, nikola, (tx) => loadCard(tx, { tenantId: nikola.tenantId, membershipId: nikola.membershipId, permissions: new Set() }, doc.id, 'sr-Cyrl'));
+
+  it('says no for a draft whose values were saved (a save keeps values, not amounts), yes once submitted', async () => {
+    const draft = await inTenant(app.db, nikola, (tx) => createDocument(tx, nikola, { templateKey: 'overtime-request' }));
+    expect((await asAuthor(draft))?.computedCurrent).toBe(true);
+    const saved = await inTenant(app.db, nikola, (tx) => saveDraft(tx, nikola, draft.id, draft.version, overtimeRequest('2026-12-16', '16:00', '19:00')));
+    expect((await asAuthor(saved))?.computedCurrent).toBe(false);
+    const request = await submitted(app.db, nikola, 'overtime-request', overtimeRequest('2026-12-17', '16:00', '19:00'));
+    expect((await asAuthor(request))?.computedCurrent).toBe(true);
+    // Returned for correction, the end moved and saved: the amounts stored at submission are not its.
+    const returned = await acted(app.db, marija, request, 'returned', { comment: 'Исправите завршетак' });
+    const corrected = await inTenant(app.db, nikola, (tx) => saveDraft(tx, nikola, returned.id, returned.version, overtimeRequest('2026-12-17', '16:00', '20:00')));
+    expect((await asAuthor(corrected))?.computedCurrent).toBe(false);
+  });
+});
+
