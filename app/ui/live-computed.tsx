@@ -28,8 +28,8 @@ export function LiveComputed(props: {
   initialBasis: Readonly<Record<string, string | undefined>>;
   /**
    * The initial figures are what a save of the values the form was sent with would store: not
-   * when the form shows other values (a refused form's) or the figures were computed with
-   * parameters no longer in force.
+   * when the form shows other values (a refused form's), nor when the stored figures are not what
+   * the stored values give today (a saved draft keeps values only; parameters since changed).
    */
   initialMatchesForm: boolean;
   locale: Locale;
@@ -59,9 +59,9 @@ export function LiveComputed(props: {
     // The server's figures are those of the form as it was sent: recomputed (and mathjs built)
     // only once the form differs — as the user types, or at once if the browser restored what
     // they had typed before or they typed before the page's scripts ran — or when the figures
-    // are not what a save would store (a refused form comes back with what was typed; the
-    // figures stored were computed with parameters since changed). Figures typed into another
-    // document's form before do not stay.
+    // are not what a save would store (a refused form comes back with what was typed; a saved
+    // draft's stored figures are not its values'; parameters changed since). Figures typed into
+    // another document's form before do not stay.
     if (!initialMatchesForm || differsFromDefaults(form)) recompute();
     else setLive(null);
     form.addEventListener('input', recompute);
