@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readPkcs12 } from './crypto/read-pkcs12.server';
 
 const schema = z.object({

@@ -1,7 +1,7 @@
 // A job is data (DESIGN §6): a name, a version, a zod payload schema (ids only, always the
 // tenant) and an idempotent handler. Recurring work is a schedule: a handler with no payload
 // that crosses tenants only through the named definer functions.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Database } from '#db/client';
 import type { Logger } from '#app/logger.server';
 import type { Mailer } from './email/transport';

@@ -6,7 +6,7 @@
 //
 // This module is light on purpose (zod and the table): the web's modules import it without the
 // handlers, which live in jobs/definitions and take their schemas from here.
-import { z } from 'zod';
+import * as z from 'zod';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '#db/client';
 import { outbox } from '#db/schema';

@@ -3,7 +3,7 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkStaffCsv, checkUnitsCsv, CSV_MAX_BYTES, type CsvReport } from './csv';
 import { knownBody, requestResumeEmail, saveSignupStep, signupByToken, submitSignup, type KnownBody, type Signup, type SignupAnswers } from './signup';
 import { hashPassword } from '#app/auth/password.server';

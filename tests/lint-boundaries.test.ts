@@ -46,6 +46,17 @@ describe('the typed outbox', () => {
   });
 });
 
+describe('zod in the browser bundle', () => {
+  // The named `z` made esbuild ship every one of zod's languages to every page (eslint.config.js).
+  it('refuses the named z export of zod in every kind of module, and takes the namespace import', async () => {
+    const lint = async (code: string, filePath: string) => (await eslint.lintText(code, { filePath }))[0].messages.filter((m) => /import \* as z from 'zod'/.test(m.message));
+    for (const file of ['app/routes/t.$tenant.inbox.tsx', 'app/ui/widget.tsx', 'app/auth/thing.server.ts', 'jobs/definitions/reports.ts', 'tenants/signup.ts']) {
+      expect(await lint("import { z } from 'zod';\nexport const s = z.string();\n", file)).toHaveLength(1);
+      expect(await lint("import * as z from 'zod';\nexport const s = z.string();\n", file)).toEqual([]);
+    }
+  });
+});
+
 // The bounded contexts and their order are declared in .dependency-cruiser.mjs; what breaks the
 // order is read by dependency-cruiser from the real imports of the tree.
 describe('the import graph between contexts', () => {
@@ -116,7 +127,7 @@ describe('one way to read a form', () => {
   });
 
   it('lets an action parse its form with its schema', async () => {
-    const parsed = "import { parseForm } from '../framework/form.server';\nimport { z } from 'zod';\nconst schema = z.discriminatedUnion('intent', [z.object({ intent: z.literal('a') })]);\nexport const action = async ({ request }: { request: Request }) => (await parseForm(request, schema)).status;\n";
+    const parsed = "import { parseForm } from '../framework/form.server';\nimport * as z from 'zod';\nconst schema = z.discriminatedUnion('intent', [z.object({ intent: z.literal('a') })]);\nexport const action = async ({ request }: { request: Request }) => (await parseForm(request, schema)).status;\n";
     expect(await formViolations(parsed, 'app/routes/t.$tenant.admin.units.tsx')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The tenant administrator's side of API clients (ADR 014): list, create (the token shown once),
 // revoke. Each change is audited in the tenant's chain in its own transaction.
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { apiClients, apiScopes, memberships } from '#db/schema';

@@ -4,7 +4,7 @@
 // validates it and every transition is the engine's, audited and notified as from the UI.
 import { and, desc, eq, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tx } from '#db/client';
 import { apiIdempotency, documentAttachments, documents, documentStates, sealedDocuments, templates, templateVersions } from '#db/schema';
 import { db } from '../db.server';

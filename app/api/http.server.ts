@@ -5,7 +5,7 @@
 // 500 that input could cause.
 import type { AppLoadContext } from '@remix-run/node';
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import type { ApiScope } from '#db/schema';

@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 description of /api/v1 (ADR 014), served at /api/v1/openapi.json and rendered
 // by the reference page. The draft body's schema is the zod schema the API parses with; the
 // tests validate this document and check the answers actually served against its schemas.
-import { z } from 'zod';
+import * as z from 'zod';
 import { apiScopes, documentStates, webhookEventTypes, type ApiScope } from '#db/schema';
 import { createDraftBody } from './documents.server';
 import { API_BODY_LIMIT, problemCodes, problemType, type ProblemCode } from './http.server';

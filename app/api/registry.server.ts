@@ -1,7 +1,7 @@
 // The API's registry log (delovodnik) and monthly reports (ADR 014): the same log, filters and
 // keyset pages as the registry page, and the reports the reports page lists.
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tx } from '#db/client';
 import { reports } from '#db/schema';
 import { isUuid } from '../ids';

@@ -1,6 +1,6 @@
 // The account forms' schemas, shared by the pages (conform) and the actions (parseWithZod).
 // Messages are i18n keys, translated beside the fields.
-import { z } from 'zod';
+import * as z from 'zod';
 import { currentPasswordField, newPasswordField } from './password-policy';
 
 const email = z.email({ error: (issue) => (issue.input === undefined ? 'form.required' : 'form.email') }).max(254, 'form.email');

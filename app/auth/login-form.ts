@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Messages are i18n keys; the form translates them beside the fields.
 export const loginSchema = z.object({

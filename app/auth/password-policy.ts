@@ -4,7 +4,7 @@
 // in the form (conform) and the action alike; the guessability rule needs the dictionaries of
 // password-strength.ts, which the server loads at once and the browser only when a new
 // password is being typed (the meter).
-import { z } from 'zod';
+import * as z from 'zod';
 import { toLatin } from '../i18n/transliterate';
 
 export const PASSWORD_MIN = 12;

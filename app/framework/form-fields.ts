@@ -1,7 +1,7 @@
 // The pieces of the forms' schemas that read fields as a form sent them (`parseFields` of
 // app/framework/form.server.ts): plain zod, so the route modules that declare their schemas
 // beside the page can be loaded in the browser too.
-import { z } from 'zod';
+import * as z from 'zod';
 import { isUuid } from '../ids';
 
 /** A form's fields as sent: each name's value, or its values when the name is repeated. */

@@ -7,7 +7,7 @@
 // already checked the body's type, size and text before the route runs.
 import type { Submission } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldsOf, type FormFields } from './form-fields';
 
 /** A form sent that no page of Delovod renders: the boundary answers 400 (the page, for a browser). */

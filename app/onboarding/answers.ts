@@ -1,7 +1,7 @@
 // A signup's saved answers, checked as a whole: by the wizard's review step, and again by the
 // national office's approval (nothing the browser sent is trusted twice).
 import { adminSchema, bodySchema, staffSchema, templatesSchema, unitsSchema, type StaffRow, type UnitRow, type WizardStep } from './schemas';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 export interface CheckedAnswers {
   body: z.infer<typeof bodySchema>;

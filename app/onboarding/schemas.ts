@@ -1,7 +1,7 @@
 // One zod schema per form of onboarding, shared by the page (conform's client validation) and
 // the action (parseWithZod). Messages are i18n keys, translated beside the fields; a key may
 // carry one value after a "|" ("onboarding.errors.unknownToken|month").
-import { z } from 'zod';
+import * as z from 'zod';
 import { isDate } from '../workflow/template/datetime';
 import { currentPasswordField, newPasswordField } from '../auth/password-policy';
 import { isLocale } from '../i18n/resources';

@@ -2,7 +2,7 @@
 // the caller's transaction) and listed for it. The build itself is the 'reports.build' job.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tx } from '#db/client';
 import { memberships, reports } from '#db/schema';
 import { enqueue } from '#jobs/kinds';

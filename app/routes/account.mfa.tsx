@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { users } from '#db/schema';
 import { confirmPasswordSchema, enrolSchema } from '../auth/account-forms';
 import { restartSessions } from '../auth/account.server';

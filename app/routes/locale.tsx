@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { users } from '#db/schema';
 import { safeRedirect } from '../auth/redirect';
 import { db } from '../db.server';

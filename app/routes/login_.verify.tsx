@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type HeadersFunction, type Loa
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { codeSchema } from '../auth/account-forms';
 import { clientOf } from '../auth/device-cookie.server';
 import { looksLikeRecoveryCode, spendRecoveryCode, verifyTotp } from '../auth/mfa.server';

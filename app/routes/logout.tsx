@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node';
-import { z } from 'zod';
+import * as z from 'zod';
 import { endAllSessions, endSession } from '../auth/session.server';
 import { parseForm } from '../framework/form.server';
 

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { signupRequests } from '#db/schema';
 import { approveSignup, rejectSignup, reviewChecks } from '#tenants/lifecycle.server';
 import { requireNational } from '../auth/guards.server';

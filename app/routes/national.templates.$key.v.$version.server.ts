@@ -3,7 +3,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import type { SubmissionResult } from '@conform-to/react';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { templateVersions } from '#db/schema';
 import { notFound, requireNational } from '../auth/guards.server';
 import { db, withTenant } from '../db.server';

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { asc, eq, ne } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenants } from '#db/schema';
 import { requireNational } from '../auth/guards.server';
 import { db } from '../db.server';

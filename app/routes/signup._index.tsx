@@ -2,7 +2,7 @@ import type { SubmissionResult } from '@conform-to/react';
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { startSignup, signupByToken } from '#tenants/lifecycle.server';
 import { signupCookie, signupToken } from '#tenants/signup-cookie.server';
 import { db } from '../db.server';

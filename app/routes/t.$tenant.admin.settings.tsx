@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tx } from '#db/client';
 import { publicHolidayOn } from '../workflow/calendar/holidays';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';

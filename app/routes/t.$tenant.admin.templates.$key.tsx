@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { and, asc, eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adoptions, memberships } from '#db/schema';
 import { adoptVersion } from '#tenants/adoption';
 import { notFound, requireTenantMember } from '../auth/guards.server';

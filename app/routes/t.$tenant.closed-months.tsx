@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { and, desc, eq } from 'drizzle-orm';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendAudit } from '#db/audit';
 import { closedMonths } from '#db/schema';
 import { readAsMember, requireTenantMember } from '../auth/guards.server';

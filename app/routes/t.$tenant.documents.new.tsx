@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenantAdoptions } from '#tenants/adoption';
 import { actorOf, changeAsMember, notFound, readAsMember, requireUser } from '../auth/guards.server';
 import { domainError } from '../errors';

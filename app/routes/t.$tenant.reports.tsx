@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useRevalidator, useSearchParams } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
+import * as z from 'zod';
 import { changeAsMember, readAsMember, requireUser } from '../auth/guards.server';
 import { listReports, requestReport } from '../reports/reports.server';
 import { ErrorSummary, Field } from '../ui/field';

@@ -3,6 +3,8 @@
 // to compile (nor try, which the browser reports as a violation) before any schema is built:
 // this module is the root route's first import, evaluated before every route module. The
 // server keeps the compiled parsers.
-import { z } from 'zod';
+// `config` alone, from zod's core: the root route is on every page, and a page without a form
+// loads no more of zod than this (zod keeps the setting on `globalThis`, for every copy of it).
+import { config } from 'zod/v4/core';
 
-if (typeof document !== 'undefined') z.config({ jitless: true });
+if (typeof document !== 'undefined') config({ jitless: true });

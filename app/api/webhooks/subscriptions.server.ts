@@ -1,7 +1,7 @@
 // The tenant administrator's webhook subscriptions (ADR 014): an address, the events it wants,
 // and its signing secret (shown once). Removing one stops its deliveries and keeps its log.
 import { and, asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import * as z from 'zod';
 import { appendAudit } from '#db/audit';
 import type { Tx } from '#db/client';
 import { webhookEventTypes, webhookSubscriptions } from '#db/schema';

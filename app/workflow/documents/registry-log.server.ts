@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, ilike, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { pipeline, Readable } from 'node:stream';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Tx } from '#db/client';
 import { documents, memberships, orgUnits, registryCounters, templates, templateVersions, type DocumentState } from '#db/schema';
 import { csvStream } from '../../csv/csv.server';

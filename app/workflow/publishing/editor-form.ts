@@ -8,7 +8,7 @@
  */
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { SubmissionResult } from '@conform-to/react';
-import { z } from 'zod';
+import * as z from 'zod';
 import { toLatin } from '../../i18n/transliterate';
 import { labelsSchema, type Locale } from '../template/labels';
 import { formatMessage } from '../template/messages';

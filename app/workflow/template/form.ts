@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldValue } from './compute';
 import { parseFieldValue } from './field-values';
 import type { Locale } from './labels';

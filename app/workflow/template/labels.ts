@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { toLatin } from '#app/i18n/transliterate';
 
 export const LOCALES = ['sr-Cyrl', 'sr-Latn', 'en'] as const;

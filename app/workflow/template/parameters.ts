@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TenantParameterValues } from './compute';
 import { parseDecimal, parseInteger, type Parsed } from './field-values';
 import type { Locale } from './labels';

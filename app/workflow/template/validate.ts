@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { compiledExpressions } from './compute';
 import { ExpressionError, RESERVED_NAMES } from './expressions';
 import { isMessageCode, type MessageCode, type MessageParams } from './messages';

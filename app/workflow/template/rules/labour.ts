@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoWeekMonday } from '../datetime';
 import { compareDecimals } from '../expressions';
 import { labels } from '../labels';

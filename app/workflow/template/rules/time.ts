@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isTime } from '../datetime';
 import { labels } from '../labels';
 import type { TemplateVersion } from '../schema';

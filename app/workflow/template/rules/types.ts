@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { FieldValue, SubmissionValues, TenantParameterValues } from '../compute';
 import type { Labels } from '../labels';
 import type { MessageCode, MessageParams } from '../messages';
