@@ -1,7 +1,7 @@
 import type { MetaFunction } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { useTranslation } from 'react-i18next';
-import { webhookEventTypes } from '#db/schema';
+import { webhookEventTypes } from '#db/vocabulary';
 import { openApiDocument, problemList } from '../api/openapi.server';
 import { eventKey, scopeKey } from '../api/texts';
 import { Main } from '../ui/page';

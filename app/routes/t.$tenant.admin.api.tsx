@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { useTranslation } from 'react-i18next';
 import { RowAction } from '../ui/row-action';
 import { parseFields } from '../framework/form.server';
-import { apiScopes } from '#db/schema';
+import { apiScopes } from '#db/vocabulary';
 import { activeMembers, addApiClient, clientForm, clientFormValues, listApiClients, revokeApiClient } from '../api/clients.server';
 import { IntegrationNav } from '../api/integration-nav';
 import { scopeKey } from '../api/texts';

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/
 import { useTranslation } from 'react-i18next';
 import { RowAction } from '../ui/row-action';
 import { parseFields } from '../framework/form.server';
-import { webhookEventTypes } from '#db/schema';
+import { webhookEventTypes } from '#db/vocabulary';
 import { IntegrationNav } from '../api/integration-nav';
 import { eventKey } from '../api/texts';
 import { recentDeliveries, redeliver } from '../api/webhooks/events.server';

@@ -3,10 +3,10 @@
 // every delivery's record. All tenant-scoped under the RLS of migration 0080.
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { apiScopes, webhookEventTypes } from '../vocabulary';
 import { createdAt, memberships, tenantId } from './core';
 
-export const apiScopes = ['read:registry', 'read:documents', 'create:drafts', 'submit:documents', 'read:reports'] as const;
-export type ApiScope = (typeof apiScopes)[number];
+export { apiScopes, webhookEventTypes, type ApiScope, type WebhookEventType } from '../vocabulary';
 
 export const apiClients = pgTable(
   'api_clients',
@@ -52,9 +52,6 @@ export const apiIdempotency = pgTable(
     foreignKey({ columns: [t.tenantId, t.clientId], foreignColumns: [apiClients.tenantId, apiClients.id] }).onDelete('cascade'),
   ],
 );
-
-export const webhookEventTypes = ['document.submitted', 'document.returned', 'document.approved', 'document.registered', 'report.ready'] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export const webhookSubscriptions = pgTable(
   'webhook_subscriptions',

@@ -1,0 +1,67 @@
+// What the browser's scripts are made of, read from the client build's esbuild metafile
+// (`npm run build`): no server code reaches them, and a page loads only what it uses.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+
+interface Metafile {
+  outputs: Record<string, { bytes: number; entryPoint?: string; imports: Array<{ path: string; kind: string }>; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+function metafile(): Metafile {
+  const file = `${root}build/metafile.js.json`;
+  if (!existsSync(file)) throw new Error('Run `npm run build` before this test: it reads the client build.');
+  return JSON.parse(readFileSync(file, 'utf8')) as Metafile;
+}
+
+/** Every source file with code in a browser script. */
+function shipped(meta: Metafile): Set<string> {
+  const files = new Set<string>();
+  for (const output of Object.values(meta.outputs)) for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0) files.add(input);
+  return files;
+}
+
+/** The source files a page's scripts hold: the root route's and the route's module, with the chunks they import. */
+function page(meta: Metafile, routeFile: string): Set<string> {
+  const entries = Object.entries(meta.outputs).filter(([, o]) => o.entryPoint && [`browser-route-module:root.tsx?browser`, `browser-route-module:${routeFile}?browser`].includes(o.entryPoint));
+  expect(entries, routeFile).toHaveLength(2);
+  const outputs = new Set<string>();
+  const visit = (path: string) => {
+    if (outputs.has(path)) return;
+    outputs.add(path);
+    for (const i of meta.outputs[path]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
+  };
+  for (const [path] of entries) visit(path);
+  const files = new Set<string>();
+  for (const path of outputs) for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[path]?.inputs ?? {})) if (bytesInOutput > 0) files.add(input);
+  return files;
+}
+
+describe('the browser’s scripts', () => {
+  it('hold no server code: no db/, tenants/ or jobs/ module (but the plain vocabulary), no *.server module, no drizzle, postgres or pino', () => {
+    const server = [...shipped(metafile())].filter(
+      (f) => (/^(db|tenants|jobs)\//.test(f) && f !== 'db/vocabulary.ts') || /\.server\.tsx?$/.test(f) || /node_modules\/(drizzle-orm|postgres|pino|bullmq|ioredis)\//.test(f),
+    );
+    expect(server).toEqual([]);
+  });
+
+  it('carry none of zod’s languages but the one it starts with (the app translates its own messages)', () => {
+    const locales = [...shipped(metafile())].filter((f) => f.includes('node_modules/zod/v4/locales/') && !f.endsWith('/en.js') && !f.endsWith('/index.js'));
+    expect(locales).toEqual([]);
+  });
+
+  it('give a page only what it uses: the inbox and one’s documents load no mathjs, and the inbox none of zod’s schemas', () => {
+    const meta = metafile();
+    const inbox = [...page(meta, 'routes/t.$tenant.inbox.tsx')];
+    const documents = [...page(meta, 'routes/t.$tenant.documents._index.tsx')];
+    const card = [...page(meta, 'routes/t.$tenant.documents.$id.tsx')];
+    expect(inbox.filter((f) => f.includes('node_modules/mathjs/'))).toEqual([]);
+    expect(documents.filter((f) => f.includes('node_modules/mathjs/'))).toEqual([]);
+    expect(inbox.filter((f) => f.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    // The card computes its amounts as they are typed: it does load them (the check above can fail).
+    expect(card.some((f) => f.includes('node_modules/mathjs/'))).toBe(true);
+    expect(card.some((f) => f.includes('node_modules/zod/v4/classic/'))).toBe(true);
+  });
+});
