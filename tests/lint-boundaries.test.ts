@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -54,6 +55,27 @@ describe('zod in the browser bundle', () => {
       expect(await lint("import { z } from 'zod';\nexport const s = z.string();\n", file)).toHaveLength(1);
       expect(await lint("import * as z from 'zod';\nexport const s = z.string();\n", file)).toEqual([]);
     }
+  });
+});
+
+describe('modules imported for their side effects', () => {
+  // package.json declares the project's modules free of side effects (its "sideEffects" lists the
+  // exceptions), so esbuild drops a module none of whose exports is used, in the browser's build and
+  // the server's: a module imported only to run (`import './x'`) would silently not run.
+  it('are each listed in package.json’s sideEffects', () => {
+    const declared = (JSON.parse(readFileSync('package.json', 'utf8')) as { sideEffects: string[] }).sideEffects;
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', 'app', 'db', 'jobs', 'tenants', 'server.ts'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f));
+    const bare: string[] = [];
+    for (const file of files) {
+      for (const [, target] of readFileSync(file, 'utf8').matchAll(/^import ['"]((?:\.|#)[^'"]+)['"];?$/gm)) {
+        const resolved = target.startsWith('#') ? target.replace(/^#(\w+)\//, './$1/') : `./${join(dirname(file), target)}`;
+        bare.push(/\.(ts|tsx|css)$/.test(resolved) ? resolved : `${resolved}.ts`);
+      }
+    }
+    expect(bare.length).toBeGreaterThan(0);
+    expect(bare.filter((f) => !declared.includes(f) && !(f.endsWith('.css') && declared.includes('*.css')))).toEqual([]);
   });
 });
 
