@@ -56,11 +56,12 @@ export const rawFormReads = [
 ];
 
 // zod is imported as a namespace (`import * as z from 'zod'`, as zod's own documentation does).
-// Its named `z` export is a namespace object that esbuild (the Remix compiler) cannot tree-shake:
+// Its named `z` export (and its default, the same object) is a namespace that esbuild (the Remix
+// compiler) cannot tree-shake:
 // every page's scripts carried all of zod, its 40-odd unused languages included (264 KB of 454).
 export const zodAsNamespace = [
   {
-    selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+    selector: "ImportDeclaration[source.value=/^zod(\\u002Fv4(\\u002Fclassic)?)?$/] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
     message: "Import zod as a namespace, import * as z from 'zod': with the named z, esbuild ships every locale of zod to the browser.",
   },
 ];
