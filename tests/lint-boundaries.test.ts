@@ -65,8 +65,7 @@ describe('modules imported for their side effects', () => {
   // server's esbuild makes such an import an error, `--log-override:ignored-bare-import=error`;
   // the Remix compiler keeps its warnings to itself.)
   it('are each listed in package.json’s sideEffects, as the file the import resolves to', () => {
-    const declared = (JSON.parse(readFileSync('package.json', 'utf8')) as { sideEffects: string[] }).sideEffects;
-    const aliases = (JSON.parse(readFileSync('package.json', 'utf8')) as { imports: Record<string, string> }).imports;
+    const { sideEffects: declared, imports: aliases } = JSON.parse(readFileSync('package.json', 'utf8')) as { sideEffects: string[]; imports: Record<string, string> };
     const resolve = (from: string, target: string): string => {
       const alias = Object.entries(aliases).find(([key]) => target.startsWith(key.replace('*', '')));
       const base = alias ? alias[1].replace('*', target.slice(alias[0].length - 1)) : `./${join(dirname(from), target)}`;

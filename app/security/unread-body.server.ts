@@ -35,15 +35,23 @@ function restIsDrainable(req: Request): boolean {
   return declared !== undefined && Number(declared) <= DRAIN_LIMIT;
 }
 
+/** Our side ended (FIN, after `last` if given): the socket closes when the client closes its side, or after LINGER_MS. */
+function endAndLinger(socket: Socket, last?: string): void {
+  if (socket.writable) {
+    if (last === undefined) socket.end();
+    else socket.end(last);
+  }
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 /** FIN once the answer is out; the socket closes when the client closes its side, or after LINGER_MS. */
 function closeGracefully(socket: Socket): void {
   lingering.add(socket);
   // Node's server calls this when the answer that said `Connection: close` has been written.
   socket.destroySoon = function lingeringClose(this: Socket) {
-    if (this.writable) this.end();
-    const timer = setTimeout(() => this.destroy(), LINGER_MS);
-    timer.unref();
-    this.once('close', () => clearTimeout(timer));
+    endAndLinger(this);
   };
 }
 
@@ -130,9 +138,6 @@ export function answerUnreadableRequests(server: Server): void {
     }
     answered.set(socket, socket.bytesRead);
     lingering.add(socket);
-    socket.end(answer);
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    socket.once('close', () => clearTimeout(timer));
+    endAndLinger(socket, answer);
   });
 }
