@@ -42,7 +42,6 @@ export async function startApp(env: Record<string, string> = {}, options: { data
   if (!existsSync(`${root}build/server.js`)) throw new Error('Run `npm run build` before the HTTP and browser tests.');
   const database = await createTestDatabase(inject('templateDatabase'));
   const app = connectPostgres(database.appUrl, { max: 2 });
-  await seedDemo(app.db, hashPassword);
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const serve = (): ChildProcess =>
@@ -66,10 +65,18 @@ export async function startApp(env: Record<string, string> = {}, options: { data
     });
   const stopped = (c: ChildProcess) => {
     c.kill('SIGTERM');
-    return new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)));
+    return new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)));
   };
+  // The server loads its modules (about two seconds) while the demo is seeded: it reads no
+  // tenant data when it starts, and no test runs before both are done.
   let child = serve();
-  await waitForHealth(url, child);
+  const [seeded, ready] = await Promise.allSettled([seedDemo(app.db, hashPassword), waitForHealth(url, child)]);
+  if (seeded.status === 'rejected' || ready.status === 'rejected') {
+    await stopped(child);
+    await app.close();
+    await database.drop();
+    throw seeded.status === 'rejected' ? seeded.reason : (ready as PromiseRejectedResult).reason;
+  }
   const owner = connectPostgres(database.ownerUrl, { max: 2 });
   return {
     url,
