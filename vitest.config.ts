@@ -9,7 +9,10 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 // bench, the outbox through Redis outages). `npm test` runs them all.
 const slowJobs = ['jobs/jobs.test.ts', 'jobs/webhooks/webhooks.test.ts'];
 
-const unitFiles = ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'tenants/**/*.test.ts', 'tests/lint-boundaries.test.ts', 'tests/dependency-engines.test.ts'];
+// Checks of the project's own files (imports, dependencies): quick, no services; in the unit layer.
+const projectChecks = ['tests/lint-boundaries.test.ts', 'tests/dependency-engines.test.ts'];
+
+const unitFiles = ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'jobs/**/*.test.ts', 'tenants/**/*.test.ts', ...projectChecks];
 
 // A worker runs one file after another in the same process (`isolate: false`): the modules a file
 // imports (the domain, drizzle, mathjs …) load once per worker instead of once per file, which
@@ -44,7 +47,7 @@ export default defineConfig({
       ...layer('unit', unitFiles, { exclude: slowJobs, ownProcess: ['jobs/webhooks/address-guard.test.ts'] }),
       ...layer('http', ['tests/http/**/*.test.ts'], { ownProcess: ['tests/http/sealing-configured.test.ts', 'tests/http/webhooks-admin.test.ts'] }),
       ...layer('e2e', ['tests/e2e/**/*.test.ts']),
-      ...layer('system', ['tests/*.test.ts', 'tests/system/**/*.test.ts', ...slowJobs], { exclude: ['tests/lint-boundaries.test.ts', 'tests/dependency-engines.test.ts'], ownProcess: ['jobs/webhooks/webhooks.test.ts'] }),
+      ...layer('system', ['tests/*.test.ts', 'tests/system/**/*.test.ts', ...slowJobs], { exclude: projectChecks, ownProcess: ['jobs/webhooks/webhooks.test.ts'] }),
     ],
   },
 });

@@ -70,12 +70,12 @@ export async function startApp(env: Record<string, string> = {}, options: { data
   // The server loads its modules (about two seconds) while the demo is seeded: it reads no
   // tenant data when it starts, and no test runs before both are done.
   let child = serve();
-  const [seeded, ready] = await Promise.allSettled([seedDemo(app.db, hashPassword), waitForHealth(url, child)]);
-  if (seeded.status === 'rejected' || ready.status === 'rejected') {
+  const failed = (await Promise.allSettled([seedDemo(app.db, hashPassword), waitForHealth(url, child)])).find((r) => r.status === 'rejected');
+  if (failed) {
     await stopped(child);
     await app.close();
     await database.drop();
-    throw seeded.status === 'rejected' ? seeded.reason : (ready as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
   const owner = connectPostgres(database.ownerUrl, { max: 2 });
   return {
