@@ -16,10 +16,10 @@ function metafile(): Metafile {
   return JSON.parse(readFileSync(file, 'utf8')) as Metafile;
 }
 
-/** Every source file with code in a browser script. */
-function shipped(meta: Metafile): Set<string> {
+/** The source files with code in these browser scripts (all of them by default). */
+function shipped(meta: Metafile, outputs: Iterable<string> = Object.keys(meta.outputs)): Set<string> {
   const files = new Set<string>();
-  for (const output of Object.values(meta.outputs)) for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) if (bytesInOutput > 0) files.add(input);
+  for (const path of outputs) for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[path]?.inputs ?? {})) if (bytesInOutput > 0) files.add(input);
   return files;
 }
 
@@ -47,9 +47,7 @@ function page(meta: Metafile, routeId: string): Set<string> {
     for (const i of meta.outputs[path]?.imports ?? []) if (i.kind === 'import-statement') visit(i.path);
   };
   for (const [path] of entries) visit(path);
-  const files = new Set<string>();
-  for (const path of outputs) for (const [input, { bytesInOutput }] of Object.entries(meta.outputs[path]?.inputs ?? {})) if (bytesInOutput > 0) files.add(input);
-  return files;
+  return shipped(meta, outputs);
 }
 
 describe('the browser’s scripts', () => {
