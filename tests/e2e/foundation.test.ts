@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '#tenants/demo';
 import { browserApp } from '#tests/support/browser-app';
 import { accessibilityViolations } from '#tests/support/browser';
-import { freePort } from '#tests/support/server';
+import { freePort } from '#tests/support/ports';
 
 const e2e = browserApp();
 

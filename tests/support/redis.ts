@@ -3,25 +3,13 @@
 // `redis-cli --cluster create`, and a Sentinel group (a master, its replica and two sentinels).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-const run = promisify(execFile);
+import { freePort } from './ports';
 
-/** A port the OS says is free now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const run = promisify(execFile);
 
 export interface TestRedis {
   port: number;
@@ -98,12 +86,9 @@ export interface TestCluster {
 
 /** Three masters, no replicas, all 16384 slots assigned. */
 export async function startCluster(): Promise<TestCluster> {
-  const ports: number[] = [];
-  while (ports.length < 3) {
-    const p = await freePort();
-    // The cluster bus listens on port + 10000: it must be free too, and below 65536.
-    if (p + 10000 < 65536 && !ports.includes(p)) ports.push(p);
-  }
+  // Three different ports (freePort takes them in turn); each node's cluster bus listens on its
+  // port + 10000, outside every test process's block.
+  const ports = [await freePort(), await freePort(), await freePort()];
   const dirs = ports.map(() => mkdtempSync(join(tmpdir(), 'delovod-cluster-')));
   const children = ports.map((port, i) => startServer(port, dirs[i], ['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-node-timeout', '2000']));
   const stop = async () => {
