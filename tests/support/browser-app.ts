@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import pino from 'pino';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createMailer } from '#jobs/email/transport';
 import { drainOutbox } from '#jobs/inline';
 import { DEMO_PASSWORD } from '#tenants/demo';
@@ -41,6 +41,15 @@ export function browserApp(env: Record<string, string> = {}, { mail = false } = 
     if (mail) mailDir = await mkdtemp(join(tmpdir(), 'delovod-e2e-mail-'));
     const mailEnv: Record<string, string> = mailDir ? { MAIL_DIR: mailDir, DEV_MAILBOX: '1', REDIS_URL: '', SMTP_URL: '' } : {};
     [app, browser] = await Promise.all([startApp({ ...mailEnv, ...env }), sharedBrowser()]);
+  });
+  // A failed test leaves its pages open: say where each one was and what it showed, so that a
+  // failure (in CI above all) can be read without running the test again.
+  afterEach(async ({ task }) => {
+    if (task.result?.state !== 'fail' || !browser) return;
+    for (const page of browser.contexts().flatMap((c) => c.pages())) {
+      const text = await page.locator('body').innerText({ timeout: 2000 }).catch((error: unknown) => `(no text: ${String(error)})`);
+      console.error(`A page open when "${task.name}" failed: ${page.url()}\n${text.slice(0, 2000)}`);
+    }
   });
   afterAll(async () => {
     if (browser) await closeContexts(browser);
